@@ -1,0 +1,95 @@
+"""Configuration read from TWINFLOW_* environment variables."""
+
+import os
+import secrets
+
+
+def _env(name: str, default: str | None = None) -> str | None:
+    return os.environ.get(f"TWINFLOW_{name}", default)
+
+
+def _env_bool(name: str, default: bool) -> bool:
+    value = _env(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+class Config:
+    """Production-safe defaults; every value can be overridden from the environment."""
+
+    # Without a configured key each process would sign sessions differently, so a random
+    # key is only acceptable for a single-process demo; production must set it.
+    SECRET_KEY = _env("SECRET_KEY") or secrets.token_hex(32)
+    # None means "a SQLite file in the instance folder", resolved in create_app.
+    SQLALCHEMY_DATABASE_URI = _env("DATABASE_URL")
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
+    WORKFLOWS_DIR = _env("WORKFLOWS_DIR")
+    BASE_URL = _env("BASE_URL", "http://127.0.0.1:5000")
+    TIMEZONE = _env("TIMEZONE", "UTC")
+
+    SESSION_COOKIE_SECURE = _env_bool("COOKIE_SECURE", True)
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_SECURE = _env_bool("COOKIE_SECURE", True)
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_DURATION = 14 * 24 * 3600
+    PERMANENT_SESSION_LIFETIME = 12 * 3600
+    WTF_CSRF_TIME_LIMIT = 8 * 3600
+
+    API_TOKEN_HOURS = int(_env("API_TOKEN_HOURS", "12"))
+    PASSWORD_HASH_METHOD = "scrypt"
+
+    SMTP_HOST = _env("SMTP_HOST")
+    SMTP_PORT = int(_env("SMTP_PORT", "25"))
+    SMTP_USERNAME = _env("SMTP_USERNAME")
+    SMTP_PASSWORD = _env("SMTP_PASSWORD")
+    SMTP_TLS = _env("SMTP_TLS", "none")
+    MAIL_FROM = _env("MAIL_FROM", "twinflow@localhost")
+
+    UPLOAD_DIR = _env("UPLOAD_DIR")
+    MAX_UPLOAD_BYTES = int(_env("MAX_UPLOAD_BYTES", str(20 * 1024 * 1024)))
+
+    API_TITLE = "twinflow"
+    API_VERSION = "v1"
+    OPENAPI_VERSION = "3.0.3"
+    OPENAPI_URL_PREFIX = "/api/v1"
+    OPENAPI_JSON_PATH = "openapi.json"
+    OPENAPI_REDOC_PATH = None
+    OPENAPI_SWAGGER_UI_PATH = None
+
+
+class DevelopmentConfig(Config):
+    """The demo: plain HTTP on loopback, so cookies cannot require TLS."""
+
+    SESSION_COOKIE_SECURE = _env_bool("COOKIE_SECURE", False)
+    REMEMBER_COOKIE_SECURE = _env_bool("COOKIE_SECURE", False)
+
+
+class TestingConfig(Config):
+    TESTING = True
+    SECRET_KEY = "test-secret-key-not-for-production"
+    SESSION_COOKIE_SECURE = False
+    REMEMBER_COOKIE_SECURE = False
+    # scrypt at full cost makes every sign-in in the suite take ~0.1 s.
+    PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"
+
+
+class ProductionConfig(Config):
+    pass
+
+
+CONFIGS = {
+    "development": DevelopmentConfig,
+    "testing": TestingConfig,
+    "production": ProductionConfig,
+}
+
+
+def get_config(name: str | None = None) -> type[Config]:
+    name = name or _env("ENV", "production")
+    try:
+        return CONFIGS[name]
+    except KeyError:
+        raise ValueError(f"TWINFLOW_ENV={name!r} is not one of {sorted(CONFIGS)}") from None

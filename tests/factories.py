@@ -1,0 +1,131 @@
+"""Builders for users and projects, and a driver that walks a project to any stage."""
+
+from datetime import timedelta
+
+from twinflow.auth.operations import create_user
+from twinflow.projects.operations import create_project
+from twinflow.proposals.operations import select_proposal, submit_proposal
+
+PASSWORD = "correct horse battery"
+
+
+class Factory:
+    def __init__(self, session, engine, clock):
+        self.session, self.engine, self.clock = session, engine, clock
+        self._n = 0
+
+    def user(
+        self,
+        role: str,
+        country: str | None = None,
+        organisation: str | None = None,
+        email: str | None = None,
+    ):
+        self._n += 1
+        if role == "beneficiary":
+            country = country or "GE"
+            organisation = organisation or "Ministry of Justice of Georgia"
+        if role == "member_state":
+            country = country or "FR"
+            organisation = organisation or f"Administration of {country}"
+        return create_user(
+            self.session,
+            email=email or f"{role}{self._n}@example.eu",
+            password=PASSWORD,
+            role=role,
+            organisation=organisation,
+            country=country,
+            now=self.clock.now(),
+            hash_method="pbkdf2:sha256:1000",
+        )
+
+    def project(self, creator, workflow: str = "twinning", **overrides):
+        values = dict(
+            title="Strengthening the penitentiary system",
+            workflow=workflow,
+            sector="JH",
+            instrument="ENI",
+            budget_eur=1_500_000 if workflow == "twinning" else 200_000,
+            implementation_months=24 if workflow == "twinning" else 8,
+        )
+        if creator.role == "coordinator":
+            values |= dict(
+                beneficiary_country="GE", beneficiary_institution="Ministry of Justice of Georgia"
+            )
+        values |= overrides
+        return create_project(self.session, self.engine, creator, values)
+
+    def fire(self, actor, project, trigger, **kwargs):
+        return self.engine.fire(self.session, actor, project.id, trigger, **kwargs)
+
+    def proposal(self, ms_user, project, **overrides):
+        values = dict(
+            lead_member_state=ms_user.country,
+            junior_member_states=[],
+            project_leader="Jeanne Martin",
+            rta_name="Paul Durand",
+            summary="Peer support from our administration.",
+        )
+        if project.workflow == "twinning_light":
+            values["rta_name"] = None
+        values |= overrides
+        return submit_proposal(self.session, self.engine, ms_user, project.id, values)
+
+    def select(self, actor, project, proposal):
+        return select_proposal(self.session, self.engine, actor, project.id, proposal.id)
+
+
+class Cast:
+    """One user of every party, with a project driven to a chosen stage."""
+
+    def __init__(self, make: Factory, workflow: str = "twinning"):
+        self.make = make
+        self.coordinator = make.user("coordinator")
+        self.beneficiary = make.user("beneficiary")
+        self.other_beneficiary = make.user(
+            "beneficiary", country="AM", organisation="Ministry of Finance of Armenia"
+        )
+        self.france = make.user("member_state", country="FR")
+        self.germany = make.user("member_state", country="DE")
+        self.admin = make.user("admin")
+        self.project = make.project(self.beneficiary, workflow=workflow)
+        self.proposal = None
+
+    def to(self, stage: str):
+        """Drive the project forward along the standard path up to `stage`."""
+        make, p = self.make, self.project
+        path = [
+            "fiche_review",
+            "call_open",
+            "selection",
+            "work_plan",
+            "contracting",
+            "implementation",
+            "final_reporting",
+            "closed",
+        ]
+        for target in path[: path.index(stage) + 1]:
+            if target == "fiche_review":
+                make.fire(self.beneficiary, p, "submit_fiche")
+            elif target == "call_open":
+                make.fire(self.coordinator, p, "approve_fiche")
+            elif target == "selection":
+                self.proposal = make.proposal(self.france, p)
+                make.clock.set(p.proposal_deadline + timedelta(minutes=1))
+                make.fire(self.coordinator, p, "close_call")
+            elif target == "work_plan":
+                make.select(self.coordinator, p, self.proposal)
+                result = make.fire(self.beneficiary, p, "select_partner")
+                make.engine.decide(make.session, self.coordinator, result.approval.id, "approve")
+            elif target == "contracting":
+                make.fire(self.beneficiary, p, "submit_contract")
+            elif target == "implementation":
+                result = make.fire(self.coordinator, p, "sign_contract")
+                make.engine.decide(make.session, self.france, result.approval.id, "approve")
+            elif target == "final_reporting":
+                make.clock.set(p.implementation_end)
+                make.fire(self.coordinator, p, "end_implementation")
+            elif target == "closed":
+                make.fire(self.coordinator, p, "approve_final_report")
+        self.make.session.refresh(p)
+        return p

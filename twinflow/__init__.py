@@ -1,0 +1,94 @@
+"""twinflow: a workflow engine for the lifecycle of EU Twinning projects."""
+
+from pathlib import Path
+
+from flask import Flask
+from sqlalchemy import event
+from sqlalchemy.engine import Engine as SAEngine
+
+from config import get_config
+from twinflow import models as _models  # noqa: F401 - completes the metadata
+from twinflow.clock import SystemClock
+from twinflow.extensions import db, login_manager, migrate
+from twinflow.workflow.engine import Engine
+from twinflow.workflow.registry import WorkflowRegistry
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+
+
+def create_app(config: str | type | None = None, **overrides) -> Flask:
+    app = Flask(__name__, instance_relative_config=True)
+    app.config.from_object(get_config(config) if not isinstance(config, type) else config)
+    app.config.update(overrides)
+    _configure_database(app)
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(REPO_ROOT / "migrations"))
+    _init_engine(app)
+    _init_auth(app)
+    _register_blueprints(app)
+    _register_cli(app)
+    return app
+
+
+def _configure_database(app: Flask) -> None:
+    if not app.config.get("SQLALCHEMY_DATABASE_URI"):
+        Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+        app.config["SQLALCHEMY_DATABASE_URI"] = (
+            f"sqlite:///{Path(app.instance_path) / 'twinflow.sqlite3'}"
+        )
+    uri = app.config["SQLALCHEMY_DATABASE_URI"]
+    if uri.startswith("postgres://"):  # the scheme some hosts hand out; SQLAlchemy wants this
+        uri = "postgresql+psycopg://" + uri[len("postgres://") :]
+    elif uri.startswith("postgresql://"):
+        uri = "postgresql+psycopg://" + uri[len("postgresql://") :]
+    app.config["SQLALCHEMY_DATABASE_URI"] = uri
+    if uri.startswith("sqlite"):
+        options = dict(app.config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
+        options.setdefault("connect_args", {"timeout": 30})
+        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
+
+
+@event.listens_for(SAEngine, "connect")
+def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    """WAL lets readers work beside the one writer; foreign keys are off in SQLite by default."""
+    if type(dbapi_connection).__module__.startswith("sqlite3"):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.close()
+
+
+def _init_engine(app: Flask) -> None:
+    registry = WorkflowRegistry(app.config.get("WORKFLOWS_DIR"))
+    clock = app.config.get("CLOCK") or SystemClock()
+    app.extensions["twinflow.registry"] = registry
+    app.extensions["twinflow.engine"] = Engine(registry, clock, app.config["BASE_URL"])
+
+
+def _init_auth(app: Flask) -> None:
+    from twinflow.auth.models import User
+
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = "Please sign in to see this page."
+    login_manager.session_protection = "basic"
+
+    @login_manager.user_loader
+    def load_user(user_id: str):
+        user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
+        return user if user is not None and user.is_active else None
+
+
+def _register_blueprints(app: Flask) -> None:
+    from twinflow import api_setup, web_setup
+
+    api_setup.init_app(app)
+    web_setup.init_app(app)
+
+
+def _register_cli(app: Flask) -> None:
+    from twinflow.cli import register
+
+    register(app)

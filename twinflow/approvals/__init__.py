@@ -1,0 +1,1 @@
+"""Multi-party approvals of lifecycle transitions."""

@@ -1,0 +1,1 @@
+"""Deadlines set by the lifecycle, and the reminders and escalations they raise."""

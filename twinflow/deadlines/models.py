@@ -1,0 +1,43 @@
+"""A dated obligation on a project, created and closed by the engine as the project moves."""
+
+from datetime import datetime
+
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from twinflow.orm import Base, utcnow
+
+
+class Deadline(Base):
+    __tablename__ = "deadlines"
+    __table_args__ = (
+        CheckConstraint("status IN ('open', 'met', 'superseded', 'cancelled')", "deadline_status"),
+        # The scheduler's only query: open deadlines whose next alert is due. Its cost follows
+        # the number due, not the number of projects.
+        Index("ix_deadlines_due_alerts", "status", "next_alert_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id"), index=True)
+    key: Mapped[str] = mapped_column(String(60))
+    title: Mapped[str] = mapped_column(String(200))
+    # The project state whose entry set this deadline.
+    set_in_state: Mapped[str] = mapped_column(String(60))
+    # "exit": met when that state is left; "record": met when the report it asks for is recorded.
+    met_on: Mapped[str] = mapped_column(String(10), default="exit")
+    due_at: Mapped[datetime]
+    status: Mapped[str] = mapped_column(String(12), default="open")
+    reminder_offsets_days: Mapped[list] = mapped_column(default=list)
+    notify_parties: Mapped[list] = mapped_column(default=list)
+    escalate_every_days: Mapped[int | None]
+    # When the scheduler must next look at this deadline (a reminder or an escalation).
+    next_alert_at: Mapped[datetime | None]
+    alerts_sent: Mapped[int] = mapped_column(default=0)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    closed_at: Mapped[datetime | None]
+
+    def is_overdue(self, now: datetime) -> bool:
+        return self.status == "open" and self.due_at < now
+
+    def __repr__(self) -> str:
+        return f"<Deadline {self.id} {self.key} {self.due_at:%Y-%m-%d} {self.status}>"

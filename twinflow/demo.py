@@ -1,0 +1,35 @@
+"""`twinflow demo`: migrate the embedded database, seed demo data once, serve on 127.0.0.1:5000."""
+
+import click
+from flask import current_app
+from flask.cli import with_appcontext
+
+
+@click.command("demo")
+@click.option("--host", default="127.0.0.1")
+@click.option("--port", default=5000, type=int)
+@click.option("--no-serve", is_flag=True, help="Only migrate and seed.")
+@with_appcontext
+def demo_command(host, port, no_serve):
+    """Set up a demo database with users for every role and projects in several stages."""
+    from flask_migrate import upgrade
+
+    from twinflow.demo_data import seed_demo
+    from twinflow.extensions import db
+
+    upgrade()
+    created = seed_demo(
+        db.session,
+        current_app.extensions["twinflow.engine"],
+        current_app.config["PASSWORD_HASH_METHOD"],
+    )
+    if created:
+        click.echo("Seeded demo data. Sign in with any of these (password: twinflow-demo):")
+        for email, role in created:
+            click.echo(f"  {email:36} {role}")
+    else:
+        click.echo("Demo data already present.")
+    if no_serve:
+        return
+    click.echo(f"twinflow is at http://{host}:{port}/")
+    current_app.run(host=host, port=port, debug=False, use_reloader=False)

@@ -1,0 +1,261 @@
+"""Demo users for every role and a handful of realistic projects in different stages.
+
+The history is replayed through the real engine on a clock that starts months ago, so the
+audit trail, deadlines and approvals look exactly as they would after real use.
+"""
+
+from datetime import timedelta
+
+from sqlalchemy import select
+
+from twinflow.auth.models import User
+from twinflow.auth.operations import create_user
+from twinflow.clock import FrozenClock
+from twinflow.projects.operations import create_project
+from twinflow.proposals.operations import select_proposal, submit_proposal
+from twinflow.workflow.engine import Engine
+
+DEMO_PASSWORD = "twinflow-demo"
+
+USERS = [
+    ("admin@twinflow.demo", "admin", None, None, "Ada Admin"),
+    (
+        "delegation@twinflow.demo",
+        "coordinator",
+        "EU Delegation to Georgia",
+        None,
+        "Clara Coordinator",
+    ),
+    (
+        "cfcu@twinflow.demo",
+        "coordinator",
+        "Central Finance and Contracts Unit",
+        None,
+        "Carl Contracts",
+    ),
+    (
+        "justice.ge@twinflow.demo",
+        "beneficiary",
+        "Ministry of Justice of Georgia",
+        "GE",
+        "Nino Beridze",
+    ),
+    (
+        "finance.am@twinflow.demo",
+        "beneficiary",
+        "Ministry of Finance of Armenia",
+        "AM",
+        "Aram Petrosyan",
+    ),
+    (
+        "environment.md@twinflow.demo",
+        "beneficiary",
+        "Ministry of Environment of Moldova",
+        "MD",
+        "Ion Rusu",
+    ),
+    ("france@twinflow.demo", "member_state", "Ministère de la Justice", "FR", "Jeanne Martin"),
+    ("germany@twinflow.demo", "member_state", "Bundesministerium der Finanzen", "DE", "Karl Weber"),
+    (
+        "lithuania@twinflow.demo",
+        "member_state",
+        "Ministry of Environment of Lithuania",
+        "LT",
+        "Rūta Kazlauskienė",
+    ),
+]
+
+PROJECTS = [
+    # (beneficiary e-mail, title, workflow, sector, instrument, budget, months, stage)
+    (
+        "justice.ge@twinflow.demo",
+        "Strengthening the penitentiary and probation system",
+        "twinning",
+        "JH",
+        "ENI",
+        1_500_000,
+        24,
+        "implementation",
+    ),
+    (
+        "finance.am@twinflow.demo",
+        "Modernising public internal financial control",
+        "twinning",
+        "FI",
+        "ENI",
+        1_200_000,
+        21,
+        "work_plan",
+    ),
+    (
+        "environment.md@twinflow.demo",
+        "Air quality monitoring in line with the EU acquis",
+        "twinning",
+        "EN",
+        "ENI",
+        1_000_000,
+        24,
+        "call_open",
+    ),
+    (
+        "justice.ge@twinflow.demo",
+        "Support to the Legal Aid Service",
+        "twinning_light",
+        "JH",
+        "ENI",
+        220_000,
+        8,
+        "selection",
+    ),
+    (
+        "finance.am@twinflow.demo",
+        "Customs risk management",
+        "twinning_light",
+        "FI",
+        "ENI",
+        180_000,
+        8,
+        "fiche_review",
+    ),
+    (
+        "environment.md@twinflow.demo",
+        "Water basin management plans",
+        "twinning",
+        "EN",
+        "ENI",
+        1_800_000,
+        30,
+        "fiche_drafting",
+    ),
+]
+
+
+def seed_demo(session, app_engine, hash_method, months_back: int = 14) -> list[tuple[str, str]]:
+    if session.scalar(select(User.id).limit(1)) is not None:
+        return []
+    real_now = app_engine.clock.now()
+    clock = FrozenClock(real_now - timedelta(days=30 * months_back))
+    engine = Engine(app_engine.registry, clock, app_engine.base_url)
+    users = {}
+    for email, role, org, country, name in USERS:
+        users[email] = create_user(
+            session,
+            email=email,
+            password=DEMO_PASSWORD,
+            role=role,
+            organisation=org,
+            country=country,
+            name=name,
+            now=clock.now(),
+            hash_method=hash_method,
+        )
+    coordinator = users["delegation@twinflow.demo"]
+    bidders = [
+        users["france@twinflow.demo"],
+        users["germany@twinflow.demo"],
+        users["lithuania@twinflow.demo"],
+    ]
+    for index, (owner, title, workflow, sector, instrument, budget, months, stage) in enumerate(
+        PROJECTS
+    ):
+        clock.set(real_now - timedelta(days=30 * months_back - 9 * index))
+        beneficiary = users[owner]
+        project = create_project(
+            session,
+            engine,
+            beneficiary,
+            dict(
+                title=title,
+                workflow=workflow,
+                sector=sector,
+                instrument=instrument,
+                budget_eur=budget,
+                implementation_months=months,
+                description=f"{title}: peer-to-peer support to the {beneficiary.organisation}.",
+            ),
+        )
+        _drive(
+            session,
+            engine,
+            clock,
+            project,
+            stage,
+            beneficiary,
+            coordinator,
+            bidders,
+            real_now,
+            workflow,
+        )
+    return [(email, role) for email, role, *_ in USERS]
+
+
+def _drive(
+    session, engine, clock, project, stage, beneficiary, coordinator, bidders, real_now, workflow
+):
+    order = [
+        "fiche_drafting",
+        "fiche_review",
+        "call_open",
+        "selection",
+        "work_plan",
+        "contracting",
+        "implementation",
+    ]
+    target = order.index(stage)
+    if target >= 1:
+        clock.advance(days=12)
+        engine.fire(session, beneficiary, project.id, "submit_fiche")
+    if target >= 2:
+        clock.advance(days=20)
+        deadline = None
+        if stage == "call_open":  # still open today: the deadline lies in the future
+            deadline = (real_now + timedelta(days=20)).isoformat()
+        engine.fire(
+            session,
+            coordinator,
+            project.id,
+            "approve_fiche",
+            data={"proposal_deadline": deadline} if deadline else None,
+        )
+    if target >= 3 or stage == "call_open":
+        first = bidders[: 1 if workflow == "twinning_light" or stage == "call_open" else 2]
+        proposals = []
+        for ms in first:
+            clock.advance(days=10)
+            proposals.append(
+                (
+                    ms,
+                    submit_proposal(
+                        session,
+                        engine,
+                        ms,
+                        project.id,
+                        dict(
+                            lead_member_state=ms.country,
+                            junior_member_states=[],
+                            project_leader=ms.name,
+                            rta_name=None
+                            if workflow == "twinning_light"
+                            else f"RTA of {ms.country}",
+                            summary=f"{ms.organisation} proposes its experts.",
+                        ),
+                    ),
+                )
+            )
+    if target >= 3:
+        clock.set(project.proposal_deadline + timedelta(hours=2))
+        engine.fire(session, coordinator, project.id, "close_call")
+    if target >= 4:
+        clock.advance(days=20)
+        select_proposal(session, engine, coordinator, project.id, proposals[0][1].id)
+        request = engine.fire(session, beneficiary, project.id, "select_partner").approval
+        clock.advance(days=2)
+        engine.decide(session, coordinator, request.id, "approve", "Best proposal on quality.")
+    if target >= 5:
+        clock.advance(days=60)
+        engine.fire(session, beneficiary, project.id, "submit_contract")
+    if target >= 6:
+        clock.advance(days=30)
+        request = engine.fire(session, coordinator, project.id, "sign_contract").approval
+        clock.advance(days=3)
+        engine.decide(session, proposals[0][0], request.id, "approve")

@@ -1,0 +1,1 @@
+"""Twinning projects: creation, listing, references."""

@@ -1,0 +1,120 @@
+"""Creating projects and generating their Twinning references."""
+
+from datetime import datetime
+from decimal import Decimal
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from twinflow.audit.operations import append_event
+from twinflow.projects.models import Project
+from twinflow.projects.permissions import can_create_project
+from twinflow.reference_data import INSTRUMENTS, SECTORS
+from twinflow.workflow.errors import InvalidData, NotPermitted
+
+
+def create_project(session: Session, engine, actor, values: dict, commit: bool = True) -> Project:
+    """values: title, workflow, sector, instrument, budget_eur, implementation_months, and
+    optionally description, programme_year; a coordinator also names beneficiary_country and
+    beneficiary_institution (a beneficiary always creates for its own administration)."""
+    if not can_create_project(actor):
+        raise NotPermitted("Only beneficiary administrations and coordinators create projects.")
+    now = engine.clock.now()
+    values = dict(values)
+    errors: dict[str, list[str]] = {}
+    if actor.role == "beneficiary":
+        for key in ("beneficiary_country", "beneficiary_institution"):
+            given = values.get(key)
+            own = actor.country if key == "beneficiary_country" else actor.organisation
+            if given and given.casefold() != (own or "").casefold():
+                errors[key] = ["a beneficiary creates projects for its own administration only"]
+        values["beneficiary_country"] = actor.country
+        values["beneficiary_institution"] = actor.organisation
+    for key in ("beneficiary_country", "beneficiary_institution"):
+        if not values.get(key):
+            errors.setdefault(key, ["is required"])
+    try:
+        definition = engine.registry.current(values.get("workflow") or "")
+    except Exception:
+        errors["workflow"] = [f"must be one of: {', '.join(engine.registry.names())}"]
+        definition = None
+    if values.get("sector") not in SECTORS:
+        errors["sector"] = [f"must be one of: {', '.join(SECTORS)}"]
+    if values.get("instrument") not in INSTRUMENTS:
+        errors["instrument"] = [f"must be one of: {', '.join(INSTRUMENTS)}"]
+    if definition is not None:
+        for key, reason in definition.rules.project_problems(
+            values.get("budget_eur"), values.get("implementation_months")
+        ).items():
+            errors.setdefault(key, []).append(f"{reason} for {definition.title}")
+    if errors:
+        raise InvalidData(errors)
+
+    engine.registry.store_current(session)
+    year = values.get("programme_year") or now.year
+    project = Project(
+        title=values["title"].strip(),
+        description=(values.get("description") or "").strip(),
+        workflow=definition.name,
+        workflow_version=definition.version,
+        state=definition.initial,
+        beneficiary_country=values["beneficiary_country"].upper(),
+        beneficiary_institution=values["beneficiary_institution"].strip(),
+        sector=values["sector"],
+        instrument=values["instrument"],
+        programme_year=year,
+        budget_eur=Decimal(str(values["budget_eur"])),
+        implementation_months=values["implementation_months"],
+        created_at=now,
+        created_by_id=actor.id,
+        state_changed_at=now,
+    )
+    try:
+        _insert_with_reference(session, project, now)
+        append_event(
+            session,
+            action="project_created",
+            now=now,
+            actor=actor,
+            project_id=project.id,
+            to_state=project.state,
+            data={
+                "reference": project.reference,
+                "title": project.title,
+                "workflow": project.workflow,
+                "workflow_version": project.workflow_version,
+            },
+        )
+        if commit:
+            session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    return project
+
+
+def _insert_with_reference(session: Session, project: Project, now: datetime) -> None:
+    """CC YY INSTR SS NN ZZ: the serial NN counts projects with the same prefix. Two creators
+    racing for one serial collide on the unique reference; the loser retries with the next."""
+    prefix = (
+        f"{project.beneficiary_country} {project.programme_year % 100:02d} "
+        f"{project.instrument} {project.sector}"
+    )
+    for _ in range(5):
+        serial = (
+            session.scalar(
+                select(func.count(Project.id)).where(Project.reference.like(f"{prefix} %"))
+            )
+            + 1
+        )
+        project.reference = f"{prefix} {serial:02d} {now.year % 100:02d}"
+        savepoint = session.begin_nested()
+        try:
+            session.add(project)
+            session.flush()
+            savepoint.commit()
+            return
+        except IntegrityError:
+            savepoint.rollback()
+    raise InvalidData({"reference": ["could not allocate a unique reference; try again"]})

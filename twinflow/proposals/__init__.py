@@ -1,0 +1,1 @@
+"""Member State proposals answering a call."""

@@ -1,0 +1,183 @@
+"""Submitting, amending and selecting Member State proposals."""
+
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from twinflow.audit.operations import append_event
+from twinflow.projects.models import Project
+from twinflow.projects.permissions import can_view_project
+from twinflow.proposals.models import Proposal
+from twinflow.proposals.permissions import (
+    can_select_proposal,
+    can_submit_proposal,
+    can_view_proposal,
+)
+from twinflow.reference_data import MEMBER_STATES
+from twinflow.workflow.errors import Conflict, InvalidData, NotFound, NotPermitted
+
+FIELDS = ("lead_member_state", "junior_member_states", "project_leader", "rta_name", "summary")
+
+
+def _validate(definition, actor, values: dict) -> dict:
+    errors: dict[str, list[str]] = {}
+    lead = (values.get("lead_member_state") or actor.country or "").upper()
+    if lead != actor.country:
+        errors["lead_member_state"] = [f"you submit for your own Member State ({actor.country})"]
+    juniors = [j.upper() for j in values.get("junior_member_states") or []]
+    for j in juniors:
+        if j not in MEMBER_STATES:
+            errors.setdefault("junior_member_states", []).append(f"{j!r} is not an EU Member State")
+        elif j == lead:
+            errors.setdefault("junior_member_states", []).append(f"{j} is already the lead")
+    if len(set(juniors)) != len(juniors):
+        errors.setdefault("junior_member_states", []).append("lists a Member State twice")
+    if not (values.get("project_leader") or "").strip():
+        errors["project_leader"] = ["is required"]
+    rta = (values.get("rta_name") or "").strip() or None
+    for problem in definition.rules.proposal_problems(juniors, rta):
+        field, reason = problem.split(": ", 1)
+        errors.setdefault(field, []).append(reason)
+    if errors:
+        raise InvalidData(errors)
+    return dict(
+        lead_member_state=lead,
+        junior_member_states=juniors,
+        project_leader=values["project_leader"].strip(),
+        rta_name=rta,
+        summary=(values.get("summary") or "").strip(),
+    )
+
+
+def _open_call(engine, session, actor, project_id: int) -> Project:
+    project = engine._lock(session, project_id)
+    if not can_view_project(actor, project):
+        raise NotFound(f"No project {project_id}.")
+    if not can_submit_proposal(actor, project):
+        raise NotPermitted("Only Member State institutions submit proposals.")
+    if project.state != "call_open":
+        raise Conflict("Proposals are accepted only while the call is open.")
+    if engine.clock.now() >= project.proposal_deadline:
+        raise Conflict(
+            f"The proposal deadline ({project.proposal_deadline:%Y-%m-%d %H:%M} UTC) has passed."
+        )
+    return project
+
+
+def submit_proposal(session: Session, engine, actor, project_id: int, values: dict) -> Proposal:
+    try:
+        project = _open_call(engine, session, actor, project_id)
+        clean = _validate(engine.definition_of(session, project), actor, values)
+        now = engine.clock.now()
+        proposal = Proposal(
+            project_id=project.id,
+            call_round=project.call_round,
+            member_state=actor.country,
+            submitted_by_id=actor.id,
+            submitted_at=now,
+            updated_at=now,
+            **clean,
+        )
+        session.add(proposal)
+        try:
+            session.flush()
+        except IntegrityError:
+            raise Conflict(
+                f"{actor.country} has already submitted a proposal in this call; amend it instead."
+            ) from None
+        append_event(
+            session,
+            action="proposal_submitted",
+            now=now,
+            actor=actor,
+            project_id=project.id,
+            data={"proposal_id": proposal.id, "member_state": actor.country},
+        )
+        session.commit()
+        return proposal
+    except BaseException:
+        session.rollback()
+        raise
+
+
+def update_proposal(
+    session: Session, engine, actor, project_id: int, proposal_id: int, values: dict
+) -> Proposal:
+    try:
+        project = _open_call(engine, session, actor, project_id)
+        proposal = session.get(Proposal, proposal_id)
+        if (
+            proposal is None
+            or proposal.project_id != project.id
+            or proposal.member_state != actor.country
+        ):
+            raise NotFound(f"No proposal {proposal_id} of yours on this project.")
+        merged = {k: getattr(proposal, k) for k in FIELDS} | values
+        for key, value in _validate(engine.definition_of(session, project), actor, merged).items():
+            setattr(proposal, key, value)
+        proposal.updated_at = engine.clock.now()
+        append_event(
+            session,
+            action="proposal_updated",
+            now=proposal.updated_at,
+            actor=actor,
+            project_id=project.id,
+            data={"proposal_id": proposal.id, "member_state": actor.country},
+        )
+        session.commit()
+        return proposal
+    except BaseException:
+        session.rollback()
+        raise
+
+
+def select_proposal(session: Session, engine, actor, project_id: int, proposal_id: int) -> Proposal:
+    """Marks the chosen proposal of the current call (and unmarks any other)."""
+    try:
+        project = engine._lock(session, project_id)
+        if not can_view_project(actor, project):
+            raise NotFound(f"No project {project_id}.")
+        if not can_select_proposal(actor, engine.parties(session, actor, project)):
+            raise NotPermitted("Only the beneficiary and the coordinators select the partner.")
+        if project.state != "selection":
+            raise Conflict("A proposal can be selected only during selection.")
+        if engine.pending_requests(session, project.id):
+            raise Conflict("An approval is pending; decide on it before changing the selection.")
+        proposal = session.get(Proposal, proposal_id)
+        if (
+            proposal is None
+            or proposal.project_id != project.id
+            or proposal.call_round != project.call_round
+        ):
+            raise NotFound(f"No proposal {proposal_id} in this project's current call.")
+        session.execute(
+            update(Proposal).where(Proposal.project_id == project.id).values(is_selected=False)
+        )
+        session.execute(update(Proposal).where(Proposal.id == proposal.id).values(is_selected=True))
+        session.execute(
+            update(Project).where(Project.id == project.id).values(version=Project.version + 1)
+        )
+        now = engine.clock.now()
+        append_event(
+            session,
+            action="proposal_selected",
+            now=now,
+            actor=actor,
+            project_id=project.id,
+            data={"proposal_id": proposal.id, "member_state": proposal.member_state},
+        )
+        session.commit()
+        session.refresh(proposal)
+        return proposal
+    except BaseException:
+        session.rollback()
+        raise
+
+
+def visible_proposals(session: Session, actor, project: Project) -> list[Proposal]:
+    proposals = session.scalars(
+        select(Proposal)
+        .where(Proposal.project_id == project.id)
+        .order_by(Proposal.call_round, Proposal.submitted_at, Proposal.id)
+    )
+    return [p for p in proposals if can_view_proposal(actor, project, p)]

@@ -1,0 +1,48 @@
+"""Codes the Twinning Manual uses: sectors, instruments, Member States."""
+
+SECTORS = {
+    "JH": "Justice and home affairs",
+    "FI": "Finance",
+    "EN": "Environment",
+    "SO": "Social affairs",
+    "TP": "Transport",
+    "EY": "Energy",
+    "AG": "Agriculture",
+    "HE": "Health",
+    "TE": "Trade and economy",
+    "OT": "Other",
+}
+INSTRUMENTS = {
+    "IPA": "Pre-accession (enlargement)",
+    "ENI": "Neighbourhood",
+    "NDICI": "Global Europe",
+}
+MEMBER_STATES = {
+    "AT",
+    "BE",
+    "BG",
+    "HR",
+    "CY",
+    "CZ",
+    "DK",
+    "EE",
+    "FI",
+    "FR",
+    "DE",
+    "GR",
+    "HU",
+    "IE",
+    "IT",
+    "LV",
+    "LT",
+    "LU",
+    "MT",
+    "NL",
+    "PL",
+    "PT",
+    "RO",
+    "SK",
+    "SI",
+    "ES",
+    "SE",
+}

@@ -1,0 +1,1 @@
+"""The lifecycle engine: definitions as data, one shared machine per version. No Flask here."""

@@ -1,0 +1,438 @@
+"""Loading a lifecycle definition: YAML text -> validated, immutable Definition with a version."""
+
+import hashlib
+import json
+from collections import deque
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+import yaml
+from marshmallow import ValidationError
+
+from twinflow.workflow.durations import Duration
+from twinflow.workflow.effects import EFFECTS
+from twinflow.workflow.errors import DefinitionError
+from twinflow.workflow.guards import GUARDS
+from twinflow.workflow.parties import PARTY_KINDS
+from twinflow.workflow.schema import DefinitionSchema, flatten_errors
+
+
+@dataclass(frozen=True)
+class DataField:
+    name: str
+    type: str
+    label: str
+    required: bool
+    future: bool
+
+
+@dataclass(frozen=True)
+class DeadlineSpec:
+    key: str
+    title: str
+    anchor: str
+    after: Duration
+    every: Duration | None
+    until: str | None
+    reminders: tuple[Duration, ...]
+    notify: tuple[str, ...]
+    escalate_every: Duration | None
+    met_on: str
+
+
+@dataclass(frozen=True)
+class StateSpec:
+    name: str
+    label: str
+    description: str
+    terminal: bool
+    deadlines: tuple[DeadlineSpec, ...]
+
+
+@dataclass(frozen=True)
+class TransitionSpec:
+    trigger: str
+    label: str
+    sources: tuple[str, ...]
+    dest: str
+    allowed: tuple[str, ...]
+    approvals: tuple[str, ...]
+    comment_required: bool
+    guards: tuple[str, ...]
+    effects: tuple[str, ...]
+    data: tuple[DataField, ...]
+
+    @property
+    def needs_approvals(self) -> bool:
+        return bool(self.approvals)
+
+    @property
+    def parties(self) -> tuple[str, ...]:
+        """Who may start this transition: the approving parties, or the allowed ones."""
+        return self.approvals or self.allowed
+
+
+@dataclass(frozen=True)
+class Rules:
+    """The Manual's figures for this kind of project (Twinning or Twinning Light)."""
+
+    budget_eur_above: int | None = None
+    budget_eur_at_most: int | None = None
+    months_min: int | None = None
+    months_max: int | None = None
+    junior_member_states_allowed: bool = True
+    rta_required: bool = False
+    rta_allowed: bool = True
+    rta_months_min: int | None = None
+    rta_months_max: int | None = None
+    proposal_period: Duration = Duration(days=56)
+
+    def project_problems(self, budget_eur, implementation_months) -> dict[str, str]:
+        problems = {}
+        budget = Decimal(str(budget_eur)) if budget_eur is not None else None
+        if budget is not None:
+            if self.budget_eur_above is not None and budget <= self.budget_eur_above:
+                problems["budget_eur"] = f"must be above EUR {self.budget_eur_above:,}"
+            if self.budget_eur_at_most is not None and budget > self.budget_eur_at_most:
+                problems["budget_eur"] = f"must be at most EUR {self.budget_eur_at_most:,}"
+        if implementation_months is not None:
+            low, high = self.months_min, self.months_max
+            if (low is not None and implementation_months < low) or (
+                high is not None and implementation_months > high
+            ):
+                problems["implementation_months"] = f"must be between {low} and {high} months"
+        return problems
+
+    def proposal_problems(self, junior_member_states, rta_name) -> list[str]:
+        problems = []
+        if junior_member_states and not self.junior_member_states_allowed:
+            problems.append("junior_member_states: this type allows one Member State only")
+        if rta_name and not self.rta_allowed:
+            problems.append("rta_name: this type has no Resident Twinning Adviser")
+        if not rta_name and self.rta_required:
+            problems.append("rta_name: a Resident Twinning Adviser must be proposed")
+        return problems
+
+
+@dataclass(frozen=True)
+class Definition:
+    name: str
+    title: str
+    description: str
+    version: str
+    roles: tuple[str, ...]
+    initial: str
+    rules: Rules
+    states: dict[str, StateSpec]
+    transitions: tuple[TransitionSpec, ...]
+    source_text: str = field(repr=False)
+
+    @property
+    def terminal_states(self) -> set[str]:
+        return {s.name for s in self.states.values() if s.terminal}
+
+    @property
+    def triggers(self) -> list[str]:
+        return list(dict.fromkeys(t.trigger for t in self.transitions))
+
+    def transition(self, trigger: str, source: str) -> TransitionSpec | None:
+        for spec in self.transitions:
+            if spec.trigger == trigger and source in spec.sources:
+                return spec
+        return None
+
+    def transitions_named(self, trigger: str) -> list[TransitionSpec]:
+        return [t for t in self.transitions if t.trigger == trigger]
+
+    def transitions_from(self, state: str) -> list[TransitionSpec]:
+        return [t for t in self.transitions if state in t.sources]
+
+
+class _StrictLoader(yaml.SafeLoader):
+    """YAML that refuses duplicate keys instead of silently keeping the last."""
+
+
+def _construct_mapping(loader, node, deep=False):
+    seen = set()
+    for key_node, _ in node.value:
+        key = loader.construct_object(key_node, deep=deep)
+        if key in seen:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"duplicate key {key!r}", key_node.start_mark
+            )
+        seen.add(key)
+    return yaml.SafeLoader.construct_mapping(loader, node, deep)
+
+
+_StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+
+
+def version_of(text: str) -> str:
+    """The content hash that pins projects: the same text always gives the same version."""
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def load_file(path: str | Path) -> Definition:
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise DefinitionError(str(path), [("", f"cannot be read: {exc.strerror}")]) from None
+    return load_text(text, source=str(path))
+
+
+def load_text(text: str, source: str = "<definition>") -> Definition:
+    try:
+        raw = yaml.load(text, Loader=_StrictLoader)  # noqa: S506 - a SafeLoader subclass
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        reason = getattr(exc, "problem", None) or str(exc)
+        raise DefinitionError(source, [(where, f"not valid YAML: {reason}")]) from None
+    if not isinstance(raw, dict):
+        raise DefinitionError(source, [("", "must be a mapping with name, states and transitions")])
+    try:
+        loaded = DefinitionSchema().load(raw)
+    except ValidationError as exc:
+        raise DefinitionError(source, flatten_errors(exc.messages)) from None
+    problems = _semantic_problems(loaded)
+    if problems:
+        raise DefinitionError(source, problems)
+    return _build(loaded, text)
+
+
+def _semantic_problems(d: dict) -> list[tuple[str, str]]:
+    problems: list[tuple[str, str]] = []
+    roles = d["roles"]
+    for i, role in enumerate(roles):
+        if role not in PARTY_KINDS:
+            problems.append((f"roles[{i}]", f"unknown role {role!r}; known: {sorted(PARTY_KINDS)}"))
+    state_names: list[str] = []
+    for i, state in enumerate(d["states"]):
+        if state["name"] in state_names:
+            problems.append((f"states[{i}].name", f"duplicate state {state['name']!r}"))
+        state_names.append(state["name"])
+        for j, spec in enumerate(state["deadlines"]):
+            for k, party in enumerate(spec["notify"]):
+                if party not in roles:
+                    problems.append(
+                        (
+                            f"states[{i}].deadlines[{j}].notify[{k}]",
+                            f"role {party!r} is not defined in roles",
+                        )
+                    )
+            if spec["every"] is not None and spec["until"] is None:
+                problems.append((f"states[{i}].deadlines[{j}].until", "required with 'every'"))
+    if d["initial"] not in state_names:
+        problems.append(("initial", f"unknown state {d['initial']!r}"))
+    terminal = {s["name"] for s in d["states"] if s["terminal"]}
+    if not terminal:
+        problems.append(("states", "at least one state must be terminal"))
+
+    edges: dict[str, set[str]] = {name: set() for name in state_names}
+    seen_pairs: dict[tuple[str, str], int] = {}
+    for i, t in enumerate(d["transitions"]):
+        here = f"transitions[{i}]"
+        sources = _expand_sources(t["source"], state_names, terminal)
+        for s in sources:
+            if s not in edges:
+                problems.append((f"{here}.source", f"unknown state {s!r}"))
+            elif s in terminal:
+                problems.append((f"{here}.source", f"{s!r} is terminal; nothing may leave it"))
+            else:
+                edges[s].add(t["dest"])
+            if (t["trigger"], s) in seen_pairs:
+                problems.append(
+                    (
+                        f"{here}.trigger",
+                        f"duplicate trigger {t['trigger']!r} from state {s!r} "
+                        f"(also transitions[{seen_pairs[t['trigger'], s]}])",
+                    )
+                )
+            seen_pairs[(t["trigger"], s)] = i
+        if t["dest"] not in edges:
+            problems.append((f"{here}.dest", f"unknown state {t['dest']!r}"))
+        if not t["allowed"] and not t["approvals"]:
+            problems.append((here, "names nobody who may fire it: give 'allowed' or 'approvals'"))
+        if t["allowed"] and t["approvals"]:
+            problems.append((here, "give either 'allowed' or 'approvals', not both"))
+        if t["approvals"] and len(set(t["approvals"])) < 2:
+            problems.append((f"{here}.approvals", "needs at least two distinct parties"))
+        for key in ("allowed", "approvals"):
+            for k, party in enumerate(t[key]):
+                if party not in roles:
+                    problems.append(
+                        (f"{here}.{key}[{k}]", f"role {party!r} is not defined in roles")
+                    )
+        for k, name in enumerate(t["guards"]):
+            if name not in GUARDS:
+                problems.append((f"{here}.guards[{k}]", f"unknown guard {name!r}"))
+        for k, name in enumerate(t["effects"]):
+            if name not in EFFECTS:
+                problems.append((f"{here}.effects[{k}]", f"unknown effect {name!r}"))
+        names = [f["name"] for f in t["data"]]
+        for k, name in enumerate(names):
+            if names.index(name) != k:
+                problems.append((f"{here}.data[{k}].name", f"duplicate data field {name!r}"))
+
+    if d["initial"] in edges:
+        reachable, queue = {d["initial"]}, deque([d["initial"]])
+        while queue:
+            for nxt in edges.get(queue.popleft(), ()):
+                if nxt not in reachable:
+                    reachable.add(nxt)
+                    queue.append(nxt)
+        for i, name in enumerate(state_names):
+            if name not in reachable:
+                problems.append(
+                    (f"states[{i}]", f"state {name!r} is unreachable from {d['initial']!r}")
+                )
+    for i, name in enumerate(state_names):
+        if name not in terminal and not edges.get(name):
+            problems.append(
+                (f"states[{i}]", f"state {name!r} is a dead end: not terminal, no way out")
+            )
+    return problems
+
+
+def _expand_sources(source, state_names: list[str], terminal: set[str]) -> list[str]:
+    if source == "*":
+        return [s for s in state_names if s not in terminal]
+    return [source] if isinstance(source, str) else list(source)
+
+
+def _build(d: dict, text: str) -> Definition:
+    state_names = [s["name"] for s in d["states"]]
+    terminal = {s["name"] for s in d["states"] if s["terminal"]}
+    rules_raw = d["rules"] or {}
+    months = rules_raw.get("implementation_months") or {}
+    rta = rules_raw.get("rta_secondment_months") or {}
+    rules = Rules(
+        budget_eur_above=rules_raw.get("budget_eur_above"),
+        budget_eur_at_most=rules_raw.get("budget_eur_at_most"),
+        months_min=months.get("min"),
+        months_max=months.get("max"),
+        junior_member_states_allowed=rules_raw.get("junior_member_states_allowed", True),
+        rta_required=rules_raw.get("rta_required", False),
+        rta_allowed=rules_raw.get("rta_allowed", True),
+        rta_months_min=rta.get("min"),
+        rta_months_max=rta.get("max"),
+        proposal_period=rules_raw.get("proposal_period") or Duration(days=56),
+    )
+    states = {
+        s["name"]: StateSpec(
+            name=s["name"],
+            label=s["label"] or s["name"].replace("_", " ").capitalize(),
+            description=s["description"],
+            terminal=s["terminal"],
+            deadlines=tuple(
+                DeadlineSpec(
+                    key=x["key"],
+                    title=x["title"],
+                    anchor=x["anchor"],
+                    after=x["after"],
+                    every=x["every"],
+                    until=x["until"],
+                    reminders=tuple(x["reminders"]),
+                    notify=tuple(x["notify"]),
+                    escalate_every=x["escalate_every"],
+                    met_on=x["met_on"],
+                )
+                for x in s["deadlines"]
+            ),
+        )
+        for s in d["states"]
+    }
+    transitions = tuple(
+        TransitionSpec(
+            trigger=t["trigger"],
+            label=t["label"] or t["trigger"].replace("_", " ").capitalize(),
+            sources=tuple(_expand_sources(t["source"], state_names, terminal)),
+            dest=t["dest"],
+            allowed=tuple(t["allowed"]),
+            approvals=tuple(t["approvals"]),
+            comment_required=t["comment"] == "required",
+            guards=tuple(t["guards"]),
+            effects=tuple(t["effects"]),
+            data=tuple(DataField(**f) for f in t["data"]),
+        )
+        for t in d["transitions"]
+    )
+    return Definition(
+        name=d["name"],
+        title=d["title"],
+        description=d["description"],
+        version=version_of(text),
+        roles=tuple(d["roles"]),
+        initial=d["initial"],
+        rules=rules,
+        states=states,
+        transitions=transitions,
+        source_text=text,
+    )
+
+
+def describe(definition: Definition) -> dict:
+    """A JSON-ready description for the CLI and the API."""
+    return json.loads(
+        json.dumps(
+            {
+                "name": definition.name,
+                "title": definition.title,
+                "description": definition.description,
+                "version": definition.version,
+                "roles": list(definition.roles),
+                "initial": definition.initial,
+                "states": [
+                    {
+                        "name": s.name,
+                        "label": s.label,
+                        "description": s.description,
+                        "terminal": s.terminal,
+                        "deadlines": [
+                            {
+                                "key": x.key,
+                                "title": x.title,
+                                "anchor": x.anchor,
+                                "after": str(x.after),
+                                "every": str(x.every) if x.every else None,
+                                "until": x.until,
+                                "reminders": [str(r) for r in x.reminders],
+                                "notify": list(x.notify),
+                                "escalate_every": str(x.escalate_every)
+                                if x.escalate_every
+                                else None,
+                                "met_on": x.met_on,
+                            }
+                            for x in s.deadlines
+                        ],
+                    }
+                    for s in definition.states.values()
+                ],
+                "transitions": [
+                    {
+                        "trigger": t.trigger,
+                        "label": t.label,
+                        "sources": list(t.sources),
+                        "dest": t.dest,
+                        "allowed": list(t.allowed),
+                        "approvals": list(t.approvals),
+                        "comment_required": t.comment_required,
+                        "guards": list(t.guards),
+                        "data": [
+                            {
+                                "name": f.name,
+                                "type": f.type,
+                                "label": f.label,
+                                "required": f.required,
+                                "future": f.future,
+                            }
+                            for f in t.data
+                        ],
+                    }
+                    for t in definition.transitions
+                ],
+            }
+        )
+    )

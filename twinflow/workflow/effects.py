@@ -1,0 +1,67 @@
+"""Named effects a transition applies to the project's own fields after the state changes."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from twinflow.workflow.durations import add_months
+
+
+@dataclass
+class EffectContext:
+    project: object
+    definition: object
+    data: dict
+    now: datetime
+
+
+Effect = Callable[[EffectContext], None]
+EFFECTS: dict[str, Effect] = {}
+
+
+def effect(name: str):
+    def register(fn: Effect) -> Effect:
+        EFFECTS[name] = fn
+        return fn
+
+    return register
+
+
+def _new_deadline(ctx: EffectContext) -> datetime:
+    return ctx.data.get("proposal_deadline") or ctx.definition.rules.proposal_period.after(ctx.now)
+
+
+@effect("open_call")
+def open_call(ctx: EffectContext) -> None:
+    ctx.project.circulated_at = ctx.now
+    ctx.project.proposal_deadline = _new_deadline(ctx)
+
+
+@effect("recirculate_call")
+def recirculate_call(ctx: EffectContext) -> None:
+    ctx.project.recirculation_count += 1
+    ctx.project.circulated_at = ctx.now
+    ctx.project.proposal_deadline = _new_deadline(ctx)
+
+
+@effect("start_implementation")
+def start_implementation(ctx: EffectContext) -> None:
+    # The Manual starts implementation on notification of the signed contract; without a date
+    # given we take the day after signature.
+    start = ctx.data.get("implementation_start") or ctx.now + timedelta(days=1)
+    ctx.project.contract_signed_at = ctx.now
+    ctx.project.implementation_start = start
+    ctx.project.implementation_end = add_months(start, ctx.project.implementation_months)
+
+
+@effect("end_implementation")
+def end_implementation(ctx: EffectContext) -> None:
+    # Ending early moves the end date to today; the final report deadline follows from it.
+    end = ctx.project.implementation_end
+    if end is None or end > ctx.now:
+        ctx.project.implementation_end = ctx.now
+
+
+@effect("close_project")
+def close_project(ctx: EffectContext) -> None:
+    ctx.project.closed_at = ctx.now

@@ -1,0 +1,511 @@
+"""Firing triggers and deciding approvals: each call is one database transaction."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from twinflow.approvals.models import ApprovalDecision, ApprovalRequest
+from twinflow.audit.operations import append_event
+from twinflow.clock import SystemClock
+from twinflow.deadlines.operations import on_state_change
+from twinflow.notifications.operations import notify, users_for_parties
+from twinflow.projects.models import Project
+from twinflow.proposals.models import Proposal
+from twinflow.workflow.data import parse_trigger_data
+from twinflow.workflow.definition import Definition, TransitionSpec
+from twinflow.workflow.effects import EFFECTS, EffectContext
+from twinflow.workflow.errors import (
+    Conflict,
+    GuardFailed,
+    InvalidData,
+    InvalidInState,
+    NotFound,
+    NotPermitted,
+    StaleVersion,
+)
+from twinflow.workflow.guards import GUARDS, GuardContext
+from twinflow.workflow.parties import ProjectParties, parties_of
+from twinflow.workflow.registry import WorkflowRegistry
+
+# Points inside a transition where tests inject failures to prove nothing half-applies.
+STEPS = ("after_lock", "after_state_change", "after_audit", "after_deadlines", "before_commit")
+
+
+@dataclass
+class FireResult:
+    applied: bool
+    project: Project
+    approval: ApprovalRequest | None = None
+
+
+@dataclass
+class TriggerOption:
+    """A trigger as one user sees it now: may they, and if not, why not."""
+
+    spec: TransitionSpec
+    parties: list[str]
+    blocked_by: str | None = None
+    pending_approval_id: int | None = None
+
+    @property
+    def available(self) -> bool:
+        return self.blocked_by is None
+
+
+class Engine:
+    def __init__(self, registry: WorkflowRegistry, clock=None, base_url: str = ""):
+        self.registry = registry
+        self.clock = clock or SystemClock()
+        self.base_url = base_url.rstrip("/")
+        self.step_hook: Callable[[str], None] | None = None
+
+    # -- public operations ---------------------------------------------------------------
+
+    def fire(
+        self,
+        session: Session,
+        actor,
+        project_id: int,
+        trigger: str,
+        *,
+        comment: str | None = None,
+        data: dict | None = None,
+        expected_version: int | None = None,
+        commit: bool = True,
+    ) -> FireResult:
+        try:
+            result = self._fire(
+                session, actor, project_id, trigger, comment, data, expected_version
+            )
+            self._step("before_commit")
+            if commit:
+                session.commit()
+            return result
+        except BaseException:
+            session.rollback()
+            raise
+
+    def decide(
+        self,
+        session: Session,
+        actor,
+        approval_id: int,
+        decision: str,
+        comment: str | None = None,
+        commit: bool = True,
+    ) -> FireResult:
+        try:
+            result = self._decide(session, actor, approval_id, decision, comment)
+            self._step("before_commit")
+            if commit:
+                session.commit()
+            return result
+        except BaseException:
+            session.rollback()
+            raise
+
+    def definition_of(self, session: Session, project: Project) -> Definition:
+        return self.registry.get(project.workflow_version, session)
+
+    def parties(self, session: Session, actor, project: Project) -> list[str]:
+        return parties_of(actor, self._who(session, project))
+
+    def options(self, session: Session, actor, project: Project) -> list[TriggerOption]:
+        """Every trigger leaving the current state that this user could take part in, with the
+        reason it is blocked if it is; read-only, so pages and the API can show it freely."""
+        definition = self.definition_of(session, project)
+        mine = self.parties(session, actor, project)
+        pending = {r.trigger: r for r in self.pending_requests(session, project.id)}
+        now = self.clock.now()
+        out = []
+        for spec in definition.transitions_from(project.state):
+            acting = [p for p in spec.parties if p in mine]
+            if not acting:
+                continue
+            option = TriggerOption(spec, acting)
+            request = pending.get(spec.trigger)
+            if request is not None:
+                option.pending_approval_id = request.id
+                option.blocked_by = "An approval for this is already pending."
+            else:
+                option.blocked_by = self._first_guard_failure(
+                    session, project, definition, spec, actor, {}, now
+                )
+            out.append(option)
+        return out
+
+    def available_triggers(self, session: Session, actor, project: Project) -> list[str]:
+        return [o.spec.trigger for o in self.options(session, actor, project) if o.available]
+
+    def pending_requests(self, session: Session, project_id: int) -> list[ApprovalRequest]:
+        return list(
+            session.scalars(
+                select(ApprovalRequest)
+                .where(
+                    ApprovalRequest.project_id == project_id, ApprovalRequest.status == "pending"
+                )
+                .order_by(ApprovalRequest.id)
+            )
+        )
+
+    # -- the steps -----------------------------------------------------------------------
+
+    def _fire(self, session, actor, project_id, trigger, comment, data, expected_version):
+        project = self._lock(session, project_id)
+        self._step("after_lock")
+        definition = self.definition_of(session, project)
+        named = definition.transitions_named(trigger)
+        if not named:
+            raise InvalidData(
+                {
+                    "trigger": [
+                        f"unknown trigger {trigger!r}; known: {', '.join(definition.triggers)}"
+                    ]
+                }
+            )
+        who = self._who(session, project)
+        mine = parties_of(actor, who)
+        if not any(p in spec.parties for spec in named for p in mine):
+            raise NotPermitted(
+                f"You may not {named[0].label.lower()} on this project.",
+                {"trigger": trigger, "parties": sorted({p for s in named for p in s.parties})},
+            )
+        spec = definition.transition(trigger, project.state)
+        if spec is None:
+            raise InvalidInState(
+                f"{named[0].label} is not possible while the project is in "
+                f"{definition.states[project.state].label.lower()}.",
+                {"trigger": trigger, "state": project.state},
+            )
+        acting = [p for p in spec.parties if p in mine]
+        if not acting:
+            raise NotPermitted(f"You may not {spec.label.lower()} on this project.")
+        if expected_version is not None and project.version != expected_version:
+            raise StaleVersion(
+                f"The project changed since you loaded it (version {expected_version}, now "
+                f"{project.version}); reload and try again.",
+                {"expected_version": expected_version, "current_version": project.version},
+            )
+        now = self.clock.now()
+        comment, values = self._validate_input(spec, comment, data, now)
+        if spec.needs_approvals:
+            return self._request_approval(
+                session,
+                actor,
+                project,
+                definition,
+                spec,
+                acting[0],
+                comment,
+                values,
+                data or {},
+                now,
+            )
+        self._check_guards(session, project, definition, spec, actor, values, now)
+        self._apply(session, actor, project, definition, spec, comment, values, data or {}, now)
+        return FireResult(True, project)
+
+    def _decide(self, session, actor, approval_id, decision, comment):
+        request = session.get(ApprovalRequest, approval_id)
+        if request is None:
+            raise NotFound(f"No approval request {approval_id}.")
+        project = self._lock(session, request.project_id)
+        session.refresh(request)
+        if decision not in ("approve", "reject"):
+            raise InvalidData({"decision": ["must be 'approve' or 'reject'"]})
+        comment = (comment or "").strip() or None
+        if decision == "reject" and not comment:
+            raise InvalidData({"comment": ["a comment is required to reject"]})
+        if request.status != "pending":
+            raise Conflict(
+                f"This approval request is already {request.status}.", {"status": request.status}
+            )
+        if any(d.user_id == actor.id for d in request.decisions):
+            raise Conflict("You have already decided on this request.")
+        mine = self.parties(session, actor, project)
+        owed = [p for p in request.owed_parties if p in mine]
+        if not owed:
+            raise NotPermitted(
+                "This approval does not wait for you.", {"owed": request.owed_parties}
+            )
+        definition = self.definition_of(session, project)
+        spec = definition.transition(request.trigger, project.state)
+        now = self.clock.now()
+        session.add(
+            ApprovalDecision(
+                request=request,
+                party=owed[0],
+                user_id=actor.id,
+                decision=decision,
+                comment=comment,
+                decided_at=now,
+            )
+        )
+        session.flush()
+        append_event(
+            session,
+            action=f"approval_{decision}d",
+            now=now,
+            actor=actor,
+            project_id=project.id,
+            trigger=request.trigger,
+            data={"approval_id": request.id, "party": owed[0], "comment": comment},
+        )
+        lead = self._lead_member_state(session, project)
+        if decision == "reject":
+            request.status, request.closed_at = "rejected", now
+            requester = session.get(type(actor), request.requested_by_id)
+            notify(
+                session,
+                [requester] if requester else [],
+                kind="approval_rejected",
+                key=f"approval:{request.id}:rejected",
+                now=now,
+                project_id=project.id,
+                subject=f"[{project.reference}] {spec.label if spec else request.trigger} "
+                "was rejected",
+                body=f"{actor.display_name} ({owed[0]}) rejected: {comment}",
+                link=self._link(project),
+            )
+            return FireResult(False, project, request)
+        if request.owed_parties:
+            notify(
+                session,
+                users_for_parties(session, project, request.owed_parties, lead),
+                kind="approval_progress",
+                key=f"approval:{request.id}:by:{owed[0]}",
+                now=now,
+                project_id=project.id,
+                subject=f"[{project.reference}] approval still owed",
+                body=f"{actor.display_name} approved as {owed[0]}; still waiting for "
+                f"{', '.join(request.owed_parties)}.",
+                link=self._link(project),
+            )
+            return FireResult(False, project, request)
+        if spec is None:  # pending requests are withdrawn on every state change
+            raise Conflict("The project has moved on since this approval was requested.")
+        values = parse_trigger_data(spec, request.data, now, check_future=False)
+        self._check_guards(session, project, definition, spec, actor, values, now)
+        request.status, request.closed_at = "approved", now
+        self._apply(
+            session,
+            actor,
+            project,
+            definition,
+            spec,
+            request.comment,
+            values,
+            request.data,
+            now,
+            approval=request,
+        )
+        return FireResult(True, project, request)
+
+    def _request_approval(
+        self, session, actor, project, definition, spec, party, comment, values, raw_data, now
+    ):
+        if any(r.trigger == spec.trigger for r in self.pending_requests(session, project.id)):
+            raise Conflict(
+                f"An approval to {spec.label.lower()} is already pending; decide on "
+                "it in the approvals inbox."
+            )
+        self._check_guards(session, project, definition, spec, actor, values, now)
+        request = ApprovalRequest(
+            project_id=project.id,
+            trigger=spec.trigger,
+            from_state=project.state,
+            parties=list(spec.approvals),
+            status="pending",
+            comment=comment,
+            data=raw_data,
+            requested_by_id=actor.id,
+            created_at=now,
+        )
+        session.add(request)
+        session.flush()
+        session.add(
+            ApprovalDecision(
+                request=request,
+                party=party,
+                user_id=actor.id,
+                decision="approve",
+                comment=comment,
+                decided_at=now,
+            )
+        )
+        session.flush()
+        append_event(
+            session,
+            action="approval_requested",
+            now=now,
+            actor=actor,
+            project_id=project.id,
+            trigger=spec.trigger,
+            data={
+                "approval_id": request.id,
+                "party": party,
+                "comment": comment,
+                "owed": request.owed_parties,
+            },
+        )
+        # Bump the project's version (its ETag): what it shows, its pending approvals, changed.
+        session.execute(
+            update(Project).where(Project.id == project.id).values(version=Project.version + 1)
+        )
+        session.refresh(project)
+        notify(
+            session,
+            users_for_parties(
+                session, project, request.owed_parties, self._lead_member_state(session, project)
+            ),
+            kind="approval_requested",
+            key=f"approval:{request.id}:requested",
+            now=now,
+            project_id=project.id,
+            subject=f"[{project.reference}] your approval is needed: {spec.label}",
+            body=f"{actor.display_name} asks to {spec.label.lower()} on "
+            f"{project.title}. Waiting for: {', '.join(request.owed_parties)}.",
+            link=self._link(project),
+        )
+        return FireResult(False, project, request)
+
+    def _apply(
+        self,
+        session,
+        actor,
+        project,
+        definition,
+        spec,
+        comment,
+        values,
+        raw_data,
+        now,
+        approval=None,
+    ):
+        from_state = project.state
+        machine = self.registry.machine(definition)
+        if not machine.events[spec.trigger].trigger(project):
+            raise InvalidInState(f"{spec.label} did not apply from {from_state}.")
+        self._step("after_state_change")
+        ctx = EffectContext(project=project, definition=definition, data=values, now=now)
+        for name in spec.effects:
+            EFFECTS[name](ctx)
+        project.state_changed_at = now
+        session.flush()
+        for request in self.pending_requests(session, project.id):
+            if request is not approval:
+                request.status, request.closed_at = "withdrawn", now
+        audit_data = {"comment": comment, "data": raw_data or {}}
+        if approval is not None:
+            audit_data["approval_id"] = approval.id
+        event = append_event(
+            session,
+            action="transition",
+            now=now,
+            actor=actor,
+            project_id=project.id,
+            trigger=spec.trigger,
+            from_state=from_state,
+            to_state=project.state,
+            data=audit_data,
+        )
+        self._step("after_audit")
+        on_state_change(session, project, definition, from_state, project.state, now)
+        self._step("after_deadlines")
+        self._notify_moved(session, actor, project, definition, spec, from_state, event["seq"], now)
+        session.flush()
+
+    # -- helpers -------------------------------------------------------------------------
+
+    def _lock(self, session: Session, project_id: int) -> Project:
+        """PostgreSQL: SELECT ... FOR UPDATE. SQLite ignores that, so a no-op UPDATE takes the
+        database write lock before anything is read; concurrent writers then queue."""
+        if session.get_bind().dialect.name == "sqlite":
+            session.execute(
+                update(Project).where(Project.id == project_id).values(version=Project.version)
+            )
+            project = session.get(Project, project_id, populate_existing=True)
+        else:
+            project = session.get(Project, project_id, populate_existing=True, with_for_update=True)
+        if project is None:
+            raise NotFound(f"No project {project_id}.")
+        return project
+
+    def _lead_member_state(self, session: Session, project: Project) -> str | None:
+        return session.scalar(
+            select(Proposal.lead_member_state).where(
+                Proposal.project_id == project.id,
+                Proposal.call_round == project.call_round,
+                Proposal.is_selected.is_(True),
+            )
+        )
+
+    def _who(self, session: Session, project: Project) -> ProjectParties:
+        return ProjectParties(
+            project.beneficiary_country,
+            project.beneficiary_institution,
+            self._lead_member_state(session, project),
+        )
+
+    def _validate_input(self, spec, comment, data, now):
+        errors = {}
+        comment = (comment or "").strip() or None
+        if spec.comment_required and not comment:
+            errors["comment"] = [f"a comment is required to {spec.label.lower()}"]
+        try:
+            values = parse_trigger_data(spec, data, now)
+        except InvalidData as exc:
+            errors.update({f"data.{k}" if k != "data" else k: v for k, v in exc.errors.items()})
+            values = {}
+        if errors:
+            raise InvalidData(errors)
+        return comment, values
+
+    def _first_guard_failure(self, session, project, definition, spec, actor, values, now):
+        ctx = GuardContext(session, project, definition, actor, values, now)
+        for name in spec.guards:
+            reason = GUARDS[name](ctx)
+            if reason:
+                return reason
+        return None
+
+    def _check_guards(self, session, project, definition, spec, actor, values, now):
+        ctx = GuardContext(session, project, definition, actor, values, now)
+        for name in spec.guards:
+            reason = GUARDS[name](ctx)
+            if reason:
+                raise GuardFailed(name, reason)
+
+    def _notify_moved(self, session, actor, project, definition, spec, from_state, seq, now):
+        state = definition.states[project.state]
+        parties = {p for t in definition.transitions_from(project.state) for p in t.parties}
+        parties |= {p for d in state.deadlines for p in d.notify}
+        parties.add("beneficiary")
+        users = [
+            u
+            for u in users_for_parties(
+                session, project, parties, self._lead_member_state(session, project)
+            )
+            if u.id != getattr(actor, "id", None)
+        ]
+        notify(
+            session,
+            users,
+            kind="state_changed",
+            key=f"audit:{seq}",
+            now=now,
+            project_id=project.id,
+            subject=f"[{project.reference}] {state.label}: {project.title}",
+            body=f"{actor.display_name} did '{spec.label}': the project moved from "
+            f"{definition.states[from_state].label} to {state.label}.",
+            link=self._link(project),
+        )
+
+    def _link(self, project: Project) -> str:
+        return f"{self.base_url}/projects/{project.id}"
+
+    def _step(self, name: str) -> None:
+        if self.step_hook is not None:
+            self.step_hook(name)

@@ -1,0 +1,105 @@
+"""Named guards a definition may attach to transitions. Each returns None, or why it refuses."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+
+@dataclass
+class GuardContext:
+    session: Session
+    project: object
+    definition: object
+    actor: object
+    data: dict
+    now: datetime
+
+
+Guard = Callable[[GuardContext], str | None]
+GUARDS: dict[str, Guard] = {}
+
+
+def guard(name: str):
+    def register(fn: Guard) -> Guard:
+        GUARDS[name] = fn
+        return fn
+
+    return register
+
+
+def _proposal_count(ctx: GuardContext) -> int:
+    from twinflow.proposals.models import Proposal
+
+    return ctx.session.scalar(
+        select(func.count(Proposal.id)).where(
+            Proposal.project_id == ctx.project.id, Proposal.call_round == ctx.project.call_round
+        )
+    )
+
+
+@guard("proposal_deadline_passed")
+def proposal_deadline_passed(ctx: GuardContext) -> str | None:
+    deadline = ctx.project.proposal_deadline
+    if deadline is None or ctx.now < deadline:
+        return f"The call is open until the proposal deadline ({deadline:%Y-%m-%d %H:%M} UTC)."
+    return None
+
+
+@guard("has_proposals")
+def has_proposals(ctx: GuardContext) -> str | None:
+    if _proposal_count(ctx) == 0:
+        return "No Member State has submitted a proposal in this call; re-circulate the fiche."
+    return None
+
+
+@guard("has_no_proposals")
+def has_no_proposals(ctx: GuardContext) -> str | None:
+    if _proposal_count(ctx) > 0:
+        return "Proposals were received in this call; close the call and proceed to selection."
+    return None
+
+
+@guard("one_proposal_selected")
+def one_proposal_selected(ctx: GuardContext) -> str | None:
+    from twinflow.proposals.models import Proposal
+
+    selected = ctx.session.scalar(
+        select(func.count(Proposal.id)).where(
+            Proposal.project_id == ctx.project.id,
+            Proposal.call_round == ctx.project.call_round,
+            Proposal.is_selected.is_(True),
+        )
+    )
+    if selected != 1:
+        return f"Exactly one proposal must be marked selected; {selected} are."
+    return None
+
+
+@guard("selected_proposal_fits_rules")
+def selected_proposal_fits_rules(ctx: GuardContext) -> str | None:
+    from twinflow.proposals.models import Proposal
+
+    proposal = ctx.session.scalar(
+        select(Proposal).where(
+            Proposal.project_id == ctx.project.id,
+            Proposal.call_round == ctx.project.call_round,
+            Proposal.is_selected.is_(True),
+        )
+    )
+    if proposal is None:
+        return "No proposal is selected."
+    problems = ctx.definition.rules.proposal_problems(
+        proposal.junior_member_states, proposal.rta_name
+    )
+    return "; ".join(problems) or None
+
+
+@guard("implementation_period_within_rules")
+def implementation_period_within_rules(ctx: GuardContext) -> str | None:
+    problems = ctx.definition.rules.project_problems(
+        ctx.project.budget_eur, ctx.project.implementation_months
+    )
+    return "; ".join(f"{field}: {reason}" for field, reason in problems.items()) or None

@@ -1,0 +1,40 @@
+"""The parties a definition may name, and who counts as each on a given project."""
+
+from dataclasses import dataclass
+
+# Every party a definition may name under `roles`; anything else is a definition error.
+PARTY_KINDS = {
+    "coordinator": "EU Delegation, Commission or contracting authority staff",
+    "beneficiary": "a user of the project's beneficiary administration",
+    "member_state": "any Member State institution (answers calls)",
+    "lead_member_state": "the selected lead Member State of the project",
+}
+
+
+@dataclass(frozen=True)
+class ProjectParties:
+    """What party membership depends on beyond the user: the project and its selected lead MS."""
+
+    beneficiary_country: str
+    beneficiary_institution: str
+    lead_member_state: str | None
+
+
+def parties_of(user, who: ProjectParties) -> list[str]:
+    """The parties this user acts as on the project, in a stable order."""
+    if user is None or not user.is_active:
+        return []
+    found = []
+    if user.role == "coordinator":
+        found.append("coordinator")
+    if (
+        user.role == "beneficiary"
+        and user.country == who.beneficiary_country
+        and (user.organisation or "").casefold() == who.beneficiary_institution.casefold()
+    ):
+        found.append("beneficiary")
+    if user.role == "member_state":
+        if who.lead_member_state and user.country == who.lead_member_state:
+            found.append("lead_member_state")
+        found.append("member_state")
+    return found

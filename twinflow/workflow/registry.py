@@ -1,0 +1,100 @@
+"""Every definition version known to the process, and one shared state machine per version."""
+
+import threading
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+from transitions import Machine
+
+from twinflow.workflow.definition import Definition, load_file, load_text
+from twinflow.workflow.errors import DefinitionError, NotFound
+from twinflow.workflow.models import WorkflowVersion
+
+DEFAULT_DIR = Path(__file__).resolve().parents[2] / "workflows"
+
+
+class WorkflowRegistry:
+    def __init__(self, directory: str | Path | None = None):
+        self.directory = Path(directory) if directory else DEFAULT_DIR
+        self._current: dict[str, Definition] = {}
+        self._by_version: dict[str, Definition] = {}
+        self._machines: dict[str, Machine] = {}
+        self._lock = threading.Lock()
+        self.load_directory()
+
+    def load_directory(self) -> None:
+        """Loads every *.yaml; one broken file stops start-up with its precise message."""
+        files = sorted(self.directory.glob("*.yaml"))
+        if not files:
+            raise DefinitionError(
+                str(self.directory), [("", "no *.yaml lifecycle definitions found")]
+            )
+        for path in files:
+            definition = load_file(path)
+            if definition.name in self._current:
+                raise DefinitionError(
+                    str(path), [("name", f"{definition.name!r} is defined twice")]
+                )
+            self._current[definition.name] = definition
+            self._by_version[definition.version] = definition
+
+    def names(self) -> list[str]:
+        return sorted(self._current)
+
+    def current(self, name: str) -> Definition:
+        try:
+            return self._current[name]
+        except KeyError:
+            raise NotFound(
+                f"No workflow named {name!r}; known: {', '.join(self.names())}"
+            ) from None
+
+    def get(self, version: str, session: Session | None = None) -> Definition:
+        """A pinned version: from memory, or from the stored source of an older edition."""
+        definition = self._by_version.get(version)
+        if definition is None and session is not None:
+            stored = session.get(WorkflowVersion, version)
+            if stored is not None:
+                definition = load_text(stored.source, source=f"stored {stored.name}@{version}")
+                self._by_version[version] = definition
+        if definition is None:
+            raise NotFound(f"Workflow version {version!r} is not known")
+        return definition
+
+    def store_current(self, session: Session) -> None:
+        """Record the current texts so projects pinned to them can be driven after edits."""
+        known = set(session.scalars(select(WorkflowVersion.version)))
+        for d in self._current.values():
+            if d.version not in known:
+                session.add(WorkflowVersion(version=d.version, name=d.name, source=d.source_text))
+        session.flush()
+
+    def machine(self, definition: Definition) -> Machine:
+        """Built once per version and shared; projects are never attached to it."""
+        machine = self._machines.get(definition.version)
+        if machine is None:
+            with self._lock:
+                machine = self._machines.get(definition.version)
+                if machine is None:
+                    machine = build_machine(definition)
+                    self._machines[definition.version] = machine
+        return machine
+
+
+def machine_spec(definition: Definition) -> dict:
+    return dict(
+        states=list(definition.states),
+        transitions=[
+            {"trigger": t.trigger, "source": list(t.sources), "dest": t.dest}
+            for t in definition.transitions
+        ],
+        initial=definition.initial,
+        auto_transitions=False,
+        model_attribute="state",
+        ignore_invalid_triggers=False,
+    )
+
+
+def build_machine(definition: Definition) -> Machine:
+    return Machine(model=None, **machine_spec(definition))

@@ -1,0 +1,137 @@
+"""The marshmallow schema of a lifecycle definition file: shape and types, before semantics."""
+
+import re
+
+from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates
+
+from twinflow.workflow.durations import Duration
+
+NAME = validate.Regexp(
+    r"^[a-z][a-z0-9_]*$", error="must be lower_snake_case, starting with a letter"
+)
+FIELD_TYPES = ("datetime", "date", "string", "integer", "decimal")
+ANCHORS = (
+    "entry",
+    "proposal_deadline",
+    "circulated_at",
+    "contract_signed_at",
+    "implementation_start",
+    "implementation_end",
+)
+
+
+class DurationField(fields.String):
+    def _deserialize(self, value, attr, data, **kwargs):
+        text = super()._deserialize(value, attr, data, **kwargs)
+        try:
+            return Duration.parse(text)
+        except ValueError as exc:
+            raise ValidationError(str(exc)) from None
+
+
+class StrictSchema(Schema):
+    class Meta:
+        unknown = RAISE
+
+
+class RangeSchema(StrictSchema):
+    min = fields.Integer(load_default=None)
+    max = fields.Integer(load_default=None)
+
+
+class RulesSchema(StrictSchema):
+    budget_eur_above = fields.Integer(load_default=None)
+    budget_eur_at_most = fields.Integer(load_default=None)
+    implementation_months = fields.Nested(RangeSchema, load_default=None)
+    junior_member_states_allowed = fields.Boolean(load_default=True)
+    rta_required = fields.Boolean(load_default=False)
+    rta_allowed = fields.Boolean(load_default=True)
+    rta_secondment_months = fields.Nested(RangeSchema, load_default=None)
+    proposal_period = DurationField(load_default=Duration(days=56))
+
+
+class DataFieldSchema(StrictSchema):
+    name = fields.String(required=True, validate=NAME)
+    type = fields.String(required=True, validate=validate.OneOf(FIELD_TYPES))
+    label = fields.String(load_default="")
+    required = fields.Boolean(load_default=False)
+    future = fields.Boolean(load_default=False)
+
+
+class DeadlineSchema(StrictSchema):
+    key = fields.String(required=True, validate=NAME)
+    title = fields.String(required=True)
+    # Due `after` the anchor (the state's entry or a project date); with `every`, one deadline
+    # per period from the anchor until `until`, each due `after` the period's end.
+    anchor = fields.String(load_default="entry", validate=validate.OneOf(ANCHORS))
+    after = DurationField(load_default=Duration())
+    every = DurationField(load_default=None)
+    until = fields.String(load_default=None, validate=validate.OneOf(ANCHORS))
+    reminders = fields.List(DurationField(), load_default=list)
+    notify = fields.List(fields.String(), load_default=list)
+    escalate_every = DurationField(load_default=None)
+    met_on = fields.String(load_default="exit", validate=validate.OneOf(("exit", "record")))
+
+
+class StateSchema(StrictSchema):
+    name = fields.String(required=True, validate=NAME)
+    label = fields.String(load_default=None)
+    description = fields.String(load_default="")
+    terminal = fields.Boolean(load_default=False)
+    deadlines = fields.List(fields.Nested(DeadlineSchema), load_default=list)
+
+
+class TransitionSchema(StrictSchema):
+    trigger = fields.String(required=True, validate=NAME)
+    label = fields.String(load_default=None)
+    source = fields.Raw(required=True)
+    dest = fields.String(required=True)
+    allowed = fields.List(fields.String(), load_default=list)
+    approvals = fields.List(fields.String(), load_default=list)
+    comment = fields.String(
+        load_default="optional", validate=validate.OneOf(("required", "optional"))
+    )
+    guards = fields.List(fields.String(), load_default=list)
+    effects = fields.List(fields.String(), load_default=list)
+    data = fields.List(fields.Nested(DataFieldSchema), load_default=list)
+
+    @validates("source")
+    def _source_is_name_or_list(self, value, data_key):
+        names = [value] if isinstance(value, str) else value
+        if not isinstance(names, list) or not names or not all(isinstance(n, str) for n in names):
+            raise ValidationError("must be a state name, a list of state names, or '*'")
+
+
+class DefinitionSchema(StrictSchema):
+    name = fields.String(required=True, validate=NAME)
+    title = fields.String(required=True)
+    description = fields.String(load_default="")
+    roles = fields.List(fields.String(), required=True, validate=validate.Length(min=1))
+    initial = fields.String(required=True)
+    rules = fields.Nested(RulesSchema, load_default=dict)
+    states = fields.List(fields.Nested(StateSchema), required=True, validate=validate.Length(min=1))
+    transitions = fields.List(
+        fields.Nested(TransitionSchema), required=True, validate=validate.Length(min=1)
+    )
+
+
+def flatten_errors(messages, prefix: str = "") -> list[tuple[str, str]]:
+    """marshmallow's nested error dict as (path, reason) pairs: transitions[3].dest."""
+    out: list[tuple[str, str]] = []
+    if isinstance(messages, dict):
+        for key, value in messages.items():
+            if isinstance(key, int):
+                path = f"{prefix}[{key}]"
+            elif key == "_schema":
+                path = prefix
+            else:
+                path = f"{prefix}.{key}" if prefix else str(key)
+            out.extend(flatten_errors(value, path))
+    elif isinstance(messages, list):
+        for item in messages:
+            out.extend(flatten_errors(item, prefix))
+    else:
+        text = str(messages)
+        text = re.sub(r"^Unknown field\.$", "unknown field (not part of a definition)", text)
+        out.append((prefix, text[0].lower() + text[1:] if text else text))
+    return out
