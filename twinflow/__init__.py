@@ -7,9 +7,10 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine as SAEngine
 
 from config import get_config
+from twinflow import error_handling
 from twinflow import models as _models  # noqa: F401 - completes the metadata
 from twinflow.clock import SystemClock
-from twinflow.extensions import db, login_manager, migrate
+from twinflow.extensions import csrf, db, login_manager, migrate
 from twinflow.workflow.engine import Engine
 from twinflow.workflow.registry import WorkflowRegistry
 
@@ -26,6 +27,9 @@ def create_app(config: str | type | None = None, **overrides) -> Flask:
     migrate.init_app(app, db, directory=str(REPO_ROOT / "migrations"))
     _init_engine(app)
     _init_auth(app)
+    # Every form is protected; the API blueprint exempts itself (bearer tokens, no cookies).
+    csrf.init_app(app)
+    error_handling.init_app(app)
     _register_blueprints(app)
     _register_cli(app)
     return app
