@@ -86,10 +86,19 @@ def _init_auth(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
+    """The API and the web UI, then any feature's routes.py exposing a `blueprint`."""
+    import importlib
+    import pkgutil
+
     from twinflow import api_setup, web_setup
 
     api_setup.init_app(app)
     web_setup.init_app(app)
+    package = Path(__file__).parent
+    for info in sorted(pkgutil.iter_modules([str(package)]), key=lambda i: i.name):
+        if info.ispkg and (package / info.name / "routes.py").exists():
+            module = importlib.import_module(f"twinflow.{info.name}.routes")
+            app.register_blueprint(module.blueprint)
 
 
 def _register_cli(app: Flask) -> None:
