@@ -92,7 +92,7 @@ class Cast:
         self.proposal = None
 
     def to(self, stage: str):
-        """Drive the project forward along the standard path up to `stage`."""
+        """Drive the project forward along the standard path from where it is up to `stage`."""
         make, p = self.make, self.project
         path = [
             "fiche_review",
@@ -104,7 +104,8 @@ class Cast:
             "final_reporting",
             "closed",
         ]
-        for target in path[: path.index(stage) + 1]:
+        here = path.index(p.state) + 1 if p.state in path else 0
+        for target in path[here : path.index(stage) + 1]:
             if target == "fiche_review":
                 make.fire(self.beneficiary, p, "submit_fiche")
             elif target == "call_open":

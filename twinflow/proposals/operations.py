@@ -78,12 +78,13 @@ def submit_proposal(session: Session, engine, actor, project_id: int, values: di
             updated_at=now,
             **clean,
         )
-        session.add(proposal)
+        country = actor.country
         try:
-            session.flush()
+            with session.begin_nested():
+                session.add(proposal)
         except IntegrityError:
             raise Conflict(
-                f"{actor.country} has already submitted a proposal in this call; amend it instead."
+                f"{country} has already submitted a proposal in this call; amend it instead."
             ) from None
         append_event(
             session,
