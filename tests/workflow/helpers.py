@@ -20,13 +20,9 @@ def snapshot(session, project_id: int) -> dict:
         "state": project.state,
         "version": project.version,
         "audit": count(AuditEvent),
-        "requests": sorted(
-            (r.id, r.status) for r in session.scalars(select(ApprovalRequest))
-        ),
+        "requests": sorted((r.id, r.status) for r in session.scalars(select(ApprovalRequest))),
         "decisions": count(ApprovalDecision),
-        "deadlines": sorted(
-            (d.key, d.status) for d in session.scalars(select(Deadline))
-        ),
+        "deadlines": sorted((d.key, d.status) for d in session.scalars(select(Deadline))),
         "notifications": count(Notification),
         "emails": count(OutboxEmail),
     }

@@ -74,9 +74,7 @@ def test_a_party_not_owed_cannot_decide(make, session, engine, at_selection):
         engine.decide(session, second_beneficiary, request.id, "approve")
 
 
-def test_a_second_request_for_the_same_trigger_is_refused_while_one_is_pending(
-    make, at_selection
-):
+def test_a_second_request_for_the_same_trigger_is_refused_while_one_is_pending(make, at_selection):
     cast = at_selection
     make.fire(cast.beneficiary, cast.project, "select_partner")
     with pytest.raises(Conflict):
@@ -91,7 +89,9 @@ def test_a_request_is_refused_when_its_guard_fails_already(make):
     assert failed.value.guard == "one_proposal_selected"
 
 
-def test_pending_requests_are_withdrawn_when_the_project_moves_on(make, session, engine, at_selection):
+def test_pending_requests_are_withdrawn_when_the_project_moves_on(
+    make, session, engine, at_selection
+):
     cast = at_selection
     request = make.fire(cast.beneficiary, cast.project, "select_partner").approval
     make.fire(cast.coordinator, cast.project, "cancel", comment="Stopped")

@@ -54,8 +54,7 @@ def _mutations():
         d["initial"] = "drafting"
 
     def dead_end(d):
-        d["transitions"] = [t for t in d["transitions"]
-                            if t["trigger"] not in ("resume", "cancel")]
+        d["transitions"] = [t for t in d["transitions"] if t["trigger"] not in ("resume", "cancel")]
 
     def bad_duration(d):
         _state(d, "selection")["deadlines"][0]["after"] = "two weeks"
@@ -70,8 +69,14 @@ def _mutations():
         d["roles"].append("auditor")
 
     def leaving_terminal(d):
-        d["transitions"].append({"trigger": "reopen", "source": "closed",
-                                 "dest": "implementation", "allowed": ["coordinator"]})
+        d["transitions"].append(
+            {
+                "trigger": "reopen",
+                "source": "closed",
+                "dest": "implementation",
+                "allowed": ["coordinator"],
+            }
+        )
 
     def lone_approval(d):
         _transition(d, "select_partner")["approvals"] = ["beneficiary"]
@@ -89,39 +94,73 @@ def _mutations():
         _transition(d, "submit_fiche")["trigger"] = "Submit Fiche"
 
     return [
-        ("unknown destination state", unknown_dest,
-         "transitions[0].dest: unknown state 'fiche_reveiw'"),
-        ("unknown source state", unknown_source,
-         "transitions[3].source: unknown state 'call_opened'"),
-        ("unreachable state", unreachable,
-         "states[11]: state 'archived' is unreachable from 'fiche_drafting'"),
-        ("unknown guard", unknown_guard,
-         "transitions[3].guards[0]: unknown guard 'deadline_passed'"),
-        ("role not defined", undefined_role,
-         "transitions[0].allowed[0]: role 'beneficary' is not defined in roles"),
-        ("duplicate trigger", duplicate_trigger,
-         "transitions[13].trigger: duplicate trigger 'submit_fiche' from state 'fiche_drafting'"),
+        (
+            "unknown destination state",
+            unknown_dest,
+            "transitions[0].dest: unknown state 'fiche_reveiw'",
+        ),
+        (
+            "unknown source state",
+            unknown_source,
+            "transitions[3].source: unknown state 'call_opened'",
+        ),
+        (
+            "unreachable state",
+            unreachable,
+            "states[11]: state 'archived' is unreachable from 'fiche_drafting'",
+        ),
+        (
+            "unknown guard",
+            unknown_guard,
+            "transitions[3].guards[0]: unknown guard 'deadline_passed'",
+        ),
+        (
+            "role not defined",
+            undefined_role,
+            "transitions[0].allowed[0]: role 'beneficary' is not defined in roles",
+        ),
+        (
+            "duplicate trigger",
+            duplicate_trigger,
+            "transitions[13].trigger: duplicate trigger 'submit_fiche' from state 'fiche_drafting'",
+        ),
         ("duplicate state", duplicate_state, "states[11].name: duplicate state 'selection'"),
         ("unknown initial state", initial_unknown, "initial: unknown state 'drafting'"),
         ("dead end", dead_end, "states[7]: state 'suspended' is a dead end"),
-        ("bad duration", bad_duration,
-         "states[3].deadlines[0].after: 'two weeks' is not an ISO 8601 duration"),
+        (
+            "bad duration",
+            bad_duration,
+            "states[3].deadlines[0].after: 'two weeks' is not an ISO 8601 duration",
+        ),
         ("unknown field", unknown_field, "transitions[0].who: unknown field"),
-        ("missing field", missing_required,
-         "transitions[0].dest: missing data for required field"),
+        ("missing field", missing_required, "transitions[0].dest: missing data for required field"),
         ("unknown role kind", unknown_role_kind, "roles[4]: unknown role 'auditor'"),
-        ("leaving a terminal state", leaving_terminal,
-         "transitions[13].source: 'closed' is terminal; nothing may leave it"),
-        ("approval by one party", lone_approval,
-         "transitions[5].approvals: needs at least two distinct parties"),
-        ("unknown effect", unknown_effect,
-         "transitions[2].effects[0]: unknown effect 'open_the_call'"),
-        ("deadline notifies an undefined role", notify_unknown_role,
-         "states[2].deadlines[0].notify[0]: role 'everyone' is not defined in roles"),
-        ("nobody may fire", nobody_may_fire,
-         "transitions[10]: names nobody who may fire it"),
-        ("badly formed name", bad_name,
-         "transitions[0].trigger: must be lower_snake_case, starting with a letter"),
+        (
+            "leaving a terminal state",
+            leaving_terminal,
+            "transitions[13].source: 'closed' is terminal; nothing may leave it",
+        ),
+        (
+            "approval by one party",
+            lone_approval,
+            "transitions[5].approvals: needs at least two distinct parties",
+        ),
+        (
+            "unknown effect",
+            unknown_effect,
+            "transitions[2].effects[0]: unknown effect 'open_the_call'",
+        ),
+        (
+            "deadline notifies an undefined role",
+            notify_unknown_role,
+            "states[2].deadlines[0].notify[0]: role 'everyone' is not defined in roles",
+        ),
+        ("nobody may fire", nobody_may_fire, "transitions[10]: names nobody who may fire it"),
+        (
+            "badly formed name",
+            bad_name,
+            "transitions[0].trigger: must be lower_snake_case, starting with a letter",
+        ),
     ]
 
 

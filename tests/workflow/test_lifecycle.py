@@ -9,8 +9,16 @@ from tests.workflow.helpers import snapshot
 from twinflow.audit.operations import verify_chain
 from twinflow.workflow.errors import InvalidInState, NotPermitted, WorkflowError
 
-PATH = ["fiche_review", "call_open", "selection", "work_plan", "contracting", "implementation",
-        "final_reporting", "closed"]
+PATH = [
+    "fiche_review",
+    "call_open",
+    "selection",
+    "work_plan",
+    "contracting",
+    "implementation",
+    "final_reporting",
+    "closed",
+]
 
 
 def _users(cast):
@@ -50,8 +58,11 @@ def test_every_role_is_refused_every_trigger_it_may_not_fire_at_every_stage(
                 before = snapshot(session, project.id)
                 with pytest.raises(WorkflowError) as refused:
                     engine.fire(session, user, project.id, trigger, comment="trying")
-                expected = (InvalidInState if _may_fire(definition, cast, key, trigger, parties)
-                            else NotPermitted)
+                expected = (
+                    InvalidInState
+                    if _may_fire(definition, cast, key, trigger, parties)
+                    else NotPermitted
+                )
                 assert isinstance(refused.value, expected), (stage, trigger, key, refused.value)
                 assert snapshot(session, project.id) == before
 

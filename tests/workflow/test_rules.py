@@ -40,10 +40,20 @@ def test_a_twinning_light_implements_in_at_most_10_months(make):
 def test_all_project_field_errors_are_reported_together(make):
     beneficiary = make.user("beneficiary")
     with pytest.raises(InvalidData) as refused:
-        make.project(beneficiary, budget_eur=10, implementation_months=2, sector="XX",
-                     instrument="ABC", workflow="twinning")
-    assert set(refused.value.errors) == {"budget_eur", "implementation_months", "sector",
-                                         "instrument"}
+        make.project(
+            beneficiary,
+            budget_eur=10,
+            implementation_months=2,
+            sector="XX",
+            instrument="ABC",
+            workflow="twinning",
+        )
+    assert set(refused.value.errors) == {
+        "budget_eur",
+        "implementation_months",
+        "sector",
+        "instrument",
+    }
 
 
 def test_a_twinning_light_proposal_names_one_member_state_only(make):
@@ -111,8 +121,12 @@ def test_a_call_without_proposals_is_recirculated_not_closed(make, session, cloc
         make.fire(cast.coordinator, cast.project, "close_call")
     assert refused.value.guard == "has_proposals"
     new_deadline = clock.now() + timedelta(weeks=6)
-    make.fire(cast.coordinator, cast.project, "recirculate",
-              data={"proposal_deadline": new_deadline.isoformat()})
+    make.fire(
+        cast.coordinator,
+        cast.project,
+        "recirculate",
+        data={"proposal_deadline": new_deadline.isoformat()},
+    )
     assert cast.project.state == "call_open"
     assert cast.project.recirculation_count == 1
     assert cast.project.proposal_deadline == new_deadline
@@ -132,8 +146,12 @@ def test_the_proposal_deadline_defaults_to_eight_weeks_and_must_lie_in_the_futur
     cast = Cast(make)
     cast.to("fiche_review")
     with pytest.raises(InvalidData) as refused:
-        make.fire(cast.coordinator, cast.project, "approve_fiche",
-                  data={"proposal_deadline": (clock.now() - timedelta(days=1)).isoformat()})
+        make.fire(
+            cast.coordinator,
+            cast.project,
+            "approve_fiche",
+            data={"proposal_deadline": (clock.now() - timedelta(days=1)).isoformat()},
+        )
     assert refused.value.errors == {"data.proposal_deadline": ["must be in the future"]}
     with pytest.raises(InvalidData) as unknown:
         make.fire(cast.coordinator, cast.project, "approve_fiche", data={"deadline": "soon"})

@@ -125,53 +125,45 @@ class VerifyResult:
         return out
 
 
+def _check_event(event: AuditEvent, expected_seq: int, prev_hash: str) -> str | None:
+    if event.seq != expected_seq:
+        return f"event {expected_seq} is missing (next stored is {event.seq})"
+    if event.prev_hash != prev_hash:
+        return "prev_hash does not match the hash of the event before it"
+    try:
+        payload = _payload(
+            event.seq,
+            event.occurred_at,
+            event.actor_id,
+            event.actor_email,
+            event.action,
+            event.project_id,
+            event.trigger,
+            event.from_state,
+            event.to_state,
+            event.data,
+        )
+    except (ValueError, TypeError):
+        return "data is not valid JSON"
+    if event_hash(prev_hash, payload) != event.hash:
+        return "hash does not match the event's content (altered)"
+    return None
+
+
 def verify_chain(session: Session, batch: int = 2000) -> VerifyResult:
     """Recompute every hash in order; the first mismatch, gap or missing tail is reported."""
     prev_hash, expected_seq, checked = GENESIS_HASH, 1, 0
-    rows = session.execute(
+    result = session.execute(
         select(AuditEvent).order_by(AuditEvent.seq).execution_options(yield_per=batch)
-    ).scalars()
-    for event in rows:
-        if event.seq != expected_seq:
-            return VerifyResult(
-                False,
-                checked,
-                event.seq,
-                event.id,
-                f"event {expected_seq} is missing (next stored is {event.seq})",
-            )
-        if event.prev_hash != prev_hash:
-            return VerifyResult(
-                False,
-                checked,
-                event.seq,
-                event.id,
-                "prev_hash does not match the hash of the event before it",
-            )
-        try:
-            payload = _payload(
-                event.seq,
-                event.occurred_at,
-                event.actor_id,
-                event.actor_email,
-                event.action,
-                event.project_id,
-                event.trigger,
-                event.from_state,
-                event.to_state,
-                event.data,
-            )
-        except (ValueError, TypeError):
-            return VerifyResult(False, checked, event.seq, event.id, "data is not valid JSON")
-        if event_hash(prev_hash, payload) != event.hash:
-            return VerifyResult(
-                False,
-                checked,
-                event.seq,
-                event.id,
-                "hash does not match the event's content (altered)",
-            )
-        prev_hash, expected_seq, checked = event.hash, expected_seq + 1, checked + 1
+    )
+    try:
+        for event in result.scalars():
+            broken = _check_event(event, expected_seq, prev_hash)
+            if broken:
+                return VerifyResult(False, checked, event.seq, event.id, broken)
+            prev_hash, expected_seq, checked = event.hash, expected_seq + 1, checked + 1
+    finally:
+        result.close()  # a server-side cursor left open would hold the connection
     head = session.get(AuditHead, 1)
     head_seq, head_hash = (head.seq, head.last_hash) if head else (0, GENESIS_HASH)
     if head_seq != checked or head_hash != prev_hash:
@@ -212,9 +204,11 @@ def event_as_dict(event: AuditEvent) -> dict:
 
 def iter_events(session: Session, query=None, batch: int = 2000) -> Iterator[AuditEvent]:
     query = query if query is not None else select(AuditEvent)
-    yield from session.execute(
-        query.order_by(AuditEvent.seq).execution_options(yield_per=batch)
-    ).scalars()
+    result = session.execute(query.order_by(AuditEvent.seq).execution_options(yield_per=batch))
+    try:
+        yield from result.scalars()
+    finally:
+        result.close()
 
 
 def export_csv(events, out: io.TextIOBase) -> int:
