@@ -212,6 +212,7 @@ class Engine:
         if request is None:
             raise NotFound(f"No approval request {approval_id}.")
         project = self._lock(session, request.project_id)
+        self._step("after_lock")
         session.refresh(request)
         if decision not in ("approve", "reject"):
             raise InvalidData({"decision": ["must be 'approve' or 'reject'"]})
