@@ -91,6 +91,18 @@ class Cast:
         self.project = make.project(self.beneficiary, workflow=workflow)
         self.proposal = None
 
+    def _any_proposal(self):
+        from sqlalchemy import select
+
+        from twinflow.proposals.models import Proposal
+
+        return self.make.session.scalars(
+            select(Proposal).where(
+                Proposal.project_id == self.project.id,
+                Proposal.call_round == self.project.call_round,
+            )
+        ).first()
+
     def to(self, stage: str):
         """Drive the project forward along the standard path from where it is up to `stage`."""
         make, p = self.make, self.project
@@ -115,7 +127,7 @@ class Cast:
                 make.clock.set(p.proposal_deadline + timedelta(minutes=1))
                 make.fire(self.coordinator, p, "close_call")
             elif target == "work_plan":
-                make.select(self.coordinator, p, self.proposal)
+                make.select(self.coordinator, p, self.proposal or self._any_proposal())
                 result = make.fire(self.beneficiary, p, "select_partner")
                 make.engine.decide(make.session, self.coordinator, result.approval.id, "approve")
             elif target == "contracting":

@@ -117,6 +117,7 @@ def upgrade():
     sa.Column('circulated_at', twinflow.orm.UTCDateTime(timezone=True), nullable=True),
     sa.Column('proposal_deadline', twinflow.orm.UTCDateTime(timezone=True), nullable=True),
     sa.Column('recirculation_count', sa.Integer(), nullable=False),
+    sa.Column('lead_member_state', sa.String(length=2), nullable=True),
     sa.Column('contract_signed_at', twinflow.orm.UTCDateTime(timezone=True), nullable=True),
     sa.Column('implementation_start', twinflow.orm.UTCDateTime(timezone=True), nullable=True),
     sa.Column('implementation_end', twinflow.orm.UTCDateTime(timezone=True), nullable=True),

@@ -30,24 +30,30 @@ def on_state_change(
         return []
     # Re-entering the same state (a re-circulation) replaces its deadlines rather than meeting them.
     status = "superseded" if from_state == to_state else "met"
-    session.execute(
-        update(Deadline)
-        .where(*base, Deadline.set_in_state == from_state, Deadline.met_on == "exit")
-        .values(status=status, closed_at=now, next_alert_at=None)
-    )
-    created = []
-    for spec in definition.states[to_state].deadlines:
-        for due_at, key in _due_dates(spec, project, now):
-            exists = session.scalar(
-                select(Deadline.id).where(
-                    Deadline.project_id == project.id,
-                    Deadline.key == key,
-                    Deadline.due_at == due_at,
-                    Deadline.status.in_((OPEN, "met")),
-                )
+    if definition.states[from_state].deadlines:  # only a state that sets deadlines closes any
+        session.execute(
+            update(Deadline)
+            .where(*base, Deadline.set_in_state == from_state, Deadline.met_on == "exit")
+            .values(status=status, closed_at=now, next_alert_at=None)
+        )
+    specs = definition.states[to_state].deadlines
+    if not specs:
+        return []
+    # One query for what already exists: resuming a suspended project must not duplicate its
+    # report deadlines.
+    existing = {
+        (key, due_at)
+        for key, due_at in session.execute(
+            select(Deadline.key, Deadline.due_at).where(
+                Deadline.project_id == project.id, Deadline.status.in_((OPEN, "met"))
             )
-            if exists:
-                continue  # resuming a suspended project must not duplicate its report deadlines
+        )
+    }
+    created = []
+    for spec in specs:
+        for due_at, key in _due_dates(spec, project, now):
+            if (key, due_at) in existing:
+                continue
             deadline = Deadline(
                 project_id=project.id,
                 key=key,

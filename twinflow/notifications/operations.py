@@ -39,11 +39,23 @@ def users_for_parties(
     )
 
 
-def _insert_ignoring_duplicates(session: Session, model, rows: list[dict]):
+_IGNORING_DUPLICATES = {}
+
+
+def _insert_ignoring_duplicates(session: Session, rows: list[dict]):
+    """INSERT ... ON CONFLICT DO NOTHING RETURNING id, key, as one executemany; the
+    statement is built once per dialect."""
     dialect = session.get_bind().dialect.name
-    make = pg_insert if dialect == "postgresql" else sqlite_insert
-    stmt = make(model).values(rows).on_conflict_do_nothing()
-    return session.execute(stmt.returning(model.id, model.key) if model is Notification else stmt)
+    stmt = _IGNORING_DUPLICATES.get(dialect)
+    if stmt is None:
+        make = pg_insert if dialect == "postgresql" else sqlite_insert
+        stmt = (
+            make(Notification.__table__)
+            .on_conflict_do_nothing()
+            .returning(Notification.__table__.c.id, Notification.__table__.c.key)
+        )
+        _IGNORING_DUPLICATES[dialect] = stmt
+    return session.execute(stmt, rows)
 
 
 def notify(
@@ -77,7 +89,7 @@ def notify(
         )
         for u in users
     ]
-    inserted = _insert_ignoring_duplicates(session, Notification, rows).all()
+    inserted = _insert_ignoring_duplicates(session, rows).all()
     if email and inserted:
         by_key = {row["key"]: u for row, u in zip(rows, users, strict=True)}
         mails = []

@@ -34,6 +34,9 @@ class Project(Base):
     circulated_at: Mapped[datetime | None]
     proposal_deadline: Mapped[datetime | None]
     recirculation_count: Mapped[int] = mapped_column(default=0)
+    # Copied from the selected proposal when it is selected: every permission check and
+    # notification needs it, and reading it off the row saves a query per transition.
+    lead_member_state: Mapped[str | None] = mapped_column(String(2))
     contract_signed_at: Mapped[datetime | None]
     implementation_start: Mapped[datetime | None]
     implementation_end: Mapped[datetime | None]

@@ -156,7 +156,9 @@ def select_proposal(session: Session, engine, actor, project_id: int, proposal_i
         )
         session.execute(update(Proposal).where(Proposal.id == proposal.id).values(is_selected=True))
         session.execute(
-            update(Project).where(Project.id == project.id).values(version=Project.version + 1)
+            update(Project)
+            .where(Project.id == project.id)
+            .values(version=Project.version + 1, lead_member_state=proposal.lead_member_state)
         )
         now = engine.clock.now()
         append_event(

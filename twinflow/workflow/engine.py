@@ -3,7 +3,7 @@
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 
 from twinflow.approvals.models import ApprovalDecision, ApprovalRequest
@@ -12,7 +12,6 @@ from twinflow.clock import SystemClock
 from twinflow.deadlines.operations import on_state_change
 from twinflow.notifications.operations import notify, users_for_parties
 from twinflow.projects.models import Project
-from twinflow.proposals.models import Proposal
 from twinflow.workflow.data import parse_trigger_data
 from twinflow.workflow.definition import Definition, TransitionSpec
 from twinflow.workflow.effects import EFFECTS, EffectContext
@@ -28,6 +27,22 @@ from twinflow.workflow.errors import (
 from twinflow.workflow.guards import GUARDS, GuardContext
 from twinflow.workflow.parties import ProjectParties, parties_of
 from twinflow.workflow.registry import WorkflowRegistry
+
+_SQLITE_LOCK = (
+    update(Project)
+    .where(Project.id == bindparam("pid"))
+    .values(version=Project.version)
+    .returning(Project)
+)
+_WITHDRAW_OTHERS = (
+    update(ApprovalRequest)
+    .where(
+        ApprovalRequest.project_id == bindparam("pid"),
+        ApprovalRequest.status == "pending",
+        ApprovalRequest.id != bindparam("keep"),
+    )
+    .values(status="withdrawn", closed_at=bindparam("now"))
+)
 
 # Points inside a transition where tests inject failures to prove nothing half-applies.
 STEPS = ("after_lock", "after_state_change", "after_audit", "after_deadlines", "before_commit")
@@ -204,7 +219,18 @@ class Engine:
                 now,
             )
         self._check_guards(session, project, definition, spec, actor, values, now)
-        self._apply(session, actor, project, definition, spec, comment, values, data or {}, now)
+        self._apply(
+            session,
+            actor,
+            project,
+            definition,
+            spec,
+            comment,
+            values,
+            data or {},
+            now,
+            who.lead_member_state,
+        )
         return FireResult(True, project)
 
     def _decide(self, session, actor, approval_id, decision, comment):
@@ -300,6 +326,7 @@ class Engine:
             values,
             request.data,
             now,
+            lead,
             approval=request,
         )
         return FireResult(True, project, request)
@@ -383,8 +410,10 @@ class Engine:
         values,
         raw_data,
         now,
+        lead,
         approval=None,
     ):
+        """`lead`: the selected lead Member State, read once per call (no transition changes it)."""
         from_state = project.state
         machine = self.registry.machine(definition)
         if not machine.events[spec.trigger].trigger(project):
@@ -395,9 +424,12 @@ class Engine:
             EFFECTS[name](ctx)
         project.state_changed_at = now
         session.flush()
-        for request in self.pending_requests(session, project.id):
-            if request is not approval:
-                request.status, request.closed_at = "withdrawn", now
+        if any(t.needs_approvals for t in definition.transitions_from(from_state)):
+            # Only a state with approval transitions can have requests pending.
+            session.execute(
+                _WITHDRAW_OTHERS,
+                {"pid": project.id, "keep": approval.id if approval else 0, "now": now},
+            )
         audit_data = {"comment": comment, "data": raw_data or {}}
         if approval is not None:
             audit_data["approval_id"] = approval.id
@@ -415,19 +447,25 @@ class Engine:
         self._step("after_audit")
         on_state_change(session, project, definition, from_state, project.state, now)
         self._step("after_deadlines")
-        self._notify_moved(session, actor, project, definition, spec, from_state, event["seq"], now)
+        self._notify_moved(
+            session, actor, project, definition, spec, from_state, event["seq"], now, lead
+        )
         session.flush()
 
     # -- helpers -------------------------------------------------------------------------
 
     def _lock(self, session: Session, project_id: int) -> Project:
-        """PostgreSQL: SELECT ... FOR UPDATE. SQLite ignores that, so a no-op UPDATE takes the
-        database write lock before anything is read; concurrent writers then queue."""
+        """Lock the project row and load it fresh, in one statement.
+
+        PostgreSQL: SELECT ... FOR UPDATE. SQLite ignores FOR UPDATE, so a no-op UPDATE ...
+        RETURNING takes the database write lock before anything is read; writers then queue.
+        """
         if session.get_bind().dialect.name == "sqlite":
-            session.execute(
-                update(Project).where(Project.id == project_id).values(version=Project.version)
-            )
-            project = session.get(Project, project_id, populate_existing=True)
+            project = session.scalars(
+                _SQLITE_LOCK,
+                {"pid": project_id},
+                execution_options={"populate_existing": True, "synchronize_session": False},
+            ).one_or_none()
         else:
             project = session.get(Project, project_id, populate_existing=True, with_for_update=True)
         if project is None:
@@ -435,13 +473,7 @@ class Engine:
         return project
 
     def _lead_member_state(self, session: Session, project: Project) -> str | None:
-        return session.scalar(
-            select(Proposal.lead_member_state).where(
-                Proposal.project_id == project.id,
-                Proposal.call_round == project.call_round,
-                Proposal.is_selected.is_(True),
-            )
-        )
+        return project.lead_member_state
 
     def _who(self, session: Session, project: Project) -> ProjectParties:
         return ProjectParties(
@@ -479,16 +511,14 @@ class Engine:
             if reason:
                 raise GuardFailed(name, reason)
 
-    def _notify_moved(self, session, actor, project, definition, spec, from_state, seq, now):
+    def _notify_moved(self, session, actor, project, definition, spec, from_state, seq, now, lead):
         state = definition.states[project.state]
         parties = {p for t in definition.transitions_from(project.state) for p in t.parties}
         parties |= {p for d in state.deadlines for p in d.notify}
         parties.add("beneficiary")
         users = [
             u
-            for u in users_for_parties(
-                session, project, parties, self._lead_member_state(session, project)
-            )
+            for u in users_for_parties(session, project, parties, lead)
             if u.id != getattr(actor, "id", None)
         ]
         notify(

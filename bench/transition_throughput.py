@@ -1,0 +1,179 @@
+"""Transition throughput against the physical limit, and its cost as the audit trail grows.
+
+Run: python bench/transitions.py [--pg postgresql://...] [--n 400]
+
+1. Engine rate: suspend/resume fired through the engine (lock, checks, state change, audit
+   event in the hash chain, deadlines, notifications, one commit each).
+   Bare rate: the same essential writes with bare SQLAlchemy Core - UPDATE the project's
+   state and INSERT one audit row, one transaction each. Both run side by side in one process
+   on the same kind of database; the ratio engine/bare is the figure that matters.
+2. The engine rate with 100 and with 100,000 audit events already stored.
+"""
+
+import argparse
+import hashlib
+import json
+import os
+import sys
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from sqlalchemy import create_engine, insert, text, update  # noqa: E402
+from sqlalchemy.orm import Session  # noqa: E402
+
+from bench.common import fresh_database  # noqa: E402
+from tests.factories import Cast, Factory  # noqa: E402
+from twinflow.audit.models import AuditEvent, AuditHead  # noqa: E402
+from twinflow.clock import FrozenClock  # noqa: E402
+from twinflow.projects.models import Project  # noqa: E402
+from twinflow.workflow.engine import Engine  # noqa: E402
+from twinflow.workflow.registry import WorkflowRegistry  # noqa: E402
+
+
+def _setup(url):
+    sa = create_engine(url)
+    session = Session(sa, expire_on_commit=False)
+    clock = FrozenClock(datetime(2027, 1, 4, 9, tzinfo=UTC))
+    engine = Engine(WorkflowRegistry(), clock)
+    cast = Cast(Factory(session, engine, clock))
+    cast.to("implementation")
+    return sa, session, engine, cast
+
+
+def engine_rate(session, engine, cast, n: int) -> float:
+    project_id, actor = cast.project.id, cast.coordinator
+    started = time.perf_counter()
+    for i in range(n):
+        trigger = "suspend" if i % 2 == 0 else "resume"
+        engine.fire(session, actor, project_id, trigger, comment="benchmark")
+    return n / (time.perf_counter() - started)
+
+
+def bare_rate(sa, project_id: int, n: int) -> float:
+    """The physical limit: the same two writes per transition, nothing else."""
+    with sa.connect() as conn:
+        seq = conn.execute(text("SELECT max(seq) FROM audit_events")).scalar() + 10**9
+    prev = hashlib.sha256(os.urandom(16)).hexdigest()  # a chain of its own, apart from the app's
+    now = datetime(2030, 1, 1, tzinfo=UTC)
+    started = time.perf_counter()
+    for i in range(n):
+        state = "suspended" if i % 2 == 0 else "implementation"
+        data = json.dumps({"comment": "benchmark"})
+        digest = hashlib.sha256((prev + data + str(i)).encode()).hexdigest()
+        with sa.begin() as conn:
+            conn.execute(
+                update(Project)
+                .where(Project.id == project_id)
+                .values(state=state, version=Project.version + 1)
+            )
+            conn.execute(
+                insert(AuditEvent).values(
+                    seq=seq + i,
+                    occurred_at=now,
+                    action="transition",
+                    project_id=project_id,
+                    trigger="bench",
+                    from_state="x",
+                    to_state=state,
+                    data=data,
+                    prev_hash=prev,
+                    hash=digest,
+                )
+            )
+        prev = digest
+    return n / (time.perf_counter() - started)
+
+
+def fill_audit(sa, total: int) -> None:
+    """Appends a valid chain of `total` events in bulk (as years of use would leave)."""
+    from twinflow.audit.operations import _payload, canonical_json, event_hash
+
+    with sa.begin() as conn:
+        seq, prev = conn.execute(text("SELECT seq, last_hash FROM audit_head WHERE id = 1")).one()
+        when = datetime(2026, 1, 1, tzinfo=UTC)
+        batch = []
+        for i in range(total - seq):
+            seq += 1
+            data = canonical_json({"filler": i})
+            payload = _payload(seq, when, None, None, "filler", None, None, None, None, data)
+            digest = event_hash(prev, payload)
+            batch.append(
+                dict(
+                    seq=seq,
+                    occurred_at=when,
+                    action="filler",
+                    data=data,
+                    prev_hash=prev,
+                    hash=digest,
+                )
+            )
+            prev = digest
+            if len(batch) == 5000:
+                conn.execute(insert(AuditEvent), batch)
+                batch = []
+        if batch:
+            conn.execute(insert(AuditEvent), batch)
+        conn.execute(update(AuditHead).where(AuditHead.id == 1).values(seq=seq, last_hash=prev))
+
+
+def run(backend: str, pg_url: str | None, n: int) -> dict:
+    results = {}
+    url, cleanup = fresh_database(backend, pg_url)
+    try:
+        sa, session, engine, cast = _setup(url)
+        engine_rate(session, engine, cast, 20)  # warm-up: caches, statement compilation
+        rates_engine, rates_bare = [], []
+        for _ in range(3):  # interleaved rounds, so machine noise hits both alike
+            rates_engine.append(engine_rate(session, engine, cast, n))
+            rates_bare.append(bare_rate(sa, cast.project.id, n))
+        results["engine_per_s"] = max(rates_engine)
+        results["bare_per_s"] = max(rates_bare)
+        results["ratio"] = results["engine_per_s"] / results["bare_per_s"]
+        session.close()
+        sa.dispose()
+    finally:
+        cleanup()
+
+    for stored in (100, 100_000):
+        url, cleanup = fresh_database(backend, pg_url)
+        try:
+            sa, session, engine, cast = _setup(url)
+            fill_audit(sa, stored)
+            engine_rate(session, engine, cast, 20)
+            results[f"engine_per_s_{stored}_events"] = max(
+                engine_rate(session, engine, cast, n) for _ in range(3)
+            )
+            session.close()
+            sa.dispose()
+        finally:
+            cleanup()
+    results["slowdown_100k_vs_100"] = (
+        results["engine_per_s_100_events"] / results["engine_per_s_100000_events"]
+    )
+    return results
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--pg", default=os.environ.get("TWINFLOW_TEST_DATABASE_URL"))
+    parser.add_argument("--n", type=int, default=400)
+    args = parser.parse_args()
+    backends = ["sqlite"] + (["postgresql"] if args.pg else [])
+    for backend in backends:
+        r = run(backend, args.pg, args.n)
+        print(
+            f"{backend}: engine {r['engine_per_s']:.0f}/s, bare Core {r['bare_per_s']:.0f}/s,"
+            f" ratio {r['ratio']:.2f} (target >= 0.60)"
+        )
+        print(
+            f"{backend}: with 100 events stored {r['engine_per_s_100_events']:.0f}/s, with "
+            f"100,000 {r['engine_per_s_100000_events']:.0f}/s, slowdown "
+            f"{r['slowdown_100k_vs_100']:.2f}x (target <= 1.20x)"
+        )
+
+
+if __name__ == "__main__":
+    main()
