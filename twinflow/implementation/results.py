@@ -82,12 +82,9 @@ def add_result(session: Session, engine, actor, component_id: int, values: dict,
         description = v.text("description", max_length=5000, default="")
         v.done()
         result = MandatoryResult(
-            component_id=component.id,
-            number=len(component.results) + 1,
-            title=title,
-            description=description,
+            number=len(component.results) + 1, title=title, description=description
         )
-        session.add(result)
+        component.results.append(result)
         session.flush()
         _audit(
             session,
@@ -125,10 +122,8 @@ def add_indicator(session: Session, engine, actor, result_id: int, values: dict,
         if baseline is not None and target is not None and baseline == target:
             v.error("target", "must differ from the baseline")
         v.done()
-        indicator = Indicator(
-            result_id=result.id, name=name, unit=unit, baseline=baseline, target=target
-        )
-        session.add(indicator)
+        indicator = Indicator(name=name, unit=unit, baseline=baseline, target=target)
+        result.indicators.append(indicator)
         session.flush()
         _audit(
             session,
@@ -210,33 +205,46 @@ class ProjectProgress:
 def progress(session: Session, engine, actor, project_id: int, now: datetime | None = None):
     project, _ = readable_project(session, engine, actor, project_id)
     now = now or engine.clock.now()
-    where = {"project_id": project.id}
     counts = dict(
         session.execute(
             select(Activity.status, func.count(Activity.id))
-            .filter_by(**where)
+            .where(Activity.project_id == project.id)
             .group_by(Activity.status)
         ).all()
     )
     return ProjectProgress(
         project=project,
         components=list(
-            session.scalars(select(Component).filter_by(**where).order_by(Component.number))
+            session.scalars(
+                select(Component)
+                .where(Component.project_id == project.id)
+                .order_by(Component.number)
+                .execution_options(populate_existing=True)
+            )
         ),
         reports=list(
             session.scalars(
-                select(Report).filter_by(**where).order_by(Report.kind.desc(), Report.number)
+                select(Report)
+                .where(Report.project_id == project.id)
+                .order_by(Report.kind.desc(), Report.number)
             )
         ),
         changes=list(
-            session.scalars(select(ChangeRequest).filter_by(**where).order_by(ChangeRequest.id))
+            session.scalars(
+                select(ChangeRequest)
+                .where(ChangeRequest.project_id == project.id)
+                .order_by(ChangeRequest.id)
+            )
         ),
         activities_by_status=counts,
         overdue=list(
             session.scalars(
                 select(Deadline)
-                .filter_by(**where, status="open")
-                .where(Deadline.due_at < now)
+                .where(
+                    Deadline.project_id == project.id,
+                    Deadline.status == "open",
+                    Deadline.due_at < now,
+                )
                 .order_by(Deadline.due_at)
             )
         ),
