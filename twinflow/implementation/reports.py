@@ -20,8 +20,12 @@ from twinflow.workflow.durations import add_months
 from twinflow.workflow.errors import Conflict, InvalidData, NotPermitted
 
 QUARTER = 3
-# Interim reports are written during implementation; the final report once it has ended.
-DRAFTING_STATES = {"interim": ("implementation", "suspended"), "final": ("final_reporting",)}
+# The last interim report falls due a month after implementation ends, hence final_reporting;
+# the final report is written once implementation has ended.
+DRAFTING_STATES = {
+    "interim": ("implementation", "suspended", "final_reporting"),
+    "final": ("final_reporting",),
+}
 
 
 def quarters(project) -> int:
