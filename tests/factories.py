@@ -139,6 +139,17 @@ class Cast:
                 make.clock.set(p.implementation_end)
                 make.fire(self.coordinator, p, "end_implementation")
             elif target == "closed":
+                self.approve_final_report()
                 make.fire(self.coordinator, p, "approve_final_report")
         self.make.session.refresh(p)
         return p
+
+    def approve_final_report(self):
+        """Closing needs the final report co-signed by both project leaders and approved."""
+        from twinflow.implementation.reports import approve_report, create_report, submit_report
+
+        session, engine, p = self.make.session, self.make.engine, self.project
+        report = create_report(session, engine, self.beneficiary, p.id, {"kind": "final"})
+        submit_report(session, engine, self.beneficiary, report.id)
+        submit_report(session, engine, self.france, report.id)
+        return approve_report(session, engine, self.coordinator, report.id).record

@@ -103,3 +103,17 @@ def implementation_period_within_rules(ctx: GuardContext) -> str | None:
         ctx.project.budget_eur, ctx.project.implementation_months
     )
     return "; ".join(f"{field}: {reason}" for field, reason in problems.items()) or None
+
+
+@guard("final_report_approved")
+def final_report_approved(ctx: GuardContext) -> str | None:
+    from twinflow.implementation.models import Report
+
+    state = ctx.session.scalar(
+        select(Report.state).where(Report.project_id == ctx.project.id, Report.kind == "final")
+    )
+    if state != "approved":
+        if state is None:
+            return "No final report has been drafted; it must be co-signed and approved first."
+        return f"The final report is {state}; it must be approved before the project closes."
+    return None

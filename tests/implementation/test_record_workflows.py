@@ -1,0 +1,56 @@
+"""The record workflow files: validated like the lifecycles, never mistaken for one."""
+
+import pytest
+
+from twinflow.implementation.record_workflows import DEFAULT_DIR, RecordWorkflows, load_text
+from twinflow.workflow.errors import DefinitionError
+
+VALID = """
+kind: record
+name: memo
+title: Memo
+roles: [beneficiary, lead_member_state, coordinator]
+drafted_by: [beneficiary]
+project_states: [implementation]
+initial: draft
+states:
+  - {name: draft}
+  - {name: done, terminal: true}
+transitions:
+  - {trigger: finish, source: draft, dest: done, signatures: [beneficiary, lead_member_state]}
+"""
+
+
+def test_the_shipped_record_workflows_load_and_stay_out_of_the_project_registry(registry):
+    assert RecordWorkflows(DEFAULT_DIR).names() == ["addendum", "report", "side_letter"]
+    assert registry.names() == ["twinning", "twinning_light"]
+
+
+def test_a_valid_record_workflow_loads():
+    workflow = load_text(VALID)
+    assert workflow.transition("finish", "draft").signatures == ("beneficiary", "lead_member_state")
+
+
+@pytest.mark.parametrize(
+    ("change", "path", "reason"),
+    [
+        (("kind: record", "kind: lifecycle"), "kind", "must be equal to record"),
+        (("dest: done", "dest: gone"), "transitions[0].dest", "unknown state 'gone'"),
+        (
+            ("signatures: [beneficiary, lead_member_state]", "signatures: [beneficiary]"),
+            "transitions[0].signatures",
+            "co-signing needs at least two distinct parties",
+        ),
+        (("drafted_by: [beneficiary]", "drafted_by: [auditor]"), "drafted_by[0]", "not defined"),
+        (("{name: draft}", "{name: draft, colour: red}"), "states[0].colour", "unknown field"),
+        (
+            ("dest: done,", "dest: done, effects: [launch],"),
+            "transitions[0].effects[0]",
+            "unknown effect 'launch'",
+        ),
+    ],
+)
+def test_a_broken_record_workflow_names_the_place_and_the_reason(change, path, reason):
+    with pytest.raises(DefinitionError) as refused:
+        load_text(VALID.replace(*change), source="memo.yaml")
+    assert any(p == path and reason in r for p, r in refused.value.problems), refused.value.problems

@@ -1,0 +1,1 @@
+"""Implementation and closure: results, activities, team, reports, changes, documents."""
