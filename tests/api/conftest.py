@@ -50,6 +50,8 @@ class ApiClient:
 
 @pytest.fixture
 def api(app):
+    # Lifecycle tests move the clock by months; token expiry has its own tests.
+    app.config["API_TOKEN_HOURS"] = 24 * 365 * 5
     return ApiClient(app.test_client())
 
 

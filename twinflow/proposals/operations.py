@@ -78,12 +78,14 @@ def submit_proposal(session: Session, engine, actor, project_id: int, values: di
             updated_at=now,
             **clean,
         )
+        # Read before the flush: a failed flush expires every loaded object, actor included.
+        member_state = actor.country
         session.add(proposal)
         try:
             session.flush()
         except IntegrityError:
             raise Conflict(
-                f"{actor.country} has already submitted a proposal in this call; amend it instead."
+                f"{member_state} has already submitted a proposal in this call; amend it instead."
             ) from None
         append_event(
             session,
