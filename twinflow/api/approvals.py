@@ -1,6 +1,7 @@
 """GET /approvals (your inbox) and POST /approvals/<id> (approve or reject)."""
 
 from flask_smorest import Blueprint
+from marshmallow import RAISE
 from sqlalchemy import select
 
 from twinflow.api.common import ETAG_HEADER, ID, approval_view, etag
@@ -24,7 +25,7 @@ blp = Blueprint("approvals", __name__, url_prefix="/api/v1/approvals", descripti
 
 @blp.route("", methods=["GET"])
 @authenticated
-@blp.arguments(ApprovalListArgsSchema, location="query")
+@blp.arguments(ApprovalListArgsSchema, location="query", unknown=RAISE)
 @blp.response(200, ApprovalSchema(many=True))
 def inbox(args):
     """Approval requests in which you are one of the parties (administrators see all);

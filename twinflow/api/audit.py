@@ -5,6 +5,7 @@ import io
 
 from flask import Response, request
 from flask_smorest import Blueprint, abort
+from marshmallow import RAISE
 from sqlalchemy import func, select
 
 from twinflow.api.common import ID, visible_project
@@ -23,12 +24,12 @@ from twinflow.auth.models import User
 from twinflow.extensions import db
 
 blp = Blueprint("audit", __name__, url_prefix="/api/v1", description="Audit trail")
-CSV_DOC = {"200": {"content": {"text/csv": {"schema": {"type": "string"}}}}}
+CSV_DOC = {200: {"content": {"text/csv": {"schema": {"type": "string"}}}}}
 
 
 @blp.route(f"/projects/<{ID}:project_id>/audit", methods=["GET"])
 @authenticated
-@blp.arguments(PageArgsSchema, location="query")
+@blp.arguments(PageArgsSchema, location="query", unknown=RAISE)
 @blp.response(200, AuditEventSchema(many=True), headers=PAGE_HEADERS)
 @blp.alt_response(404, response="NOT_FOUND")
 def project_audit(args, project_id):
@@ -66,7 +67,7 @@ def project_audit(args, project_id):
 
 @blp.route("/audit", methods=["GET"])
 @authenticated
-@blp.arguments(AuditListArgsSchema, location="query")
+@blp.arguments(AuditListArgsSchema, location="query", unknown=RAISE)
 @blp.response(200, AuditEventSchema(many=True), headers=PAGE_HEADERS)
 @blp.alt_response(403, response="FORBIDDEN", description="Administrators only")
 @blp.doc(responses=CSV_DOC)

@@ -24,12 +24,21 @@ class Text(fields.String):
 
 
 class NumberDecimal(fields.Decimal):
-    """A JSON number read exactly as a Decimal; strings and booleans are refused as wrong types."""
+    """A JSON number read exactly as a Decimal; strings and booleans are refused as wrong types.
+    Bounds go in the OpenAPI document as numbers (a Range validator would print them as text)."""
+
+    def __init__(self, *, low: int, high: int, **kwargs):
+        metadata = {"minimum": low, "maximum": high} | kwargs.pop("metadata", {})
+        super().__init__(metadata=metadata, **kwargs)
+        self.low, self.high = low, high
 
     def _deserialize(self, value, attr, data, **kwargs):
         if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
             raise self.make_error("invalid")
-        return super()._deserialize(value, attr, data, **kwargs)
+        number = super()._deserialize(value, attr, data, **kwargs)
+        if not self.low <= number <= self.high:
+            raise ValidationError(f"must be between {self.low} and {self.high}")
+        return number
 
 
 class DecimalString(fields.Decimal):

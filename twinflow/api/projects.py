@@ -2,6 +2,7 @@
 
 from flask import url_for
 from flask_smorest import Blueprint
+from marshmallow import RAISE
 from sqlalchemy import or_, select
 
 from twinflow.api.common import ETAG_HEADER, ID, etag, project_detail, visible_project
@@ -50,7 +51,7 @@ def create(values):
 
 @blp.route("", methods=["GET"])
 @authenticated
-@blp.arguments(ProjectListArgsSchema, location="query")
+@blp.arguments(ProjectListArgsSchema, location="query", unknown=RAISE)
 @blp.response(200, ProjectSchema(many=True), headers=PAGE_HEADERS)
 def list_projects(args):
     """The projects you may see, newest first, filtered and paginated (see the Link header)."""

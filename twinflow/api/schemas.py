@@ -50,11 +50,7 @@ class ProjectCreateSchema(Schema):
     )
     sector = Text(required=True, validate=validate.Length(min=1, max=10))
     instrument = Text(required=True, validate=validate.Length(min=1, max=10))
-    budget_eur = NumberDecimal(
-        required=True,
-        allow_nan=False,
-        validate=validate.Range(min=0, max=999_999_999_999),
-    )
+    budget_eur = NumberDecimal(required=True, allow_nan=False, low=0, high=999_999_999_999)
     implementation_months = fields.Integer(
         required=True, strict=True, validate=validate.Range(min=1, max=600)
     )
