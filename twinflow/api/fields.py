@@ -53,10 +53,6 @@ def nonblank(value: str) -> None:
         raise ValidationError("must not be blank")
 
 
-def Id(**kwargs) -> fields.Integer:  # noqa: N802 - reads like a field class
-    return fields.Integer(strict=True, validate=validate.Range(min=1, max=MAX_ID), **kwargs)
-
-
 def Country(**kwargs) -> Text:  # noqa: N802
     return Text(
         validate=validate.Regexp(r"^[A-Za-z]{2}$", error="must be a two-letter country code"),

@@ -8,10 +8,10 @@ give the same answer.
 from marshmallow import Schema, fields, validate
 
 from twinflow.api.fields import (
+    MAX_ID,
     MAX_TEXT,
     Country,
     DecimalString,
-    Id,
     NumberDecimal,
     Text,
     nonblank,
@@ -120,7 +120,10 @@ class AuditListArgsSchema(PageArgsSchema):
         validate=validate.Length(min=1, max=254), metadata={"description": "actor's e-mail"}
     )
     action = Text(validate=validate.Length(min=1, max=60))
-    project = Id(metadata={"description": "project id"})
+    # Query values arrive as text, so not strict; bounded so no id overflows the driver.
+    project = fields.Integer(
+        validate=validate.Range(min=1, max=MAX_ID), metadata={"description": "project id"}
+    )
     since = fields.AwareDateTime(default_timezone=None, metadata={"description": "inclusive"})
     until = fields.AwareDateTime(default_timezone=None, metadata={"description": "exclusive"})
 
