@@ -75,3 +75,13 @@ def test_unknown_paths_and_methods_answer_in_the_error_shape(api, cast):
     assert answer.status_code == 405
     assert "GET" in answer.headers["Allow"]
     assert error_of(answer)
+
+
+def test_a_date_too_far_in_the_future_is_refused_before_it_can_overflow(api, cast):
+    project = cast.to("contracting")
+    answer = api.as_(cast.coordinator).post(
+        f"/projects/{project.id}/transitions",
+        json={"trigger": "sign_contract", "data": {"implementation_start": "9999-12-01T00:00:00Z"}},
+    )
+    assert answer.status_code == 422
+    assert "data.implementation_start" in error_of(answer)["details"]
