@@ -1,5 +1,71 @@
-"""Mounts the REST API (flask-smorest) on the app."""
+"""Mounts the REST API (flask-smorest) on the app: blueprints, OpenAPI, docs page, JSON errors."""
+
+from flask import Blueprint, render_template_string, url_for
+
+from twinflow import error_handling
+from twinflow.extensions import api, csrf
+
+_DOCS_PAGE = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>twinflow API</title>
+<link rel="stylesheet" href="{{ css }}"></head>
+<body data-spec="{{ spec }}"><div id="swagger-ui"></div>
+<script src="{{ bundle }}"></script><script src="{{ init }}"></script></body></html>
+"""
 
 
 def init_app(app) -> None:
-    return None
+    from twinflow.api import approvals, audit, auth, projects, proposals, transitions, workflows
+    from twinflow.api.errors import render_api_error
+    from twinflow.api.fields import DecimalString
+    from twinflow.api.schemas import ErrorSchema
+    from twinflow.api.security import BEARER, BEARER_SCHEME
+
+    options = dict(app.config.get("API_SPEC_OPTIONS") or {})
+    options.setdefault("security", BEARER)
+    options.setdefault(
+        "info",
+        {
+            "description": "Every lifecycle action of twinflow over HTTP. Sign in with "
+            "POST /api/v1/auth/token and send Authorization: Bearer <token>."
+        },
+    )
+    app.config["API_SPEC_OPTIONS"] = options
+    # Document errors in our one shape, not flask-smorest's default one.
+    api.ERROR_SCHEMA = ErrorSchema
+    api.init_app(app)
+    # flask-smorest installs its own HTTPException handler; errors must keep one shape app-wide.
+    error_handling.init_app(app)
+    error_handling.register_renderer(app, "/api/", render_api_error)
+    api.spec.components.security_scheme("bearerAuth", BEARER_SCHEME)
+    if not any(f[0] is DecimalString for f in api._fields):
+        api.register_field(DecimalString, "string", "decimal")
+
+    for module in (auth, workflows, projects, transitions, approvals, proposals, audit):
+        # Bearer tokens only, never the cookie session: cross-site requests carry no
+        # credentials, so CSRF tokens have nothing to protect here.
+        csrf.exempt(module.blp)
+        api.register_blueprint(module.blp)
+    app.register_blueprint(_docs_blueprint())
+
+
+def _docs_blueprint() -> Blueprint:
+    """Swagger UI, vendored from the npm package swagger-ui-dist (no CDN)."""
+    docs = Blueprint(
+        "api_docs_page",
+        __name__,
+        static_folder="api/static",
+        static_url_path="/api/v1/docs/static",
+    )
+
+    @docs.get("/api/v1/docs")
+    def page():
+        static = "api_docs_page.static"
+        return render_template_string(
+            _DOCS_PAGE,
+            css=url_for(static, filename="swagger-ui/swagger-ui.css"),
+            bundle=url_for(static, filename="swagger-ui/swagger-ui-bundle.js"),
+            init=url_for(static, filename="swagger-ui/init.js"),
+            spec=url_for("api-docs.openapi_json"),
+        )
+
+    return docs

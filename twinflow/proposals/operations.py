@@ -78,13 +78,14 @@ def submit_proposal(session: Session, engine, actor, project_id: int, values: di
             updated_at=now,
             **clean,
         )
-        country = actor.country
+        # Read first: a failed insert expires every loaded object, actor included.
+        member_state = actor.country
         try:
             with session.begin_nested():
                 session.add(proposal)
         except IntegrityError:
             raise Conflict(
-                f"{country} has already submitted a proposal in this call; amend it instead."
+                f"{member_state} has already submitted a proposal in this call; amend it instead."
             ) from None
         append_event(
             session,

@@ -6,6 +6,14 @@ from decimal import Decimal, InvalidOperation
 from twinflow.workflow.definition import TransitionSpec
 from twinflow.workflow.errors import InvalidData
 
+# Dates far out (year 9999) overflow the deadline arithmetic done on them later.
+YEARS = (1900, 2200)
+
+
+def _check_year(year: int) -> None:
+    if not YEARS[0] <= year <= YEARS[1]:
+        raise ValueError(f"must be between the years {YEARS[0]} and {YEARS[1]}")
+
 
 def _parse(kind: str, value):
     if kind == "datetime":
@@ -17,12 +25,15 @@ def _parse(kind: str, value):
             raise ValueError("is not an ISO 8601 date-time, e.g. 2027-03-01T12:00:00Z") from None
         if parsed.tzinfo is None:
             raise ValueError("needs a time zone (UTC: end it with Z)")
+        _check_year(parsed.year)
         return parsed.astimezone(UTC)
     if kind == "date":
         try:
-            return date.fromisoformat(value)
+            parsed_date = date.fromisoformat(value)
         except (TypeError, ValueError):
             raise ValueError("is not an ISO 8601 date, e.g. 2027-03-01") from None
+        _check_year(parsed_date.year)
+        return parsed_date
     if kind == "string":
         if not isinstance(value, str):
             raise ValueError("must be a string")

@@ -1,0 +1,77 @@
+"""GET /approvals (your inbox) and POST /approvals/<id> (approve or reject)."""
+
+from flask_smorest import Blueprint
+from marshmallow import RAISE
+from sqlalchemy import select
+
+from twinflow.api.common import ETAG_HEADER, ID, approval_view, etag
+from twinflow.api.idempotency import HEADER_DOC, run_once
+from twinflow.api.schemas import (
+    ApprovalListArgsSchema,
+    ApprovalSchema,
+    DecisionRequestSchema,
+    DecisionResultSchema,
+)
+from twinflow.api.security import authenticated, current_user
+from twinflow.approvals.models import ApprovalRequest
+from twinflow.extensions import db
+from twinflow.projects.models import Project
+from twinflow.projects.permissions import can_view_project, visible_projects_clause
+from twinflow.services import get_engine
+from twinflow.workflow.errors import NotFound
+
+blp = Blueprint("approvals", __name__, url_prefix="/api/v1/approvals", description="Approvals")
+
+
+@blp.route("", methods=["GET"])
+@authenticated
+@blp.arguments(ApprovalListArgsSchema, location="query", unknown=RAISE)
+@blp.response(200, ApprovalSchema(many=True))
+def inbox(args):
+    """Approval requests in which you are one of the parties (administrators see all);
+    `awaiting_you` marks those still waiting for your decision."""
+    user, engine = current_user(), get_engine()
+    query = (
+        select(ApprovalRequest, Project)
+        .join(Project, Project.id == ApprovalRequest.project_id)
+        .where(visible_projects_clause(user))
+        .order_by(ApprovalRequest.created_at.desc(), ApprovalRequest.id.desc())
+    )
+    if args["status"] != "all":
+        query = query.where(ApprovalRequest.status == args["status"])
+    out, parties_by_project = [], {}
+    for approval, project in db.session.execute(query):
+        if project.id not in parties_by_project:
+            parties_by_project[project.id] = engine.parties(db.session, user, project)
+        mine = parties_by_project[project.id]
+        if user.role == "admin" or any(p in mine for p in approval.parties):
+            out.append(approval_view(approval, user, mine))
+    return out
+
+
+@blp.route(f"/<{ID}:approval_id>", methods=["POST"])
+@authenticated
+@blp.arguments(DecisionRequestSchema)
+@blp.response(200, DecisionResultSchema, headers=ETAG_HEADER)
+@blp.alt_response(403, response="FORBIDDEN", description="This approval does not wait for you")
+@blp.alt_response(404, response="NOT_FOUND")
+@blp.alt_response(409, response="CONFLICT", description="Already decided, or the project moved")
+@blp.doc(parameters=[HEADER_DOC])
+def decide(args, approval_id):
+    """Approve or reject (a comment is required to reject). The last approval applies the
+    transition: the project in the answer is then in its new state."""
+    user, engine = current_user(), get_engine()
+    approval = db.session.get(ApprovalRequest, approval_id)
+    if approval is None or not can_view_project(user, db.session.get(Project, approval.project_id)):
+        raise NotFound(f"No approval request {approval_id}.")
+
+    def action(commit: bool):
+        result = engine.decide(
+            db.session, user, approval_id, args["decision"], args["comment"], commit=commit
+        )
+        body = DecisionResultSchema().dump(
+            {"approval": approval_view(result.approval, user), "project": result.project}
+        )
+        return 200, body, {"ETag": etag(result.project)}
+
+    return run_once(user, action)

@@ -1,0 +1,116 @@
+"""Small helpers the resources share: finding what the caller may see, ETags, approval views."""
+
+import re
+
+from flask import request
+from flask_smorest import abort
+from sqlalchemy import select
+
+from twinflow.api.fields import MAX_ID
+from twinflow.api.schemas import ProjectSchema
+from twinflow.approvals.models import ApprovalRequest
+from twinflow.deadlines.models import Deadline
+from twinflow.extensions import db
+from twinflow.projects.models import Project
+from twinflow.projects.permissions import can_view_project
+from twinflow.services import get_engine
+from twinflow.workflow.errors import NotFound
+
+# Path converters that bound ids, so a huge number is a 404, never a driver overflow.
+ID = f"int(min=1, max={MAX_ID})"
+_IF_MATCH = re.compile(r'^\s*(?:W/)?"?(\d{1,10})"?\s*$')
+IF_MATCH_DOC = {
+    "in": "header",
+    "name": "If-Match",
+    "required": False,
+    "schema": {"type": "string"},
+    "description": 'The project\'s ETag (e.g. "7"): refused with 409 if the project changed.',
+}
+ETAG_HEADER = {"ETag": {"description": "The project's version", "schema": {"type": "string"}}}
+
+
+def visible_project(user, project_id: int) -> Project:
+    """The project, or 404 whether it does not exist or the caller may not see it."""
+    project = db.session.get(Project, project_id)
+    if project is None or not can_view_project(user, project):
+        raise NotFound(f"No project {project_id}.")
+    return project
+
+
+def etag(project: Project) -> str:
+    return f'"{project.version}"'
+
+
+def expected_version() -> int | None:
+    """If-Match as the version the caller acted on; `*` (or no header) means any."""
+    raw = request.headers.get("If-Match")
+    if raw is None or raw.strip() == "*":
+        return None
+    match = _IF_MATCH.match(raw)
+    if match is None:
+        abort(
+            422,
+            message='If-Match must be the project\'s ETag, as sent with it (e.g. "7").',
+            errors={"headers": {"If-Match": ["is not an ETag of this API"]}},
+        )
+    return int(match.group(1))
+
+
+def approval_view(approval: ApprovalRequest, user, mine: list[str] | None = None) -> dict:
+    """The approval as the API shows it, with whether it waits for this caller."""
+    if mine is None:
+        project = db.session.get(Project, approval.project_id)
+        mine = get_engine().parties(db.session, user, project)
+    decided = any(d.user_id == user.id for d in approval.decisions)
+    return {
+        "id": approval.id,
+        "project_id": approval.project_id,
+        "trigger": approval.trigger,
+        "from_state": approval.from_state,
+        "status": approval.status,
+        "parties": list(approval.parties),
+        "approved_parties": approval.approved_parties,
+        "owed_parties": approval.owed_parties,
+        "comment": approval.comment,
+        "data": approval.data or {},
+        "requested_by_id": approval.requested_by_id,
+        "created_at": approval.created_at,
+        "closed_at": approval.closed_at,
+        "decisions": approval.decisions,
+        "awaiting_you": approval.status == "pending"
+        and not decided
+        and any(p in mine for p in approval.owed_parties),
+    }
+
+
+def project_detail(user, project: Project) -> dict:
+    engine = get_engine()
+    options = engine.options(db.session, user, project)
+    mine = engine.parties(db.session, user, project)
+    deadlines = db.session.scalars(
+        select(Deadline)
+        .where(Deadline.project_id == project.id, Deadline.status == "open")
+        .order_by(Deadline.due_at, Deadline.id)
+    )
+    detail = {name: getattr(project, name) for name in ProjectSchema().fields}
+    detail.update(
+        available_triggers=[o.spec.trigger for o in options if o.available],
+        options=[
+            {
+                "trigger": o.spec.trigger,
+                "label": o.spec.label,
+                "available": o.available,
+                "blocked_by": o.blocked_by,
+                "pending_approval_id": o.pending_approval_id,
+                "needs_approvals": list(o.spec.approvals),
+                "comment_required": o.spec.comment_required,
+                "data": o.spec.data,
+            }
+            for o in options
+        ],
+        pending_approvals=[
+            approval_view(a, user, mine) for a in engine.pending_requests(db.session, project.id)
+        ],
+        deadlines=list(deadlines),
+    )
+    return detail

@@ -1,0 +1,60 @@
+"""Field types that refuse what the database would choke on, so bad input is a 422, never a 500."""
+
+from decimal import Decimal
+
+from marshmallow import ValidationError, fields, validate
+
+# Ids are 32-bit in the schema; a larger number can name no row and would overflow the driver.
+MAX_ID = 2_147_483_647
+MAX_TEXT = 20_000
+
+
+class Text(fields.String):
+    """A string without NUL characters or lone surrogates (PostgreSQL and UTF-8 refuse both)."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        text = super()._deserialize(value, attr, data, **kwargs)
+        if "\x00" in text:
+            raise ValidationError("must not contain NUL characters")
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError:
+            raise ValidationError("is not valid Unicode text") from None
+        return text
+
+
+class NumberDecimal(fields.Decimal):
+    """A JSON number read exactly as a Decimal; strings and booleans are refused as wrong types.
+    Bounds go in the OpenAPI document as numbers (a Range validator would print them as text)."""
+
+    def __init__(self, *, low: int, high: int, **kwargs):
+        metadata = {"minimum": low, "maximum": high} | kwargs.pop("metadata", {})
+        super().__init__(metadata=metadata, **kwargs)
+        self.low, self.high = low, high
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
+            raise self.make_error("invalid")
+        number = super()._deserialize(value, attr, data, **kwargs)
+        if not self.low <= number <= self.high:
+            raise ValidationError(f"must be between {self.low} and {self.high}")
+        return number
+
+
+class DecimalString(fields.Decimal):
+    """Money out as an exact decimal string, e.g. "1500000.00"."""
+
+    def __init__(self, **kwargs):
+        super().__init__(places=2, as_string=True, **kwargs)
+
+
+def nonblank(value: str) -> None:
+    if not value.strip():
+        raise ValidationError("must not be blank")
+
+
+def Country(**kwargs) -> Text:  # noqa: N802
+    return Text(
+        validate=validate.Regexp(r"^[A-Za-z]{2}$", error="must be a two-letter country code"),
+        **kwargs,
+    )

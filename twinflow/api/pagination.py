@@ -1,0 +1,36 @@
+"""Page/per_page pagination with RFC 8288 Link headers and the total count."""
+
+from urllib.parse import urlencode
+
+from flask import request
+from sqlalchemy import func, select
+
+from twinflow.extensions import db
+
+PAGE_HEADERS = {
+    "Link": {
+        "description": 'RFC 8288 links: <url>; rel="first", "prev", "next", "last"',
+        "schema": {"type": "string"},
+    },
+    "X-Total-Count": {"description": "Items matching, on all pages", "schema": {"type": "integer"}},
+}
+
+
+def paginate(query, page: int, per_page: int) -> tuple[list, dict]:
+    """One page of `query` (a select with its order) and the headers describing the others."""
+    total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
+    items = list(db.session.scalars(query.limit(per_page).offset((page - 1) * per_page)))
+    last = max(1, -(-total // per_page))
+    links = {"first": 1, "last": last}
+    if page > 1:
+        links["prev"] = min(page - 1, last)
+    if page < last:
+        links["next"] = page + 1
+    header = ", ".join(f'<{_url(number, per_page)}>; rel="{rel}"' for rel, number in links.items())
+    return items, {"Link": header, "X-Total-Count": str(total)}
+
+
+def _url(page: int, per_page: int) -> str:
+    args = [(k, v) for k, v in request.args.items(multi=True) if k not in ("page", "per_page")]
+    args += [("page", page), ("per_page", per_page)]
+    return f"{request.base_url}?{urlencode(args)}"

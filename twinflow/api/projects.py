@@ -1,0 +1,84 @@
+"""POST /projects, GET /projects (only what the caller may see), GET /projects/<id>."""
+
+from flask import url_for
+from flask_smorest import Blueprint
+from marshmallow import RAISE
+from sqlalchemy import or_, select
+
+from twinflow.api.common import ETAG_HEADER, ID, etag, project_detail, visible_project
+from twinflow.api.idempotency import HEADER_DOC, run_once
+from twinflow.api.pagination import PAGE_HEADERS, paginate
+from twinflow.api.schemas import (
+    ProjectCreateSchema,
+    ProjectDetailSchema,
+    ProjectListArgsSchema,
+    ProjectSchema,
+)
+from twinflow.api.security import authenticated, current_user
+from twinflow.extensions import db
+from twinflow.projects.models import Project
+from twinflow.projects.operations import create_project
+from twinflow.projects.permissions import visible_projects_clause
+from twinflow.services import get_engine
+
+blp = Blueprint("projects", __name__, url_prefix="/api/v1/projects", description="Projects")
+
+
+@blp.route("", methods=["POST"])
+@authenticated
+@blp.arguments(ProjectCreateSchema)
+@blp.response(201, ProjectSchema, headers=ETAG_HEADER)
+@blp.alt_response(403, response="FORBIDDEN")
+@blp.alt_response(409, response="CONFLICT")
+@blp.doc(parameters=[HEADER_DOC])
+def create(values):
+    """Create a project in its lifecycle's first state; its reference is generated.
+
+    A beneficiary creates for its own administration; a coordinator names the beneficiary
+    (beneficiary_country, beneficiary_institution)."""
+    user = current_user()
+
+    def action(commit: bool):
+        project = create_project(db.session, get_engine(), user, values, commit=commit)
+        headers = {
+            "ETag": etag(project),
+            "Location": url_for("projects.get_project", project_id=project.id),
+        }
+        return 201, ProjectSchema().dump(project), headers
+
+    return run_once(user, action)
+
+
+@blp.route("", methods=["GET"])
+@authenticated
+@blp.arguments(ProjectListArgsSchema, location="query", unknown=RAISE)
+@blp.response(200, ProjectSchema(many=True), headers=PAGE_HEADERS)
+def list_projects(args):
+    """The projects you may see, newest first, filtered and paginated (see the Link header)."""
+    query = select(Project).where(visible_projects_clause(current_user()))
+    for name in ("state", "sector", "workflow"):
+        if name in args:
+            query = query.where(getattr(Project, name) == args[name])
+    if "country" in args:
+        query = query.where(Project.beneficiary_country == args["country"].upper())
+    for word in args.get("q", "").split():
+        query = query.where(
+            or_(
+                Project.title.icontains(word, autoescape=True),
+                Project.reference.icontains(word, autoescape=True),
+            )
+        )
+    query = query.order_by(Project.created_at.desc(), Project.id.desc())
+    items, headers = paginate(query, args["page"], args["per_page"])
+    return items, 200, headers
+
+
+@blp.route(f"/<{ID}:project_id>", methods=["GET"])
+@authenticated
+@blp.response(200, ProjectDetailSchema, headers=ETAG_HEADER)
+@blp.alt_response(404, response="NOT_FOUND")
+def get_project(project_id):
+    """The project, what you may fire now, its pending approvals and open deadlines."""
+    user = current_user()
+    project = visible_project(user, project_id)
+    return project_detail(user, project), 200, {"ETag": etag(project)}

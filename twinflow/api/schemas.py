@@ -1,0 +1,330 @@
+"""What the API accepts (input schemas) and what it answers (output schemas), kept apart.
+
+Input schemas check shape and type only (unknown fields and wrong types -> 422 together);
+whether a value is allowed by the rules is the operations' job, so the API and the web UI
+give the same answer.
+"""
+
+from marshmallow import Schema, fields, validate
+
+from twinflow.api.fields import (
+    MAX_ID,
+    MAX_TEXT,
+    Country,
+    DecimalString,
+    NumberDecimal,
+    Text,
+    nonblank,
+)
+
+# -- errors --------------------------------------------------------------------------------
+
+
+class ErrorBodySchema(Schema):
+    code = fields.String(required=True, metadata={"example": "invalid_in_state"})
+    message = fields.String(required=True)
+    details = fields.Dict(
+        required=True,
+        metadata={"description": "Field errors by field path, or facts about the refusal"},
+    )
+
+
+class ErrorSchema(Schema):
+    error = fields.Nested(ErrorBodySchema, required=True)
+
+
+# -- inputs --------------------------------------------------------------------------------
+
+
+class TokenRequestSchema(Schema):
+    email = Text(required=True, validate=validate.Length(min=1, max=254))
+    password = Text(required=True, validate=validate.Length(min=1, max=1000))
+
+
+class ProjectCreateSchema(Schema):
+    title = Text(required=True, validate=[validate.Length(min=1, max=300), nonblank])
+    workflow = Text(
+        required=True,
+        validate=validate.Length(min=1, max=60),
+        metadata={"description": "twinning or twinning_light (GET /workflows lists them)"},
+    )
+    sector = Text(required=True, validate=validate.Length(min=1, max=10))
+    instrument = Text(required=True, validate=validate.Length(min=1, max=10))
+    budget_eur = NumberDecimal(required=True, allow_nan=False, low=0, high=999_999_999_999)
+    implementation_months = fields.Integer(
+        required=True, strict=True, validate=validate.Range(min=1, max=600)
+    )
+    description = Text(validate=validate.Length(max=MAX_TEXT))
+    programme_year = fields.Integer(strict=True, validate=validate.Range(min=2000, max=2100))
+    beneficiary_country = Country(
+        metadata={"description": "coordinators name the beneficiary; beneficiaries omit it"}
+    )
+    beneficiary_institution = Text(validate=validate.Length(min=1, max=200))
+
+
+class TransitionRequestSchema(Schema):
+    trigger = Text(required=True, validate=validate.Length(min=1, max=60))
+    comment = Text(load_default=None, validate=validate.Length(max=MAX_TEXT))
+    data = fields.Dict(
+        keys=Text(validate=validate.Length(max=100)),
+        load_default=None,
+        metadata={"description": "Values the trigger declares, e.g. proposal_deadline"},
+    )
+
+
+class DecisionRequestSchema(Schema):
+    decision = Text(required=True, validate=validate.OneOf(["approve", "reject"]))
+    comment = Text(load_default=None, validate=validate.Length(max=MAX_TEXT))
+
+
+class ProposalCreateSchema(Schema):
+    lead_member_state = Country(metadata={"description": "your own Member State (the default)"})
+    junior_member_states = fields.List(Country(), validate=validate.Length(max=30))
+    project_leader = Text(required=True, validate=validate.Length(min=1, max=200))
+    rta_name = Text(allow_none=True, validate=validate.Length(max=200))
+    summary = Text(validate=validate.Length(max=MAX_TEXT))
+
+
+class ProposalUpdateSchema(Schema):
+    junior_member_states = fields.List(Country(), validate=validate.Length(max=30))
+    project_leader = Text(validate=validate.Length(min=1, max=200))
+    rta_name = Text(allow_none=True, validate=validate.Length(max=200))
+    summary = Text(validate=validate.Length(max=MAX_TEXT))
+
+
+class PageArgsSchema(Schema):
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=100_000))
+    per_page = fields.Integer(load_default=20, validate=validate.Range(min=1, max=100))
+
+
+class ProjectListArgsSchema(PageArgsSchema):
+    state = Text(validate=validate.Length(min=1, max=60))
+    country = Country()
+    sector = Text(validate=validate.Length(min=1, max=10))
+    workflow = Text(validate=validate.Length(min=1, max=60))
+    q = Text(
+        validate=validate.Length(min=1, max=200),
+        metadata={"description": "Words found in the title or the reference"},
+    )
+
+
+class ApprovalListArgsSchema(Schema):
+    status = Text(
+        load_default="pending",
+        validate=validate.OneOf(["pending", "approved", "rejected", "withdrawn", "all"]),
+    )
+
+
+class AuditListArgsSchema(PageArgsSchema):
+    actor = Text(
+        validate=validate.Length(min=1, max=254), metadata={"description": "actor's e-mail"}
+    )
+    action = Text(validate=validate.Length(min=1, max=60))
+    # Query values arrive as text, so not strict; bounded so no id overflows the driver.
+    project = fields.Integer(
+        validate=validate.Range(min=1, max=MAX_ID), metadata={"description": "project id"}
+    )
+    since = fields.AwareDateTime(default_timezone=None, metadata={"description": "inclusive"})
+    until = fields.AwareDateTime(default_timezone=None, metadata={"description": "exclusive"})
+
+
+# -- outputs -------------------------------------------------------------------------------
+
+
+class TokenSchema(Schema):
+    token = fields.String(required=True, metadata={"description": "Shown once; keep it secret"})
+    token_type = fields.String(required=True, metadata={"example": "Bearer"})
+    expires_at = fields.DateTime(required=True)
+
+
+class DataFieldSchema(Schema):
+    name = fields.String()
+    type = fields.String()
+    label = fields.String()
+    required = fields.Boolean()
+    future = fields.Boolean()
+
+
+class DeadlineRuleSchema(Schema):
+    key = fields.String()
+    title = fields.String()
+    anchor = fields.String(allow_none=True)
+    after = fields.String(allow_none=True)
+    every = fields.String(allow_none=True)
+    until = fields.String(allow_none=True)
+    reminders = fields.List(fields.String())
+    notify = fields.List(fields.String())
+    escalate_every = fields.String(allow_none=True)
+    met_on = fields.String()
+
+
+class StateSchema(Schema):
+    name = fields.String()
+    label = fields.String()
+    description = fields.String()
+    terminal = fields.Boolean()
+    deadlines = fields.List(fields.Nested(DeadlineRuleSchema))
+
+
+class TransitionRuleSchema(Schema):
+    trigger = fields.String()
+    label = fields.String()
+    sources = fields.List(fields.String())
+    dest = fields.String()
+    allowed = fields.List(fields.String())
+    approvals = fields.List(fields.String())
+    comment_required = fields.Boolean()
+    guards = fields.List(fields.String())
+    data = fields.List(fields.Nested(DataFieldSchema))
+
+
+class WorkflowSummarySchema(Schema):
+    name = fields.String()
+    title = fields.String()
+    description = fields.String()
+    version = fields.String()
+
+
+class WorkflowSchema(WorkflowSummarySchema):
+    roles = fields.List(fields.String())
+    initial = fields.String()
+    states = fields.List(fields.Nested(StateSchema))
+    transitions = fields.List(fields.Nested(TransitionRuleSchema))
+    diagram = fields.String(metadata={"description": "mermaid stateDiagram-v2 text"})
+
+
+class ProjectSchema(Schema):
+    id = fields.Integer()
+    reference = fields.String(metadata={"example": "GE 27 ENI JH 01 27"})
+    title = fields.String()
+    description = fields.String()
+    workflow = fields.String()
+    workflow_version = fields.String()
+    state = fields.String()
+    version = fields.Integer(metadata={"description": "Also the ETag; send it as If-Match"})
+    beneficiary_country = fields.String()
+    beneficiary_institution = fields.String()
+    sector = fields.String()
+    instrument = fields.String()
+    programme_year = fields.Integer()
+    budget_eur = DecimalString()
+    implementation_months = fields.Integer()
+    call_round = fields.Integer()
+    circulated_at = fields.DateTime(allow_none=True)
+    proposal_deadline = fields.DateTime(allow_none=True)
+    recirculation_count = fields.Integer()
+    contract_signed_at = fields.DateTime(allow_none=True)
+    implementation_start = fields.DateTime(allow_none=True)
+    implementation_end = fields.DateTime(allow_none=True)
+    closed_at = fields.DateTime(allow_none=True)
+    created_at = fields.DateTime()
+    state_changed_at = fields.DateTime()
+
+
+class DecisionSchema(Schema):
+    party = fields.String()
+    decision = fields.String()
+    comment = fields.String(allow_none=True)
+    user_id = fields.Integer()
+    decided_at = fields.DateTime()
+
+
+class ApprovalSchema(Schema):
+    id = fields.Integer()
+    project_id = fields.Integer()
+    trigger = fields.String()
+    from_state = fields.String()
+    status = fields.String(metadata={"description": "pending, approved, rejected or withdrawn"})
+    parties = fields.List(fields.String())
+    approved_parties = fields.List(fields.String())
+    owed_parties = fields.List(fields.String())
+    comment = fields.String(allow_none=True)
+    data = fields.Dict()
+    requested_by_id = fields.Integer()
+    created_at = fields.DateTime()
+    closed_at = fields.DateTime(allow_none=True)
+    decisions = fields.List(fields.Nested(DecisionSchema))
+    awaiting_you = fields.Boolean(
+        metadata={"description": "true when one of your parties still owes a decision"}
+    )
+
+
+class TriggerOptionSchema(Schema):
+    trigger = fields.String()
+    label = fields.String()
+    available = fields.Boolean()
+    blocked_by = fields.String(allow_none=True)
+    pending_approval_id = fields.Integer(allow_none=True)
+    needs_approvals = fields.List(fields.String())
+    comment_required = fields.Boolean()
+    data = fields.List(fields.Nested(DataFieldSchema))
+
+
+class DeadlineSchema(Schema):
+    id = fields.Integer()
+    key = fields.String()
+    title = fields.String()
+    due_at = fields.DateTime()
+    status = fields.String()
+
+
+class ProjectDetailSchema(ProjectSchema):
+    available_triggers = fields.List(
+        fields.String(), metadata={"description": "What you may fire now, guards evaluated"}
+    )
+    options = fields.List(fields.Nested(TriggerOptionSchema))
+    pending_approvals = fields.List(fields.Nested(ApprovalSchema))
+    deadlines = fields.List(fields.Nested(DeadlineSchema))
+
+
+class TransitionResultSchema(Schema):
+    applied = fields.Boolean(required=True)
+    project = fields.Nested(ProjectSchema, required=True)
+    approval = fields.Nested(ApprovalSchema, allow_none=True)
+
+
+class DecisionResultSchema(Schema):
+    approval = fields.Nested(ApprovalSchema, required=True)
+    project = fields.Nested(ProjectSchema, required=True)
+
+
+class ProposalSchema(Schema):
+    id = fields.Integer()
+    project_id = fields.Integer()
+    call_round = fields.Integer()
+    member_state = fields.String()
+    lead_member_state = fields.String()
+    junior_member_states = fields.List(fields.String())
+    project_leader = fields.String()
+    rta_name = fields.String(allow_none=True)
+    summary = fields.String()
+    is_selected = fields.Boolean()
+    submitted_at = fields.DateTime()
+    updated_at = fields.DateTime()
+
+
+class AuditEventSchema(Schema):
+    id = fields.Integer()
+    seq = fields.Integer()
+    occurred_at = fields.String(metadata={"format": "date-time"})
+    actor_id = fields.Integer(allow_none=True)
+    actor_email = fields.String(allow_none=True)
+    action = fields.String()
+    project_id = fields.Integer(allow_none=True)
+    trigger = fields.String(allow_none=True)
+    from_state = fields.String(allow_none=True)
+    to_state = fields.String(allow_none=True)
+    data = fields.Dict()
+    prev_hash = fields.String()
+    hash = fields.String()
+    actor_withheld = fields.Boolean(
+        metadata={"description": "true when the actor is hidden from you (another Member State)"}
+    )
+
+
+class VerifySchema(Schema):
+    ok = fields.Boolean(required=True)
+    checked = fields.Integer(required=True)
+    broken_seq = fields.Integer(allow_none=True)
+    broken_id = fields.Integer(allow_none=True)
+    reason = fields.String(allow_none=True)

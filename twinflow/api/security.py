@@ -1,0 +1,89 @@
+"""Bearer tokens: a random secret shown once, stored only as its SHA-256, expiring, revocable.
+
+The API never reads the cookie session: a request is authenticated by its Authorization
+header alone, so cross-site requests carry no credentials and need no CSRF token.
+"""
+
+import hashlib
+import secrets
+from datetime import timedelta
+from functools import wraps
+
+from flask import current_app, g, request
+from flask_smorest import abort
+from sqlalchemy import select
+
+from twinflow.auth.models import ApiToken, User
+from twinflow.extensions import db
+from twinflow.services import get_engine
+
+TOKEN_PREFIX = "tf_"
+BEARER_SCHEME = {"type": "http", "scheme": "bearer", "description": "A token from POST /auth/token"}
+# The OpenAPI security requirement of every endpoint but the token request itself.
+BEARER = [{"bearerAuth": []}]
+
+
+def hash_token(secret: str) -> str:
+    return hashlib.sha256(secret.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def issue_token(user: User) -> tuple[str, ApiToken]:
+    """Returns the secret (never stored) and the stored row; the caller commits."""
+    secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    now = get_engine().clock.now()
+    row = ApiToken(
+        user_id=user.id,
+        token_hash=hash_token(secret),
+        created_at=now,
+        expires_at=now + timedelta(hours=current_app.config["API_TOKEN_HOURS"]),
+    )
+    db.session.add(row)
+    db.session.flush()
+    return secret, row
+
+
+def _presented_secret() -> str | None:
+    header = request.headers.get("Authorization", "")
+    scheme, _, secret = header.partition(" ")
+    if scheme.lower() != "bearer" or not secret.strip():
+        return None
+    return secret.strip()
+
+
+def _resolve() -> tuple[User, ApiToken] | None:
+    secret = _presented_secret()
+    if secret is None:
+        return None
+    row = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == hash_token(secret)))
+    if row is None or row.revoked_at is not None or row.expires_at <= get_engine().clock.now():
+        return None
+    user = db.session.get(User, row.user_id)
+    if user is None or not user.is_active:
+        return None
+    return user, row
+
+
+def authenticated(view):
+    """Refuses with 401 unless a valid, unexpired, unrevoked token of an active user is sent."""
+
+    @wraps(view)
+    def wrapper(*args, **kwargs):
+        found = _resolve()
+        if found is None:
+            abort(
+                401,
+                message="Send a valid token: Authorization: Bearer <token> "
+                "(POST /api/v1/auth/token gives one).",
+            )
+        g.api_user, g.api_token = found
+        return view(*args, **kwargs)
+
+    return wrapper
+
+
+def current_user() -> User:
+    return g.api_user
+
+
+def current_token() -> ApiToken:
+    return g.api_token
