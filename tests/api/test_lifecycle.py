@@ -11,6 +11,20 @@ def _fire(client, project_id, trigger, status=200, **body):
     return response.json
 
 
+def _approve_final_report(cast, project_id):
+    """The final report co-signed by both leaders and approved (its guard closes the project).
+    Done through the operations layer until the report endpoints land (issue 6)."""
+    from twinflow.implementation.reports import approve_report, create_report, submit_report
+
+    make = cast.make
+    report = create_report(
+        make.session, make.engine, cast.beneficiary, project_id, {"kind": "final"}
+    )
+    submit_report(make.session, make.engine, cast.beneficiary, report.id)
+    submit_report(make.session, make.engine, cast.france, report.id)
+    approve_report(make.session, make.engine, cast.coordinator, report.id)
+
+
 def test_a_project_goes_from_drafting_to_closed_over_the_api_alone(api, cast, clock):
     beneficiary = api.as_(cast.beneficiary)
     coordinator = api.as_(cast.coordinator)
@@ -71,6 +85,9 @@ def test_a_project_goes_from_drafting_to_closed_over_the_api_alone(api, cast, cl
 
     clock.set(START + timedelta(days=120 + 2 * 365))
     assert _fire(coordinator, pid, "end_implementation")["project"]["state"] == "final_reporting"
+    refused = _fire(coordinator, pid, "approve_final_report", status=422)
+    assert refused["error"]["details"] == {"guard": "final_report_approved"}
+    _approve_final_report(cast, pid)
     closed = _fire(coordinator, pid, "approve_final_report")["project"]
     assert closed["state"] == "closed" and closed["closed_at"]
 

@@ -101,10 +101,5 @@ def test_generated_requests_get_no_server_error_and_only_documented_answers(fuzz
             )
 
         send()
-
-
-def test_the_fuzzing_sent_at_least_a_thousand_requests_per_backend():
-    if not SENT:
-        pytest.skip("runs after the fuzzing test, in the same session")
-    for backend, count in SENT.items():
-        assert count >= 1000, (backend, count)
+    # Counted here, not in a separate test, so no ordering between tests is needed.
+    assert SENT[app.config["FUZZ_BACKEND"]] >= 1000, SENT
