@@ -3,12 +3,15 @@
 from wtforms import DateField, Form, SelectField, StringField
 from wtforms.validators import Length, Optional
 
+from twinflow.web.helpers import choices
 from twinflow.web.labels import ACTION_LABELS
 
 
 class AuditFilterForm(Form):
     action = SelectField(
-        "Action", choices=[("", "Any action")] + list(ACTION_LABELS.items()), validate_choice=True
+        "Action",
+        choices=choices([("", "Any action"), *ACTION_LABELS.items()]),
+        validate_choice=False,  # an unknown action simply matches nothing
     )
     project = StringField(
         "Project", validators=[Optional(), Length(max=40)], description="Reference or number"

@@ -5,6 +5,7 @@ from wtforms import BooleanField, EmailField, PasswordField, SelectField, String
 from wtforms.validators import DataRequired, Length, Optional
 
 from twinflow.auth.models import ROLES
+from twinflow.web.helpers import choices
 
 ROLE_CHOICES = [
     ("coordinator", "Coordinator (EU Delegation, Commission, contracting authority)"),
@@ -28,7 +29,7 @@ class ButtonForm(FlaskForm):
 class UserCreateForm(FlaskForm):
     email = EmailField("E-mail", validators=[DataRequired(), Length(max=254)])
     name = StringField("Full name", validators=[Optional(), Length(max=200)])
-    role = SelectField("Role", choices=ROLE_CHOICES)
+    role = SelectField("Role", choices=choices(ROLE_CHOICES))
     organisation = StringField(
         "Administration or institution",
         validators=[Optional(), Length(max=200)],
@@ -47,7 +48,7 @@ class UserCreateForm(FlaskForm):
 
 
 class RoleForm(FlaskForm):
-    role = SelectField("Role", choices=ROLE_CHOICES)
+    role = SelectField("Role", choices=choices(ROLE_CHOICES))
     organisation = StringField(
         "Administration or institution", validators=[Optional(), Length(max=200)]
     )

@@ -17,6 +17,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from twinflow.reference_data import INSTRUMENTS, SECTORS
+from twinflow.web.helpers import choices
 
 DATA_PREFIX = "data_"
 
@@ -95,9 +96,9 @@ class ProjectForm(FlaskForm):
         "Description", validators=[Optional(), Length(max=10000)], render_kw={"rows": 4}
     )
     workflow = SelectField("Type", choices=[])
-    sector = SelectField("Sector", choices=[(k, f"{k} — {v}") for k, v in SECTORS.items()])
+    sector = SelectField("Sector", choices=choices((k, f"{k} — {v}") for k, v in SECTORS.items()))
     instrument = SelectField(
-        "Instrument", choices=[(k, f"{k} — {v}") for k, v in INSTRUMENTS.items()]
+        "Instrument", choices=choices((k, f"{k} — {v}") for k, v in INSTRUMENTS.items())
     )
     budget_eur = DecimalField(
         "EU budget (EUR)", validators=[DataRequired(), NumberRange(min=0)], places=2

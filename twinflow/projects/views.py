@@ -19,7 +19,7 @@ from twinflow.reference_data import SECTORS
 from twinflow.services import get_engine
 from twinflow.web import project_page, queries
 from twinflow.web.errors import render_error_page
-from twinflow.web.helpers import Page, apply_engine_errors, int_arg
+from twinflow.web.helpers import Page, apply_engine_errors, choices, int_arg
 from twinflow.web.labels import PARTY_LABELS
 from twinflow.workflow.errors import Conflict, GuardFailed, InvalidData, WorkflowError
 
@@ -192,7 +192,8 @@ def new():
         abort(403, "Only beneficiary administrations and coordinators create projects.")
     engine = get_engine()
     form = ProjectForm()
-    form.workflow.choices = [(n, engine.registry.current(n).title) for n in engine.registry.names()]
+    names = engine.registry.names()
+    form.workflow.choices = choices((n, engine.registry.current(n).title) for n in names)
     status = 200
     if form.validate_on_submit():
         values = {k: v for k, v in form.data.items() if k != "csrf_token"}

@@ -5,6 +5,7 @@ from wtforms import SelectMultipleField, StringField, TextAreaField, widgets
 from wtforms.validators import DataRequired, Length, Optional
 
 from twinflow.reference_data import MEMBER_STATES
+from twinflow.web.helpers import choices
 from twinflow.web.labels import country_name
 
 
@@ -22,7 +23,7 @@ class ProposalForm(FlaskForm):
     )
     junior_member_states = CheckboxList(
         "Junior Member States (consortium partners)",
-        choices=sorted(((c, country_name(c)) for c in MEMBER_STATES), key=lambda c: c[1]),
+        choices=choices(sorted(((c, country_name(c)) for c in MEMBER_STATES), key=lambda c: c[1])),
         validate_choice=False,  # the operation names any code that is not a Member State
     )
     summary = TextAreaField(

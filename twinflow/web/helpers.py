@@ -80,3 +80,10 @@ def apply_engine_errors(form, errors: dict, prefix_map: dict | None = None) -> l
         else:
             leftover += [f"{key}: {r}" for r in reasons]
     return leftover
+
+
+def choices(pairs) -> list:
+    """(value, label) pairs as WTForms 3.3 wants select options (tuples are deprecated)."""
+    from wtforms import SelectChoice
+
+    return [SelectChoice(value, label) for value, label in pairs]
