@@ -128,50 +128,53 @@ class VerifyResult:
 def verify_chain(session: Session, batch: int = 2000) -> VerifyResult:
     """Recompute every hash in order; the first mismatch, gap or missing tail is reported."""
     prev_hash, expected_seq, checked = GENESIS_HASH, 1, 0
-    rows = session.execute(
+    # A with-block closes the result on every path: returning early from a yield_per loop
+    # would otherwise leave a PostgreSQL server-side cursor open until garbage collection.
+    result = session.execute(
         select(AuditEvent).order_by(AuditEvent.seq).execution_options(yield_per=batch)
-    ).scalars()
-    for event in rows:
-        if event.seq != expected_seq:
-            return VerifyResult(
-                False,
-                checked,
-                event.seq,
-                event.id,
-                f"event {expected_seq} is missing (next stored is {event.seq})",
-            )
-        if event.prev_hash != prev_hash:
-            return VerifyResult(
-                False,
-                checked,
-                event.seq,
-                event.id,
-                "prev_hash does not match the hash of the event before it",
-            )
-        try:
-            payload = _payload(
-                event.seq,
-                event.occurred_at,
-                event.actor_id,
-                event.actor_email,
-                event.action,
-                event.project_id,
-                event.trigger,
-                event.from_state,
-                event.to_state,
-                event.data,
-            )
-        except (ValueError, TypeError):
-            return VerifyResult(False, checked, event.seq, event.id, "data is not valid JSON")
-        if event_hash(prev_hash, payload) != event.hash:
-            return VerifyResult(
-                False,
-                checked,
-                event.seq,
-                event.id,
-                "hash does not match the event's content (altered)",
-            )
-        prev_hash, expected_seq, checked = event.hash, expected_seq + 1, checked + 1
+    )
+    with result:
+        for event in result.scalars():
+            if event.seq != expected_seq:
+                return VerifyResult(
+                    False,
+                    checked,
+                    event.seq,
+                    event.id,
+                    f"event {expected_seq} is missing (next stored is {event.seq})",
+                )
+            if event.prev_hash != prev_hash:
+                return VerifyResult(
+                    False,
+                    checked,
+                    event.seq,
+                    event.id,
+                    "prev_hash does not match the hash of the event before it",
+                )
+            try:
+                payload = _payload(
+                    event.seq,
+                    event.occurred_at,
+                    event.actor_id,
+                    event.actor_email,
+                    event.action,
+                    event.project_id,
+                    event.trigger,
+                    event.from_state,
+                    event.to_state,
+                    event.data,
+                )
+            except (ValueError, TypeError):
+                return VerifyResult(False, checked, event.seq, event.id, "data is not valid JSON")
+            if event_hash(prev_hash, payload) != event.hash:
+                return VerifyResult(
+                    False,
+                    checked,
+                    event.seq,
+                    event.id,
+                    "hash does not match the event's content (altered)",
+                )
+            prev_hash, expected_seq, checked = event.hash, expected_seq + 1, checked + 1
     head = session.get(AuditHead, 1)
     head_seq, head_hash = (head.seq, head.last_hash) if head else (0, GENESIS_HASH)
     if head_seq != checked or head_hash != prev_hash:
