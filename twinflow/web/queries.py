@@ -141,7 +141,7 @@ def recent_activity(session: Session, user, limit: int = 10, scan: int = 60):
         select(AuditEvent, Project)
         .join(Project, Project.id == AuditEvent.project_id)
         .where(visible_projects_clause(user))
-        .order_by(AuditEvent.seq.desc())
+        .order_by(AuditEvent.occurred_at.desc(), AuditEvent.seq.desc())
         .limit(scan)
     ).all()
     leads = lead_member_states(session, [p.id for _, p in rows])
