@@ -9,7 +9,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from twinflow.audit.operations import append_event
 from twinflow.auth.models import ROLES, User
 from twinflow.reference_data import MEMBER_STATES
-from twinflow.workflow.errors import Conflict, InvalidData
+from twinflow.workflow.errors import Conflict, InvalidData, NotFound, NotPermitted
 
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 MIN_PASSWORD = 10
@@ -97,3 +97,77 @@ def authenticate(session: Session, email: str, password: str) -> User | None:
 
 
 _DUMMY_HASH = generate_password_hash("not-a-real-password", "pbkdf2:sha256:1000")
+
+
+# -- administration: each change is one transaction with its audit event ---------------------
+
+
+def _admin_target(session: Session, actor, user_id: int) -> User:
+    if actor is None or not actor.is_active or actor.role != "admin":
+        raise NotPermitted("Only administrators manage users.")
+    user = session.get(User, user_id)
+    if user is None:
+        raise NotFound(f"No user {user_id}.")
+    return user
+
+
+def _finish(session: Session, actor, user: User, action: str, now, data: dict) -> User:
+    append_event(session, action=action, now=now, actor=actor, data={"user_id": user.id, **data})
+    session.commit()
+    return user
+
+
+def set_active(session: Session, actor, user_id: int, active: bool, now) -> User:
+    """Deactivating ends the user's sessions and tokens at their next request (the loader and
+    the token check both refuse inactive users); the account and its history stay."""
+    try:
+        user = _admin_target(session, actor, user_id)
+        if user.id == actor.id and not active:
+            raise Conflict("You cannot deactivate your own account.")
+        if user.is_active == active:
+            state = "active" if active else "inactive"
+            raise Conflict(f"{user.email} is already {state}.")
+        user.is_active = active
+        action = "user_reactivated" if active else "user_deactivated"
+        return _finish(session, actor, user, action, now, {"email": user.email})
+    except BaseException:
+        session.rollback()
+        raise
+
+
+def change_role(
+    session: Session, actor, user_id: int, *, role: str, now, organisation=None, country=None
+) -> User:
+    try:
+        user = _admin_target(session, actor, user_id)
+        country = (country or "").strip().upper() or None
+        organisation = (organisation or "").strip() or None
+        errors = validate_user(user.email, None, role, organisation, country, False)
+        if errors:
+            raise InvalidData(errors)
+        if user.id == actor.id and role != "admin":
+            raise Conflict("You cannot remove your own administrator role.")
+        before = {"role": user.role, "organisation": user.organisation, "country": user.country}
+        user.role, user.organisation, user.country = role, organisation, country
+        after = {"role": role, "organisation": organisation, "country": country}
+        return _finish(
+            session, actor, user, "user_role_changed", now, {"before": before, "after": after}
+        )
+    except BaseException:
+        session.rollback()
+        raise
+
+
+def reset_password(
+    session: Session, actor, user_id: int, password: str, now, hash_method: str = "scrypt"
+) -> User:
+    try:
+        user = _admin_target(session, actor, user_id)
+        if not password or len(password) < MIN_PASSWORD:
+            raise InvalidData({"password": [f"must be at least {MIN_PASSWORD} characters"]})
+        user.password_hash = generate_password_hash(password, hash_method)
+        # The audit trail records that it happened, never the password or its hash.
+        return _finish(session, actor, user, "user_password_reset", now, {"email": user.email})
+    except BaseException:
+        session.rollback()
+        raise

@@ -1,0 +1,14 @@
+"""Approve or reject a pending request, with a comment (required to reject: the engine says)."""
+
+from flask_wtf import FlaskForm
+from wtforms import HiddenField, TextAreaField
+from wtforms.validators import Length, Optional
+
+
+class DecisionForm(FlaskForm):
+    comment = TextAreaField(
+        "Comment (required to reject)",
+        validators=[Optional(), Length(max=4000)],
+        render_kw={"rows": 2},
+    )
+    seen_seq = HiddenField()

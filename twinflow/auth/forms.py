@@ -1,0 +1,63 @@
+"""Sign-in and user administration forms; the rules themselves live in auth.operations."""
+
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
+from wtforms.validators import DataRequired, Length, Optional
+
+from twinflow.auth.models import ROLES
+from twinflow.web.helpers import choices
+
+ROLE_CHOICES = [
+    ("coordinator", "Coordinator (EU Delegation, Commission, contracting authority)"),
+    ("beneficiary", "Beneficiary administration"),
+    ("member_state", "Member State institution"),
+    ("admin", "Administrator"),
+]
+assert {r for r, _ in ROLE_CHOICES} == set(ROLES)
+
+
+class LoginForm(FlaskForm):
+    email = EmailField("E-mail", validators=[DataRequired(), Length(max=254)])
+    password = PasswordField("Password", validators=[DataRequired(), Length(max=200)])
+    remember = BooleanField("Keep me signed in on this device (14 days)")
+
+
+class ButtonForm(FlaskForm):
+    """A form that is only a button: it carries the CSRF token and nothing else."""
+
+
+class UserCreateForm(FlaskForm):
+    email = EmailField("E-mail", validators=[DataRequired(), Length(max=254)])
+    name = StringField("Full name", validators=[Optional(), Length(max=200)])
+    role = SelectField("Role", choices=choices(ROLE_CHOICES))
+    organisation = StringField(
+        "Administration or institution",
+        validators=[Optional(), Length(max=200)],
+        description="Required for beneficiary and Member State users.",
+    )
+    country = StringField(
+        "Country code",
+        validators=[Optional(), Length(max=2)],
+        description="Two letters, e.g. GE or FR. Required for beneficiary and Member State users.",
+    )
+    password = PasswordField(
+        "Initial password",
+        validators=[DataRequired(), Length(max=200)],
+        description="At least 10 characters. Share it with the user through a separate channel.",
+    )
+
+
+class RoleForm(FlaskForm):
+    role = SelectField("Role", choices=choices(ROLE_CHOICES))
+    organisation = StringField(
+        "Administration or institution", validators=[Optional(), Length(max=200)]
+    )
+    country = StringField("Country code", validators=[Optional(), Length(max=2)])
+
+
+class PasswordForm(FlaskForm):
+    password = PasswordField(
+        "New password",
+        validators=[DataRequired(), Length(max=200)],
+        description="At least 10 characters.",
+    )

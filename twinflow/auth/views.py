@@ -1,0 +1,213 @@
+"""Sign in and out, and the administrators' user management pages."""
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask import (
+    session as cookie_session,
+)
+from flask_login import current_user, login_required, login_user, logout_user
+from sqlalchemy import func, select
+
+from twinflow.auth import operations
+from twinflow.auth.forms import ButtonForm, LoginForm, PasswordForm, RoleForm, UserCreateForm
+from twinflow.auth.models import User
+from twinflow.extensions import db
+from twinflow.services import get_engine
+from twinflow.web.helpers import Page, apply_engine_errors, int_arg, roles_required, safe_next
+from twinflow.workflow.errors import InvalidData, WorkflowError
+
+blueprint = Blueprint("web_auth", __name__, template_folder="templates")
+admin_blueprint = Blueprint(
+    "web_admin", __name__, template_folder="templates", url_prefix="/admin/users"
+)
+
+WRONG_CREDENTIALS = "The e-mail address or password is not correct."
+
+
+@blueprint.route("/login", methods=["GET", "POST"])
+def login():
+    target = safe_next(request.args.get("next"), url_for("web.dashboard"))
+    if current_user.is_authenticated:
+        return redirect(target)
+    form = LoginForm()
+    status = 200
+    if form.validate_on_submit():
+        user = operations.authenticate(db.session, form.email.data, form.password.data)
+        if user is not None:
+            cookie_session.clear()  # no pre-login session state carries over (fixation)
+            login_user(user, remember=form.remember.data)
+            return redirect(target)
+        # One message whether the address is unknown, inactive or the password wrong.
+        form.password.errors = [WRONG_CREDENTIALS]
+        status = 401
+    elif form.is_submitted():
+        status = 400
+    return render_template("auth/login.html", form=form), status
+
+
+@blueprint.post("/logout")
+@login_required
+def logout():
+    if not ButtonForm().validate_on_submit():
+        abort(400, "The sign-out form expired; nothing was changed.")
+    logout_user()
+    cookie_session.clear()
+    flash("You are signed out.", "info")
+    return redirect(url_for("web_auth.login"))
+
+
+# -- administration --------------------------------------------------------------------------
+
+
+@admin_blueprint.get("")
+@roles_required("admin")
+def users():
+    page = int_arg("page", 1)
+    query = select(User)
+    text = (request.args.get("q") or "").strip()
+    if text:
+        like = f"%{text.lower()}%"
+        query = query.where(
+            func.lower(User.email).like(like)
+            | func.lower(User.name).like(like)
+            | func.lower(User.organisation).like(like)
+        )
+    role = request.args.get("role")
+    if role:
+        query = query.where(User.role == role)
+    total = db.session.scalar(select(func.count()).select_from(query.subquery()))
+    rows = db.session.scalars(
+        query.order_by(User.role, User.email).limit(50).offset((page - 1) * 50)
+    ).all()
+    return render_template(
+        "auth/users.html", page=Page(list(rows), page, 50, total), q=text, role=role or ""
+    )
+
+
+@admin_blueprint.route("/new", methods=["GET", "POST"])
+@roles_required("admin")
+def create():
+    form = UserCreateForm()
+    status = 200
+    if form.validate_on_submit():
+        try:
+            user = operations.create_user(
+                db.session,
+                email=form.email.data,
+                password=form.password.data,
+                role=form.role.data,
+                organisation=form.organisation.data,
+                country=form.country.data,
+                name=form.name.data or "",
+                actor=current_user,
+                now=get_engine().clock.now(),
+                hash_method=current_app.config["PASSWORD_HASH_METHOD"],
+            )
+        except WorkflowError as exc:
+            status = _form_failure(form, exc)
+        else:
+            flash(f"User {user.email} created.", "success")
+            return redirect(url_for("web_admin.detail", user_id=user.id))
+    elif form.is_submitted():
+        status = 422
+    return render_template("auth/user_new.html", form=form), status
+
+
+@admin_blueprint.get("/<int:user_id>")
+@roles_required("admin")
+def detail(user_id: int):
+    user = db.session.get(User, user_id) or abort(404, f"No user {user_id}.")
+    return _detail_page(user)
+
+
+def _detail_page(user, role_form=None, password_form=None, status=200):
+    role_form = role_form or RoleForm(
+        formdata=None, role=user.role, organisation=user.organisation, country=user.country
+    )
+    return render_template(
+        "auth/user_detail.html",
+        user=user,
+        role_form=role_form,
+        password_form=password_form or PasswordForm(formdata=None),
+        button=ButtonForm(),
+    ), status
+
+
+@admin_blueprint.post("/<int:user_id>/role")
+@roles_required("admin")
+def change_role(user_id: int):
+    form = RoleForm()
+    user = db.session.get(User, user_id) or abort(404, f"No user {user_id}.")
+    if form.validate_on_submit():
+        try:
+            operations.change_role(
+                db.session,
+                current_user,
+                user_id,
+                role=form.role.data,
+                organisation=form.organisation.data,
+                country=form.country.data,
+                now=get_engine().clock.now(),
+            )
+        except WorkflowError as exc:
+            return _detail_page(user, role_form=form, status=_form_failure(form, exc))
+        flash(f"{user.email} is now {user.role.replace('_', ' ')}.", "success")
+        return redirect(url_for("web_admin.detail", user_id=user_id))
+    return _detail_page(user, role_form=form, status=422 if form.is_submitted() else 400)
+
+
+@admin_blueprint.post("/<int:user_id>/password")
+@roles_required("admin")
+def reset_password(user_id: int):
+    form = PasswordForm()
+    user = db.session.get(User, user_id) or abort(404, f"No user {user_id}.")
+    if form.validate_on_submit():
+        try:
+            operations.reset_password(
+                db.session,
+                current_user,
+                user_id,
+                form.password.data,
+                get_engine().clock.now(),
+                current_app.config["PASSWORD_HASH_METHOD"],
+            )
+        except WorkflowError as exc:
+            return _detail_page(user, password_form=form, status=_form_failure(form, exc))
+        flash(f"The password of {user.email} was reset.", "success")
+        return redirect(url_for("web_admin.detail", user_id=user_id))
+    return _detail_page(user, password_form=form, status=422)
+
+
+@admin_blueprint.post("/<int:user_id>/active")
+@roles_required("admin")
+def set_active(user_id: int):
+    if not ButtonForm().validate_on_submit():
+        abort(400, "The form expired; nothing was changed.")
+    active = request.form.get("active") == "1"
+    user = operations.set_active(
+        db.session, current_user, user_id, active, get_engine().clock.now()
+    )
+    flash(f"{user.email} is {'active again' if active else 'deactivated'}.", "success")
+    return redirect(url_for("web_admin.detail", user_id=user_id))
+
+
+def _form_failure(form, exc: WorkflowError) -> int:
+    """Show the operation's refusal on the form; field errors next to their fields."""
+    from twinflow.error_handling import status_of
+
+    if isinstance(exc, InvalidData) or exc.details:
+        leftover = apply_engine_errors(
+            form, {k: v for k, v in exc.details.items() if isinstance(v, list)}
+        )
+        for message in leftover:
+            flash(message, "error")
+    flash(exc.message, "error")
+    return status_of(exc)

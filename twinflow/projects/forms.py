@@ -1,0 +1,116 @@
+"""Project forms: a form per trigger built from what the definition says it needs, and the
+new-project form. Validation of meaning stays in the engine and the operations."""
+
+from datetime import UTC
+
+from flask_wtf import FlaskForm
+from wtforms import (
+    DateField,
+    DateTimeLocalField,
+    DecimalField,
+    HiddenField,
+    IntegerField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
+
+from twinflow.reference_data import INSTRUMENTS, SECTORS
+from twinflow.web.helpers import choices
+
+DATA_PREFIX = "data_"
+
+
+class TriggerFormBase(FlaskForm):
+    version = HiddenField()
+    seen_seq = HiddenField()
+
+    def trigger_data(self) -> dict:
+        """The declared data as the engine reads it (ISO strings, UTC for date-times)."""
+        out = {}
+        for field in self:
+            if not field.short_name.startswith(DATA_PREFIX) or field.data is None:
+                continue
+            key = field.short_name[len(DATA_PREFIX) :]
+            value = field.data
+            if field.type == "DateTimeLocalField":
+                value = value.replace(tzinfo=UTC).isoformat().replace("+00:00", "Z")
+            elif field.type == "DateField":
+                value = value.isoformat()
+            elif field.type == "DecimalField":
+                value = str(value)
+            out[key] = value
+        return out
+
+    def int_or_none(self, field) -> int | None:
+        try:
+            return int(field.data)
+        except (TypeError, ValueError):
+            return None
+
+
+def trigger_form_class(spec):
+    """A FlaskForm class with a comment box and one field per declared data field."""
+    fields = {
+        "comment": TextAreaField(
+            "Comment" + ("" if spec.comment_required else " (optional)"),
+            validators=[DataRequired() if spec.comment_required else Optional(), Length(max=4000)],
+            render_kw={"rows": 2},
+        )
+    }
+    for item in spec.data:
+        needed = DataRequired() if item.required else Optional()
+        hint = "Leave empty for the default." if not item.required else None
+        if item.type == "datetime":
+            field = DateTimeLocalField(
+                item.label, format="%Y-%m-%dT%H:%M", validators=[needed], description=hint
+            )
+        elif item.type == "date":
+            field = DateField(item.label, validators=[needed], description=hint)
+        elif item.type == "integer":
+            field = IntegerField(item.label, validators=[needed], description=hint)
+        elif item.type == "decimal":
+            field = DecimalField(item.label, validators=[needed], description=hint)
+        else:
+            field = StringField(item.label, validators=[needed, Length(max=1000)], description=hint)
+        fields[DATA_PREFIX + item.name] = field
+    return type(f"TriggerForm_{spec.trigger}", (TriggerFormBase,), fields)
+
+
+def engine_error_map(form) -> dict:
+    """Engine error keys ("comment", "data.x" or "x") -> this form's field attribute names."""
+    out = {"comment": "comment"}
+    for field in form:
+        short = field.short_name
+        if short.startswith(DATA_PREFIX):
+            name = short[len(DATA_PREFIX) :]
+            out[f"data.{name}"] = short
+            out[name] = short
+    return out
+
+
+class ProjectForm(FlaskForm):
+    title = StringField("Title", validators=[DataRequired(), Length(max=300)])
+    description = TextAreaField(
+        "Description", validators=[Optional(), Length(max=10000)], render_kw={"rows": 4}
+    )
+    workflow = SelectField("Type", choices=[])
+    sector = SelectField("Sector", choices=choices((k, f"{k} — {v}") for k, v in SECTORS.items()))
+    instrument = SelectField(
+        "Instrument", choices=choices((k, f"{k} — {v}") for k, v in INSTRUMENTS.items())
+    )
+    budget_eur = DecimalField(
+        "EU budget (EUR)", validators=[DataRequired(), NumberRange(min=0)], places=2
+    )
+    implementation_months = IntegerField(
+        "Implementation period (months)", validators=[DataRequired(), NumberRange(min=1, max=120)]
+    )
+    beneficiary_country = StringField(
+        "Beneficiary country code",
+        validators=[Optional(), Length(max=2)],
+        description="Coordinators only; a beneficiary creates for its own administration.",
+    )
+    beneficiary_institution = StringField(
+        "Beneficiary institution", validators=[Optional(), Length(max=200)]
+    )

@@ -1,0 +1,33 @@
+"""The Member State proposal form; one Member State, one proposal per call."""
+
+from flask_wtf import FlaskForm
+from wtforms import SelectMultipleField, StringField, TextAreaField, widgets
+from wtforms.validators import DataRequired, Length, Optional
+
+from twinflow.reference_data import MEMBER_STATES
+from twinflow.web.helpers import choices
+from twinflow.web.labels import country_name
+
+
+class CheckboxList(SelectMultipleField):
+    widget = widgets.ListWidget(prefix_label=False)
+    option_widget = widgets.CheckboxInput()
+
+
+class ProposalForm(FlaskForm):
+    project_leader = StringField(
+        "Member State project leader", validators=[DataRequired(), Length(max=200)]
+    )
+    rta_name = StringField(
+        "Resident Twinning Adviser (RTA)", validators=[Optional(), Length(max=200)]
+    )
+    junior_member_states = CheckboxList(
+        "Junior Member States (consortium partners)",
+        choices=choices(sorted(((c, country_name(c)) for c in MEMBER_STATES), key=lambda c: c[1])),
+        validate_choice=False,  # the operation names any code that is not a Member State
+    )
+    summary = TextAreaField(
+        "Summary of the proposal",
+        validators=[Optional(), Length(max=20000)],
+        render_kw={"rows": 6},
+    )

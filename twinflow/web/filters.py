@@ -1,0 +1,83 @@
+"""Jinja filters and the values every page needs (navigation, unread count, labels)."""
+
+from datetime import datetime
+from decimal import Decimal
+
+from flask import current_app, g
+from flask_login import current_user
+from markupsafe import Markup
+
+from twinflow.reference_data import INSTRUMENTS, SECTORS
+from twinflow.web.labels import ACTION_LABELS, PARTY_LABELS, country_name
+
+
+def fmt_datetime(value: datetime | None) -> str:
+    return f"{value:%d %b %Y %H:%M} UTC" if value else "—"
+
+
+def fmt_date(value: datetime | None) -> str:
+    return f"{value:%d %b %Y}" if value else "—"
+
+
+def fmt_money(value) -> str:
+    if value is None:
+        return "—"
+    return f"EUR {Decimal(value):,.0f}"
+
+
+def state_label(project_or_version, state: str | None = None) -> str:
+    """The label the project's own (pinned) definition gives its state."""
+    from twinflow.extensions import db
+
+    if state is None:
+        version, state = project_or_version.workflow_version, project_or_version.state
+    else:
+        version = project_or_version
+    registry = current_app.extensions["twinflow.registry"]
+    try:
+        definition = registry.get(version, db.session)
+        return definition.states[state].label
+    except Exception:  # an unknown state name still deserves a readable label
+        return (state or "").replace("_", " ").capitalize()
+
+
+def workflow_title(name: str) -> str:
+    registry = current_app.extensions["twinflow.registry"]
+    try:
+        return registry.current(name).title
+    except Exception:
+        return name
+
+
+def state_badge(project) -> Markup:
+    return Markup('<span class="badge state-{}">{}</span>').format(
+        project.state, state_label(project)
+    )
+
+
+def init_app(app) -> None:
+    app.jinja_env.filters.update(
+        datetime=fmt_datetime,
+        date=fmt_date,
+        money=fmt_money,
+        country=country_name,
+        sector=lambda code: SECTORS.get(code, code),
+        instrument=lambda code: INSTRUMENTS.get(code, code),
+        party=lambda p: PARTY_LABELS.get(p, p),
+        action=lambda a: ACTION_LABELS.get(a, a.replace("_", " ")),
+        workflow=workflow_title,
+    )
+    app.jinja_env.globals.update(state_label=state_label, state_badge=state_badge)
+
+    @app.context_processor
+    def _nav():
+        unread = 0
+        if current_user.is_authenticated and not g.get("skip_nav_queries"):
+            from twinflow.extensions import db
+            from twinflow.notifications.inbox import unread_count
+
+            unread = unread_count(db.session, current_user)
+        return {
+            "unread_notifications": unread,
+            "now": current_app.extensions["twinflow.engine"].clock.now(),
+        }

@@ -1,0 +1,197 @@
+"""Everything the project page shows, gathered for one user through the shared predicates
+and the engine (so the buttons offered are exactly the ones the engine will accept)."""
+
+import re
+from dataclasses import dataclass, field
+
+from sqlalchemy import func, select
+
+from twinflow.audit.models import AuditEvent
+from twinflow.auth.models import User
+from twinflow.deadlines.operations import open_deadlines
+from twinflow.projects.forms import trigger_form_class
+from twinflow.projects.models import Project
+from twinflow.proposals.models import Proposal
+from twinflow.proposals.operations import visible_proposals
+from twinflow.proposals.permissions import can_select_proposal, can_submit_proposal
+from twinflow.web.labels import country_name
+from twinflow.web.timeline import approval_visible, event_visible, load_data, partner_visible
+from twinflow.workflow.diagram import mermaid
+
+
+@dataclass
+class PendingApproval:
+    request: object
+    label: str
+    waiting_for: list[str]
+    decisions: list[tuple[object, str]]  # (decision, decider's name)
+    mine: list[str] = field(default_factory=list)  # parties I would decide as, if any
+
+
+def selected_proposal(session, project: Project) -> Proposal | None:
+    return session.scalar(
+        select(Proposal).where(
+            Proposal.project_id == project.id,
+            Proposal.call_round == project.call_round,
+            Proposal.is_selected.is_(True),
+        )
+    )
+
+
+def last_seq(session, project_id: int) -> int:
+    return session.scalar(
+        select(func.coalesce(func.max(AuditEvent.seq), 0)).where(
+            AuditEvent.project_id == project_id
+        )
+    )
+
+
+def timeline(session, user, project, lead: str | None, after_seq: int = 0):
+    """[(event, data)] of this project that this user may see, oldest first."""
+    events = session.scalars(
+        select(AuditEvent)
+        .where(AuditEvent.project_id == project.id, AuditEvent.seq > after_seq)
+        .order_by(AuditEvent.seq)
+    )
+    out = []
+    for event in events:
+        data = load_data(event)
+        if event_visible(user, project, event, data, lead):
+            out.append((event, data))
+    return out
+
+
+def everywhere_triggers(definition) -> set[str]:
+    """Triggers that leave every non-terminal state (e.g. cancel): not a step of the path."""
+    open_states = set(definition.states) - definition.terminal_states
+    return {t.trigger for t in definition.transitions if open_states <= set(t.sources)}
+
+
+def diagram_text(definition, current: str, events) -> str:
+    """The engine's mermaid text, with the states' readable labels instead of their keys."""
+    visited = []
+    for event, _ in events:
+        visited += [s for s in (event.from_state, event.to_state) if s]
+    text = mermaid(definition, current=current, visited=visited)
+    # A trigger that leaves every state (cancel) buries the path when drawn from each one, so
+    # it is drawn from the current state only. The start marker points at the initial state.
+    everywhere = everywhere_triggers(definition)
+    lines = []
+    for line in text.splitlines():
+        edge = re.match(r"\s*(\S+) --> (\S+): (\S+)$", line)
+        if edge and edge.group(3) in everywhere and edge.group(1) != current:
+            continue
+        if re.match(r"\s*\[\*\] --> ", line):
+            line = f"  [*] --> {definition.initial}"
+        lines.append(line)
+    text = "\n".join(lines).replace("direction LR", "direction TB") + "\n"
+    for name, spec in definition.states.items():
+        text = re.sub(
+            rf'state "{re.escape(name)}" as {re.escape(name)}\b',
+            f'state "{spec.label}" as {name}',
+            text,
+        )
+    return text
+
+
+def _describe_party(party: str, project, lead: str | None, lead_known: bool) -> str:
+    if party == "beneficiary":
+        return f"{project.beneficiary_institution} (beneficiary)"
+    if party == "coordinator":
+        return "a coordinator (EU Delegation / contracting authority)"
+    if party == "lead_member_state":
+        return (
+            f"the lead Member State ({country_name(lead)})"
+            if lead_known and lead
+            else ("the lead Member State")
+        )
+    return party
+
+
+def build(session, engine, user, project: Project, forms: dict | None = None) -> dict:
+    """forms: {trigger: form} to show again with the errors of a refused attempt."""
+    forms = forms or {}
+    definition = engine.definition_of(session, project)
+    selected = selected_proposal(session, project)
+    lead = selected.lead_member_state if selected else None
+    lead_known = partner_visible(user, project, lead)
+    mine = engine.parties(session, user, project)
+    version, seen = project.version, last_seq(session, project.id)
+
+    options = []
+    for option in engine.options(session, user, project):
+        form = forms.get(option.spec.trigger)
+        if form is None:
+            form = trigger_form_class(option.spec)(
+                formdata=None, prefix=option.spec.trigger, version=version, seen_seq=seen
+            )
+        options.append((option, form))
+
+    pending = []
+    requests = engine.pending_requests(session, project.id)
+    for request in requests:
+        if not approval_visible(user, project, request, lead):
+            continue
+        spec = definition.transition(request.trigger, project.state)
+        names = dict(
+            session.execute(
+                select(User.id, User.name).where(
+                    User.id.in_([d.user_id for d in request.decisions])
+                )
+            ).all()
+        )
+        owed_mine = [
+            p
+            for p in request.owed_parties
+            if p in mine and not any(d.user_id == user.id for d in request.decisions)
+        ]
+        pending.append(
+            PendingApproval(
+                request=request,
+                label=spec.label if spec else request.trigger,
+                waiting_for=[
+                    _describe_party(p, project, lead, lead_known) for p in request.owed_parties
+                ],
+                decisions=[(d, names.get(d.user_id) or "a user") for d in request.decisions],
+                mine=owed_mine,
+            )
+        )
+
+    events = timeline(session, user, project, lead)
+    proposals = visible_proposals(session, user, project)
+    my_proposal = None
+    if user.role == "member_state":
+        my_proposal = next(
+            (
+                p
+                for p in proposals
+                if p.member_state == user.country and p.call_round == project.call_round
+            ),
+            None,
+        )
+    now = engine.clock.now()
+    call_accepting = (
+        project.state == "call_open"
+        and project.proposal_deadline is not None
+        and now < project.proposal_deadline
+    )
+    return dict(
+        project=project,
+        definition=definition,
+        state=definition.states[project.state],
+        partner=selected if lead_known else None,
+        options=options,
+        pending=pending,
+        deadlines=open_deadlines(session, project.id),
+        proposals=proposals,
+        my_proposal=my_proposal,
+        can_propose=call_accepting and can_submit_proposal(user, project),
+        can_select=project.state == "selection"
+        and can_select_proposal(user, mine)
+        and not requests,
+        events=events,
+        diagram=diagram_text(definition, project.state, events),
+        seen_seq=seen,
+        version=version,
+        now=now,
+    )

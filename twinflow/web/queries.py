@@ -1,0 +1,190 @@
+"""Read-only queries behind the pages, each a fixed number of SQL statements however many
+projects exist (the dashboard and lists must not grow one query per row)."""
+
+from datetime import datetime
+
+from sqlalchemy import and_, false, func, or_, select
+from sqlalchemy.orm import Session
+
+from twinflow.approvals.models import ApprovalRequest
+from twinflow.audit.models import AuditEvent
+from twinflow.deadlines.models import Deadline
+from twinflow.projects.models import Project
+from twinflow.projects.permissions import visible_projects_clause
+from twinflow.proposals.models import Proposal
+from twinflow.web.project_page import everywhere_triggers
+from twinflow.web.timeline import event_visible, load_data
+from twinflow.workflow.parties import ProjectParties, parties_of
+
+# The parties a user of each role can possibly be on some project.
+ROLE_PARTIES = {
+    "coordinator": {"coordinator"},
+    "beneficiary": {"beneficiary"},
+    "member_state": {"member_state", "lead_member_state"},
+    "admin": set(),
+}
+
+
+def lead_member_states(session: Session, project_ids) -> dict[int, str]:
+    """The selected lead Member State of each project's current call, in one statement."""
+    ids = list(set(project_ids))
+    if not ids:
+        return {}
+    rows = session.execute(
+        select(Proposal.project_id, Proposal.lead_member_state)
+        .join(Project, Project.id == Proposal.project_id)
+        .where(
+            Proposal.project_id.in_(ids),
+            Proposal.is_selected.is_(True),
+            Proposal.call_round == Project.recirculation_count + 1,
+        )
+    )
+    return dict(rows.all())
+
+
+def my_parties(user, project, lead: str | None) -> list[str]:
+    """The engine's own party rule, fed with a lead Member State loaded in a batch."""
+    return parties_of(
+        user,
+        ProjectParties(project.beneficiary_country, project.beneficiary_institution, lead),
+    )
+
+
+def _involvement_clause(user):
+    """Projects where a Member State user is the selected lead; True for other roles."""
+    if user.role != "member_state":
+        return visible_projects_clause(user)
+    selected_here = (
+        select(Proposal.id)
+        .where(
+            Proposal.project_id == Project.id,
+            Proposal.is_selected.is_(True),
+            Proposal.lead_member_state == user.country,
+        )
+        .exists()
+    )
+    return and_(visible_projects_clause(user), selected_here)
+
+
+def approvals_waiting_for(session: Session, user, limit: int = 50):
+    """[(request, project, parties I would decide as)] for pending requests owed by me."""
+    if not ROLE_PARTIES.get(user.role):
+        return []
+    rows = session.execute(
+        select(ApprovalRequest, Project)
+        .join(Project, Project.id == ApprovalRequest.project_id)
+        .where(ApprovalRequest.status == "pending", _involvement_clause(user))
+        .order_by(ApprovalRequest.created_at, ApprovalRequest.id)
+        .limit(limit)
+    ).all()
+    leads = lead_member_states(session, [p.id for _, p in rows])
+    out = []
+    for request, project in rows:
+        if any(d.user_id == user.id for d in request.decisions):
+            continue
+        mine = my_parties(user, project, leads.get(project.id))
+        owed = [p for p in request.owed_parties if p in mine]
+        if owed:
+            out.append((request, project, owed))
+    return out
+
+
+def action_candidates(session: Session, registry, user, limit: int = 8) -> list[Project]:
+    """Projects sitting in a state from which this user's role starts some transition, the
+    longest-waiting first; the caller asks the engine which actions are really open."""
+    parties = ROLE_PARTIES.get(user.role, set())
+    clauses = []
+    for name in registry.names():
+        definition = registry.current(name)
+        skip = everywhere_triggers(definition)
+        states = {
+            s
+            for t in definition.transitions
+            if set(t.parties) & parties and t.trigger not in skip
+            for s in t.sources
+        }
+        if states:
+            clauses.append(and_(Project.workflow == name, Project.state.in_(sorted(states))))
+    if not clauses:
+        return []
+    return list(
+        session.scalars(
+            select(Project)
+            .where(_involvement_clause(user), or_(*clauses))
+            .order_by(Project.state_changed_at, Project.id)
+            .limit(limit)
+        )
+    )
+
+
+def upcoming_deadlines(session: Session, user, now: datetime, limit: int = 10):
+    """[(deadline, project)] open on my projects, overdue first, then the nearest."""
+    clause = _involvement_clause(user)
+    if user.role == "member_state":
+        # Every Member State answers calls: the proposal deadlines of open calls are theirs too.
+        clause = or_(clause, and_(Project.state == "call_open", Deadline.key == "proposals_due"))
+    if user.role == "admin":
+        clause = false()
+    rows = session.execute(
+        select(Deadline, Project)
+        .join(Project, Project.id == Deadline.project_id)
+        .where(Deadline.status == "open", clause)
+        .order_by(Deadline.due_at, Deadline.id)
+        .limit(limit)
+    ).all()
+    return [(d, p) for d, p in rows]
+
+
+def recent_activity(session: Session, user, limit: int = 10, scan: int = 60):
+    """[(event, project, data)] on projects I may see, with events hidden from me left out."""
+    rows = session.execute(
+        select(AuditEvent, Project)
+        .join(Project, Project.id == AuditEvent.project_id)
+        .where(visible_projects_clause(user))
+        .order_by(AuditEvent.occurred_at.desc(), AuditEvent.seq.desc())
+        .limit(scan)
+    ).all()
+    leads = lead_member_states(session, [p.id for _, p in rows])
+    out = []
+    for event, project in rows:
+        data = load_data(event)
+        if event_visible(user, project, event, data, leads.get(project.id)):
+            out.append((event, project, data))
+        if len(out) >= limit:
+            break
+    return out
+
+
+def open_calls(session: Session, user, now: datetime):
+    """[(project, my proposal or None)]: calls still accepting proposals, nearest deadline first."""
+    projects = list(
+        session.scalars(
+            select(Project)
+            .where(
+                visible_projects_clause(user),
+                Project.state == "call_open",
+                Project.proposal_deadline > now,
+            )
+            .order_by(Project.proposal_deadline, Project.id)
+        )
+    )
+    mine = {}
+    if projects and user.role == "member_state":
+        rows = session.scalars(
+            select(Proposal).where(
+                Proposal.project_id.in_([p.id for p in projects]),
+                Proposal.member_state == user.country,
+            )
+        )
+        by_round = {(p.project_id, p.call_round): p for p in rows}
+        mine = {p.id: by_round.get((p.id, p.call_round)) for p in projects}
+    return [(p, mine.get(p.id)) for p in projects]
+
+
+def count_by_state(session: Session, user, where) -> dict[str, int]:
+    rows = session.execute(
+        select(Project.state, func.count(Project.id))
+        .where(visible_projects_clause(user), *where)
+        .group_by(Project.state)
+    )
+    return dict(rows.all())

@@ -1,0 +1,55 @@
+"""The dashboard: what waits for me, what I can do now, what is due, what happened."""
+
+from flask import Blueprint, current_app, render_template
+from flask_login import current_user, login_required
+
+from twinflow.extensions import db
+from twinflow.services import get_engine
+from twinflow.web import queries
+from twinflow.web.project_page import everywhere_triggers
+
+blueprint = Blueprint(
+    "web",
+    __name__,
+    template_folder="templates",
+    static_folder="static",
+    static_url_path="/assets",
+)
+
+
+@blueprint.get("/")
+@login_required
+def dashboard():
+    engine = get_engine()
+    session, user, now = db.session, current_user, engine.clock.now()
+    actions = []
+    for project in queries.action_candidates(session, engine.registry, user):
+        # Cancelling is always possible for a coordinator; listing it everywhere is noise.
+        everywhere = everywhere_triggers(engine.definition_of(session, project))
+        usable = [
+            o
+            for o in engine.options(session, user, project)
+            if o.available and o.spec.trigger not in everywhere
+        ]
+        if usable:
+            actions.append((project, usable))
+    return render_template(
+        "web/dashboard.html",
+        approvals=queries.approvals_waiting_for(session, user)[:10],
+        actions=actions,
+        deadlines=queries.upcoming_deadlines(session, user, now),
+        activity=queries.recent_activity(session, user),
+        calls=queries.open_calls(session, user, now) if user.role == "member_state" else [],
+        counts=queries.count_by_state(session, user, []),
+        state_order=_state_order(),
+    )
+
+
+def _state_order() -> list[str]:
+    registry = current_app.extensions["twinflow.registry"]
+    order: list[str] = []
+    for name in registry.names():
+        for state in registry.current(name).states:
+            if state not in order:
+                order.append(state)
+    return order
