@@ -75,7 +75,6 @@ def _init_auth(app: Flask) -> None:
     from twinflow.auth.models import User
 
     login_manager.init_app(app)
-    login_manager.login_view = "auth.login"
     login_manager.login_message = "Please sign in to see this page."
     login_manager.session_protection = "basic"
 
