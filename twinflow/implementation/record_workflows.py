@@ -10,14 +10,13 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-from marshmallow import ValidationError, fields, validate
+from marshmallow import fields, validate
 from transitions import Machine
 
-from twinflow.workflow.definition import _StrictLoader, version_of
+from twinflow.workflow.definition import load_with_schema, read_yaml_mapping, version_of
 from twinflow.workflow.errors import DefinitionError, NotFound
 from twinflow.workflow.parties import PARTY_KINDS
-from twinflow.workflow.schema import NAME, StrictSchema, TransitionSchema, flatten_errors
+from twinflow.workflow.schema import NAME, StrictSchema, TransitionSchema
 
 DEFAULT_DIR = Path(__file__).resolve().parents[2] / "workflows" / "records"
 # The modules whose import registers the named effects, guards and change fields.
@@ -128,16 +127,8 @@ class RecordWorkflow:
 
 
 def load_text(text: str, source: str = "<record workflow>") -> RecordWorkflow:
-    try:
-        raw = yaml.load(text, Loader=_StrictLoader)  # noqa: S506 - a SafeLoader subclass
-    except yaml.YAMLError as exc:
-        raise DefinitionError(source, [("", f"not valid YAML: {exc}")]) from None
-    if not isinstance(raw, dict):
-        raise DefinitionError(source, [("", "must be a mapping with kind: record")])
-    try:
-        loaded = RecordWorkflowSchema().load(raw)
-    except ValidationError as exc:
-        raise DefinitionError(source, flatten_errors(exc.messages)) from None
+    raw = read_yaml_mapping(text, source, "kind: record")
+    loaded = load_with_schema(RecordWorkflowSchema(), raw, source)
     problems = _semantic_problems(loaded)
     if problems:
         raise DefinitionError(source, problems)

@@ -182,7 +182,8 @@ def load_file(path: str | Path) -> Definition:
     return load_text(text, source=str(path))
 
 
-def load_text(text: str, source: str = "<definition>") -> Definition:
+def read_yaml_mapping(text: str, source: str, expected: str) -> dict:
+    """Strict YAML (no duplicate keys) that must hold a mapping; errors name line and column."""
     try:
         raw = yaml.load(text, Loader=_StrictLoader)  # noqa: S506 - a SafeLoader subclass
     except yaml.YAMLError as exc:
@@ -191,11 +192,21 @@ def load_text(text: str, source: str = "<definition>") -> Definition:
         reason = getattr(exc, "problem", None) or str(exc)
         raise DefinitionError(source, [(where, f"not valid YAML: {reason}")]) from None
     if not isinstance(raw, dict):
-        raise DefinitionError(source, [("", "must be a mapping with name, states and transitions")])
+        raise DefinitionError(source, [("", f"must be a mapping with {expected}")])
+    return raw
+
+
+def load_with_schema(schema, raw: dict, source: str) -> dict:
+    """The schema's load, its errors as (path, reason) pairs under the file's name."""
     try:
-        loaded = DefinitionSchema().load(raw)
+        return schema.load(raw)
     except ValidationError as exc:
         raise DefinitionError(source, flatten_errors(exc.messages)) from None
+
+
+def load_text(text: str, source: str = "<definition>") -> Definition:
+    raw = read_yaml_mapping(text, source, "name, states and transitions")
+    loaded = load_with_schema(DefinitionSchema(), raw, source)
     problems = _semantic_problems(loaded)
     if problems:
         raise DefinitionError(source, problems)
