@@ -4,7 +4,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from sqlalchemy import bindparam, select, update
+from sqlalchemy.exc import InvalidRequestError
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.util import identity_key
 
 from twinflow.approvals.models import ApprovalDecision, ApprovalRequest
 from twinflow.audit.operations import append_event
@@ -28,11 +30,9 @@ from twinflow.workflow.guards import GUARDS, GuardContext
 from twinflow.workflow.parties import ProjectParties, parties_of
 from twinflow.workflow.registry import WorkflowRegistry
 
+_PROJECTS = Project.__table__
 _SQLITE_LOCK = (
-    update(Project)
-    .where(Project.id == bindparam("pid"))
-    .values(version=Project.version)
-    .returning(Project)
+    update(_PROJECTS).where(_PROJECTS.c.id == bindparam("pid")).values(version=_PROJECTS.c.version)
 )
 _WITHDRAW_OTHERS = (
     update(ApprovalRequest)
@@ -455,19 +455,28 @@ class Engine:
     # -- helpers -------------------------------------------------------------------------
 
     def _lock(self, session: Session, project_id: int) -> Project:
-        """Lock the project row and load it fresh, in one statement.
+        """Lock the project row and read it fresh.
 
-        PostgreSQL: SELECT ... FOR UPDATE. SQLite ignores FOR UPDATE, so a no-op UPDATE ...
-        RETURNING takes the database write lock before anything is read; writers then queue.
+        PostgreSQL: SELECT ... FOR UPDATE. SQLite ignores FOR UPDATE, so a no-op UPDATE takes
+        the database write lock before anything is read; writers then queue. A project this
+        session already holds is refreshed in place (callers keep their reference); loading it
+        anew would trip SQLAlchemy's version check when another process changed it meanwhile.
         """
-        if session.get_bind().dialect.name == "sqlite":
-            project = session.scalars(
-                _SQLITE_LOCK,
-                {"pid": project_id},
-                execution_options={"populate_existing": True, "synchronize_session": False},
-            ).one_or_none()
-        else:
-            project = session.get(Project, project_id, populate_existing=True, with_for_update=True)
+        sqlite = session.get_bind().dialect.name == "sqlite"
+        if sqlite:
+            session.execute(_SQLITE_LOCK, {"pid": project_id})
+        lock = None if sqlite else True
+        held = session.identity_map.get(identity_key(Project, project_id))
+        if held is not None:
+            try:
+                session.refresh(held, with_for_update=lock)
+            except InvalidRequestError:  # the row is gone
+                held = None
+            return self._found(held, project_id)
+        return self._found(session.get(Project, project_id, with_for_update=lock), project_id)
+
+    @staticmethod
+    def _found(project: Project | None, project_id: int) -> Project:
         if project is None:
             raise NotFound(f"No project {project_id}.")
         return project
