@@ -18,6 +18,12 @@ class _Handler:
     def __init__(self, box):
         self.box = box
 
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if address in self.box.refused:
+            return "550 5.1.1 No such mailbox here"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
     async def handle_DATA(self, server, session, envelope):
         message = message_from_bytes(envelope.content, policy=policy.default)
         with self.box.lock:
@@ -31,6 +37,7 @@ class LoopbackSmtp:
         self.host, self.port = "127.0.0.1", free_port()
         self.messages = []
         self.envelopes = []
+        self.refused: set[str] = set()
         self.lock = threading.Lock()
         self._controller = None
 

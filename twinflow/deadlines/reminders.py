@@ -158,7 +158,7 @@ def _reminder_text(deadline: Deadline, project: Project, now: datetime) -> tuple
         relative = "today" if deadline.due_at >= now else "now overdue"
     else:
         relative = "tomorrow" if days == 1 else f"in {days} days"
-    subject = f"[{project.reference}] Reminder: {deadline.title} due {relative}"
+    subject = f"[{project.reference}] Reminder: {deadline.title} ({relative})"
     body = (
         f'{deadline.title} for the project "{project.title}" ({project.reference}) is due '
         f"on {_when(deadline)}, {relative}."

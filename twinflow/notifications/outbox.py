@@ -14,6 +14,7 @@ import smtplib
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from email import policy
 from email.message import EmailMessage
 from email.utils import format_datetime
 
@@ -47,8 +48,13 @@ def message_id(outbox_id: int, settings: SmtpSettings) -> str:
     return f"<twinflow-outbox-{outbox_id}@{settings.domain}>"
 
 
+# Headers fold only past 998 characters: Python folds a subject starting with "[REF]" at 78
+# by breaking right after "Subject:", which some readers show with a leading space.
+MAIL_POLICY = policy.SMTP.clone(max_line_length=998)
+
+
 def build_message(row, settings: SmtpSettings, now: datetime) -> EmailMessage:
-    message = EmailMessage()
+    message = EmailMessage(policy=MAIL_POLICY)
     message["From"] = settings.mail_from
     message["To"] = row.to_address
     message["Subject"] = row.subject
