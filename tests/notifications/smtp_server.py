@@ -1,11 +1,14 @@
 """A real SMTP server on loopback (aiosmtpd) that keeps what it receives; it can be stopped
 and started again on the same port to play an outage."""
 
+import re
 import socket
 import threading
 from email import message_from_bytes, policy
 
 from aiosmtpd.controller import Controller
+
+_MESSAGE_ID = re.compile(rb"^Message-ID: (<[^>]+>)", re.MULTILINE | re.IGNORECASE)
 
 
 def free_port() -> int:
@@ -25,9 +28,8 @@ class _Handler:
         return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
-        message = message_from_bytes(envelope.content, policy=policy.default)
-        with self.box.lock:
-            self.box.messages.append(message)
+        with self.box.lock:  # parsed only when a test reads them: this thread must stay quick
+            self.box.raw.append(envelope.content)
             self.box.envelopes.append((envelope.mail_from, list(envelope.rcpt_tos)))
         return "250 Message accepted for delivery"
 
@@ -35,7 +37,7 @@ class _Handler:
 class LoopbackSmtp:
     def __init__(self):
         self.host, self.port = "127.0.0.1", free_port()
-        self.messages = []
+        self.raw: list[bytes] = []
         self.envelopes = []
         self.refused: set[str] = set()
         self.lock = threading.Lock()
@@ -51,10 +53,16 @@ class LoopbackSmtp:
             self._controller.stop()
             self._controller = None
 
+    @property
+    def messages(self) -> list:
+        with self.lock:
+            raw = list(self.raw)
+        return [message_from_bytes(r, policy=policy.default) for r in raw]
+
     def message_ids(self) -> list[str]:
         with self.lock:
-            return [m["Message-ID"] for m in self.messages]
+            raw = list(self.raw)
+        return [_MESSAGE_ID.search(r).group(1).decode() for r in raw]
 
     def to(self, address: str) -> list:
-        with self.lock:
-            return [m for m in self.messages if m["To"] == address]
+        return [m for m in self.messages if m["To"] == address]

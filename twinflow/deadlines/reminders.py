@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from twinflow.deadlines.models import Deadline
 from twinflow.deadlines.schedule import current_alert, next_alert_after
-from twinflow.notifications.operations import notify, users_for_parties
+from twinflow.notifications.operations import Notice, notify_many, users_for_parties
 from twinflow.orm import UTCDateTime
 from twinflow.projects.models import Project
 from twinflow.proposals.models import Proposal
@@ -67,11 +67,15 @@ def send_due_alerts(
                 .order_by(Deadline.next_alert_at, Deadline.id)
                 .execution_options(populate_existing=True)
             ).all()
-            leads: dict[int, str | None] = {}
+            audience = _Audience(session)
+            notices = []
             for deadline in deadlines:
-                result.notifications += _alert(session, deadline, now, base_url, leads)
+                notice = _alert(session, deadline, now, base_url, audience)
+                if notice is not None:
+                    notices.append(notice)
                 result.deadlines += 1
                 hook("after_alert")
+            result.notifications += notify_many(session, notices, now=now)
             session.commit()
         except BaseException:
             session.rollback()
@@ -101,29 +105,44 @@ def _claim(session: Session, now: datetime, limit: int) -> list[int]:
     )
 
 
-def _alert(session, deadline: Deadline, now: datetime, base_url: str, leads: dict) -> int:
-    """Send the alert due now (if any) and schedule the next; returns notifications made."""
-    made = 0
+class _Audience:
+    """Who is told, looked up once per project and party list within a batch."""
+
+    def __init__(self, session: Session):
+        self.session = session
+        self._leads: dict[int, str | None] = {}
+        self._users: dict[tuple, list] = {}
+
+    def users(self, project: Project, parties) -> list:
+        key = (project.id, tuple(sorted(parties)))
+        if key not in self._users:
+            if project.id not in self._leads:
+                self._leads[project.id] = _lead_member_state(self.session, project)
+            self._users[key] = users_for_parties(
+                self.session, project, parties, self._leads[project.id]
+            )
+        return self._users[key]
+
+
+def _alert(session, deadline: Deadline, now: datetime, base_url: str, audience) -> Notice | None:
+    """The alert due now (if any), and the next one scheduled."""
+    notice = None
     alert = current_alert(deadline, now)
     if alert is not None:
         _moment, label = alert
         project = session.get(Project, deadline.project_id)
-        if project.id not in leads:
-            leads[project.id] = _lead_member_state(session, project)
         if label.startswith("escalation:"):
-            users = users_for_parties(session, project, ["coordinator"], None)
-            kind, subject, body = "deadline_overdue", *_overdue_text(deadline, project, now)
+            users = audience.users(project, ["coordinator"])
+            kind, (subject, body) = "deadline_overdue", _overdue_text(deadline, project, now)
         else:
-            users = users_for_parties(session, project, deadline.notify_parties, leads[project.id])
-            kind, subject, body = "deadline_reminder", *_reminder_text(deadline, project, now)
-        made = notify(
-            session,
+            users = audience.users(project, deadline.notify_parties)
+            kind, (subject, body) = "deadline_reminder", _reminder_text(deadline, project, now)
+        notice = Notice(
             users,
-            kind=kind,
-            key=f"deadline:{deadline.id}:{label}",
-            subject=subject,
-            body=body,
-            now=now,
+            kind,
+            f"deadline:{deadline.id}:{label}",
+            subject,
+            body,
             project_id=project.id,
             link=f"{base_url.rstrip('/')}/projects/{project.id}",
         )
@@ -135,7 +154,7 @@ def _alert(session, deadline: Deadline, now: datetime, base_url: str, leads: dic
     if following is not None and following <= now:
         raise RuntimeError(f"deadline {deadline.id}: next alert {following} is not after {now}")
     deadline.next_alert_at = following
-    return made
+    return notice
 
 
 def _lead_member_state(session: Session, project: Project) -> str | None:

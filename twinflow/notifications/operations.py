@@ -2,6 +2,7 @@
 the inbox: unread count, listing, marking read."""
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import func, or_, select, update
@@ -53,6 +54,20 @@ def insert_ignoring_duplicates(session: Session, model, rows: list[dict], return
     return session.execute(stmt)
 
 
+@dataclass
+class Notice:
+    """One cause to tell some users about; each gets a notification keyed `key:user:<id>`."""
+
+    users: list
+    kind: str
+    key: str
+    subject: str
+    body: str
+    project_id: int | None = None
+    link: str | None = None
+    email: bool = True
+
+
 def notify(
     session: Session,
     users: Iterable[User],
@@ -70,32 +85,52 @@ def notify(
     repeated call (a retried scheduler pass) tells nobody twice. E-mail goes to the outbox in
     the same transaction, except for users who chose the daily digest. Returns how many
     notifications were new."""
-    users = {u.id: u for u in users if u.is_active}
-    if not users:
+    notice = Notice(list(users), kind, key, subject, body, project_id, link, email)
+    return notify_many(session, [notice], now=now)
+
+
+def notify_many(session: Session, notices: Iterable[Notice], *, now: datetime) -> int:
+    """`notify` for many causes in two statements, whatever their number (a scheduler batch)."""
+    rows, owners = [], {}
+    for notice in notices:
+        for user in notice.users:
+            if not user.is_active:
+                continue
+            key = f"{notice.key}:user:{user.id}"
+            if key in owners:
+                continue
+            owners[key] = (user, notice)
+            rows.append(
+                dict(
+                    key=key,
+                    user_id=user.id,
+                    project_id=notice.project_id,
+                    kind=notice.kind,
+                    subject=notice.subject,
+                    body=notice.body,
+                    link=notice.link,
+                    created_at=now,
+                )
+            )
+    if not rows:
         return 0
-    rows = [
-        dict(
-            key=f"{key}:user:{u.id}",
-            user_id=u.id,
-            project_id=project_id,
-            kind=kind,
-            subject=subject,
-            body=body,
-            link=link,
-            created_at=now,
-        )
-        for u in users.values()
-    ]
     inserted = insert_ignoring_duplicates(
-        session, Notification, rows, returning=(Notification.id, Notification.user_id)
+        session, Notification, rows, returning=(Notification.id, Notification.key)
     ).all()
-    if email:
-        text, html = email_bodies(subject, body, link)
-        mails = [
+    bodies: dict[int, tuple[str, str]] = {}
+    mails = []
+    for notification_id, key in inserted:
+        user, notice = owners[key]
+        if not notice.email or user.digest_enabled:
+            continue
+        if id(notice) not in bodies:
+            bodies[id(notice)] = email_bodies(notice.subject, notice.body, notice.link)
+        text, html = bodies[id(notice)]
+        mails.append(
             dict(
                 notification_id=notification_id,
-                to_address=users[user_id].email,
-                subject=subject,
+                to_address=user.email,
+                subject=notice.subject,
                 body_text=text,
                 body_html=html,
                 status="queued",
@@ -103,11 +138,9 @@ def notify(
                 next_attempt_at=now,
                 created_at=now,
             )
-            for notification_id, user_id in inserted
-            if not users[user_id].digest_enabled
-        ]
-        if mails:
-            session.execute(OutboxEmail.__table__.insert(), mails)
+        )
+    if mails:
+        session.execute(OutboxEmail.__table__.insert(), mails)
     return len(inserted)
 
 
