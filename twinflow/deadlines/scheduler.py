@@ -82,19 +82,15 @@ def build_scheduler(job: Callable[[], object], *, interval_seconds: int, timezon
     the pass claims its rows in the database."""
     from apscheduler.schedulers.blocking import BlockingScheduler
 
-    scheduler = BlockingScheduler(
-        timezone=timezone,
-        job_defaults={
-            "coalesce": True,
-            "max_instances": 1,
-            "misfire_grace_time": max(3600, interval_seconds * 10),
-        },
-    )
+    scheduler = BlockingScheduler(timezone=timezone)
     scheduler.add_job(
         job,
         "interval",
         seconds=interval_seconds,
         id=JOB_ID,
         next_run_time=datetime.now(timezone),
+        coalesce=True,
+        max_instances=1,
+        misfire_grace_time=max(3600, interval_seconds * 10),
     )
     return scheduler
