@@ -29,6 +29,7 @@ log = logging.getLogger(__name__)
 BACKOFF_BASE = timedelta(minutes=1)
 BACKOFF_CAP = timedelta(hours=1)
 DEFAULT_LEASE = timedelta(minutes=15)
+_warned_unconfigured = False
 
 
 @dataclass
@@ -79,7 +80,10 @@ def deliver_outbox(
     result = DeliveryResult()
     if not settings.configured:
         result.not_configured = True
-        log.warning("TWINFLOW_SMTP_HOST is not set: e-mail stays queued in the outbox")
+        global _warned_unconfigured
+        if not _warned_unconfigured:  # once per process, not once a minute
+            log.warning("TWINFLOW_SMTP_HOST is not set: e-mail stays queued in the outbox")
+            _warned_unconfigured = True
         return result
     hook = step_hook or (lambda _name: None)
     while True:
