@@ -67,14 +67,15 @@ def send_due_alerts(
                 .order_by(Deadline.next_alert_at, Deadline.id)
                 .execution_options(populate_existing=True)
             ).all()
-            audience = _Audience(session)
+            audience = _Audience(session, {d.project_id for d in deadlines})
             notices = []
-            for deadline in deadlines:
-                notice = _alert(session, deadline, now, base_url, audience)
-                if notice is not None:
-                    notices.append(notice)
-                result.deadlines += 1
-                hook("after_alert")
+            with session.no_autoflush:  # the updates go in one flush, not one per deadline
+                for deadline in deadlines:
+                    notice = _alert(deadline, now, base_url, audience)
+                    if notice is not None:
+                        notices.append(notice)
+                    result.deadlines += 1
+                    hook("after_alert")
             result.notifications += notify_many(session, notices, now=now)
             session.commit()
         except BaseException:
@@ -106,31 +107,46 @@ def _claim(session: Session, now: datetime, limit: int) -> list[int]:
 
 
 class _Audience:
-    """Who is told, looked up once per project and party list within a batch."""
+    """The batch's projects and who is told on each, read in a few queries for the batch: the
+    same beneficiary administration and lead Member State give the same users."""
 
-    def __init__(self, session: Session):
+    def __init__(self, session: Session, project_ids: set[int]):
         self.session = session
-        self._leads: dict[int, str | None] = {}
+        self.projects = {
+            p.id: p for p in session.scalars(select(Project).where(Project.id.in_(project_ids)))
+        }
+        rounds = {p.id: p.call_round for p in self.projects.values()}
+        self.leads = {
+            project_id: lead
+            for project_id, call_round, lead in session.execute(
+                select(Proposal.project_id, Proposal.call_round, Proposal.lead_member_state).where(
+                    Proposal.project_id.in_(project_ids), Proposal.is_selected.is_(True)
+                )
+            )
+            if rounds.get(project_id) == call_round
+        }
         self._users: dict[tuple, list] = {}
 
     def users(self, project: Project, parties) -> list:
-        key = (project.id, tuple(sorted(parties)))
+        lead = self.leads.get(project.id)
+        key = (
+            project.beneficiary_country,
+            project.beneficiary_institution.lower(),
+            lead,
+            tuple(sorted(parties)),
+        )
         if key not in self._users:
-            if project.id not in self._leads:
-                self._leads[project.id] = _lead_member_state(self.session, project)
-            self._users[key] = users_for_parties(
-                self.session, project, parties, self._leads[project.id]
-            )
+            self._users[key] = users_for_parties(self.session, project, parties, lead)
         return self._users[key]
 
 
-def _alert(session, deadline: Deadline, now: datetime, base_url: str, audience) -> Notice | None:
+def _alert(deadline: Deadline, now: datetime, base_url: str, audience: _Audience) -> Notice | None:
     """The alert due now (if any), and the next one scheduled."""
     notice = None
     alert = current_alert(deadline, now)
     if alert is not None:
         _moment, label = alert
-        project = session.get(Project, deadline.project_id)
+        project = audience.projects[deadline.project_id]
         if label.startswith("escalation:"):
             users = audience.users(project, ["coordinator"])
             kind, (subject, body) = "deadline_overdue", _overdue_text(deadline, project, now)
@@ -155,16 +171,6 @@ def _alert(session, deadline: Deadline, now: datetime, base_url: str, audience) 
         raise RuntimeError(f"deadline {deadline.id}: next alert {following} is not after {now}")
     deadline.next_alert_at = following
     return notice
-
-
-def _lead_member_state(session: Session, project: Project) -> str | None:
-    return session.scalar(
-        select(Proposal.lead_member_state).where(
-            Proposal.project_id == project.id,
-            Proposal.call_round == project.call_round,
-            Proposal.is_selected.is_(True),
-        )
-    )
 
 
 def _when(deadline: Deadline) -> str:

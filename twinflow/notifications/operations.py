@@ -45,13 +45,14 @@ def users_for_parties(
 
 def insert_ignoring_duplicates(session: Session, model, rows: list[dict], returning=()):
     """INSERT ... ON CONFLICT DO NOTHING: a row whose unique key exists is skipped, and only
-    the rows really inserted come back."""
+    the rows really inserted come back. Rows go as one executemany, so the statement is
+    compiled once and cached whatever the number of rows."""
     dialect = session.get_bind().dialect.name
     make = pg_insert if dialect == "postgresql" else sqlite_insert
-    stmt = make(model).values(rows).on_conflict_do_nothing()
+    stmt = make(model).on_conflict_do_nothing()
     if returning:
         stmt = stmt.returning(*returning)
-    return session.execute(stmt)
+    return session.execute(stmt, rows)
 
 
 @dataclass
