@@ -9,7 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, insert, select, text
 from sqlalchemy.orm import Session
 
 from tests.factories import Cast
@@ -17,6 +17,7 @@ from twinflow.deadlines.models import Deadline
 from twinflow.deadlines.scheduler import run_pass
 from twinflow.notifications.models import Notification, OutboxEmail
 from twinflow.notifications.outbox import DEFAULT_LEASE
+from twinflow.projects.models import Project
 
 DUE = 1000
 # The crash tests need no crowd: enough for several batches of alerts and of mail.
@@ -166,3 +167,47 @@ def test_a_kill_between_smtp_accept_and_commit_resends_with_the_same_message_id(
     ids = smtp_server.message_ids()
     [twice] = {i for i in ids if ids.count(i) == 2}
     assert twice == ids[299]
+
+
+@pytest.mark.only_backend("postgresql")
+def test_a_pass_skips_a_project_a_transition_holds_instead_of_deadlocking_with_it(
+    due_reminders, sa_engine, session, clock, pass_settings
+):
+    cast = due_reminders(5)
+    _project_with_a_due_reminder(cast, session, clock)
+    with Session(sa_engine) as transition:
+        # What Engine.fire does first: lock the project row until its commit.
+        transition.get(Project, cast.project.id, with_for_update=True)
+        session.execute(text("SET lock_timeout = '5s'"))  # a wait would fail, not hang
+        result = run_pass(session, clock, pass_settings)
+        assert (result.alerts.deadlines, result.alerts.notifications) == (1, 1)  # only `other`
+        transition.rollback()
+    # Once the transition is over, the next pass takes them.
+    assert run_pass(session, clock, pass_settings).alerts.notifications == 5
+    assert (
+        session.scalar(select(func.count(Deadline.id)).where(Deadline.next_alert_at.is_not(None)))
+        == 0
+    )
+
+
+def _project_with_a_due_reminder(cast, session, clock):
+    project = cast.make.project(cast.beneficiary)
+    session.execute(
+        insert(Deadline).values(
+            project_id=project.id,
+            key="other",
+            title="Other",
+            set_in_state="fiche_drafting",
+            met_on="exit",
+            due_at=clock.now() + timedelta(days=3),
+            status="open",
+            reminder_offsets_days=[3],
+            notify_parties=["beneficiary"],
+            escalate_every_days=None,
+            next_alert_at=clock.now(),
+            alerts_sent=0,
+            created_at=clock.now(),
+        )
+    )
+    session.commit()
+    return project
