@@ -66,6 +66,13 @@ def test_remind_without_now_does_nothing_and_says_why(app):
     assert "--now" in result.output
 
 
+def test_a_misconfigured_tls_mode_stops_the_command_naming_the_setting(app):
+    app.config.update(SMTP_HOST="127.0.0.1", SMTP_TLS="sometimes")
+    result = app.test_cli_runner().invoke(args=["remind", "--now"])
+    assert result.exit_code == 1
+    assert "TWINFLOW_SMTP_TLS='sometimes' is not one of none, starttls, ssl" in result.output
+
+
 def test_without_an_smtp_host_mail_waits_in_the_outbox(app, make, session, clock):
     cast = Cast(make)
     _due_reminder(session, cast.project, clock.now())

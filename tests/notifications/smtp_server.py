@@ -7,6 +7,7 @@ import threading
 from email import message_from_bytes, policy
 
 from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import AuthResult
 
 _MESSAGE_ID = re.compile(rb"^Message-ID: (<[^>]+>)", re.MULTILINE | re.IGNORECASE)
 
@@ -35,7 +36,10 @@ class _Handler:
 
 
 class LoopbackSmtp:
-    def __init__(self):
+    """credentials=(username, password): the server offers SMTP AUTH and checks them."""
+
+    def __init__(self, credentials: tuple[str, str] | None = None):
+        self.credentials = credentials
         self.host, self.port = "127.0.0.1", free_port()
         self.raw: list[bytes] = []
         self.envelopes = []
@@ -44,9 +48,18 @@ class LoopbackSmtp:
         self._controller = None
 
     def start(self):
-        self._controller = Controller(_Handler(self), hostname=self.host, port=self.port)
+        options = {}
+        if self.credentials:
+            # AUTH offered without TLS on loopback (requiring it too makes aiosmtpd warn).
+            options = dict(auth_require_tls=False, authenticator=self._authenticate)
+        self._controller = Controller(_Handler(self), hostname=self.host, port=self.port, **options)
         self._controller.start()
         return self
+
+    def _authenticate(self, server, session, envelope, mechanism, auth_data):
+        given = (auth_data.login.decode(), auth_data.password.decode())
+        # handled=False: aiosmtpd answers 235 or 535 itself.
+        return AuthResult(success=given == self.credentials, handled=False)
 
     def stop(self):
         if self._controller is not None:

@@ -1,10 +1,13 @@
 """E-mail leaves from the outbox after commit, to a real SMTP server on loopback."""
 
+from dataclasses import replace
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import func, select
 
 from tests.factories import Cast
+from tests.notifications.smtp_server import LoopbackSmtp
 from twinflow.deadlines.models import Deadline
 from twinflow.deadlines.scheduler import run_pass
 from twinflow.notifications.models import Digest, Notification, OutboxEmail
@@ -140,3 +143,33 @@ def test_digest_users_get_one_mail_a_day_listing_their_notifications(
         Digest.user_id == cast.beneficiary.id, Digest.outbox_email_id.is_not(None)
     )
     assert session.scalar(mailed) == 1
+
+
+@pytest.fixture
+def guarded_server():
+    server = LoopbackSmtp(credentials=("twinflow", "s3cret")).start()
+    yield server
+    server.stop()
+
+
+def test_the_configured_login_is_used_and_a_wrong_password_keeps_mail_queued(
+    make, session, clock, pass_settings, guarded_server
+):
+    cast = Cast(make)
+    cast.to("fiche_review")  # the coordinators are told the fiche awaits review
+    wrong = replace(
+        pass_settings,
+        smtp=replace(
+            pass_settings.smtp, port=guarded_server.port, username="twinflow", password="guess"
+        ),
+    )
+    assert "guess" not in repr(wrong)  # the password never reaches a log line
+    refused = run_pass(session, clock, wrong)
+    assert refused.delivery.sent == 0 and refused.delivery.retrying == 1
+    row = session.scalar(select(OutboxEmail))
+    assert row.status == "queued" and "SMTPAuthenticationError" in row.last_error
+
+    right = replace(wrong, smtp=replace(wrong.smtp, password="s3cret"))
+    clock.advance(minutes=1)
+    assert run_pass(session, clock, right).delivery.sent == 1
+    assert [m["To"] for m in guarded_server.messages] == [cast.coordinator.email]

@@ -10,17 +10,24 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 
-def _one_pass(app):
-    from twinflow.deadlines.scheduler import PassSettings, run_pass
+def _settings(app):
+    """Read and check the settings before any pass, so a typo stops the command with a
+    message naming the variable instead of failing every minute in the log."""
+    from twinflow.deadlines.scheduler import PassSettings
+
+    try:
+        return PassSettings.from_config(app.config)
+    except (ValueError, KeyError) as exc:  # ZoneInfoNotFoundError is a KeyError
+        raise click.ClickException(f"invalid scheduler settings: {exc}") from None
+
+
+def _one_pass(app, settings):
+    from twinflow.deadlines.scheduler import run_pass
     from twinflow.extensions import db
 
     with app.app_context():
         try:
-            return run_pass(
-                db.session,
-                app.extensions["twinflow.engine"].clock,
-                PassSettings.from_config(app.config),
-            )
+            return run_pass(db.session, app.extensions["twinflow.engine"].clock, settings)
         finally:
             db.session.remove()
 
@@ -35,22 +42,19 @@ def _one_pass(app):
 @with_appcontext
 def scheduler_command(interval):
     """Run the reminder scheduler until stopped: one pass at start, then one per interval."""
-    from zoneinfo import ZoneInfo
-
     from twinflow.deadlines.scheduler import build_scheduler
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
     app = current_app._get_current_object()
     interval = interval or int(app.config.get("SCHEDULER_INTERVAL", 60))
+    settings = _settings(app)
     log = logging.getLogger("twinflow.scheduler")
 
     def job():
-        result = _one_pass(app)
+        result = _one_pass(app, settings)
         log.info("pass done: %s", result.summary())
 
-    scheduler = build_scheduler(
-        job, interval_seconds=interval, timezone=ZoneInfo(app.config.get("TIMEZONE") or "UTC")
-    )
+    scheduler = build_scheduler(job, interval_seconds=interval, timezone=settings.timezone)
 
     def stop(_signum, _frame):
         # A pass cut short is safe (each batch is one transaction); don't wait for it.
@@ -70,7 +74,8 @@ def remind_command(now):
     if not now:
         click.echo("Nothing done: pass --now to run one scheduler pass.", err=True)
         sys.exit(2)
-    result = _one_pass(current_app._get_current_object())
+    app = current_app._get_current_object()
+    result = _one_pass(app, _settings(app))
     click.echo(result.summary())
 
 

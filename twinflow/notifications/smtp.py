@@ -2,7 +2,7 @@
 
 import smtplib
 import ssl
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 TLS_MODES = ("none", "starttls", "ssl")
 
@@ -12,7 +12,7 @@ class SmtpSettings:
     host: str | None
     port: int = 25
     username: str | None = None
-    password: str | None = None
+    password: str | None = field(default=None, repr=False)  # never in a log line
     tls: str = "none"
     mail_from: str = "twinflow@localhost"
     timeout: float = 20.0
