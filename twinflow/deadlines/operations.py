@@ -156,25 +156,23 @@ def _is_detour(definition: Definition, from_state: str, to_state: str) -> bool:
 
 
 def _drop_unstarted_periods(session, project, definition, from_state, now) -> None:
-    """Ending implementation early: the quarters that never began owe no report."""
-    specs = {s.key: s for s in definition.states[from_state].deadlines if s.every}
-    if not specs:
-        return
-    for deadline in session.scalars(
-        select(Deadline).where(
-            Deadline.project_id == project.id,
-            Deadline.status == OPEN,
-            Deadline.set_in_state == from_state,
-            Deadline.met_on == "record",
-        )
-    ):
-        spec = specs.get(deadline.key.split("#", 1)[0])
-        if spec is None:
+    """Ending implementation early: the quarters that no longer end by the (new) end date owe
+    no report. The periods are computed again from the project's dates, as on creation."""
+    for spec in definition.states[from_state].deadlines:
+        if spec.every is None or spec.met_on != "record":
             continue
-        period_end = spec.after.before(deadline.due_at)
-        until = _anchor(spec.until, project, now) or now
-        if period_end > until:
-            deadline.status, deadline.closed_at, deadline.next_alert_at = "superseded", now, None
+        still_owed = {key for _due, key in _due_dates(spec, project, now)}
+        for deadline in session.scalars(
+            select(Deadline).where(
+                Deadline.project_id == project.id,
+                Deadline.status == OPEN,
+                Deadline.set_in_state == from_state,
+                Deadline.key.startswith(f"{spec.key}#", autoescape=True),
+            )
+        ):
+            if deadline.key not in still_owed:
+                deadline.status, deadline.closed_at = "superseded", now
+                deadline.next_alert_at = None
 
 
 def _wake_after_detour(session: Session, project, to_state: str, now: datetime) -> None:
