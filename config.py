@@ -47,6 +47,11 @@ class Config:
     SMTP_PASSWORD = _env("SMTP_PASSWORD")
     SMTP_TLS = _env("SMTP_TLS", "none")
     MAIL_FROM = _env("MAIL_FROM", "twinflow@localhost")
+    SMTP_TIMEOUT = float(_env("SMTP_TIMEOUT", "20"))
+    # The scheduler process: seconds between passes; the local hour (in TIMEZONE) at which
+    # daily digests are made.
+    SCHEDULER_INTERVAL = int(_env("SCHEDULER_INTERVAL", "60"))
+    DIGEST_HOUR = int(_env("DIGEST_HOUR", "7"))
 
     UPLOAD_DIR = _env("UPLOAD_DIR")
     MAX_UPLOAD_BYTES = int(_env("MAX_UPLOAD_BYTES", str(20 * 1024 * 1024)))

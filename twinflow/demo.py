@@ -32,4 +32,34 @@ def demo_command(host, port, no_serve):
     if no_serve:
         return
     click.echo(f"twinflow is at http://{host}:{port}/")
-    current_app.run(host=host, port=port, debug=False, use_reloader=False)
+    scheduler = _start_scheduler()
+    try:
+        current_app.run(host=host, port=port, debug=False, use_reloader=False)
+    finally:
+        _stop_scheduler(scheduler)
+
+
+def _start_scheduler():
+    """The reminder scheduler runs in its own process (never inside the web server), on the
+    same database and settings, and ends with the server."""
+    import os
+    import subprocess
+    import sys
+
+    env = dict(os.environ)
+    env.setdefault("TWINFLOW_DATABASE_URL", current_app.config["SQLALCHEMY_DATABASE_URI"])
+    click.echo("Starting the reminder scheduler (twinflow scheduler) beside the server.")
+    return subprocess.Popen(
+        [sys.executable, "-c", "from twinflow.cli import main; main()", "scheduler"], env=env
+    )
+
+
+def _stop_scheduler(process) -> None:
+    import subprocess
+
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()

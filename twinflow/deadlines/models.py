@@ -7,6 +7,8 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from twinflow.orm import Base, utcnow
 
+STATUSES = ("open", "met", "superseded", "cancelled")
+
 
 class Deadline(Base):
     __tablename__ = "deadlines"
@@ -30,9 +32,13 @@ class Deadline(Base):
     reminder_offsets_days: Mapped[list] = mapped_column(default=list)
     notify_parties: Mapped[list] = mapped_column(default=list)
     escalate_every_days: Mapped[int | None]
-    # When the scheduler must next look at this deadline (a reminder or an escalation).
+    # When the scheduler must next look at this deadline (a reminder or an escalation); None
+    # when nothing more is owed, or while the project is on a detour such as a suspension.
     next_alert_at: Mapped[datetime | None]
     alerts_sent: Mapped[int] = mapped_column(default=0)
+    # The last alert sent, e.g. "reminder:3d" or "escalation:2", and when.
+    last_alert: Mapped[str | None] = mapped_column(String(40))
+    last_alert_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     closed_at: Mapped[datetime | None]
 
@@ -41,3 +47,19 @@ class Deadline(Base):
 
     def __repr__(self) -> str:
         return f"<Deadline {self.id} {self.key} {self.due_at:%Y-%m-%d} {self.status}>"
+
+
+class CalendarToken(Base):
+    """A secret calendar-feed URL of one user; only its SHA-256 is stored, and it can be
+    revoked (issuing a new one revokes the old), so a leaked URL can be cut off."""
+
+    __tablename__ = "calendar_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    revoked_at: Mapped[datetime | None]
+
+    def __repr__(self) -> str:
+        return f"<CalendarToken {self.id} user={self.user_id}>"

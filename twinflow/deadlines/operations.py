@@ -1,13 +1,21 @@
-"""Deadlines follow the project: set on entering a state, closed when it is left or met."""
+"""Deadlines follow the project: set on entering a state, closed when it is left or met.
+
+These operations join the caller's transaction (they flush, never commit): the engine calls
+`on_state_change` inside each transition, and a feature that records a report calls
+`record_deadline_met` inside its own operation.
+"""
 
 from datetime import datetime
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from twinflow.audit.operations import append_event
 from twinflow.deadlines.models import Deadline
 from twinflow.deadlines.schedule import first_alert
 from twinflow.workflow.definition import DeadlineSpec, Definition
+from twinflow.workflow.durations import Duration
+from twinflow.workflow.errors import InvalidData, NotFound
 
 OPEN = "open"
 
@@ -22,38 +30,182 @@ def on_state_change(
 ) -> list[Deadline]:
     """Close what the move ends and create what the new state sets; returns the new ones."""
     base = (Deadline.project_id == project.id, Deadline.status == OPEN)
-    if definition.states[to_state].terminal:
-        status = "cancelled" if to_state == "cancelled" else "superseded"
-        session.execute(
-            update(Deadline).where(*base).values(status=status, closed_at=now, next_alert_at=None)
-        )
+    if to_state == "cancelled":
+        _close(session, base, "cancelled", now)
         return []
-    # Re-entering the same state (a re-circulation) replaces its deadlines rather than meeting them.
-    status = "superseded" if from_state == to_state else "met"
-    if definition.states[from_state].deadlines:  # only a state that sets deadlines closes any
+    if definition.states[to_state].terminal:
+        # Closing meets what the last state asked for; anything still open no longer applies.
+        _close(session, (*base, *_left(from_state)), "met", now)
+        _close(session, base, "superseded", now)
+        return []
+    if from_state == to_state:
+        # Re-entering the same state (a re-circulation) replaces its deadlines.
+        _close(session, (*base, Deadline.set_in_state == from_state), "superseded", now)
+    elif _is_detour(definition, from_state, to_state):
+        # A suspension is not the end of implementation: its deadlines stay open, silent
+        # until the project comes back.
         session.execute(
             update(Deadline)
-            .where(*base, Deadline.set_in_state == from_state, Deadline.met_on == "exit")
-            .values(status=status, closed_at=now, next_alert_at=None)
+            .where(*base, Deadline.set_in_state == from_state)
+            .values(next_alert_at=None)
         )
-    specs = definition.states[to_state].deadlines
-    if not specs:
-        return []
-    # One query for what already exists: resuming a suspended project must not duplicate its
-    # report deadlines.
-    existing = {
-        (key, due_at)
-        for key, due_at in session.execute(
-            select(Deadline.key, Deadline.due_at).where(
-                Deadline.project_id == project.id, Deadline.status.in_((OPEN, "met"))
+    else:
+        _close(session, (*base, *_left(from_state)), "met", now)
+        _drop_unstarted_periods(session, project, definition, from_state, now)
+    created = _create(session, project, definition, to_state, now)
+    _wake_after_detour(session, project, to_state, now)
+    return created
+
+
+def record_deadline_met(
+    session: Session,
+    project_id: int,
+    key: str,
+    *,
+    now: datetime,
+    actor=None,
+    note: str | None = None,
+) -> Deadline:
+    """Mark a "met when recorded" deadline met, e.g. when the interim report it asks for is
+    recorded. `key` is either exact ("interim_report#3") or a family ("interim_report"), which
+    meets the earliest open one. Raises NotFound when no such deadline is open."""
+    if not key or not isinstance(key, str):
+        raise InvalidData({"key": ["a deadline key such as 'interim_report' is required"]})
+    if "#" in key:
+        matches_key = Deadline.key == key
+    else:
+        matches_key = (Deadline.key == key) | Deadline.key.startswith(f"{key}#", autoescape=True)
+    query = (
+        select(Deadline)
+        .where(
+            Deadline.project_id == project_id,
+            Deadline.status == OPEN,
+            Deadline.met_on == "record",
+            matches_key,
+        )
+        .order_by(Deadline.due_at, Deadline.id)
+        .limit(1)
+    )
+    if session.get_bind().dialect.name == "postgresql":
+        query = query.with_for_update()
+    deadline = session.scalar(query)
+    if deadline is None:
+        raise NotFound(
+            f"Project {project_id} has no open deadline {key!r} waiting for a record.",
+            {"project_id": project_id, "key": key},
+        )
+    deadline.status, deadline.closed_at, deadline.next_alert_at = "met", now, None
+    session.flush()
+    append_event(
+        session,
+        action="deadline_met",
+        now=now,
+        actor=actor,
+        project_id=project_id,
+        data={"deadline_id": deadline.id, "key": deadline.key, "note": note},
+    )
+    return deadline
+
+
+def open_deadlines(session: Session, project_id: int) -> list[Deadline]:
+    return list(
+        session.scalars(
+            select(Deadline)
+            .where(Deadline.project_id == project_id, Deadline.status == OPEN)
+            .order_by(Deadline.due_at, Deadline.id)
+        )
+    )
+
+
+def project_deadlines(session: Session, project_id: int) -> list[Deadline]:
+    """Every deadline the project ever had, open or closed, by due date."""
+    return list(
+        session.scalars(
+            select(Deadline)
+            .where(Deadline.project_id == project_id)
+            .order_by(Deadline.due_at, Deadline.id)
+        )
+    )
+
+
+def overdue_deadlines(session: Session, now: datetime, project_ids=None) -> list[Deadline]:
+    query = select(Deadline).where(Deadline.status == OPEN, Deadline.due_at < now)
+    if project_ids is not None:
+        query = query.where(Deadline.project_id.in_(list(project_ids)))
+    return list(session.scalars(query.order_by(Deadline.due_at, Deadline.id)))
+
+
+# -- helpers -------------------------------------------------------------------------------
+
+
+def _left(state: str) -> tuple:
+    return (Deadline.set_in_state == state, Deadline.met_on == "exit")
+
+
+def _close(session: Session, where: tuple, status: str, now: datetime) -> None:
+    session.execute(
+        update(Deadline).where(*where).values(status=status, closed_at=now, next_alert_at=None)
+    )
+
+
+def _is_detour(definition: Definition, from_state: str, to_state: str) -> bool:
+    """A move to a state whose only way forward leads back (suspension -> resume)."""
+    onward = {t.dest for t in definition.transitions_from(to_state)}
+    terminal = {n for n, s in definition.states.items() if s.terminal}
+    return from_state in onward and not (onward - terminal - {from_state})
+
+
+def _drop_unstarted_periods(session, project, definition, from_state, now) -> None:
+    """Ending implementation early: the quarters that no longer end by the (new) end date owe
+    no report. The periods are computed again from the project's dates, as on creation."""
+    for spec in definition.states[from_state].deadlines:
+        if spec.every is None or spec.met_on != "record":
+            continue
+        still_owed = {key for _due, key in _due_dates(spec, project, now)}
+        for deadline in session.scalars(
+            select(Deadline).where(
+                Deadline.project_id == project.id,
+                Deadline.status == OPEN,
+                Deadline.set_in_state == from_state,
+                Deadline.key.startswith(f"{spec.key}#", autoescape=True),
             )
+        ):
+            if deadline.key not in still_owed:
+                deadline.status, deadline.closed_at = "superseded", now
+                deadline.next_alert_at = None
+
+
+def _wake_after_detour(session: Session, project, to_state: str, now: datetime) -> None:
+    """Back from a detour: the state's open deadlines alert again."""
+    for deadline in session.scalars(
+        select(Deadline).where(
+            Deadline.project_id == project.id,
+            Deadline.status == OPEN,
+            Deadline.set_in_state == to_state,
+            Deadline.next_alert_at.is_(None),
         )
-    }
+    ):
+        deadline.next_alert_at = first_alert(deadline, now)
+
+
+def _create(session, project, definition, to_state, now) -> list[Deadline]:
     created = []
-    for spec in specs:
+    for spec in definition.states[to_state].deadlines:
         for due_at, key in _due_dates(spec, project, now):
-            if (key, due_at) in existing:
-                continue
+            earlier = list(
+                session.scalars(
+                    select(Deadline).where(
+                        Deadline.project_id == project.id,
+                        Deadline.key == key,
+                        Deadline.status.in_((OPEN, "met")),
+                    )
+                )
+            )
+            if any(d.due_at == due_at for d in earlier):
+                continue  # resuming a suspended project must not duplicate its deadlines
+            for stale in earlier:
+                if stale.status == OPEN:  # the same obligation, now due on another date
+                    stale.status, stale.closed_at, stale.next_alert_at = "superseded", now, None
             deadline = Deadline(
                 project_id=project.id,
                 key=key,
@@ -62,19 +214,22 @@ def on_state_change(
                 met_on=spec.met_on,
                 due_at=due_at,
                 status=OPEN,
-                reminder_offsets_days=[r.months * 30 + r.days for r in spec.reminders],
+                reminder_offsets_days=[_days(r) for r in spec.reminders],
                 notify_parties=list(spec.notify),
-                escalate_every_days=(
-                    spec.escalate_every.months * 30 + spec.escalate_every.days
-                    if spec.escalate_every
-                    else None
-                ),
+                escalate_every_days=_days(spec.escalate_every) if spec.escalate_every else None,
+                alerts_sent=0,
                 created_at=now,
             )
             deadline.next_alert_at = first_alert(deadline, now)
             session.add(deadline)
             created.append(deadline)
+    session.flush()
     return created
+
+
+def _days(duration) -> int:
+    # Reminder and escalation intervals are stored in days; a month counts as 30 of them.
+    return duration.months * 30 + duration.days
 
 
 def _title(spec: DeadlineSpec, key: str) -> str:
@@ -83,7 +238,9 @@ def _title(spec: DeadlineSpec, key: str) -> str:
     return spec.title
 
 
-def _anchor(name: str, project, now: datetime) -> datetime | None:
+def _anchor(name: str | None, project, now: datetime) -> datetime | None:
+    if name is None:
+        return None
     return now if name == "entry" else getattr(project, name)
 
 
@@ -96,21 +253,16 @@ def _due_dates(spec: DeadlineSpec, project, now: datetime) -> list[tuple[datetim
     until = _anchor(spec.until, project, now)
     if until is None:
         return []
-    out, period, index = [], anchor, 1
+    out, index = [], 1
+    # Periods are counted from the anchor (not chained), so month-end clamping never drifts.
     while True:
-        period_end = spec.every.after(period)
+        period_end = _add(spec.every, anchor, index)
         if period_end > until:
             break
         out.append((spec.after.after(period_end), f"{spec.key}#{index}"))
-        period, index = period_end, index + 1
+        index += 1
     return out
 
 
-def open_deadlines(session: Session, project_id: int) -> list[Deadline]:
-    return list(
-        session.scalars(
-            select(Deadline)
-            .where(Deadline.project_id == project_id, Deadline.status == OPEN)
-            .order_by(Deadline.due_at)
-        )
-    )
+def _add(every: Duration, anchor: datetime, times: int) -> datetime:
+    return Duration(months=every.months * times, days=every.days * times).after(anchor)

@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from twinflow.orm import Base, utcnow
@@ -10,9 +10,11 @@ from twinflow.orm import Base, utcnow
 
 class Notification(Base):
     __tablename__ = "notifications"
+    # The inbox: a user's notifications, newest first, and the unread count.
+    __table_args__ = (Index("ix_notifications_inbox", "user_id", "read_at", "created_at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    # Unique per cause and recipient, e.g. "deadline:12:reminder:3:user:7": a second scheduler
+    # Unique per cause and recipient, e.g. "deadline:12:reminder:3d:user:7": a second scheduler
     # pass inserting the same key is refused by the database, so nobody is told twice.
     key: Mapped[str] = mapped_column(String(160), unique=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
@@ -29,8 +31,15 @@ class Notification(Base):
 
 
 class OutboxEmail(Base):
+    """One e-mail to send. queued -> sending (claimed, with a lease in next_attempt_at) -> sent;
+    a transient failure goes back to queued with a later next_attempt_at, a permanent refusal
+    to failed. A 'sending' row whose lease ran out is claimed again (at-least-once)."""
+
     __tablename__ = "outbox_emails"
-    __table_args__ = (Index("ix_outbox_due", "status", "next_attempt_at"),)
+    __table_args__ = (
+        Index("ix_outbox_due", "status", "next_attempt_at"),
+        CheckConstraint("status IN ('queued', 'sending', 'sent', 'failed')", "outbox_status"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     notification_id: Mapped[int | None] = mapped_column(ForeignKey("notifications.id"), unique=True)
@@ -47,3 +56,22 @@ class OutboxEmail(Base):
 
     def __repr__(self) -> str:
         return f"<OutboxEmail {self.id} {self.status} to={self.to_address}>"
+
+
+class Digest(Base):
+    """One daily digest of a user's notifications; the unique period end makes a second
+    scheduler pass (or a concurrent one) skip a digest already made."""
+
+    __tablename__ = "digests"
+    __table_args__ = (UniqueConstraint("user_id", "period_end"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    period_start: Mapped[datetime]
+    period_end: Mapped[datetime]
+    notification_count: Mapped[int] = mapped_column(default=0)
+    outbox_email_id: Mapped[int | None] = mapped_column(ForeignKey("outbox_emails.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    def __repr__(self) -> str:
+        return f"<Digest {self.id} user={self.user_id} until={self.period_end:%Y-%m-%d %H:%M}>"

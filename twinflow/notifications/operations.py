@@ -1,15 +1,19 @@
-"""Queueing notifications (in-app and e-mail) inside the transaction that causes them."""
+"""Queueing notifications (in-app and e-mail) inside the transaction that causes them, and
+the inbox: unread count, listing, marking read."""
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from twinflow.auth.models import User
+from twinflow.notifications.content import email_bodies
 from twinflow.notifications.models import Notification, OutboxEmail
+from twinflow.workflow.errors import InvalidData
 
 
 def users_for_parties(
@@ -39,23 +43,30 @@ def users_for_parties(
     )
 
 
-_IGNORING_DUPLICATES = {}
-
-
-def _insert_ignoring_duplicates(session: Session, rows: list[dict]):
-    """INSERT ... ON CONFLICT DO NOTHING RETURNING id, key, as one executemany; the
-    statement is built once per dialect."""
+def insert_ignoring_duplicates(session: Session, model, rows: list[dict], returning=()):
+    """INSERT ... ON CONFLICT DO NOTHING: a row whose unique key exists is skipped, and only
+    the rows really inserted come back. Rows go as one executemany, so the statement is
+    compiled once and cached whatever the number of rows."""
     dialect = session.get_bind().dialect.name
-    stmt = _IGNORING_DUPLICATES.get(dialect)
-    if stmt is None:
-        make = pg_insert if dialect == "postgresql" else sqlite_insert
-        stmt = (
-            make(Notification.__table__)
-            .on_conflict_do_nothing()
-            .returning(Notification.__table__.c.id, Notification.__table__.c.key)
-        )
-        _IGNORING_DUPLICATES[dialect] = stmt
+    make = pg_insert if dialect == "postgresql" else sqlite_insert
+    stmt = make(model).on_conflict_do_nothing()
+    if returning:
+        stmt = stmt.returning(*returning)
     return session.execute(stmt, rows)
+
+
+@dataclass
+class Notice:
+    """One cause to tell some users about; each gets a notification keyed `key:user:<id>`."""
+
+    users: list
+    kind: str
+    key: str
+    subject: str
+    body: str
+    project_id: int | None = None
+    link: str | None = None
+    email: bool = True
 
 
 def notify(
@@ -72,41 +83,111 @@ def notify(
     email: bool = True,
 ) -> int:
     """One notification per user under `key:user:<id>`; a key already used is skipped, so a
-    repeated call (a retried scheduler pass) tells nobody twice. Returns how many were new."""
-    users = [u for u in users if u.is_active]
-    if not users:
-        return 0
-    rows = [
-        dict(
-            key=f"{key}:user:{u.id}",
-            user_id=u.id,
-            project_id=project_id,
-            kind=kind,
-            subject=subject,
-            body=body,
-            link=link,
-            created_at=now,
-        )
-        for u in users
-    ]
-    inserted = _insert_ignoring_duplicates(session, rows).all()
-    if email and inserted:
-        by_key = {row["key"]: u for row, u in zip(rows, users, strict=True)}
-        mails = []
-        for notification_id, nkey in inserted:
-            user = by_key[nkey]
-            text = f"{body}\n\n{link}\n" if link else f"{body}\n"
-            mails.append(
+    repeated call (a retried scheduler pass) tells nobody twice. E-mail goes to the outbox in
+    the same transaction, except for users who chose the daily digest. Returns how many
+    notifications were new."""
+    notice = Notice(list(users), kind, key, subject, body, project_id, link, email)
+    return notify_many(session, [notice], now=now)
+
+
+def notify_many(session: Session, notices: Iterable[Notice], *, now: datetime) -> int:
+    """`notify` for many causes in two statements, whatever their number (a scheduler batch)."""
+    rows, owners = [], {}
+    for notice in notices:
+        for user in notice.users:
+            if not user.is_active:
+                continue
+            key = f"{notice.key}:user:{user.id}"
+            if key in owners:
+                continue
+            owners[key] = (user, notice)
+            rows.append(
                 dict(
-                    notification_id=notification_id,
-                    to_address=user.email,
-                    subject=subject,
-                    body_text=text,
-                    status="queued",
-                    attempts=0,
-                    next_attempt_at=now,
+                    key=key,
+                    user_id=user.id,
+                    project_id=notice.project_id,
+                    kind=notice.kind,
+                    subject=notice.subject,
+                    body=notice.body,
+                    link=notice.link,
                     created_at=now,
                 )
             )
+    if not rows:
+        return 0
+    inserted = insert_ignoring_duplicates(
+        session, Notification, rows, returning=(Notification.id, Notification.key)
+    ).all()
+    bodies: dict[int, tuple[str, str]] = {}
+    mails = []
+    for notification_id, key in inserted:
+        user, notice = owners[key]
+        if not notice.email or user.digest_enabled:
+            continue
+        if id(notice) not in bodies:
+            bodies[id(notice)] = email_bodies(notice.subject, notice.body, notice.link)
+        text, html = bodies[id(notice)]
+        mails.append(
+            dict(
+                notification_id=notification_id,
+                to_address=user.email,
+                subject=notice.subject,
+                body_text=text,
+                body_html=html,
+                status="queued",
+                attempts=0,
+                next_attempt_at=now,
+                created_at=now,
+            )
+        )
+    if mails:
         session.execute(OutboxEmail.__table__.insert(), mails)
     return len(inserted)
+
+
+# -- the inbox -----------------------------------------------------------------------------
+
+
+def unread_count(session: Session, user) -> int:
+    return session.scalar(
+        select(func.count(Notification.id)).where(
+            Notification.user_id == user.id, Notification.read_at.is_(None)
+        )
+    )
+
+
+def inbox(
+    session: Session, user, *, unread_only: bool = False, limit: int = 50, before_id=None
+) -> list[Notification]:
+    """The user's notifications, newest first; `before_id` pages further back."""
+    if not 1 <= limit <= 200:
+        raise InvalidData({"limit": ["must be between 1 and 200"]})
+    query = select(Notification).where(Notification.user_id == user.id)
+    if unread_only:
+        query = query.where(Notification.read_at.is_(None))
+    if before_id is not None:
+        query = query.where(Notification.id < before_id)
+    return list(session.scalars(query.order_by(Notification.id.desc()).limit(limit)))
+
+
+def mark_read(
+    session: Session, user, notification_ids=None, *, now: datetime, commit: bool = True
+) -> int:
+    """Mark these notifications (or, with None, all of them) read. Only the user's own are
+    touched, so someone else's id changes nothing. Returns how many changed."""
+    stmt = update(Notification).where(
+        Notification.user_id == user.id, Notification.read_at.is_(None)
+    )
+    if notification_ids is not None:
+        ids = list(notification_ids)
+        if not all(isinstance(i, int) and not isinstance(i, bool) for i in ids):
+            raise InvalidData({"ids": ["must be a list of notification ids (integers)"]})
+        stmt = stmt.where(Notification.id.in_(ids))
+    try:
+        changed = session.execute(stmt.values(read_at=now)).rowcount
+        if commit:
+            session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    return changed

@@ -1,0 +1,45 @@
+"""The in-app inbox: what a user was told, newest first, with an unread count."""
+
+import pytest
+
+from tests.factories import Cast
+from twinflow.notifications.operations import inbox, mark_read, unread_count
+from twinflow.workflow.errors import InvalidData
+
+
+def test_moving_a_project_fills_the_inbox_of_those_concerned_newest_first(make, session):
+    cast = Cast(make)
+    cast.to("call_open")
+    mine = inbox(session, cast.coordinator)
+    assert [n.kind for n in mine] == ["state_changed"]  # the fiche came in for review
+    beneficiary = inbox(session, cast.beneficiary)
+    assert [n.subject.split("] ")[1].split(":")[0] for n in beneficiary] == ["Call open"]
+    assert unread_count(session, cast.other_beneficiary) == 0
+
+
+def test_marking_read_lowers_the_unread_count_and_touches_only_your_own(make, session, clock):
+    cast = Cast(make)
+    cast.to("selection")
+    before = unread_count(session, cast.beneficiary)
+    assert before >= 2
+    newest = inbox(session, cast.beneficiary)[0]
+    others = inbox(session, cast.coordinator)
+    # Someone else's notification id changes nothing for them.
+    assert mark_read(session, cast.beneficiary, [others[0].id], now=clock.now()) == 0
+    assert unread_count(session, cast.coordinator) == len(others)
+
+    assert mark_read(session, cast.beneficiary, [newest.id], now=clock.now()) == 1
+    assert unread_count(session, cast.beneficiary) == before - 1
+    assert inbox(session, cast.beneficiary, unread_only=True)[0].id != newest.id
+    assert mark_read(session, cast.beneficiary, now=clock.now()) == before - 1
+    assert unread_count(session, cast.beneficiary) == 0
+
+
+def test_bad_input_to_the_inbox_is_refused_naming_the_field(make, session, clock):
+    user = make.user("coordinator")
+    with pytest.raises(InvalidData) as error:
+        mark_read(session, user, ["7"], now=clock.now())
+    assert "ids" in error.value.errors
+    with pytest.raises(InvalidData) as error:
+        inbox(session, user, limit=0)
+    assert "limit" in error.value.errors

@@ -1,0 +1,129 @@
+"""Deadlines as iCalendar: a per-user feed behind a secret, revocable URL, and a per-project
+download. Times are written in UTC ("...Z"), which every calendar shows in local time."""
+
+import hashlib
+import secrets
+from datetime import datetime
+from urllib.parse import urlsplit
+
+from icalendar import Calendar, Event
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from twinflow.auth.models import User
+from twinflow.deadlines.models import CalendarToken, Deadline
+from twinflow.projects.models import Project
+from twinflow.projects.permissions import visible_projects_clause
+from twinflow.proposals.models import Proposal
+from twinflow.workflow.parties import ProjectParties, parties_of
+
+
+def _hash(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def issue_calendar_token(session: Session, user: User, *, now: datetime) -> str:
+    """A new secret for the user's feed URL; the old URL stops working. Commits. Only the
+    hash is stored, so the secret is shown this once."""
+    secret = secrets.token_urlsafe(32)
+    try:
+        _revoke(session, user, now)
+        session.add(CalendarToken(user_id=user.id, token_hash=_hash(secret), created_at=now))
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    return secret
+
+
+def revoke_calendar_tokens(session: Session, user: User, *, now: datetime) -> int:
+    """Cut off every feed URL of the user. Commits; returns how many were live."""
+    try:
+        count = _revoke(session, user, now)
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    return count
+
+
+def _revoke(session: Session, user: User, now: datetime) -> int:
+    return session.execute(
+        update(CalendarToken)
+        .where(CalendarToken.user_id == user.id, CalendarToken.revoked_at.is_(None))
+        .values(revoked_at=now)
+    ).rowcount
+
+
+def user_for_calendar_token(session: Session, secret: str) -> User | None:
+    if not secret or len(secret) > 100:
+        return None
+    user = session.scalar(
+        select(User)
+        .join(CalendarToken, CalendarToken.user_id == User.id)
+        .where(CalendarToken.token_hash == _hash(secret), CalendarToken.revoked_at.is_(None))
+    )
+    return user if user is not None and user.is_active else None
+
+
+def deadlines_for_user(session: Session, user: User) -> list[tuple[Deadline, Project]]:
+    """Open deadlines of the projects the user may see: all of them for coordinators and
+    admins (who receive the escalations), else those whose reminders go to the user."""
+    rows = session.execute(
+        select(Deadline, Project)
+        .join(Project, Project.id == Deadline.project_id)
+        .where(Deadline.status == "open", visible_projects_clause(user))
+        .order_by(Deadline.due_at, Deadline.id)
+    ).all()
+    if user.role in ("coordinator", "admin"):
+        return [tuple(r) for r in rows]
+    leads = dict(
+        session.execute(
+            select(Proposal.project_id, Proposal.lead_member_state).where(
+                Proposal.is_selected.is_(True),
+                Proposal.project_id.in_({p.id for _d, p in rows}),
+            )
+        ).all()
+    )
+    out = []
+    for deadline, project in rows:
+        who = ProjectParties(
+            project.beneficiary_country, project.beneficiary_institution, leads.get(project.id)
+        )
+        if set(parties_of(user, who)) & set(deadline.notify_parties):
+            out.append((deadline, project))
+    return out
+
+
+def project_open_deadlines(session: Session, project: Project) -> list[tuple[Deadline, Project]]:
+    deadlines = session.scalars(
+        select(Deadline)
+        .where(Deadline.project_id == project.id, Deadline.status == "open")
+        .order_by(Deadline.due_at, Deadline.id)
+    )
+    return [(d, project) for d in deadlines]
+
+
+def to_ical(items, *, name: str, base_url: str, now: datetime) -> bytes:
+    host = urlsplit(base_url).hostname or "twinflow"
+    calendar = Calendar()
+    calendar.add("prodid", "-//twinflow//Twinning deadlines//EN")
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
+    calendar.add("x-wr-calname", name)
+    for deadline, project in items:
+        link = f"{base_url.rstrip('/')}/projects/{project.id}"
+        overdue = "OVERDUE: " if deadline.is_overdue(now) else ""
+        event = Event()
+        event.add("uid", f"deadline-{deadline.id}@{host}")
+        event.add("dtstamp", now)
+        event.add("dtstart", deadline.due_at)
+        event.add("summary", f"{overdue}[{project.reference}] {deadline.title}")
+        event.add(
+            "description", f"{deadline.title} for {project.title} ({project.reference}).\n{link}"
+        )
+        event.add("url", link)
+        event.add("categories", ["twinflow", deadline.key.split("#", 1)[0]])
+        calendar.add_component(event)
+    return calendar.to_ical()

@@ -1,0 +1,203 @@
+"""One sweep over the due alerts: reminders before a deadline, escalations after it.
+
+The query reads the (status, next_alert_at) index, so its cost follows the number of alerts
+due, not the number of deadlines or projects. Each batch is one transaction: claim the rows,
+write the notifications (unique key per deadline and alert, so a repeated sweep tells nobody
+twice), move next_alert_at on, commit. A sweep killed midway loses its open batch only, and
+the next sweep redoes it.
+"""
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import bindparam, select, text, update
+from sqlalchemy.orm import Session
+
+from twinflow.deadlines.models import Deadline
+from twinflow.deadlines.schedule import current_alert, next_alert_after
+from twinflow.notifications.operations import Notice, notify_many, users_for_parties
+from twinflow.orm import UTCDateTime
+from twinflow.projects.models import Project
+from twinflow.proposals.models import Proposal
+
+# PostgreSQL: rows another sweep holds are skipped, not waited for. Projects are locked FOR
+# KEY SHARE (what the notifications' foreign key needs anyway) and skipped while a transition
+# holds them: that transition is about to close or replace these very deadlines, and taking
+# the locks in the other order would deadlock with it.
+_CLAIM_PG = text(
+    """
+    SELECT d.id FROM deadlines AS d JOIN projects AS p ON p.id = d.project_id
+    WHERE d.status = 'open' AND d.next_alert_at <= :now
+    ORDER BY d.next_alert_at, d.id
+    LIMIT :limit
+    FOR UPDATE OF d SKIP LOCKED
+    FOR KEY SHARE OF p SKIP LOCKED
+    """
+).bindparams(bindparam("now", type_=UTCDateTime()))
+
+
+@dataclass
+class AlertResult:
+    deadlines: int = 0
+    notifications: int = 0
+
+
+def send_due_alerts(
+    session: Session,
+    clock,
+    *,
+    base_url: str,
+    batch_size: int = 100,
+    step_hook: Callable[[str], None] | None = None,
+) -> AlertResult:
+    result = AlertResult()
+    hook = step_hook or (lambda _name: None)
+    while True:
+        now = clock.now()
+        try:
+            ids = _claim(session, now, batch_size)
+            if not ids:
+                session.rollback()
+                return result
+            deadlines = session.scalars(
+                select(Deadline)
+                .where(Deadline.id.in_(ids))
+                .order_by(Deadline.next_alert_at, Deadline.id)
+                .execution_options(populate_existing=True)
+            ).all()
+            audience = _Audience(session, {d.project_id for d in deadlines})
+            notices = []
+            with session.no_autoflush:  # the updates go in one flush, not one per deadline
+                for deadline in deadlines:
+                    notice = _alert(deadline, now, base_url, audience)
+                    if notice is not None:
+                        notices.append(notice)
+                    result.deadlines += 1
+                    hook("after_alert")
+            result.notifications += notify_many(session, notices, now=now)
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
+        hook("after_commit")
+
+
+def _claim(session: Session, now: datetime, limit: int) -> list[int]:
+    if session.get_bind().dialect.name == "postgresql":
+        return list(session.scalars(_CLAIM_PG, {"now": now, "limit": limit}))
+    # SQLite: a no-op UPDATE of the due rows takes the database write lock first, so two
+    # sweeps queue instead of both reading the same rows and failing to upgrade their lock.
+    due = (
+        select(Deadline.id)
+        .where(Deadline.status == "open", Deadline.next_alert_at <= now)
+        .order_by(Deadline.next_alert_at, Deadline.id)
+        .limit(limit)
+    )
+    return list(
+        session.scalars(
+            update(Deadline)
+            .where(Deadline.id.in_(due.scalar_subquery()))
+            .values(next_alert_at=Deadline.next_alert_at)
+            .returning(Deadline.id)
+            .execution_options(synchronize_session=False)
+        )
+    )
+
+
+class _Audience:
+    """The batch's projects and who is told on each, read in a few queries for the batch: the
+    same beneficiary administration and lead Member State give the same users."""
+
+    def __init__(self, session: Session, project_ids: set[int]):
+        self.session = session
+        self.projects = {
+            p.id: p for p in session.scalars(select(Project).where(Project.id.in_(project_ids)))
+        }
+        rounds = {p.id: p.call_round for p in self.projects.values()}
+        self.leads = {
+            project_id: lead
+            for project_id, call_round, lead in session.execute(
+                select(Proposal.project_id, Proposal.call_round, Proposal.lead_member_state).where(
+                    Proposal.project_id.in_(project_ids), Proposal.is_selected.is_(True)
+                )
+            )
+            if rounds.get(project_id) == call_round
+        }
+        self._users: dict[tuple, list] = {}
+
+    def users(self, project: Project, parties) -> list:
+        lead = self.leads.get(project.id)
+        key = (
+            project.beneficiary_country,
+            project.beneficiary_institution.lower(),
+            lead,
+            tuple(sorted(parties)),
+        )
+        if key not in self._users:
+            self._users[key] = users_for_parties(self.session, project, parties, lead)
+        return self._users[key]
+
+
+def _alert(deadline: Deadline, now: datetime, base_url: str, audience: _Audience) -> Notice | None:
+    """The alert due now (if any), and the next one scheduled."""
+    notice = None
+    alert = current_alert(deadline, now)
+    if alert is not None:
+        _moment, label = alert
+        project = audience.projects[deadline.project_id]
+        if label.startswith("escalation:"):
+            users = audience.users(project, ["coordinator"])
+            kind, (subject, body) = "deadline_overdue", _overdue_text(deadline, project, now)
+        else:
+            users = audience.users(project, deadline.notify_parties)
+            kind, (subject, body) = "deadline_reminder", _reminder_text(deadline, project, now)
+        notice = Notice(
+            users,
+            kind,
+            f"deadline:{deadline.id}:{label}",
+            subject,
+            body,
+            project_id=project.id,
+            link=f"{base_url.rstrip('/')}/projects/{project.id}",
+        )
+        if deadline.last_alert != label:
+            deadline.alerts_sent += 1
+            deadline.last_alert, deadline.last_alert_at = label, now
+    following = next_alert_after(deadline, now)
+    # A schedule that did not move forward would make this sweep loop on the same row.
+    if following is not None and following <= now:
+        raise RuntimeError(f"deadline {deadline.id}: next alert {following} is not after {now}")
+    deadline.next_alert_at = following
+    return notice
+
+
+def _when(deadline: Deadline) -> str:
+    return f"{deadline.due_at:%A %d %B %Y, %H:%M} UTC"
+
+
+def _reminder_text(deadline: Deadline, project: Project, now: datetime) -> tuple[str, str]:
+    days = math.ceil((deadline.due_at - now).total_seconds() / 86400)
+    if days <= 0:
+        relative = "today" if deadline.due_at >= now else "now overdue"
+    else:
+        relative = "tomorrow" if days == 1 else f"in {days} days"
+    subject = f"[{project.reference}] Reminder: {deadline.title} ({relative})"
+    body = (
+        f'{deadline.title} for the project "{project.title}" ({project.reference}) is due '
+        f"on {_when(deadline)}, {relative}."
+    )
+    return subject, body
+
+
+def _overdue_text(deadline: Deadline, project: Project, now: datetime) -> tuple[str, str]:
+    days = (now - deadline.due_at).days
+    subject = f"[{project.reference}] Overdue: {deadline.title} ({days} days late)"
+    body = (
+        f'{deadline.title} for the project "{project.title}" ({project.reference}) was due '
+        f"on {_when(deadline)} and is still not met, {days} days later. You are told as a "
+        f"coordinator; this notice repeats every {deadline.escalate_every_days} days until "
+        "it is met."
+    )
+    return subject, body

@@ -1,0 +1,96 @@
+"""The scheduler pass (alerts, digests, then the outbox) and the APScheduler process that runs
+it periodically. Never started inside web workers: `twinflow scheduler` is its own process."""
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.orm import Session
+
+from twinflow.deadlines.reminders import AlertResult, send_due_alerts
+from twinflow.notifications.digest import make_digests
+from twinflow.notifications.outbox import DeliveryResult, deliver_outbox
+from twinflow.notifications.smtp import SmtpSettings
+
+log = logging.getLogger(__name__)
+
+JOB_ID = "twinflow-scheduler-pass"
+
+
+@dataclass(frozen=True)
+class PassSettings:
+    base_url: str
+    smtp: SmtpSettings
+    timezone: ZoneInfo
+    digest_hour: int = 7
+
+    @classmethod
+    def from_config(cls, config) -> "PassSettings":
+        hour = int(config.get("DIGEST_HOUR", 7))
+        if not 0 <= hour <= 23:
+            raise ValueError(f"TWINFLOW_DIGEST_HOUR={hour} must be an hour from 0 to 23")
+        return cls(
+            base_url=config["BASE_URL"],
+            smtp=SmtpSettings.from_config(config),
+            timezone=ZoneInfo(config.get("TIMEZONE") or "UTC"),
+            digest_hour=hour,
+        )
+
+
+@dataclass
+class PassResult:
+    alerts: AlertResult = field(default_factory=AlertResult)
+    digests: int = 0
+    delivery: DeliveryResult = field(default_factory=DeliveryResult)
+
+    def summary(self) -> str:
+        text = (
+            f"{self.alerts.deadlines} deadline alert(s), {self.alerts.notifications} "
+            f"notification(s), {self.digests} digest(s); e-mail: {self.delivery.sent} sent, "
+            f"{self.delivery.retrying} to retry, {self.delivery.failed} failed"
+        )
+        if self.delivery.not_configured:
+            text += " (TWINFLOW_SMTP_HOST not set: e-mail stays queued)"
+        return text
+
+
+def run_pass(
+    session: Session,
+    clock,
+    settings: PassSettings,
+    *,
+    deliver: bool = True,
+    step_hook: Callable[[str], None] | None = None,
+) -> PassResult:
+    """Notifications are committed first; e-mail leaves only afterwards, from the outbox."""
+    result = PassResult()
+    result.alerts = send_due_alerts(session, clock, base_url=settings.base_url, step_hook=step_hook)
+    result.digests = make_digests(
+        session, clock.now(), timezone=settings.timezone, hour=settings.digest_hour
+    )
+    if deliver:
+        result.delivery = deliver_outbox(session, clock, settings.smtp, step_hook=step_hook)
+    return result
+
+
+def build_scheduler(job: Callable[[], object], *, interval_seconds: int, timezone: ZoneInfo):
+    """One periodic job. coalesce: after a pause, run once rather than once per missed slot;
+    max_instances=1: never two passes in this process at once; a generous misfire grace so a
+    busy machine runs a late pass instead of skipping it. Several processes are still safe:
+    the pass claims its rows in the database."""
+    from apscheduler.schedulers.blocking import BlockingScheduler
+
+    scheduler = BlockingScheduler(timezone=timezone)
+    scheduler.add_job(
+        job,
+        "interval",
+        seconds=interval_seconds,
+        id=JOB_ID,
+        next_run_time=datetime.now(timezone),
+        coalesce=True,
+        max_instances=1,
+        misfire_grace_time=max(3600, interval_seconds * 10),
+    )
+    return scheduler

@@ -1,0 +1,95 @@
+"""The daily digest: users who chose it get their notifications in one e-mail a day instead of
+one each (they still see every notification in the app at once)."""
+
+from datetime import UTC, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import exists, func, select, update
+from sqlalchemy.orm import Session
+
+from twinflow.auth.models import User
+from twinflow.notifications.content import digest_bodies
+from twinflow.notifications.models import Digest, Notification, OutboxEmail
+from twinflow.notifications.operations import insert_ignoring_duplicates
+
+
+def digest_cutoff(now: datetime, timezone: ZoneInfo, hour: int) -> datetime:
+    """The latest moment, at or before `now`, when the local clock read `hour`:00."""
+    local = now.astimezone(timezone)
+    day = local.date()
+    cutoff = datetime.combine(day, time(hour), timezone)
+    if cutoff > local:
+        cutoff = datetime.combine(day - timedelta(days=1), time(hour), timezone)
+    return cutoff.astimezone(UTC)
+
+
+def make_digests(session: Session, now: datetime, *, timezone: ZoneInfo, hour: int) -> int:
+    """Queue today's digest for every digest user who has none yet; returns e-mails queued.
+    The unique (user, period_end) makes a repeated or concurrent pass skip a digest made."""
+    cutoff = digest_cutoff(now, timezone, hour)
+    users = session.scalars(
+        select(User)
+        .where(
+            User.digest_enabled.is_(True),
+            User.is_active.is_(True),
+            ~exists().where(Digest.user_id == User.id, Digest.period_end == cutoff),
+        )
+        .order_by(User.id)
+    ).all()
+    queued = 0
+    for user in users:
+        try:
+            queued += _digest_for(session, user, cutoff, now, timezone)
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
+    return queued
+
+
+def _digest_for(session: Session, user: User, cutoff: datetime, now: datetime, tz) -> int:
+    last = session.scalar(select(func.max(Digest.period_end)).where(Digest.user_id == user.id))
+    start = last or cutoff - timedelta(days=1)
+    items = session.scalars(
+        select(Notification)
+        .where(
+            Notification.user_id == user.id,
+            Notification.created_at >= start,
+            Notification.created_at < cutoff,
+        )
+        .order_by(Notification.id)
+    ).all()
+    made = insert_ignoring_duplicates(
+        session,
+        Digest,
+        [
+            dict(
+                user_id=user.id,
+                period_start=start,
+                period_end=cutoff,
+                notification_count=len(items),
+                created_at=now,
+            )
+        ],
+        returning=(Digest.id,),
+    ).all()
+    if not made or not items:
+        return 0
+    period = f"until {cutoff.astimezone(tz):%A %d %B %Y, %H:%M}"
+    text, html = digest_bodies([(n.subject, n.body, n.link) for n in items], period)
+    outbox_id = session.scalar(
+        OutboxEmail.__table__.insert()
+        .values(
+            to_address=user.email,
+            subject=f"twinflow daily digest: {len(items)} notification(s)",
+            body_text=text,
+            body_html=html,
+            status="queued",
+            attempts=0,
+            next_attempt_at=now,
+            created_at=now,
+        )
+        .returning(OutboxEmail.id)
+    )
+    session.execute(update(Digest).where(Digest.id == made[0].id).values(outbox_email_id=outbox_id))
+    return 1
