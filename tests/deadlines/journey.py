@@ -39,6 +39,7 @@ class Journey:
         elif stage == "final_reporting":
             make.fire(c.coordinator, p, "end_implementation")
         elif stage == "closed":
+            c.approve_final_report()  # the final report's approval is the guard of closing
             make.fire(c.coordinator, p, "approve_final_report")
         self.session.refresh(p)
         return p

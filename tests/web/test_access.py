@@ -6,7 +6,13 @@ from sqlalchemy import func, select
 
 from twinflow.audit.models import AuditEvent
 
-PUBLIC = {"/login", "/public/projects", "/public/projects/<int:project_id>"}
+# The calendar feed needs no session: calendar apps fetch it; its secret token is the key.
+PUBLIC = {
+    "/login",
+    "/public/projects",
+    "/public/projects/<int:project_id>",
+    "/calendar/<token>.ics",
+}
 
 
 def _web_rules(app, method):

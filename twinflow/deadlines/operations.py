@@ -189,21 +189,24 @@ def _wake_after_detour(session: Session, project, to_state: str, now: datetime) 
 
 
 def _create(session, project, definition, to_state, now) -> list[Deadline]:
+    specs = definition.states[to_state].deadlines
+    if not specs:
+        return []
+    # One read of what exists (a transition's hot path; see bench/transition_throughput.py).
+    earlier: dict[str, list[Deadline]] = {}
+    for d in session.scalars(
+        select(Deadline).where(
+            Deadline.project_id == project.id, Deadline.status.in_((OPEN, "met"))
+        )
+    ):
+        earlier.setdefault(d.key, []).append(d)
     created = []
-    for spec in definition.states[to_state].deadlines:
+    for spec in specs:
         for due_at, key in _due_dates(spec, project, now):
-            earlier = list(
-                session.scalars(
-                    select(Deadline).where(
-                        Deadline.project_id == project.id,
-                        Deadline.key == key,
-                        Deadline.status.in_((OPEN, "met")),
-                    )
-                )
-            )
-            if any(d.due_at == due_at for d in earlier):
+            same_key = earlier.get(key, [])
+            if any(d.due_at == due_at for d in same_key):
                 continue  # resuming a suspended project must not duplicate its deadlines
-            for stale in earlier:
+            for stale in same_key:
                 if stale.status == OPEN:  # the same obligation, now due on another date
                     stale.status, stale.closed_at, stale.next_alert_at = "superseded", now, None
             deadline = Deadline(
@@ -225,6 +228,29 @@ def _create(session, project, definition, to_state, now) -> list[Deadline]:
             created.append(deadline)
     session.flush()
     return created
+
+
+def follow_project_dates(session: Session, project, definition: Definition, now: datetime):
+    """After the project's dates moved (an addendum extends the end), the current state's
+    deadlines follow: those whose date moved are superseded and set anew, a new quarter's
+    appear, and those whose date did not move keep their alert progress."""
+    state = definition.states[project.state]
+    wanted = {(key, due) for spec in state.deadlines for due, key in _due_dates(spec, project, now)}
+    families = {spec.key for spec in state.deadlines}
+    for deadline in session.scalars(
+        select(Deadline).where(
+            Deadline.project_id == project.id,
+            Deadline.status == OPEN,
+            Deadline.set_in_state == project.state,
+        )
+    ):
+        if (
+            deadline.key.split("#", 1)[0] in families
+            and (deadline.key, deadline.due_at) not in wanted
+        ):
+            deadline.status, deadline.closed_at, deadline.next_alert_at = "superseded", now, None
+    session.flush()
+    return _create(session, project, definition, project.state, now)
 
 
 def _days(duration) -> int:

@@ -1,7 +1,17 @@
 """Calendar endpoints: the secret per-user feed, its issue and revocation, the project .ics."""
 
-from flask import Blueprint, Response, abort, current_app, jsonify
-from flask_login import current_user
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    jsonify,
+    redirect,
+    request,
+    url_for,
+)
+from flask_login import current_user, login_required
 
 from twinflow.deadlines.calendar import (
     deadlines_for_user,
@@ -28,9 +38,15 @@ def _ics(body: bytes, filename: str, disposition: str = "inline") -> Response:
 
 
 def _signed_in():
-    if not current_user.is_authenticated:
-        abort(401)
     return current_user._get_current_object()
+
+
+def _answer(payload: dict, message: str, status: int = 200):
+    """JSON for scripts; for the page's form, the message and back to the page."""
+    if request.accept_mimetypes.best == "application/json" or request.is_json:
+        return jsonify(payload), status
+    flash(message, "success")
+    return redirect(url_for("web_notifications.inbox"))
 
 
 @blueprint.get("/calendar/<token>.ics")
@@ -49,22 +65,28 @@ def user_feed(token: str):
 
 
 @blueprint.post("/calendar/subscription")
+@login_required
 def issue_subscription():
     """A new secret feed URL (the previous one stops working); shown once."""
     user = _signed_in()
     secret = issue_calendar_token(db.session, user, now=get_engine().clock.now())
     url = f"{current_app.config['BASE_URL'].rstrip('/')}/calendar/{secret}.ics"
-    return jsonify({"url": url}), 201
+    message = (
+        f"Your calendar address (shown once; add it to your calendar as a subscription): {url}"
+    )
+    return _answer({"url": url}, message, 201)
 
 
 @blueprint.post("/calendar/subscription/revoke")
+@login_required
 def revoke_subscription():
     user = _signed_in()
     revoked = revoke_calendar_tokens(db.session, user, now=get_engine().clock.now())
-    return jsonify({"revoked": revoked})
+    return _answer({"revoked": revoked}, "Your calendar address no longer works.")
 
 
 @blueprint.get("/projects/<int:project_id>/deadlines.ics")
+@login_required
 def project_calendar(project_id: int):
     user = _signed_in()
     project = db.session.get(Project, project_id)
