@@ -3,6 +3,7 @@
 import click
 from flask import current_app
 from flask.cli import with_appcontext
+from werkzeug.serving import run_simple
 
 
 @click.command("demo")
@@ -34,7 +35,8 @@ def demo_command(host, port, no_serve):
     click.echo(f"twinflow is at http://{host}:{port}/")
     scheduler = _start_scheduler()
     try:
-        current_app.run(host=host, port=port, debug=False, use_reloader=False)
+        # Flask ignores app.run() inside its own CLI, so serve with werkzeug directly.
+        run_simple(host, port, current_app._get_current_object(), threaded=True)
     finally:
         _stop_scheduler(scheduler)
 
