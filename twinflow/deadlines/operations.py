@@ -49,9 +49,11 @@ def on_state_change(
             .where(*base, Deadline.set_in_state == from_state)
             .values(next_alert_at=None)
         )
-    else:
+    elif definition.states[from_state].deadlines:  # only a state that sets some closes any
         _close(session, (*base, *_left(from_state)), "met", now)
         _drop_unstarted_periods(session, project, definition, from_state, now)
+    if not definition.states[to_state].deadlines:
+        return []  # most moves: nothing to create or wake, and no query spent on it
     created = _create(session, project, definition, to_state, now)
     _wake_after_detour(session, project, to_state, now)
     return created
