@@ -33,7 +33,7 @@ def _too_large(exc: RequestEntityTooLarge):
         details = {"file": [reason]}
     if request.endpoint == WEB_UPLOAD_ENDPOINT and request.view_args:
         flash(message, "error")
-        return redirect(url_for("web_records.documents", **request.view_args), 303)
+        return redirect(url_for("web_records.documents_page", **request.view_args), 303)
     return error_handling.render(413, "too_large", message, details, exc)
 
 
