@@ -8,8 +8,8 @@ from markupsafe import Markup, escape
 
 from twinflow.implementation.activities import Timeline
 
-WIDTH = 960
-LABEL = 250  # room for the activity titles on the left
+WIDTH = 720  # drawn at this size at most (CSS only shrinks it), so the text stays legible
+LABEL = 230  # room for the activity titles on the left
 ROW = 30
 HEAD = 34  # month labels above the first row
 BAR = 12
@@ -28,18 +28,19 @@ def _short(text: str) -> str:
     return text if len(text) <= MAX_LABEL else text[: MAX_LABEL - 1] + "…"
 
 
-def gantt_svg(timeline: Timeline, today: date) -> Markup:
+def gantt_svg(timeline: Timeline, today: date, width: int = WIDTH) -> Markup:
     """One row per activity; an empty timeline gives an empty string."""
     if not timeline.bars:
         return Markup("")
-    scale = (WIDTH - LABEL - 10) / max(timeline.days, 1)
+    scale = (width - LABEL - 10) / max(timeline.days, 1)
     height = HEAD + ROW * len(timeline.bars) + 8
 
     def x(offset_days: float) -> str:
         return f"{LABEL + offset_days * scale:.1f}"
 
     parts = [
-        f'<svg class="gantt" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" '
+        f'<svg class="gantt" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
+        f'width="{width}" height="{height}" '
         f'role="img" aria-labelledby="gantt-title" data-testid="gantt">',
         f'<title id="gantt-title">Timeline of {len(timeline.bars)} '
         f"{'activity' if len(timeline.bars) == 1 else 'activities'}, "
@@ -47,7 +48,8 @@ def gantt_svg(timeline: Timeline, today: date) -> Markup:
         f"(dark)</title>",
     ]
     months = list(_months(timeline.start, timeline.end))
-    every = max(1, len(months) // 12)  # at most about twelve labels
+    # A label needs about 48 units; fewer labels than months on long timelines.
+    every = max(1, -(-len(months) * 48 // (width - LABEL)))
     for index, first in enumerate(months):
         left = x((first - timeline.start).days)
         parts.append(

@@ -227,7 +227,7 @@ def _activities(project, forms=None, status=200):
         "activities",
         status,
         timeline=timeline,
-        gantt=gantt_svg(timeline, engine.clock.now().date()),
+        gantt=gantt_svg(timeline, engine.clock.now().date(), width=1100),
         open_for_changes=project.state in activities.ACTIVITY_STATES,
         plan_form=forms.get("plan") or ActivityForm(formdata=None, prefix="plan"),
         update_forms={
