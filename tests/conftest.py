@@ -145,11 +145,16 @@ def make(session, engine, clock):
 
 
 @pytest.fixture
-def app(db_url, clock):
+def app(db_url, clock, tmp_path):
     from twinflow import create_app
 
     app = create_app(
-        "testing", SQLALCHEMY_DATABASE_URI=db_url, CLOCK=clock, BASE_URL="http://twinflow.test"
+        "testing",
+        SQLALCHEMY_DATABASE_URI=db_url,
+        CLOCK=clock,
+        BASE_URL="http://twinflow.test",
+        # Uploaded documents go to the test's own folder, never the instance folder.
+        UPLOAD_DIR=str(tmp_path / "uploads"),
     )
     yield app
     with app.app_context():

@@ -14,7 +14,22 @@ _DOCS_PAGE = """<!doctype html>
 
 
 def init_app(app) -> None:
-    from twinflow.api import approvals, audit, auth, projects, proposals, transitions, workflows
+    from twinflow import uploads
+    from twinflow.api import (
+        activities,
+        approvals,
+        audit,
+        auth,
+        changes,
+        documents,
+        projects,
+        proposals,
+        reports,
+        results,
+        steering,
+        transitions,
+        workflows,
+    )
     from twinflow.api.errors import render_api_error
     from twinflow.api.fields import DecimalString
     from twinflow.api.schemas import ErrorSchema
@@ -40,7 +55,10 @@ def init_app(app) -> None:
     if not any(f[0] is DecimalString for f in api._fields):
         api.register_field(DecimalString, "string", "decimal")
 
-    for module in (auth, workflows, projects, transitions, approvals, proposals, audit):
+    uploads.init_app(app)
+    resources = (auth, workflows, projects, transitions, approvals, proposals, audit)
+    implementation = (results, activities, reports, changes, steering, documents)
+    for module in resources + implementation:
         # Bearer tokens only, never the cookie session: cross-site requests carry no
         # credentials, so CSRF tokens have nothing to protect here.
         csrf.exempt(module.blp)

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from twinflow.auth.models import User
 from twinflow.auth.operations import create_user
 from twinflow.clock import FrozenClock
+from twinflow.implementation import demo as demo_records
 from twinflow.projects.operations import create_project
 from twinflow.proposals.operations import select_proposal, submit_proposal
 from twinflow.workflow.engine import Engine
@@ -251,11 +252,18 @@ def _drive(
         request = engine.fire(session, beneficiary, project.id, "select_partner").approval
         clock.advance(days=2)
         engine.decide(session, coordinator, request.id, "approve", "Best proposal on quality.")
+    indicators = []
     if target >= 5:
         clock.advance(days=60)
         engine.fire(session, beneficiary, project.id, "submit_contract")
+        if stage == "implementation":
+            indicators = demo_records.define(session, engine, beneficiary, project)
     if target >= 6:
         clock.advance(days=30)
         request = engine.fire(session, coordinator, project.id, "sign_contract").approval
         clock.advance(days=3)
-        engine.decide(session, proposals[0][0], request.id, "approve")
+        lead = proposals[0][0]
+        engine.decide(session, lead, request.id, "approve")
+        demo_records.run(
+            session, engine, clock, project, indicators, beneficiary, lead, coordinator
+        )

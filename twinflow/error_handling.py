@@ -43,6 +43,13 @@ def default_renderer(status, code, message, details, exc):
     return response
 
 
+def render(status: int, code: str, message: str, details: dict, exc):
+    """The answer to an error the caller builds itself, in the shape of its URL prefix."""
+    from flask import current_app
+
+    return _render(current_app, status, code, message, details, exc)
+
+
 def _render(app: Flask, status: int, code: str, message: str, details: dict, exc):
     for prefix, renderer in app.extensions.get("twinflow.error_renderers", []):
         if request.path.startswith(prefix):

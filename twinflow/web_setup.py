@@ -24,6 +24,8 @@ def init_app(app: Flask) -> None:
     from twinflow.audit.views import blueprint as audit
     from twinflow.auth.views import admin_blueprint
     from twinflow.auth.views import blueprint as auth
+    from twinflow.implementation import document_views, record_views  # noqa: F401 - routes
+    from twinflow.implementation.views import blueprint as records
     from twinflow.notifications.views import blueprint as notifications
     from twinflow.projects.views import blueprint as projects
     from twinflow.proposals.views import blueprint as proposals
@@ -34,6 +36,7 @@ def init_app(app: Flask) -> None:
     for blueprint in (web, auth, admin_blueprint, projects, proposals, approvals, audit):
         app.register_blueprint(blueprint)
     app.register_blueprint(notifications)
+    app.register_blueprint(records)
 
     login_manager.login_view = "web_auth.login"
     login_manager.login_message = "Please sign in to see this page."

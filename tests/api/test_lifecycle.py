@@ -1,4 +1,5 @@
-"""The whole standard lifecycle driven over HTTP only, two-party approvals included."""
+"""The whole standard lifecycle driven over HTTP only, two-party approvals and the co-signed
+final report included."""
 
 from datetime import timedelta
 
@@ -11,18 +12,17 @@ def _fire(client, project_id, trigger, status=200, **body):
     return response.json
 
 
-def _approve_final_report(cast, project_id):
-    """The final report co-signed by both leaders and approved (its guard closes the project).
-    Done through the operations layer until the report endpoints land (issue 6)."""
-    from twinflow.implementation.reports import approve_report, create_report, submit_report
-
-    make = cast.make
-    report = create_report(
-        make.session, make.engine, cast.beneficiary, project_id, {"kind": "final"}
-    )
-    submit_report(make.session, make.engine, cast.beneficiary, report.id)
-    submit_report(make.session, make.engine, cast.france, report.id)
-    approve_report(make.session, make.engine, cast.coordinator, report.id)
+def _approve_final_report(beneficiary, france, coordinator, project_id):
+    """Closing needs the final report co-signed by both project leaders and approved."""
+    drafted = beneficiary.post(f"/projects/{project_id}/reports", json={"kind": "final"})
+    assert drafted.status_code == 201, drafted.json
+    steps = f"/projects/{project_id}/reports/{drafted.json['id']}/transitions"
+    signed = beneficiary.post(steps, json={"trigger": "submit"})
+    assert signed.status_code == 202 and signed.json["owed"] == ["lead_member_state"]
+    submitted = france.post(steps, json={"trigger": "submit"})
+    assert submitted.json["report"]["state"] == "submitted"
+    approved = coordinator.post(steps, json={"trigger": "approve", "comment": "Complete."})
+    assert approved.status_code == 200 and approved.json["report"]["state"] == "approved"
 
 
 def test_a_project_goes_from_drafting_to_closed_over_the_api_alone(api, cast, clock):
@@ -87,7 +87,7 @@ def test_a_project_goes_from_drafting_to_closed_over_the_api_alone(api, cast, cl
     assert _fire(coordinator, pid, "end_implementation")["project"]["state"] == "final_reporting"
     refused = _fire(coordinator, pid, "approve_final_report", status=422)
     assert refused["error"]["details"] == {"guard": "final_report_approved"}
-    _approve_final_report(cast, pid)
+    _approve_final_report(beneficiary, france, coordinator, pid)
     closed = _fire(coordinator, pid, "approve_final_report")["project"]
     assert closed["state"] == "closed" and closed["closed_at"]
 

@@ -3,6 +3,8 @@
 Refusals change nothing, so each scenario asks the refused roles first and the allowed last;
 404 means the caller may not even know the project exists."""
 
+from datetime import timedelta
+
 import pytest
 
 ROLES = (
@@ -120,3 +122,29 @@ def test_the_whole_audit_trail_is_for_administrators(api, cast):
 
 def test_every_signed_in_user_may_revoke_its_own_token(api, cast):
     _ask(api, cast, "DELETE", "/auth/token", everyone(204))
+
+
+IMPLEMENTATION_LISTS = (
+    "reports",
+    "changes",
+    "team",
+    "activities",
+    "components",
+    "progress",
+    "steering-meetings",
+)
+
+
+def test_implementation_records_are_for_the_projects_parties_and_administrators(api, cast, clock):
+    project = cast.to("implementation")
+    # Germany sees the public project but was not selected: its records are not for Germany.
+    for name in IMPLEMENTATION_LISTS:
+        expected = everyone(200, other_beneficiary=404, germany=403)
+        _ask(api, cast, "GET", f"/projects/{project.id}/{name}", expected)
+    documents = everyone(200, other_beneficiary=404)
+    _ask(api, cast, "GET", f"/projects/{project.id}/documents", documents)
+    clock.set(project.implementation_start + timedelta(days=30))
+    held = {"held_on": (project.implementation_start + timedelta(days=20)).date().isoformat()}
+    expected = everyone(403, other_beneficiary=404, coordinator=201, beneficiary=201, france=201)
+    body = held | {"attendees": ["N. Beridze"]}
+    _ask(api, cast, "POST", f"/projects/{project.id}/steering-meetings", expected, body)

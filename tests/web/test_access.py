@@ -48,6 +48,14 @@ def world(cast, make):
         user_id=cast.germany.id,
         notification_id=note.id,
         trigger="cancel",
+        # Implementation records: refused before any lookup (sign-in, CSRF), so no row is needed.
+        component_id=1,
+        result_id=1,
+        indicator_id=1,
+        activity_id=1,
+        report_id=1,
+        change_id=1,
+        document_id=1,
     )
     return cast, ids
 
@@ -108,6 +116,15 @@ ROLE_PAGES = [
     ("/calls/{project_id}/proposal", ("admin", "coordinator", "beneficiary")),
     ("/approvals", ("admin",)),
     ("/projects/new", ("admin", "member_state")),
+    # France's proposal is the one marked selected: it is the lead Member State and sees the
+    # records (a Member State not selected gets 403: tests/web/test_records.py).
+    ("/projects/{project_id}/progress", ()),
+    ("/projects/{project_id}/activities", ()),
+    ("/projects/{project_id}/team", ()),
+    ("/projects/{project_id}/reports", ()),
+    ("/projects/{project_id}/steering", ()),
+    ("/projects/{project_id}/changes", ()),
+    ("/projects/{project_id}/documents", ()),
 ]
 
 

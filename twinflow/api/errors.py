@@ -4,7 +4,7 @@ from flask import jsonify
 from werkzeug.exceptions import HTTPException
 
 # Where webargs files its errors; the client only cares about the field names inside.
-_LOCATIONS = {"json", "query", "querystring", "headers", "view_args", "path", "form"}
+_LOCATIONS = {"json", "query", "querystring", "headers", "view_args", "path", "form", "multipart"}
 # Headers a refusal must carry so clients can react (RFC 9110 / RFC 6750).
 _KEPT_HEADERS = ("Allow", "WWW-Authenticate", "Retry-After")
 

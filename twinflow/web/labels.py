@@ -35,7 +35,31 @@ ACTION_LABELS = {
     "user_reactivated": "User reactivated",
     "user_role_changed": "Role changed",
     "user_password_reset": "Password reset",
+    # implementation records
+    "component_added": "Component added",
+    "result_added": "Mandatory result added",
+    "indicator_added": "Indicator added",
+    "indicator_value_recorded": "Indicator value recorded",
+    "activity_planned": "Activity planned",
+    "activity_updated": "Activity updated",
+    "team_member_added": "Team member added",
+    "steering_meeting_recorded": "Steering committee meeting recorded",
+    "project_figures_changed": "Project figures changed",
+    "document_uploaded": "Document uploaded",
+    "document_downloaded": "Document downloaded",
+    "document_integrity_failed": "Document failed its integrity check",
 }
+RECORD_KINDS = {"report": "Report", "side_letter": "Side letter", "addendum": "Addendum"}
+for _kind, _name in RECORD_KINDS.items():
+    ACTION_LABELS |= {
+        f"{_kind}_created": f"{_name} drafted",
+        f"{_kind}_updated": f"{_name} edited",
+        f"{_kind}_signed": f"{_name} signed",
+        f"{_kind}_submit": f"{_name} submitted",
+        f"{_kind}_approve": f"{_name} approved",
+        f"{_kind}_return": f"{_name} returned for revision",
+        f"{_kind}_reject": f"{_name} rejected",
+    }
 
 
 def country_name(code: str | None) -> str:

@@ -9,6 +9,9 @@ from sqlalchemy import func, select
 from twinflow.audit.models import AuditEvent
 from twinflow.auth.models import User
 from twinflow.deadlines.operations import open_deadlines
+from twinflow.implementation import activities, results
+from twinflow.implementation.gantt import gantt_svg
+from twinflow.implementation.permissions import can_view_records
 from twinflow.projects.forms import trigger_form_class
 from twinflow.projects.models import Project
 from twinflow.proposals.models import Proposal
@@ -17,6 +20,16 @@ from twinflow.proposals.permissions import can_select_proposal, can_submit_propo
 from twinflow.web.labels import country_name
 from twinflow.web.timeline import approval_visible, event_visible, load_data, partner_visible
 from twinflow.workflow.diagram import mermaid
+
+# From the work plan on, the project page shows how implementation goes.
+RECORD_STATES = (
+    "work_plan",
+    "contracting",
+    "implementation",
+    "suspended",
+    "final_reporting",
+    "closed",
+)
 
 
 @dataclass
@@ -175,7 +188,15 @@ def build(session, engine, user, project: Project, forms: dict | None = None) ->
         and project.proposal_deadline is not None
         and now < project.proposal_deadline
     )
+    records_visible = can_view_records(user, project, mine)
+    progress, gantt = None, ""
+    if records_visible and project.state in RECORD_STATES:
+        progress = results.progress(session, engine, user, project.id, now)
+        gantt = gantt_svg(activities.timeline(session, engine, user, project.id), now.date())
     return dict(
+        records_visible=records_visible,
+        progress=progress,
+        gantt=gantt,
         project=project,
         definition=definition,
         state=definition.states[project.state],

@@ -1,0 +1,313 @@
+"""The implementation pages: progress with bars, the activities' timeline drawn on the server,
+team, reports co-signed and approved, side letters and addenda, steering meetings; refusals
+explained on the page and nothing changed."""
+
+import html
+import re
+from datetime import timedelta
+
+import pytest
+
+from tests.factories import Cast
+from twinflow.implementation import activities, reports, results
+from twinflow.implementation.models import Report, TeamMember
+from twinflow.workflow.durations import add_months
+
+
+def form_fields(page: str, action: str) -> dict:
+    """The hidden inputs (CSRF token included) of the form posting to `action`."""
+    found = re.search(rf'<form[^>]*action="{re.escape(action)}"[^>]*>(.*?)</form>', page, re.S)
+    assert found, f"no form posting to {action}"
+    return dict(re.findall(r'name="([^"]+)" type="hidden" value="([^"]*)"', found.group(1)))
+
+
+def submit(b, page_path: str, action: str, values: dict):
+    data = form_fields(b.text(page_path), action) | values
+    return b.client.post(action, data=data)
+
+
+def flashes(page: str) -> list[str]:
+    return [html.unescape(m) for m in re.findall(r'class="flash flash-\w+"[^>]*>([^<]*)<', page)]
+
+
+@pytest.fixture
+def defined(cast, make):
+    """The project at contracting, one component with a result and an indicator 0 -> 120."""
+    project = cast.to("contracting")
+    s, e, who = make.session, make.engine, cast.beneficiary
+    component = results.add_component(s, e, who, project.id, {"title": "Probation service"})
+    result = results.add_result(s, e, who, component.id, {"title": "Officers trained"})
+    values = {"name": "Officers trained", "unit": "people", "baseline": 0, "target": 120}
+    indicator = results.add_indicator(s, e, who, result.id, values)
+    return cast, project, indicator
+
+
+def test_results_are_defined_through_the_forms_while_the_contract_is_drafted(cast, as_user):
+    project = cast.to("contracting")
+    b, base = as_user(cast.beneficiary), f"/projects/{project.id}"
+    answer = submit(b, f"{base}/progress", f"{base}/components", {"title": "Probation service"})
+    assert answer.status_code == 302
+    page = b.text(f"{base}/progress")
+    assert "Component 1: Probation service" in page and "Component added." in flashes(page)
+    empty = submit(b, f"{base}/progress", f"{base}/components", {"title": ""})
+    assert empty.status_code == 422
+    assert 'id="title-err">This field is required.' in empty.get_data(as_text=True)
+
+
+def test_the_progress_view_shows_each_indicator_as_a_bar_and_a_percentage(defined, as_user, clock):
+    cast, project, indicator = defined
+    cast.to("implementation")
+    clock.advance(days=100)
+    b, base = as_user(cast.france), f"/projects/{project.id}"
+    action = f"{base}/indicators/{indicator.id}"
+    answer = submit(b, f"{base}/progress", action, {f"i{indicator.id}-reached": "90"})
+    assert answer.status_code == 302
+    page = b.text(f"{base}/progress")
+    row = re.search(rf'data-testid="indicator-{indicator.id}">(.*?)</tr>', page, re.S).group(1)
+    assert re.findall(r'<td class="num">([^<]*)', row) == ["0", "120", "90"]
+    assert '<progress max="100" value="75"' in row and "75 %" in row
+    assert re.search(r'data-testid="overall-percent">.*?75 %', page, re.S)
+    # The project page sums it up and links to the view.
+    overview = b.text(base)
+    assert "Indicators, on average" in overview and f'href="{base}/progress"' in overview
+
+
+def test_a_value_that_is_not_a_number_is_refused_at_its_field(defined, as_user, session):
+    cast, project, indicator = defined
+    cast.to("implementation")
+    b, base = as_user(cast.beneficiary), f"/projects/{project.id}"
+    action = f"{base}/indicators/{indicator.id}"
+    answer = submit(b, f"{base}/progress", action, {f"i{indicator.id}-reached": "lots"})
+    assert answer.status_code == 422
+    assert f'id="i{indicator.id}-reached-err">Not a valid decimal value.' in answer.get_data(
+        as_text=True
+    )
+    session.refresh(indicator)
+    assert indicator.reached is None
+
+
+def test_the_activities_timeline_is_an_svg_drawn_on_the_server_without_inline_style(
+    cast, as_user, make, clock
+):
+    project = cast.to("implementation")
+    start = project.implementation_start.date()
+    for title, offset in (("Risk assessment training", 10), ("Study visit to Lyon", 60)):
+        activities.plan_activity(
+            make.session, make.engine, cast.beneficiary, project.id,
+            {"kind": "training", "title": title, "planned_start": start + timedelta(days=offset),
+             "planned_end": start + timedelta(days=offset + 4)},
+        )  # fmt: skip
+    clock.set(project.implementation_start + timedelta(days=30))
+    b = as_user(cast.coordinator)
+    for path in (f"/projects/{project.id}", f"/projects/{project.id}/activities"):
+        page = b.text(path)
+        svg = re.search(r'<svg class="gantt".*?</svg>', page, re.S).group(0)
+        assert svg.count('class="g-planned"') == 2 and 'class="g-today"' in svg
+        assert "Risk assessment training" in svg and "Study visit to Lyon" in svg
+        assert "style=" not in page and "<script>" not in page
+
+
+def test_planning_an_activity_that_ends_before_it_starts_is_refused_at_the_field(
+    cast, as_user, session
+):
+    project = cast.to("implementation")
+    b, base = as_user(cast.beneficiary), f"/projects/{project.id}"
+    answer = submit(
+        b,
+        f"{base}/activities",
+        f"{base}/activities",
+        {
+            "plan-kind": "workshop",
+            "plan-title": "Kick-off",
+            "plan-planned_start": "2027-06-10",
+            "plan-planned_end": "2027-06-01",
+        },
+    )
+    assert answer.status_code == 422
+    assert 'id="plan-planned_end-err">must not be before planned_start' in answer.get_data(
+        as_text=True
+    )
+    assert "No activity planned yet." in b.text(f"{base}/activities")
+
+
+def test_an_rta_seconded_under_twelve_months_is_refused_with_the_reason(cast, as_user, session):
+    project = cast.to("implementation")
+    b, base = as_user(cast.france), f"/projects/{project.id}"
+    start = project.implementation_start.date()
+    answer = submit(
+        b,
+        f"{base}/team",
+        f"{base}/team",
+        {
+            "role": "rta",
+            "name": "Paul Durand",
+            "secondment_start": start.isoformat(),
+            "secondment_end": (add_months(start, 8) - timedelta(days=1)).isoformat(),
+        },
+    )
+    assert answer.status_code == 422
+    error = re.search(r'id="secondment_end-err">([^<]*)<', answer.get_data(as_text=True))
+    assert html.unescape(error.group(1)).startswith(
+        "the RTA secondment must last 12 to 36 months on a Twinning project"
+    )
+    assert session.query(TeamMember).count() == 0
+
+
+def test_a_twinning_light_refuses_an_rta_on_the_team_page(make, as_user):
+    light = Cast(make, workflow="twinning_light")
+    project = light.to("implementation")
+    b, base = as_user(light.beneficiary), f"/projects/{project.id}"
+    answer = submit(b, f"{base}/team", f"{base}/team", {"role": "rta", "name": "Paul Durand"})
+    assert answer.status_code == 422
+    assert "a Twinning Light project has no Resident Twinning Adviser" in answer.get_data(
+        as_text=True
+    )
+
+
+def _report_ready(cast, make, author):
+    report = reports.create_report(
+        make.session, make.engine, author, cast.project.id, {"kind": "interim", "number": 1}
+    )
+    make.clock.set(add_months(cast.project.implementation_start, 3) + timedelta(days=1))
+    return report
+
+
+def _step(b, project, report, trigger, comment=""):
+    base = f"/projects/{project.id}"
+    action = f"{base}/reports/{report.id}/steps/{trigger}"
+    response = submit(b, f"{base}/reports", action, {f"s{report.id}-{trigger}-comment": comment})
+    return response, b.text(f"{base}/reports") if response.status_code == 302 else None
+
+
+def test_both_leaders_sign_a_report_and_a_coordinator_approves_it_on_the_page(
+    cast, make, as_user, session
+):
+    project = cast.to("implementation")
+    report = _report_ready(cast, make, cast.beneficiary)
+    _, page = _step(as_user(cast.beneficiary), project, report, "submit")
+    assert "waiting for: lead member state" in " ".join(flashes(page))
+    assert "Sign and submit the report: You have signed; waiting for: lead member state." in page
+    _, page = _step(as_user(cast.france), project, report, "submit")
+    assert "Done: sign and submit the report. Interim report 1 is now submitted." in flashes(page)
+    coordinator = as_user(cast.coordinator)
+    _, page = _step(coordinator, project, report, "approve", "Complete.")
+    state = re.search(rf'data-testid="report-state-{report.id}">([^<]*)<', page).group(1)
+    assert state == "Approved"
+    progress = coordinator.text(f"/projects/{project.id}/progress")
+    assert re.search(r'data-testid="reports-approved">1 of 1 drafted<', progress)
+
+
+def test_a_report_approved_by_its_own_author_is_refused_with_a_clear_message(
+    cast, make, as_user, session
+):
+    project = cast.to("implementation")
+    report = _report_ready(cast, make, cast.coordinator)
+    reports.submit_report(make.session, make.engine, cast.beneficiary, report.id)
+    reports.submit_report(make.session, make.engine, cast.france, report.id)
+    author = as_user(cast.coordinator)
+    page = author.text(f"/projects/{project.id}/reports")
+    assert "Approve the report: You wrote or signed it: another user must take this step." in page
+    assert f"/reports/{report.id}/steps/approve" not in page
+    # The form as a stale page would still send it:
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+    action = f"/projects/{project.id}/reports/{report.id}/steps/approve"
+    refused = author.client.post(action, data={f"s{report.id}-approve-csrf_token": token})
+    assert refused.status_code == 403
+    assert (
+        "Not saved: Interim report 1 may not be approved by its own author or by one who signed "
+        "it; another user must take this step."
+    ) in flashes(refused.get_data(as_text=True))
+    session.refresh(report)
+    assert report.state == "submitted"
+
+
+def test_returning_a_report_without_a_comment_is_refused(cast, make, as_user, session):
+    project = cast.to("implementation")
+    report = _report_ready(cast, make, cast.beneficiary)
+    reports.submit_report(make.session, make.engine, cast.beneficiary, report.id)
+    reports.submit_report(make.session, make.engine, cast.france, report.id)
+    response, _ = _step(as_user(cast.coordinator), project, report, "return")
+    assert response.status_code == 422
+    assert "comment: a comment is required to return the report for revision" in flashes(
+        response.get_data(as_text=True)
+    )
+    assert session.get(Report, report.id).state == "submitted"
+
+
+def test_an_addendum_signed_on_the_page_moves_the_end_date(cast, make, as_user, session):
+    project = cast.to("implementation")
+    end = project.implementation_end
+    b, base = as_user(cast.beneficiary), f"/projects/{project.id}"
+    proposed = submit(
+        b,
+        f"{base}/changes",
+        f"{base}/changes",
+        {
+            "kind": "addendum",
+            "title": "Three more months",
+            "justification": "The law was adopted late.",
+            "extend_months": "3",
+        },
+    )
+    assert proposed.status_code == 302
+    page = b.text(f"{base}/changes")
+    change_id = re.search(r'data-testid="change-(\d+)"', page).group(1)
+    steps = f"{base}/changes/{change_id}/steps"
+    assert submit(b, f"{base}/changes", f"{steps}/submit", {}).status_code == 302
+    assert (
+        submit(as_user(cast.france), f"{base}/changes", f"{steps}/approve", {}).status_code == 302
+    )
+    coordinator = as_user(cast.coordinator)
+    assert submit(coordinator, f"{base}/changes", f"{steps}/approve", {}).status_code == 302
+    page = coordinator.text(f"{base}/changes")
+    applied = re.search(rf'data-testid="applied-{change_id}">(.*?)</p>', page, re.S).group(1)
+    assert "implementation months: 24 → 27" in html.unescape(applied)
+    session.refresh(project)
+    assert project.implementation_end == add_months(end, 3)
+
+
+def test_a_side_letter_beyond_its_limit_is_refused_at_the_field(cast, as_user):
+    project = cast.to("implementation")
+    b, base = as_user(cast.beneficiary), f"/projects/{project.id}"
+    refused = submit(
+        b,
+        f"{base}/changes",
+        f"{base}/changes",
+        {
+            "kind": "side_letter",
+            "title": "Move money",
+            "justification": "Needed.",
+            "reallocation_eur": "900000",
+        },
+    )
+    assert refused.status_code == 422
+    error = re.search(r'id="reallocation_eur-err">([^<]*)<', refused.get_data(as_text=True))
+    assert error.group(1).startswith("exceeds 15% of the budget")
+
+
+def test_a_missing_steering_meeting_shows_as_overdue_until_it_is_recorded(cast, as_user, clock):
+    project = cast.to("implementation")
+    clock.set(add_months(project.implementation_start, 3) + timedelta(days=10))
+    b, base = as_user(cast.beneficiary), f"/projects/{project.id}"
+    page = b.text(f"{base}/steering")
+    assert re.search(r'data-testid="overdue-meetings">.*?Overdue', page, re.S)
+    held = (project.implementation_start + timedelta(days=45)).date().isoformat()
+    answer = submit(
+        b, f"{base}/steering", f"{base}/steering",
+        {"held_on": held, "attendees": "Nino Beridze\nJeanne Martin", "minutes": "Plan agreed."},
+    )  # fmt: skip
+    assert answer.status_code == 302
+    page = b.text(f"{base}/steering")
+    assert "Missing meetings" not in page and "Nino Beridze, Jeanne Martin" in page
+
+
+def test_records_pages_are_not_shown_to_a_member_state_that_was_not_selected(cast, as_user):
+    project = cast.to("implementation")
+    germany = as_user(cast.germany)
+    for page in ("progress", "activities", "team", "reports", "steering", "changes"):
+        response = germany.get(f"/projects/{project.id}/{page}")
+        assert response.status_code == 403, page
+        assert "shown to the project&#39;s parties" in response.get_data(as_text=True)
+    overview = germany.text(f"/projects/{project.id}")
+    assert f'href="/projects/{project.id}/progress"' not in overview
+    assert f'href="/projects/{project.id}/documents"' in overview
