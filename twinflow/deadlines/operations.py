@@ -38,7 +38,9 @@ def on_state_change(
         _close(session, (*base, *_left(from_state)), "met", now)
         _close(session, base, "superseded", now)
         return []
-    if from_state == to_state:
+    if not definition.states[from_state].deadlines:
+        pass  # deadlines are only ever set in states that declare them: nothing to close
+    elif from_state == to_state:
         # Re-entering the same state (a re-circulation) replaces its deadlines.
         _close(session, (*base, Deadline.set_in_state == from_state), "superseded", now)
     elif _is_detour(definition, from_state, to_state):
@@ -49,7 +51,7 @@ def on_state_change(
             .where(*base, Deadline.set_in_state == from_state)
             .values(next_alert_at=None)
         )
-    elif definition.states[from_state].deadlines:  # only a state that sets some closes any
+    else:
         _close(session, (*base, *_left(from_state)), "met", now)
         _drop_unstarted_periods(session, project, definition, from_state, now)
     if not definition.states[to_state].deadlines:

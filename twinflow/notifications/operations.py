@@ -5,7 +5,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import bindparam, func, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -18,29 +18,56 @@ from twinflow.workflow.errors import InvalidData
 
 def users_for_parties(
     session: Session, project, parties: Iterable[str], lead_member_state: str | None
-) -> list[User]:
-    """The active users who act as any of these parties on the project."""
-    clauses = []
+) -> list:
+    """The active users who act as any of these parties on the project: rows with the id,
+    email, digest_enabled and is_active a notice needs (not whole User entities: this runs in
+    every transition, and loading entities was its largest cost)."""
     parties = set(parties)
-    if "coordinator" in parties:
+    shape = (
+        "coordinator" in parties,
+        "beneficiary" in parties,
+        "member_state" in parties,
+        "member_state" not in parties
+        and "lead_member_state" in parties
+        and bool(lead_member_state),
+    )
+    if not any(shape):
+        return []
+    stmt = _RECIPIENTS.get(shape)
+    if stmt is None:  # one statement per combination of parties, built once
+        stmt = _RECIPIENTS[shape] = _recipients_statement(*shape)
+    params = {}
+    if shape[1]:
+        params["country"] = project.beneficiary_country
+        params["institution"] = project.beneficiary_institution.lower()
+    if shape[3]:
+        params["lead"] = lead_member_state
+    return list(session.execute(stmt, params))
+
+
+def _recipients_statement(coordinator, beneficiary, every_member_state, lead_member_state):
+    clauses = []
+    if coordinator:
         clauses.append(User.role == "coordinator")
-    if "beneficiary" in parties:
+    if beneficiary:
         clauses.append(
             (User.role == "beneficiary")
-            & (User.country == project.beneficiary_country)
-            & (func.lower(User.organisation) == project.beneficiary_institution.lower())
+            & (User.country == bindparam("country"))
+            & (func.lower(User.organisation) == bindparam("institution"))
         )
-    if "member_state" in parties:
+    if every_member_state:
         clauses.append(User.role == "member_state")
-    elif "lead_member_state" in parties and lead_member_state:
-        clauses.append((User.role == "member_state") & (User.country == lead_member_state))
-    if not clauses:
-        return []
-    return list(
-        session.scalars(
-            select(User).where(User.is_active.is_(True), or_(*clauses)).order_by(User.id)
-        )
+    if lead_member_state:
+        clauses.append((User.role == "member_state") & (User.country == bindparam("lead")))
+    return (
+        select(User.id, User.email, User.digest_enabled, User.is_active)
+        .where(User.is_active.is_(True), or_(*clauses))
+        .order_by(User.id)
     )
+
+
+_RECIPIENTS: dict = {}
+_INSERT_IGNORING: dict = {}
 
 
 def insert_ignoring_duplicates(session: Session, model, rows: list[dict], returning=()):
@@ -48,10 +75,15 @@ def insert_ignoring_duplicates(session: Session, model, rows: list[dict], return
     the rows really inserted come back. Rows go as one executemany, so the statement is
     compiled once and cached whatever the number of rows."""
     dialect = session.get_bind().dialect.name
-    make = pg_insert if dialect == "postgresql" else sqlite_insert
-    stmt = make(model).on_conflict_do_nothing()
-    if returning:
-        stmt = stmt.returning(*returning)
+    cache_key = (dialect, model, tuple(returning))
+    stmt = _INSERT_IGNORING.get(cache_key)
+    if stmt is None:  # built once per shape: construction costs more than the execution
+        make = pg_insert if dialect == "postgresql" else sqlite_insert
+        # On the Table, not the mapped class: skips the ORM's bulk-insert machinery.
+        stmt = make(model.__table__).on_conflict_do_nothing()
+        if returning:
+            stmt = stmt.returning(*returning)
+        _INSERT_IGNORING[cache_key] = stmt
     return session.execute(stmt, rows)
 
 
@@ -141,8 +173,11 @@ def notify_many(session: Session, notices: Iterable[Notice], *, now: datetime) -
             )
         )
     if mails:
-        session.execute(OutboxEmail.__table__.insert(), mails)
+        session.execute(_INSERT_MAILS, mails)
     return len(inserted)
+
+
+_INSERT_MAILS = OutboxEmail.__table__.insert()
 
 
 # -- the inbox -----------------------------------------------------------------------------
