@@ -1,12 +1,35 @@
 """Who may read which audit events: the whole trail is for administrators; a project's trail
-follows the project's and its proposals' visibility, so it never tells a Member State who else
-proposed, nor anyone which Member States proposed before the call has closed."""
+follows what the reader may see of the project.
 
-from sqlalchemy import not_, or_, true
+One rule, written twice: `event_visible` in Python (the web timeline and dashboard) and
+`project_events_clause` in SQL (the API's paged audit list). tests/audit/test_visibility.py
+checks that both give the same events to every user.
+
+- Proposal events follow proposal visibility: a Member State sees only its own, and the one
+  selected only once it may know the partner; others only once the call has closed.
+- Choosing the partner (its transition and approvals) is hidden from Member States until the
+  partner is public or they are it.
+- A Member State that is not the project's lead partner sees the lifecycle (creation,
+  transitions, approvals), its own documents and the fiche's, and nothing of the
+  implementation records, which belong to the project's parties.
+"""
+
+from sqlalchemy import and_, false, not_, or_, true
 
 from twinflow.audit.models import AuditEvent
-from twinflow.projects.permissions import can_view_project
+from twinflow.implementation.permissions import OPEN_CATEGORIES
+from twinflow.projects.permissions import can_view_project, is_public
 from twinflow.proposals.permissions import CALL_NOT_CLOSED
+
+LIFECYCLE_ACTIONS = (
+    "project_created",
+    "transition",
+    "approval_requested",
+    "approval_approved",
+    "approval_rejected",
+)
+DOCUMENT_ACTIONS = ("document_uploaded", "document_downloaded", "document_integrity_failed")
+SELECTION_TRIGGERS = ("select_partner",)
 
 
 def can_read_full_audit(user) -> bool:
@@ -17,17 +40,67 @@ def can_read_project_audit(user, project) -> bool:
     return can_view_project(user, project)
 
 
+def partner_known_to(user, project) -> bool:
+    return is_public(project) or project.lead_member_state == user.country
+
+
+def event_visible(user, project, event, data: dict) -> bool:
+    """May this user see this event of this project? `data`: the event's data, parsed."""
+    if not can_view_project(user, project):
+        return False
+    if can_read_full_audit(user):
+        return True
+    about_proposal = event.action.startswith("proposal_")
+    if user.role != "member_state":
+        return not about_proposal or project.state not in CALL_NOT_CLOSED
+    partner_known = partner_known_to(user, project)
+    if about_proposal:
+        own = data.get("member_state") == user.country
+        return own and (partner_known or event.action != "proposal_selected")
+    if event.trigger in SELECTION_TRIGGERS and not partner_known:
+        return False
+    if project.lead_member_state == user.country:
+        return True
+    if event.action in DOCUMENT_ACTIONS:
+        return (
+            data.get("category") in OPEN_CATEGORIES or data.get("member_state") == user.country
+        )
+    return event.action in LIFECYCLE_ACTIONS
+
+
 def project_events_clause(user, project):
-    """A WHERE clause over AuditEvent: the events of this project this user may read."""
+    """`event_visible` as a WHERE clause over AuditEvent, for paging in the database."""
+    if not can_view_project(user, project):
+        return false()
     if can_read_full_audit(user):
         return true()
-    about_proposals = AuditEvent.action.like("proposal\\_%", escape="\\")
-    if user.role == "member_state":
-        own = f'"member_state":"{user.country}"'
-        return or_(not_(about_proposals), AuditEvent.data.contains(own, autoescape=True))
-    if project.state in CALL_NOT_CLOSED:
-        return not_(about_proposals)
-    return true()
+    about_proposal = AuditEvent.action.like("proposal\\_%", escape="\\")
+    if user.role != "member_state":
+        return true() if project.state not in CALL_NOT_CLOSED else not_(about_proposal)
+    partner_known = partner_known_to(user, project)
+    own = _data_has("member_state", user.country)
+    proposals = about_proposal & own
+    if not partner_known:
+        proposals = proposals & (AuditEvent.action != "proposal_selected")
+    if project.lead_member_state == user.country:
+        others = true()
+    else:
+        documents = AuditEvent.action.in_(DOCUMENT_ACTIONS) & or_(
+            own, *(_data_has("category", c) for c in OPEN_CATEGORIES)
+        )
+        others = or_(AuditEvent.action.in_(LIFECYCLE_ACTIONS), documents)
+    if not partner_known:
+        others = and_(
+            others,
+            or_(AuditEvent.trigger.is_(None), AuditEvent.trigger.not_in(SELECTION_TRIGGERS)),
+        )
+    return or_(proposals, and_(not_(about_proposal), others))
+
+
+def _data_has(key: str, value: str):
+    # Event data is canonical JSON (sorted keys, no spaces), so a top-level string pair reads
+    # exactly like this; the values matched are country codes and category names.
+    return AuditEvent.data.contains(f'"{key}":"{value}"', autoescape=True)
 
 
 def actor_withheld(viewer, actor_role: str | None, actor_country: str | None) -> bool:

@@ -88,6 +88,7 @@ def upload_document(
                     "size_bytes": stored.size,
                     "sha256": stored.sha256,
                     **link_values,
+                    **_whose(actor),
                 },
             )
     except BaseException:
@@ -155,8 +156,10 @@ def open_document(
                 project_id=project.id,
                 data={
                     "document_id": document.id,
+                    "category": document.category,
                     "expected_sha256": document.sha256,
                     "found_sha256": actual,
+                    **_whose(actor),
                 },
             )
         raise Conflict(
@@ -174,12 +177,23 @@ def open_document(
                 now=now,
                 actor=actor,
                 project_id=project.id,
-                data={"document_id": document.id, "sha256": document.sha256},
+                data={
+                    "document_id": document.id,
+                    "category": document.category,
+                    "sha256": document.sha256,
+                    **_whose(actor),
+                },
             )
     except BaseException:
         handle.close()
         raise
     return Download(document, handle)
+
+
+def _whose(actor) -> dict:
+    """A Member State actor's country goes into the event: the audit trail shows a Member
+    State's document events to that Member State only (audit/permissions.py)."""
+    return {"member_state": actor.country} if actor.role == "member_state" else {}
 
 
 def list_documents(session: Session, engine, actor, project_id: int) -> list[Document]:

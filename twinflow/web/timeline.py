@@ -7,9 +7,9 @@ given while choosing), until the partner is public or it is itself the selected 
 
 import json
 
-from twinflow.projects.permissions import can_view_project, is_public
-
-SELECTION_TRIGGERS = {"select_partner"}
+from twinflow.audit.permissions import SELECTION_TRIGGERS
+from twinflow.audit.permissions import event_visible as audit_event_visible
+from twinflow.projects.permissions import is_public
 
 
 def load_data(event) -> dict:
@@ -21,18 +21,8 @@ def load_data(event) -> dict:
 
 
 def event_visible(user, project, event, data: dict, lead_member_state: str | None) -> bool:
-    if not can_view_project(user, project):
-        return False
-    if user.role != "member_state":
-        return True
-    if event.action in ("proposal_submitted", "proposal_updated"):
-        return data.get("member_state") == user.country
-    partner_known = is_public(project) or lead_member_state == user.country
-    if event.action == "proposal_selected":
-        return data.get("member_state") == user.country and partner_known
-    if event.trigger in SELECTION_TRIGGERS:
-        return partner_known
-    return True
+    """The audit trail's rule (audit/permissions.py), shared with the API."""
+    return audit_event_visible(user, project, event, data)
 
 
 def partner_visible(user, project, lead_member_state: str | None) -> bool:

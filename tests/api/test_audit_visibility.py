@@ -1,0 +1,109 @@
+"""What each user may read of a project's audit trail: the API's paged list (a SQL clause) and
+the web timeline (a Python rule) give every user the same events, and a Member State that is
+not the lead partner learns nothing of a rival's proposal documents or of the implementation
+records."""
+
+import io
+from datetime import timedelta
+
+from sqlalchemy import select
+
+from tests.web.conftest import Browser
+from twinflow.audit.models import AuditEvent
+from twinflow.audit.permissions import event_visible
+from twinflow.implementation.reports import create_report, submit_report
+from twinflow.projects.models import Project
+from twinflow.web.timeline import load_data
+
+PDF = b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+
+
+def _upload(client, pid, category, name):
+    body = {"category": category, "file": (io.BytesIO(PDF), name, "application/pdf")}
+    response = client.post(
+        f"/projects/{pid}/documents", data=body, content_type="multipart/form-data"
+    )
+    assert response.status_code == 201, response.json
+    return response.json
+
+
+def _api_trail(api, user, pid):
+    response = api.as_(user).get(f"/projects/{pid}/audit?per_page=100")
+    assert response.status_code == 200, response.json
+    return response.json
+
+
+def _python_trail(session, user, pid):
+    session.expire_all()
+    project = session.get(Project, pid)
+    events = session.scalars(
+        select(AuditEvent).where(AuditEvent.project_id == pid).order_by(AuditEvent.seq)
+    )
+    return [e.seq for e in events if event_visible(user, project, e, load_data(e))]
+
+
+def _everyone(cast):
+    return [cast.coordinator, cast.beneficiary, cast.france, cast.germany, cast.admin]
+
+
+def _same_for_everyone(api, session, cast):
+    for user in _everyone(cast):
+        seen = [e["seq"] for e in _api_trail(api, user, cast.project.id)]
+        assert seen == _python_trail(session, user, cast.project.id), user.email
+
+
+def test_a_member_state_never_sees_a_rivals_proposal_documents_in_the_trail(
+    api, cast, make, session
+):
+    cast.to("call_open")
+    pid = cast.project.id
+    make.proposal(cast.germany, cast.project)
+    _upload(api.as_(cast.france), pid, "proposal", "offre.pdf")
+    _upload(api.as_(cast.germany), pid, "proposal", "angebot.pdf")
+    _upload(api.as_(cast.beneficiary), pid, "fiche", "fiche.pdf")
+
+    germany = _api_trail(api, cast.germany, pid)
+    files = [e["data"]["filename"] for e in germany if e["action"] == "document_uploaded"]
+    assert files == ["angebot.pdf", "fiche.pdf"]
+    france = _api_trail(api, cast.france, pid)
+    files = [e["data"]["filename"] for e in france if e["action"] == "document_uploaded"]
+    assert files == ["offre.pdf", "fiche.pdf"]
+    _same_for_everyone(api, session, cast)
+
+
+def test_only_the_projects_parties_read_the_implementation_records_in_the_trail(
+    api, cast, make, session
+):
+    cast.to("implementation")  # France is the lead partner, Germany proposed nothing
+    pid = cast.project.id
+    report = create_report(
+        make.session, make.engine, cast.beneficiary, pid, {"kind": "interim", "number": 1}
+    )
+    make.clock.set(make.clock.now() + timedelta(days=100))  # the quarter is over
+    submit_report(make.session, make.engine, cast.beneficiary, report.id, "Delays in Q1.")
+
+    def actions(user):
+        return {e["action"] for e in _api_trail(api, user, pid)}
+
+    assert {"report_created", "report_signed"} <= actions(cast.france)
+    assert {"report_created", "report_signed"} <= actions(cast.coordinator)
+    germany = actions(cast.germany)
+    assert "transition" in germany
+    assert not {a for a in germany if a.startswith(("report_", "proposal_"))}
+    _same_for_everyone(api, session, cast)
+
+
+def test_germany_sees_no_comment_of_the_report_on_the_project_page(app, cast, make):
+    cast.to("implementation")
+    report = create_report(
+        make.session,
+        make.engine,
+        cast.beneficiary,
+        cast.project.id,
+        {"kind": "interim", "number": 1},
+    )
+    make.clock.set(make.clock.now() + timedelta(days=100))  # the quarter is over
+    submit_report(make.session, make.engine, cast.beneficiary, report.id, "Delays in Q1.")
+    page = f"/projects/{cast.project.id}"
+    assert "Delays in Q1." not in Browser(app).sign_in(cast.germany).text(page)
+    assert "Delays in Q1." in Browser(app).sign_in(cast.france).text(page)
