@@ -62,9 +62,7 @@ def event_visible(user, project, event, data: dict) -> bool:
     if project.lead_member_state == user.country:
         return True
     if event.action in DOCUMENT_ACTIONS:
-        return (
-            data.get("category") in OPEN_CATEGORIES or data.get("member_state") == user.country
-        )
+        return data.get("category") in OPEN_CATEGORIES or data.get("member_state") == user.country
     return event.action in LIFECYCLE_ACTIONS
 
 
