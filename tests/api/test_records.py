@@ -68,7 +68,7 @@ def test_a_report_approved_by_its_own_author_is_refused_with_the_reason(api, run
 
     refused = _step(author, path, "approve", 403)
     assert refused["error"]["message"] == (
-        "Interim report 1 may not be approved by its own author or by one who signed it; "
+        "Interim report 1 may not be approved by one who wrote, edited or signed it; "
         "another user must take this step."
     )
     assert author.get(f"/projects/{pid}/reports").json[0]["state"] == "submitted"

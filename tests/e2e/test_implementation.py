@@ -86,5 +86,5 @@ def test_a_report_approved_by_its_own_author_is_not_offered_and_the_reason_is_sh
     report = _report(page, "Interim report 2")
     expect(report.get_by_role("button", name="Approve the report")).to_have_count(0)
     expect(report).to_contain_text(
-        "Approve the report: You wrote or signed it: another user must take this step."
+        "Approve the report: You wrote, edited or signed it: another user must take this step."
     )

@@ -126,6 +126,33 @@ def test_a_document_links_only_to_a_record_of_its_project(cast, session, engine,
     assert refused.value.errors["category"][0].startswith("must be one of: fiche, proposal")
 
 
+def test_a_file_cannot_be_slipped_into_a_report_once_it_is_signed(
+    cast, session, engine, storage, limits
+):
+    from tests.implementation.test_reports import _quarter_over
+    from twinflow.implementation import reports
+
+    report = reports.create_report(
+        session, engine, cast.beneficiary, cast.project.id, {"kind": "interim", "number": 1}
+    )
+    draft_file = _upload(cast, session, engine, storage, limits, links={"report_id": report.id})
+    assert draft_file.report_id == report.id
+    _quarter_over(cast, 1)
+    reports.submit_report(session, engine, cast.beneficiary, report.id)
+    reports.submit_report(session, engine, cast.france, report.id)
+
+    with pytest.raises(InvalidData) as refused:
+        _upload(cast, session, engine, storage, limits, links={"report_id": report.id})
+    assert refused.value.errors == {
+        "report_id": [
+            "Interim report 1 is submitted; files are attached while it is draft or returned "
+            "for revision"
+        ]
+    }
+    count = select(func.count(Document.id)).where(Document.report_id == report.id)
+    assert session.scalar(count) == 1
+
+
 def test_files_live_under_the_instance_folder_unless_configured(tmp_path):
     assert storage_from_config({}, tmp_path).root == tmp_path / "uploads"
     assert (

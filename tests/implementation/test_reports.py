@@ -62,13 +62,29 @@ def test_a_report_cannot_be_approved_by_its_own_author(make, cast, session, engi
     reports.submit_report(session, engine, cast.beneficiary, report.id)
     reports.submit_report(session, engine, cast.france, report.id)
 
-    with pytest.raises(NotPermitted, match="may not be approved by its own author"):
+    with pytest.raises(NotPermitted, match="may not be approved by one who wrote"):
         reports.approve_report(session, engine, author, report.id)
     assert session.get(Report, report.id).state == "submitted"
 
     other = make.user("coordinator")
     assert reports.approve_report(session, engine, other, report.id).applied
     assert report.state == "approved" and report.decided_by_id == other.id
+
+
+def test_a_coordinator_who_rewrote_a_report_may_not_approve_it(make, cast, session, engine):
+    report = reports.create_report(
+        session, engine, cast.beneficiary, cast.project.id, {"kind": "interim", "number": 1}
+    )
+    editor = cast.coordinator
+    reports.update_report(session, engine, editor, report.id, {"summary": "All on track."})
+    _quarter_over(cast, 1)
+    reports.submit_report(session, engine, cast.beneficiary, report.id)
+    reports.submit_report(session, engine, cast.france, report.id)
+
+    with pytest.raises(NotPermitted, match="one who wrote, edited or signed it"):
+        reports.approve_report(session, engine, editor, report.id)
+    assert session.get(Report, report.id).state == "submitted"
+    assert reports.approve_report(session, engine, make.user("coordinator"), report.id).applied
 
 
 def test_a_project_leader_may_not_approve_a_report(cast, session, engine):
@@ -78,9 +94,9 @@ def test_a_project_leader_may_not_approve_a_report(cast, session, engine):
     _quarter_over(cast, 1)
     reports.submit_report(session, engine, cast.beneficiary, report.id)
     reports.submit_report(session, engine, cast.france, report.id)
-    with pytest.raises(NotPermitted, match="approved by its own author"):
+    with pytest.raises(NotPermitted, match="approved by one who wrote"):
         reports.approve_report(session, engine, cast.france, report.id)
-    with pytest.raises(NotPermitted, match="its own author or by one who signed it"):
+    with pytest.raises(NotPermitted, match="one who wrote, edited or signed it"):
         reports.approve_report(session, engine, cast.beneficiary, report.id)
 
 

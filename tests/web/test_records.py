@@ -206,7 +206,7 @@ def test_a_report_approved_by_its_own_author_is_refused_with_a_clear_message(
     reports.submit_report(make.session, make.engine, cast.france, report.id)
     author = as_user(cast.coordinator)
     page = author.text(f"/projects/{project.id}/reports")
-    assert "Approve the report: You wrote or signed it: another user must take this step." in page
+    assert "Approve the report: You wrote, edited or signed it: another user must take this step." in page
     assert f"/reports/{report.id}/steps/approve" not in page
     # The form as a stale page would still send it:
     token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
@@ -214,7 +214,7 @@ def test_a_report_approved_by_its_own_author_is_refused_with_a_clear_message(
     refused = author.client.post(action, data={f"s{report.id}-approve-csrf_token": token})
     assert refused.status_code == 403
     assert (
-        "Not saved: Interim report 1 may not be approved by its own author or by one who signed "
+        "Not saved: Interim report 1 may not be approved by one who wrote, edited or signed "
         "it; another user must take this step."
     ) in flashes(refused.get_data(as_text=True))
     session.refresh(report)

@@ -18,6 +18,7 @@ from twinflow.implementation.models import (
     SteeringMeeting,
 )
 from twinflow.implementation.permissions import can_upload_document, can_view_document
+from twinflow.implementation.record_workflows import records_for
 from twinflow.implementation.storage import LocalStorage, UploadLimits, hash_of
 from twinflow.projects.models import Project
 from twinflow.projects.permissions import can_view_project
@@ -51,7 +52,7 @@ def upload_document(
             errors: dict[str, list[str]] = {}
             if category not in DOCUMENT_CATEGORIES:
                 errors["category"] = [f"must be one of: {', '.join(DOCUMENT_CATEGORIES)}"]
-            link_values = _check_links(session, project, links or {}, errors)
+            link_values = _check_links(session, engine, project, links or {}, errors)
             if errors:
                 raise InvalidData(errors)
             parties = engine.parties(session, actor, project)
@@ -98,7 +99,7 @@ def upload_document(
     return document
 
 
-def _check_links(session, project, links: dict, errors: dict) -> dict:
+def _check_links(session, engine, project, links: dict, errors: dict) -> dict:
     out = {}
     for name, value in links.items():
         model = LINKS.get(name)
@@ -111,6 +112,18 @@ def _check_links(session, project, links: dict, errors: dict) -> dict:
         if record is None or record.project_id != project.id:
             errors[name] = ["is not a record of this project"]
             continue
+        workflow_name = getattr(record, "workflow_name", None)
+        if workflow_name is not None:
+            # A file joins a report or change while its text may change; once signed it would
+            # slip in beside signatures given without it.
+            workflow = records_for(engine).get(workflow_name)
+            if record.state not in workflow.editable:
+                state = workflow.label_of(record.state).lower()
+                open_states = " or ".join(workflow.label_of(e).lower() for e in workflow.editable)
+                errors[name] = [
+                    f"{record.label} is {state}; files are attached while it is {open_states}"
+                ]
+                continue
         out[name] = value
     if len(out) > 1:
         errors["links"] = ["a document belongs to one record at most"]

@@ -1,11 +1,13 @@
 """Moving a record (report, side letter, addendum) along its declared workflow: co-signing,
 separation of duties, guards, effects, audit and notifications in one transaction."""
 
+import json
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from twinflow.audit.models import AuditEvent
 from twinflow.audit.operations import append_event
 from twinflow.implementation.common import check_view
 from twinflow.implementation.models import RecordSignature
@@ -44,6 +46,21 @@ def load_for_change(session: Session, engine, actor, model, record_id: int):
     if not can_view_project(actor, project):
         raise NotFound(f"No {model.__name__.lower()} {record_id}.")
     return record, project, check_view(session, engine, actor, project, project.id)
+
+
+def had_a_hand_in(session: Session, record, actor, signed) -> bool:
+    """Wrote it, edited its text, or signed it in this round: such a user may not also be the
+    one who approves it. Edits are read from the audit trail (`<type>_updated` events)."""
+    if actor.id == record.author_id or any(s.user_id == actor.id for s in signed):
+        return True
+    edits = session.scalars(
+        select(AuditEvent.data).where(
+            AuditEvent.project_id == record.project_id,
+            AuditEvent.action == f"{record.record_type}_updated",
+            AuditEvent.actor_id == actor.id,
+        )
+    )
+    return any(json.loads(data).get("record_id") == record.id for data in edits)
 
 
 def signatures(session: Session, record, trigger: str | None = None) -> list[RecordSignature]:
@@ -104,11 +121,9 @@ def _advance(session, engine, actor, model, record_id, trigger, comment) -> Adva
         )
     check_project_state(workflow, project, named[0].label)
     signed = signatures(session, record)
-    if spec.by_someone_else and (
-        actor.id == record.author_id or any(s.user_id == actor.id for s in signed)
-    ):
+    if spec.by_someone_else and had_a_hand_in(session, record, actor, signed):
         raise NotPermitted(
-            f"{record.label} may not be approved by its own author or by one who signed it; "
+            f"{record.label} may not be approved by one who wrote, edited or signed it; "
             "another user must take this step.",
             {"trigger": trigger},
         )

@@ -3,7 +3,7 @@ only, so pages and the API offer what `record_flow.advance` accepts and explain 
 
 from dataclasses import dataclass
 
-from twinflow.implementation.record_flow import signatures
+from twinflow.implementation.record_flow import had_a_hand_in, signatures
 from twinflow.implementation.record_hooks import RECORD_GUARDS, RecordContext
 from twinflow.implementation.record_workflows import RecordTransition, records_for
 
@@ -39,10 +39,8 @@ def record_steps(session, engine, actor, project, record, parties: list[str]) ->
         done = tuple(s.party for s in signed if s.trigger == spec.trigger)
         owed = tuple(p for p in spec.signatures if p not in done)
         reason = None
-        if spec.by_someone_else and (
-            actor.id == record.author_id or any(s.user_id == actor.id for s in signed)
-        ):
-            reason = "You wrote or signed it: another user must take this step."
+        if spec.by_someone_else and had_a_hand_in(session, record, actor, signed):
+            reason = "You wrote, edited or signed it: another user must take this step."
         elif spec.signatures and any(
             s.user_id == actor.id and s.trigger == spec.trigger for s in signed
         ):
