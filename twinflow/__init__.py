@@ -5,10 +5,12 @@ from pathlib import Path
 from flask import Flask
 from sqlalchemy import event
 from sqlalchemy.engine import Engine as SAEngine
+from werkzeug.routing import IntegerConverter
 
 from config import get_config
 from twinflow import error_handling
 from twinflow import models as _models  # noqa: F401 - completes the metadata
+from twinflow.api.fields import MAX_ID
 from twinflow.clock import SystemClock
 from twinflow.extensions import csrf, db, login_manager, migrate
 from twinflow.workflow.engine import Engine
@@ -17,8 +19,17 @@ from twinflow.workflow.registry import WorkflowRegistry
 REPO_ROOT = Path(__file__).resolve().parents[1]
 
 
+class BoundedIntConverter(IntegerConverter):
+    def __init__(self, url_map, *args, **kwargs):
+        kwargs.setdefault("max", MAX_ID)
+        super().__init__(url_map, *args, **kwargs)
+
+
 def create_app(config: str | type | None = None, **overrides) -> Flask:
     app = Flask(__name__, instance_relative_config=True)
+    # Before any route: every <int:...> in a URL is bounded, so a huge id is a 404, never an
+    # integer overflow in the database driver (a 500).
+    app.url_map.converters["int"] = BoundedIntConverter
     app.config.from_object(get_config(config) if not isinstance(config, type) else config)
     app.config.update(overrides)
     _configure_database(app)

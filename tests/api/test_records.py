@@ -189,7 +189,7 @@ def test_a_side_letter_agreed_by_both_leaders_is_approved_by_a_coordinator(api, 
     assert _step(beneficiary, path, "submit", 202)["owed"] == ["lead_member_state"]
     _step(france, path, "submit", 200)
     approved = _step(api.as_(cast.coordinator), path, "approve", 200)["change"]
-    assert approved["applied"] == {"reallocation_eur": {"from": None, "to": "20000"}}
+    assert approved["applied"] == {"reallocation_eur": {"from": None, "to": "20000.00"}}
     listed = api.as_(cast.coordinator).get(f"/projects/{pid}/changes?kind=side_letter").json
     assert [c["state_label"] for c in listed] == ["Approved"]
     assert api.as_(cast.coordinator).get(f"/projects/{pid}/changes?kind=addendum").json == []

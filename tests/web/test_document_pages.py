@@ -117,3 +117,14 @@ def test_a_download_by_someone_who_may_not_see_the_project_or_the_document_is_re
     assert refused.status_code == 403
     assert "This document is not shared with you." in refused.get_data(as_text=True)
     assert "No document you may see." in germany.text(f"/projects/{project.id}/documents")
+
+
+def test_an_unknown_category_or_a_report_that_is_no_number_is_said_and_nothing_is_kept(
+    running, as_user, app
+):
+    b = as_user(running.beneficiary)
+    page = _upload(b, running.project, category="bogus")
+    assert "Not uploaded: Category: Not a valid choice." in flashes(page)
+    page = _upload(b, running.project, report_id="seven")
+    assert "Not uploaded: Attach to report: is not a report of this project" in flashes(page)
+    assert "minutes.pdf" not in b.text(f"/projects/{running.project.id}/documents")

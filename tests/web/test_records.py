@@ -206,7 +206,10 @@ def test_a_report_approved_by_its_own_author_is_refused_with_a_clear_message(
     reports.submit_report(make.session, make.engine, cast.france, report.id)
     author = as_user(cast.coordinator)
     page = author.text(f"/projects/{project.id}/reports")
-    assert "Approve the report: You wrote, edited or signed it: another user must take this step." in page
+    assert (
+        "Approve the report: You wrote, edited or signed it: another user must take this step."
+        in page
+    )
     assert f"/reports/{report.id}/steps/approve" not in page
     # The form as a stale page would still send it:
     token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
@@ -311,3 +314,70 @@ def test_records_pages_are_not_shown_to_a_member_state_that_was_not_selected(cas
     overview = germany.text(f"/projects/{project.id}")
     assert f'href="/projects/{project.id}/progress"' not in overview
     assert f'href="/projects/{project.id}/documents"' in overview
+
+
+def test_a_date_in_the_year_9999_is_refused_at_its_field_and_the_pages_still_open(cast, as_user):
+    project = cast.to("implementation")
+    b, base = as_user(cast.beneficiary), f"/projects/{project.id}"
+    values = {"plan-kind": "workshop", "plan-title": "Kick-off"}
+    values |= {"plan-planned_start": "2027-06-10", "plan-planned_end": "9999-12-20"}
+    answer = submit(b, f"{base}/activities", f"{base}/activities", values)
+    assert answer.status_code == 422
+    assert 'id="plan-planned_end-err">must be between the years 1900 and 2200' in (
+        answer.get_data(as_text=True)
+    )
+    for page in (base, f"{base}/activities", f"{base}/progress"):
+        assert b.client.get(page).status_code == 200
+
+    rta = {"role": "rta", "name": "Paul Durand", "secondment_start": "2027-01-01"}
+    answer = submit(
+        as_user(cast.france), f"{base}/team", f"{base}/team", rta | {"secondment_end": "9999-12-31"}
+    )
+    assert answer.status_code == 422
+    assert 'id="secondment_end-err">must be between the years 1900 and 2200' in (
+        answer.get_data(as_text=True)
+    )
+
+
+def test_an_addendum_budget_beyond_what_can_be_stored_is_refused_at_the_field(cast, as_user):
+    project = cast.to("implementation")
+    b, base = as_user(cast.beneficiary), f"/projects/{project.id}"
+    values = {"kind": "addendum", "title": "More money", "justification": "Needed."}
+    refused = submit(b, f"{base}/changes", f"{base}/changes", values | {"budget_eur": "1e40"})
+    assert refused.status_code == 422
+    error = re.search(r'id="budget_eur-err">([^<]*)<', refused.get_data(as_text=True))
+    assert error.group(1) == "must be a positive amount in EUR, at most 999,999,999,999"
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/projects/{pid}/documents/{huge}/download",
+        "/projects/{huge}/reports",
+        "/projects/{huge}",
+    ],
+)
+def test_an_id_too_large_for_the_database_is_simply_not_found(cast, as_user, path):
+    b = as_user(cast.coordinator)
+    response = b.client.get(path.format(pid=cast.project.id, huge=10**25))
+    assert response.status_code == 404
+
+
+def test_a_step_comment_too_long_is_said_at_the_top_and_nothing_changes(
+    cast, make, as_user, session
+):
+    project = cast.to("implementation")
+    report = reports.create_report(
+        make.session, make.engine, cast.beneficiary, project.id, {"kind": "interim", "number": 1}
+    )
+    make.clock.set(add_months(project.implementation_start, 3) + timedelta(days=3))
+    b, base = as_user(cast.beneficiary), f"/projects/{project.id}"
+    action = f"{base}/reports/{report.id}/steps/submit"
+    prefix = f"s{report.id}-submit-"
+    refused = submit(b, f"{base}/reports", action, {f"{prefix}comment": "x" * 4001})
+    assert refused.status_code == 422
+    assert "Not saved: comment: Field cannot be longer than 4000 characters." in flashes(
+        refused.get_data(as_text=True)
+    )
+    session.refresh(report)
+    assert report.state == "draft"

@@ -21,10 +21,12 @@ from twinflow.implementation.models import (
     REPORT_KINDS,
     TEAM_ROLES,
 )
+from twinflow.implementation.validation import MAX_EUR as VALUES_MAX_EUR
+from twinflow.implementation.validation import MAX_FIGURE as VALUES_MAX_FIGURE
 
-# Indicators are NUMERIC(16, 2); a larger value could not be stored.
-MAX_FIGURE = 99_999_999_999_999
-MAX_EUR = 999_999_999_999
+# The operations' limits (what the columns hold), so the API documents the same bounds.
+MAX_FIGURE = int(VALUES_MAX_FIGURE)
+MAX_EUR = int(VALUES_MAX_EUR)
 # Outside these, date arithmetic (quarters, secondments) means nothing and could overflow.
 DAYS = validate.Range(min=date(1900, 1, 1), max=date(2200, 12, 31), error="must be 1900-2200")
 

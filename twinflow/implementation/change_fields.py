@@ -5,6 +5,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
+from twinflow.implementation.validation import CENTS, MAX_EUR
 from twinflow.workflow.durations import add_months
 
 
@@ -64,13 +65,15 @@ def _as_decimal(value):
         parsed = Decimal(str(value))
     except InvalidOperation:
         return None
-    return parsed if parsed.is_finite() else None
+    if not parsed.is_finite() or abs(parsed) > MAX_EUR:
+        return None  # refused as "must be a positive amount in EUR up to ..."
+    return parsed.quantize(CENTS)
 
 
 def _check_budget(value, project, definition, workflow):
     budget = _as_decimal(value)
     if budget is None or budget <= 0:
-        return None, "must be a positive amount in EUR"
+        return None, f"must be a positive amount in EUR, at most {MAX_EUR:,}"
     problem = definition.rules.project_problems(budget, None).get("budget_eur")
     if problem:
         return None, f"{problem} for {definition.title}"
@@ -89,7 +92,7 @@ register("budget_eur", _check_budget, _apply_budget)
 def _check_reallocation(value, project, definition, workflow):
     amount = _as_decimal(value)
     if amount is None or amount <= 0:
-        return None, "must be a positive amount in EUR"
+        return None, f"must be a positive amount in EUR, at most {MAX_EUR:,}"
     percent = workflow.max_reallocation_percent
     if percent is not None and amount > project.budget_eur * percent / 100:
         return None, (

@@ -77,15 +77,21 @@ def upload(project_id: int):
     form = UploadForm()
     form.report_id.choices = []
     back = safe_next(form.next.data, url_for("web_records.documents_page", project_id=project_id))
-    if not form.validate_on_submit():
-        for message in form.file.errors:
-            flash(f"Not uploaded: {message}.", "error")
-        if form.csrf_token.errors:
-            flash("Not uploaded: the form expired; send it again.", "error")
+    report_id = (form.report_id.data or "").strip()
+    if not form.validate_on_submit() or (report_id and not report_id.isdigit()):
+        # The file cannot be shown again in a form, so each problem is said at the top.
+        for name, messages in form.errors.items():
+            if name == "csrf_token":
+                flash("Not uploaded: the form expired; send it again.", "error")
+                continue
+            label = getattr(form, name).label.text if hasattr(form, name) else name
+            for message in messages:
+                flash(f"Not uploaded: {label}: {message}", "error")
+        if report_id and not report_id.isdigit():
+            flash("Not uploaded: Attach to report: is not a report of this project", "error")
         return redirect(back, 303)
     file = form.file.data
-    report_id = form.report_id.data
-    links = {"report_id": int(report_id)} if report_id and report_id.isdigit() else {}
+    links = {"report_id": int(report_id)} if report_id else {}
     attempt(
         lambda: documents.upload_document(
             db.session,

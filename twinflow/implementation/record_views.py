@@ -47,6 +47,11 @@ def _step(model, project_id: int, record_id: int, trigger: str, back: str, rende
     record = owned(model, record_id, project_id, "record")
     form = StepForm(prefix=f"s{record_id}-{trigger}")
     if not form.validate_on_submit():
+        # The step's form is one button among many: its refusal is said at the top.
+        for message in form.comment.errors:
+            flash(f"Not saved: comment: {message}", "error")
+        if form.csrf_token.errors:
+            flash("Not saved: the form expired; send it again.", "error")
         return render(project, status=422)
     workflow = records_for(get_engine()).get(record.workflow_name)
     named = workflow.transitions_named(trigger)

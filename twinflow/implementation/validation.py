@@ -3,7 +3,13 @@
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
+from twinflow.workflow.data import YEARS
 from twinflow.workflow.errors import InvalidData
+
+# The largest figures the columns hold: indicators are NUMERIC(16, 2), amounts NUMERIC(14, 2).
+MAX_FIGURE = Decimal("99999999999999")
+MAX_EUR = Decimal("999999999999")
+CENTS = Decimal("0.01")
 
 
 class Values:
@@ -56,13 +62,17 @@ class Values:
         if isinstance(value, datetime):
             self.error(name, "must be a date without a time, e.g. 2027-03-01")
             return None
-        if isinstance(value, date):
-            return value
-        try:
-            return date.fromisoformat(value)
-        except (TypeError, ValueError):
-            self.error(name, "is not an ISO 8601 date, e.g. 2027-03-01")
+        if not isinstance(value, date):
+            try:
+                value = date.fromisoformat(value)
+            except (TypeError, ValueError):
+                self.error(name, "is not an ISO 8601 date, e.g. 2027-03-01")
+                return None
+        if not YEARS[0] <= value.year <= YEARS[1]:
+            # Dates far out overflow the quarters, secondments and Gantt drawn from them.
+            self.error(name, f"must be between the years {YEARS[0]} and {YEARS[1]}")
             return None
+        return value
 
     def integer(self, name: str, *, required=False, minimum=None, maximum=None) -> int | None:
         value = self.raw.get(name)
@@ -79,7 +89,10 @@ class Values:
             self.error(name, f"must be at most {maximum}")
         return value
 
-    def number(self, name: str, *, required=False, minimum=None) -> Decimal | None:
+    def number(
+        self, name: str, *, required=False, minimum=None, largest=MAX_FIGURE
+    ) -> Decimal | None:
+        """A decimal rounded to cents, within ±`largest` (what its column can hold)."""
         value = self.raw.get(name)
         if value is None:
             if required:
@@ -98,7 +111,10 @@ class Values:
             return None
         if minimum is not None and parsed < minimum:
             self.error(name, f"must be at least {minimum}")
-        return parsed
+        if abs(parsed) > largest:
+            self.error(name, f"must be at most {largest:,} in size")
+            return None
+        return parsed.quantize(CENTS)
 
     def names(self, name: str, *, max_items=50) -> list[str]:
         value = self.raw.get(name)
