@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
 from twinflow.audit.models import GENESIS_HASH, AuditEvent, AuditHead
@@ -57,11 +57,6 @@ _BUMP_HEAD = (
     .returning(AuditHead.__table__.c.seq, AuditHead.__table__.c.last_hash)
 )
 _INSERT_EVENT = insert(AuditEvent.__table__)
-_SET_HEAD_HASH = (
-    update(AuditHead.__table__)
-    .where(AuditHead.__table__.c.id == 1)
-    .values(last_hash=bindparam("digest"))
-)
 
 
 def append_event(
@@ -80,7 +75,8 @@ def append_event(
 
     Updating the head row first takes its row lock (PostgreSQL) or the database write lock
     (SQLite), so concurrent appends queue up and the chain stays linear; the head also makes
-    an append cost the same with 100 or 100,000 events stored.
+    an append cost the same with 100 or 100,000 events stored. The insert's trigger (migration
+    0006) stores the new event's hash in the head, so an append is two statements.
     """
     session.flush()
     head = session.execute(_BUMP_HEAD).one_or_none()
@@ -118,8 +114,7 @@ def append_event(
         prev_hash=prev_hash,
         hash=digest,
     )
-    session.execute(_INSERT_EVENT, row)
-    session.execute(_SET_HEAD_HASH, {"digest": digest})
+    session.execute(_INSERT_EVENT, row)  # a trigger stores the new hash in the head
     return row
 
 

@@ -5,7 +5,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import bindparam, func, or_, select, update
+from sqlalchemy import String, bindparam, cast, func, insert, literal, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -16,14 +16,8 @@ from twinflow.notifications.models import Notification, OutboxEmail
 from twinflow.workflow.errors import InvalidData
 
 
-def users_for_parties(
-    session: Session, project, parties: Iterable[str], lead_member_state: str | None
-) -> list:
-    """The active users who act as any of these parties on the project: rows with the id,
-    email, digest_enabled and is_active a notice needs (not whole User entities: this runs in
-    every transition, and loading entities was its largest cost)."""
-    parties = set(parties)
-    shape = (
+def _recipients_shape(parties: set[str], lead_member_state: str | None) -> tuple:
+    return (
         "coordinator" in parties,
         "beneficiary" in parties,
         "member_state" in parties,
@@ -31,21 +25,34 @@ def users_for_parties(
         and "lead_member_state" in parties
         and bool(lead_member_state),
     )
-    if not any(shape):
-        return []
-    stmt = _RECIPIENTS.get(shape)
-    if stmt is None:  # one statement per combination of parties, built once
-        stmt = _RECIPIENTS[shape] = _recipients_statement(*shape)
+
+
+def _recipients_params(project, shape: tuple, lead_member_state: str | None) -> dict:
     params = {}
     if shape[1]:
         params["country"] = project.beneficiary_country
         params["institution"] = project.beneficiary_institution.lower()
     if shape[3]:
         params["lead"] = lead_member_state
-    return list(session.execute(stmt, params))
+    return params
 
 
-def _recipients_statement(coordinator, beneficiary, every_member_state, lead_member_state):
+def users_for_parties(
+    session: Session, project, parties: Iterable[str], lead_member_state: str | None
+) -> list:
+    """The active users who act as any of these parties on the project: rows with the id,
+    email, digest_enabled and is_active a notice needs (not whole User entities: this runs in
+    every transition, and loading entities was its largest cost)."""
+    shape = _recipients_shape(set(parties), lead_member_state)
+    if not any(shape):
+        return []
+    stmt = _RECIPIENTS.get(shape)
+    if stmt is None:  # one statement per combination of parties, built once
+        stmt = _RECIPIENTS[shape] = _recipients_statement(*shape)
+    return list(session.execute(stmt, _recipients_params(project, shape, lead_member_state)))
+
+
+def _recipients_clause(coordinator, beneficiary, every_member_state, lead_member_state):
     clauses = []
     if coordinator:
         clauses.append(User.role == "coordinator")
@@ -59,9 +66,13 @@ def _recipients_statement(coordinator, beneficiary, every_member_state, lead_mem
         clauses.append(User.role == "member_state")
     if lead_member_state:
         clauses.append((User.role == "member_state") & (User.country == bindparam("lead")))
+    return User.is_active.is_(True) & or_(*clauses)
+
+
+def _recipients_statement(*shape):
     return (
         select(User.id, User.email, User.digest_enabled, User.is_active)
-        .where(User.is_active.is_(True), or_(*clauses))
+        .where(_recipients_clause(*shape))
         .order_by(User.id)
     )
 
@@ -178,6 +189,120 @@ def notify_many(session: Session, notices: Iterable[Notice], *, now: datetime) -
 
 
 _INSERT_MAILS = OutboxEmail.__table__.insert()
+
+
+def notify_parties(
+    session: Session,
+    project,
+    parties: Iterable[str],
+    lead_member_state: str | None,
+    *,
+    kind: str,
+    key: str,
+    subject: str,
+    body: str,
+    now: datetime,
+    link: str | None = None,
+    except_user_id: int | None = None,
+) -> None:
+    """`notify` for every active user acting as one of these parties on the project (but the
+    one who caused it), with the recipients chosen by the database as the rows are written:
+    INSERT ... SELECT for the notifications, then their e-mails (one statement on PostgreSQL,
+    two on SQLite), instead of reading the users into Python first. This runs in every
+    transition; the statements are built once per combination of parties."""
+    shape = _recipients_shape(set(parties), lead_member_state)
+    if not any(shape):
+        return
+    dialect = session.get_bind().dialect.name
+    statements = _FAN_OUT.get((dialect, shape))
+    if statements is None:
+        statements = _FAN_OUT[(dialect, shape)] = _fan_out_statements(dialect, shape)
+    text, html = email_bodies(subject, body, link)
+    params = _recipients_params(project, shape, lead_member_state) | dict(
+        key_prefix=f"{key}:user:",
+        except_user=except_user_id or 0,
+        project_id=project.id,
+        kind=kind,
+        subject=subject,
+        body=body,
+        link=link,
+        now=now,
+        body_text=text,
+        body_html=html,
+    )
+    if dialect == "postgresql":
+        session.execute(statements, params)
+        return
+    insert_notifications, insert_mails = statements
+    new_ids = session.execute(insert_notifications, params).scalars().all()
+    if new_ids:
+        session.execute(insert_mails, params | {"ids": new_ids})
+
+
+_FAN_OUT: dict = {}
+
+
+def _typed(name: str, column) -> object:
+    return bindparam(name, type_=column.type)
+
+
+def _fan_out_statements(dialect: str, shape: tuple):
+    notes, mails = Notification.__table__.c, OutboxEmail.__table__.c
+    recipients = select(
+        _typed("key_prefix", notes.key) + cast(User.id, String),
+        User.id,
+        _typed("project_id", notes.project_id),
+        _typed("kind", notes.kind),
+        _typed("subject", notes.subject),
+        _typed("body", notes.body),
+        _typed("link", notes.link),
+        _typed("now", notes.created_at),
+    ).where(_recipients_clause(*shape), User.id != bindparam("except_user"))
+    make = pg_insert if dialect == "postgresql" else sqlite_insert
+    insert_notifications = (
+        make(Notification.__table__)
+        .from_select(
+            ["key", "user_id", "project_id", "kind", "subject", "body", "link", "created_at"],
+            recipients,
+        )
+        .on_conflict_do_nothing()
+        .returning(notes.id, notes.user_id)
+    )
+    mail_columns = [
+        "notification_id",
+        "to_address",
+        "subject",
+        "body_text",
+        "body_html",
+        "status",
+        "attempts",
+        "next_attempt_at",
+        "created_at",
+    ]
+
+    def mail_rows(new):  # digest readers get theirs once a day, not one by one
+        return (
+            select(
+                new.c.id,
+                User.email,
+                _typed("subject", mails.subject),
+                _typed("body_text", mails.body_text),
+                _typed("body_html", mails.body_html),
+                literal("queued"),
+                literal(0),
+                _typed("now", mails.next_attempt_at),
+                _typed("now", mails.created_at),
+            )
+            .join(User, User.id == new.c.user_id)
+            .where(User.digest_enabled.is_(False))
+        )
+
+    if dialect == "postgresql":  # both inserts in one round trip
+        new = insert_notifications.cte("new_notifications")
+        return insert(OutboxEmail.__table__).from_select(mail_columns, mail_rows(new)).add_cte(new)
+    new = Notification.__table__
+    rows = mail_rows(new).where(new.c.id.in_(bindparam("ids", expanding=True)))
+    return insert_notifications, insert(OutboxEmail.__table__).from_select(mail_columns, rows)
 
 
 # -- the inbox -----------------------------------------------------------------------------

@@ -12,7 +12,7 @@ from twinflow.approvals.models import ApprovalDecision, ApprovalRequest
 from twinflow.audit.operations import append_event
 from twinflow.clock import SystemClock
 from twinflow.deadlines.operations import on_state_change
-from twinflow.notifications.operations import notify, users_for_parties
+from twinflow.notifications.operations import notify, notify_parties, users_for_parties
 from twinflow.projects.models import Project
 from twinflow.workflow.data import parse_trigger_data
 from twinflow.workflow.definition import Definition, TransitionSpec
@@ -30,10 +30,14 @@ from twinflow.workflow.guards import GUARDS, GuardContext
 from twinflow.workflow.parties import ProjectParties, parties_of
 from twinflow.workflow.registry import WorkflowRegistry
 
-_PROJECTS = Project.__table__
-_SQLITE_LOCK = (
-    update(_PROJECTS).where(_PROJECTS.c.id == bindparam("pid")).values(version=_PROJECTS.c.version)
+# SQLite's lock: a no-op UPDATE (the version stays) returning the row as the Project.
+_SQLITE_LOCK_AND_READ = (
+    update(Project)
+    .where(Project.id == bindparam("pid"))
+    .values(version=Project.version)
+    .returning(Project)
 )
+_REFRESH_IN_PLACE = {"populate_existing": True, "synchronize_session": False}
 _WITHDRAW_OTHERS = (
     update(ApprovalRequest)
     .where(
@@ -455,25 +459,29 @@ class Engine:
     # -- helpers -------------------------------------------------------------------------
 
     def _lock(self, session: Session, project_id: int) -> Project:
-        """Lock the project row and read it fresh.
+        """Lock the project row and read it fresh, in one statement.
 
-        PostgreSQL: SELECT ... FOR UPDATE. SQLite ignores FOR UPDATE, so a no-op UPDATE takes
-        the database write lock before anything is read; writers then queue. A project this
-        session already holds is refreshed in place (callers keep their reference); loading it
-        anew would trip SQLAlchemy's version check when another process changed it meanwhile.
+        PostgreSQL: SELECT ... FOR UPDATE. SQLite ignores FOR UPDATE, so a no-op
+        UPDATE ... RETURNING takes the database write lock and reads the row at once; writers
+        then queue. A project this session already holds is refreshed in place (callers keep
+        their reference); loading it anew would trip SQLAlchemy's version check when another
+        process changed it meanwhile.
         """
-        sqlite = session.get_bind().dialect.name == "sqlite"
-        if sqlite:
-            session.execute(_SQLITE_LOCK, {"pid": project_id})
-        lock = None if sqlite else True
+        if session.get_bind().dialect.name == "sqlite":
+            found = session.execute(
+                _SQLITE_LOCK_AND_READ,
+                {"pid": project_id},
+                execution_options=_REFRESH_IN_PLACE,
+            ).scalar_one_or_none()
+            return self._found(found, project_id)
         held = session.identity_map.get(identity_key(Project, project_id))
         if held is not None:
             try:
-                session.refresh(held, with_for_update=lock)
+                session.refresh(held, with_for_update=True)
             except InvalidRequestError:  # the row is gone
                 held = None
             return self._found(held, project_id)
-        return self._found(session.get(Project, project_id, with_for_update=lock), project_id)
+        return self._found(session.get(Project, project_id, with_for_update=True), project_id)
 
     @staticmethod
     def _found(project: Project | None, project_id: int) -> Project:
@@ -525,22 +533,19 @@ class Engine:
         parties = {p for t in definition.transitions_from(project.state) for p in t.parties}
         parties |= {p for d in state.deadlines for p in d.notify}
         parties.add("beneficiary")
-        users = [
-            u
-            for u in users_for_parties(session, project, parties, lead)
-            if u.id != getattr(actor, "id", None)
-        ]
-        notify(
+        notify_parties(
             session,
-            users,
+            project,
+            parties,
+            lead,
             kind="state_changed",
             key=f"audit:{seq}",
             now=now,
-            project_id=project.id,
             subject=f"[{project.reference}] {state.label}: {project.title}",
             body=f"{actor.display_name} did '{spec.label}': the project moved from "
             f"{definition.states[from_state].label} to {state.label}.",
             link=self._link(project),
+            except_user_id=getattr(actor, "id", None),
         )
 
     def _link(self, project: Project) -> str:
