@@ -97,6 +97,28 @@ def test_each_event_records_who_when_what_and_the_states(walked, session):
     assert len(event.hash) == 64 and event.prev_hash != event.hash
 
 
+def test_comments_in_any_script_keep_the_chain_verifiable(make, session):
+    # PostgreSQL hashes the event itself (one round trip): it must hash the very bytes Python
+    # verifies, quotes, backslashes and non-Latin letters included.
+    cast = Cast(make)
+    comment = 'Zürich – Łódź – Тбилиси – 東京, "quoted" \\ and a tab\tend 🇪🇺'
+    make.fire(cast.beneficiary, cast.project, "submit_fiche", comment=comment)
+    make.fire(cast.coordinator, cast.project, "return_fiche", comment=comment)
+    session.commit()
+    result = verify_chain(session)
+    assert result.ok, result.reason
+    stored = session.scalar(text("SELECT data FROM audit_events WHERE trigger = 'return_fiche'"))
+    assert json.loads(stored)["comment"] == comment
+
+
+def test_the_chain_head_always_holds_the_newest_events_hash(walked, session):
+    newest = session.execute(
+        text("SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1")
+    ).one()
+    head = session.execute(text("SELECT seq, last_hash FROM audit_head WHERE id = 1")).one()
+    assert tuple(head) == tuple(newest)
+
+
 def test_audit_verify_prints_the_count_and_exits_0_or_names_the_broken_event(
     app, walked, session, backend
 ):

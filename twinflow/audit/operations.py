@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import String, bindparam, cast, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from twinflow.audit.models import GENESIS_HASH, AuditEvent, AuditHead
@@ -79,14 +79,19 @@ def append_event(
     0006) stores the new event's hash in the head, so an append is two statements.
     """
     session.flush()
+    data_text = canonical_json(data or {})
+    actor_id = actor.id if actor is not None else None
+    actor_email = actor.email if actor is not None else None
+    fields = (now, actor_id, actor_email, action, project_id, trigger, from_state, to_state)
+    if session.get_bind().dialect.name == "postgresql":
+        row = _append_in_one_statement(session, fields, data_text)
+        if row is not None:
+            return row
     head = session.execute(_BUMP_HEAD).one_or_none()
     if head is None:  # a database created without the migration's head row
         session.execute(insert(AuditHead).values(id=1, seq=1, last_hash=GENESIS_HASH))
         head = (1, GENESIS_HASH)
     seq, prev_hash = head
-    data_text = canonical_json(data or {})
-    actor_id = actor.id if actor is not None else None
-    actor_email = actor.email if actor is not None else None
     payload = _payload(
         seq,
         now,
@@ -116,6 +121,72 @@ def append_event(
     )
     session.execute(_INSERT_EVENT, row)  # a trigger stores the new hash in the head
     return row
+
+
+_EVENT_FIELDS = (
+    "occurred_at",
+    "actor_id",
+    "actor_email",
+    "action",
+    "project_id",
+    "trigger",
+    "from_state",
+    "to_state",
+)
+# Between the payload's "seq" and the keys after it: canonical JSON sorts the keys, and only
+# plain strings follow, so the last occurrence is the top-level one.
+_SEQ_SLOT = '"seq":0,"to_state":'
+
+
+def _append_in_one_statement(session: Session, fields: tuple, data_text: str) -> dict | None:
+    """PostgreSQL: move the head on, hash and insert the event in one round trip, the hash
+    computed by the database (sha256 over the same canonical JSON `event_hash` reads, with
+    the sequence number the head hands out spliced in). None if there is no head row."""
+    payload = _payload(0, *fields, data_text)
+    before, slot, after = canonical_json(payload).rpartition(_SEQ_SLOT)
+    assert slot, "the payload's keys changed: update _SEQ_SLOT"
+    row = dict(zip(_EVENT_FIELDS, fields, strict=True), data=data_text)
+    splice = {"before_seq": before + '"seq":', "after_seq": ',"to_state":' + after}
+    found = session.execute(_APPEND_PG, row | splice).one_or_none()
+    if found is None:
+        return None
+    seq, prev_hash, digest = found
+    return row | {"seq": seq, "prev_hash": prev_hash, "hash": digest}
+
+
+def _append_statement():
+    events, head_table = AuditEvent.__table__, AuditHead.__table__
+    head = (
+        update(head_table)
+        .where(head_table.c.id == 1)
+        .values(seq=head_table.c.seq + 1)
+        .returning(head_table.c.seq, head_table.c.last_hash)
+        .cte("head")
+    )
+    hashed = (
+        head.c.last_hash
+        + bindparam("before_seq", type_=String)
+        + cast(head.c.seq, String)
+        + bindparam("after_seq", type_=String)
+    )
+    digest = func.encode(func.sha256(func.convert_to(hashed, "UTF8")), "hex")
+    values = select(
+        head.c.seq,
+        *(bindparam(name, type_=events.c[name].type) for name in _EVENT_FIELDS),
+        bindparam("data", type_=events.c.data.type),
+        head.c.last_hash,
+        digest,
+    )
+    columns = ["seq", *_EVENT_FIELDS, "data", "prev_hash", "hash"]
+    return (
+        insert(events)
+        .from_select(columns, values)
+        .add_cte(head)
+        .returning(events.c.seq, events.c.prev_hash, events.c.hash)
+    )
+
+
+_APPEND_PG = _append_statement()
 
 
 @dataclass
