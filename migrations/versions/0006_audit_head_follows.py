@@ -1,8 +1,8 @@
 """the chain head follows each appended audit event by a trigger.
 
 An append was three statements (move the head on, insert the event, store the new head hash);
-with the database storing the hash as the event lands it is two, and no append can leave the
-head behind its last event.
+now it is one INSERT ... SELECT from the head, and this trigger moves the head on as the event
+lands, so no append can leave the head behind its last event.
 
 Revision ID: 0006
 Revises: 0005
@@ -17,12 +17,12 @@ depends_on = None
 
 SQLITE = [
     """CREATE TRIGGER audit_head_follows AFTER INSERT ON audit_events
-       BEGIN UPDATE audit_head SET last_hash = NEW.hash WHERE id = 1; END""",
+       BEGIN UPDATE audit_head SET seq = NEW.seq, last_hash = NEW.hash WHERE id = 1 AND seq < NEW.seq; END""",
 ]
 POSTGRES = [
     """CREATE FUNCTION twinflow_audit_head_follows() RETURNS trigger LANGUAGE plpgsql AS $$
        BEGIN
-         UPDATE audit_head SET last_hash = NEW.hash WHERE id = 1;
+         UPDATE audit_head SET seq = NEW.seq, last_hash = NEW.hash WHERE id = 1 AND seq < NEW.seq;
          RETURN NULL;
        END $$""",
     """CREATE TRIGGER audit_head_follows AFTER INSERT ON audit_events

@@ -8,8 +8,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import String, bindparam, cast, func, insert, select, update
+from sqlalchemy import String, bindparam, cast, insert, select
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.expression import FunctionElement
 
 from twinflow.audit.models import GENESIS_HASH, AuditEvent, AuditHead
 
@@ -48,79 +50,25 @@ def _payload(
     }
 
 
-# Built once: the append path runs in every transition, and statement construction is a
-# measurable share of its cost (bench/transition_throughput.py).
-_BUMP_HEAD = (
-    update(AuditHead.__table__)
-    .where(AuditHead.__table__.c.id == 1)
-    .values(seq=AuditHead.__table__.c.seq + 1)
-    .returning(AuditHead.__table__.c.seq, AuditHead.__table__.c.last_hash)
-)
-_INSERT_EVENT = insert(AuditEvent.__table__)
+class _sha256_hex(FunctionElement):
+    """The hex SHA-256 of a text's UTF-8 bytes, as `event_hash` computes it in Python."""
+
+    type = String()
+    inherit_cache = True
 
 
-def append_event(
-    session: Session,
-    *,
-    action: str,
-    now: datetime,
-    actor=None,
-    project_id: int | None = None,
-    trigger: str | None = None,
-    from_state: str | None = None,
-    to_state: str | None = None,
-    data: dict | None = None,
-) -> dict:
-    """Append one event to the chain inside the caller's transaction.
+@compiles(_sha256_hex, "postgresql")
+def _sha256_hex_postgresql(element, compiler, **kw):
+    return f"encode(sha256(convert_to({compiler.process(element.clauses, **kw)}, 'UTF8')), 'hex')"
 
-    Updating the head row first takes its row lock (PostgreSQL) or the database write lock
-    (SQLite), so concurrent appends queue up and the chain stays linear; the head also makes
-    an append cost the same with 100 or 100,000 events stored. The insert's trigger (migration
-    0006) stores the new event's hash in the head, so an append is two statements.
-    """
-    session.flush()
-    data_text = canonical_json(data or {})
-    actor_id = actor.id if actor is not None else None
-    actor_email = actor.email if actor is not None else None
-    fields = (now, actor_id, actor_email, action, project_id, trigger, from_state, to_state)
-    if session.get_bind().dialect.name == "postgresql":
-        row = _append_in_one_statement(session, fields, data_text)
-        if row is not None:
-            return row
-    head = session.execute(_BUMP_HEAD).one_or_none()
-    if head is None:  # a database created without the migration's head row
-        session.execute(insert(AuditHead).values(id=1, seq=1, last_hash=GENESIS_HASH))
-        head = (1, GENESIS_HASH)
-    seq, prev_hash = head
-    payload = _payload(
-        seq,
-        now,
-        actor_id,
-        actor_email,
-        action,
-        project_id,
-        trigger,
-        from_state,
-        to_state,
-        data_text,
-    )
-    digest = event_hash(prev_hash, payload)
-    row = dict(
-        seq=seq,
-        occurred_at=now,
-        actor_id=actor_id,
-        actor_email=actor_email,
-        action=action,
-        project_id=project_id,
-        trigger=trigger,
-        from_state=from_state,
-        to_state=to_state,
-        data=data_text,
-        prev_hash=prev_hash,
-        hash=digest,
-    )
-    session.execute(_INSERT_EVENT, row)  # a trigger stores the new hash in the head
-    return row
+
+@compiles(_sha256_hex, "sqlite")
+def _sha256_hex_sqlite(element, compiler, **kw):  # registered on each connection
+    return f"twinflow_sha256({compiler.process(element.clauses, **kw)})"
+
+
+def sqlite_sha256_hex(value: str) -> str:
+    return hashlib.sha256(value.encode()).hexdigest()
 
 
 _EVENT_FIELDS = (
@@ -138,55 +86,75 @@ _EVENT_FIELDS = (
 _SEQ_SLOT = '"seq":0,"to_state":'
 
 
-def _append_in_one_statement(session: Session, fields: tuple, data_text: str) -> dict | None:
-    """PostgreSQL: move the head on, hash and insert the event in one round trip, the hash
-    computed by the database (sha256 over the same canonical JSON `event_hash` reads, with
-    the sequence number the head hands out spliced in). None if there is no head row."""
-    payload = _payload(0, *fields, data_text)
-    before, slot, after = canonical_json(payload).rpartition(_SEQ_SLOT)
-    assert slot, "the payload's keys changed: update _SEQ_SLOT"
-    row = dict(zip(_EVENT_FIELDS, fields, strict=True), data=data_text)
-    splice = {"before_seq": before + '"seq":', "after_seq": ',"to_state":' + after}
-    found = session.execute(_APPEND_PG, row | splice).one_or_none()
-    if found is None:
-        return None
-    seq, prev_hash, digest = found
-    return row | {"seq": seq, "prev_hash": prev_hash, "hash": digest}
-
-
 def _append_statement():
-    events, head_table = AuditEvent.__table__, AuditHead.__table__
-    head = (
-        update(head_table)
-        .where(head_table.c.id == 1)
-        .values(seq=head_table.c.seq + 1)
-        .returning(head_table.c.seq, head_table.c.last_hash)
-        .cte("head")
-    )
+    """INSERT ... SELECT from the chain head: the next sequence number, the previous hash and
+    the new one (hashed by the database) in one statement. FOR UPDATE (PostgreSQL) queues
+    concurrent appends on the head row; SQLite's write lock does the same. The insert's
+    trigger moves the head on (migration 0006)."""
+    events, head = AuditEvent.__table__, AuditHead.__table__
+    next_seq = head.c.seq + 1
     hashed = (
         head.c.last_hash
         + bindparam("before_seq", type_=String)
-        + cast(head.c.seq, String)
+        + cast(next_seq, String)
         + bindparam("after_seq", type_=String)
     )
-    digest = func.encode(func.sha256(func.convert_to(hashed, "UTF8")), "hex")
-    values = select(
-        head.c.seq,
-        *(bindparam(name, type_=events.c[name].type) for name in _EVENT_FIELDS),
-        bindparam("data", type_=events.c.data.type),
-        head.c.last_hash,
-        digest,
+    values = (
+        select(
+            next_seq,
+            *(bindparam(name, type_=events.c[name].type) for name in _EVENT_FIELDS),
+            bindparam("data", type_=events.c.data.type),
+            head.c.last_hash,
+            _sha256_hex(hashed),
+        )
+        .where(head.c.id == 1)
+        .with_for_update()
     )
     columns = ["seq", *_EVENT_FIELDS, "data", "prev_hash", "hash"]
     return (
         insert(events)
         .from_select(columns, values)
-        .add_cte(head)
         .returning(events.c.seq, events.c.prev_hash, events.c.hash)
     )
 
 
-_APPEND_PG = _append_statement()
+_APPEND = _append_statement()  # built once: this runs in every transition
+
+
+def append_event(
+    session: Session,
+    *,
+    action: str,
+    now: datetime,
+    actor=None,
+    project_id: int | None = None,
+    trigger: str | None = None,
+    from_state: str | None = None,
+    to_state: str | None = None,
+    data: dict | None = None,
+) -> dict:
+    """Append one event to the chain inside the caller's transaction, in one statement.
+
+    The chain head (one row: the last sequence number and hash) makes an append cost the same
+    with 100 or 100,000 events stored, and locking it keeps the chain linear under concurrent
+    appends. The database computes the hash over the same canonical JSON `verify_chain` reads
+    in Python, with the sequence number it hands out spliced in.
+    """
+    session.flush()
+    data_text = canonical_json(data or {})
+    actor_id = actor.id if actor is not None else None
+    actor_email = actor.email if actor is not None else None
+    fields = (now, actor_id, actor_email, action, project_id, trigger, from_state, to_state)
+    before, slot, after = canonical_json(_payload(0, *fields, data_text)).rpartition(_SEQ_SLOT)
+    assert slot, "the payload's keys changed: update _SEQ_SLOT"
+    row = dict(zip(_EVENT_FIELDS, fields, strict=True), data=data_text)
+    splice = {"before_seq": before + '"seq":', "after_seq": ',"to_state":' + after}
+    found = session.execute(_APPEND, row | splice).one_or_none()
+    if found is None:  # a database created without the migration's head row
+        session.execute(insert(AuditHead).values(id=1, seq=0, last_hash=GENESIS_HASH))
+        found = session.execute(_APPEND, row | splice).one()
+    seq, prev_hash, digest = found
+    return row | {"seq": seq, "prev_hash": prev_hash, "hash": digest}
 
 
 @dataclass
