@@ -29,6 +29,11 @@ def on_state_change(
     now: datetime,
 ) -> list[Deadline]:
     """Close what the move ends and create what the new state sets; returns the new ones."""
+    from_spec, to_spec = definition.states[from_state], definition.states[to_state]
+    if not (
+        from_spec.deadlines or to_spec.deadlines or to_spec.terminal or to_state == "cancelled"
+    ):
+        return []  # most moves: nothing to close, create or wake, and no query spent on it
     base = (Deadline.project_id == project.id, Deadline.status == OPEN)
     if to_state == "cancelled":
         _close(session, base, "cancelled", now)
@@ -38,7 +43,7 @@ def on_state_change(
         _close(session, (*base, *_left(from_state)), "met", now)
         _close(session, base, "superseded", now)
         return []
-    if not definition.states[from_state].deadlines:
+    if not from_spec.deadlines:
         pass  # deadlines are only ever set in states that declare them: nothing to close
     elif from_state == to_state:
         # Re-entering the same state (a re-circulation) replaces its deadlines.
@@ -54,8 +59,8 @@ def on_state_change(
     else:
         _close(session, (*base, *_left(from_state)), "met", now)
         _drop_unstarted_periods(session, project, definition, from_state, now)
-    if not definition.states[to_state].deadlines:
-        return []  # most moves: nothing to create or wake, and no query spent on it
+    if not to_spec.deadlines:
+        return []
     created = _create(session, project, definition, to_state, now)
     _wake_after_detour(session, project, to_state, now)
     return created
