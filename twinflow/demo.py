@@ -1,9 +1,31 @@
-"""`twinflow demo`: migrate the embedded database, seed demo data once, serve on 127.0.0.1:5000."""
+"""`twinflow demo`: migrate the embedded database, seed demo data once, serve (127.0.0.1:5000
+unless --host or --port say otherwise) with the reminder scheduler beside it."""
+
+import os
+import signal
+import subprocess
+import sys
 
 import click
 from flask import current_app
 from flask.cli import with_appcontext
 from werkzeug.serving import run_simple
+
+# Addresses that mean "every interface": a browser cannot open them, loopback it can.
+_WILDCARD_HOSTS = {"": "127.0.0.1", "0.0.0.0": "127.0.0.1", "::": "[::1]"}
+
+
+def demo_base_url(host: str, port: int, environ=None) -> str:
+    """The address absolute links (e-mails, calendar URLs) point to: TWINFLOW_BASE_URL when it
+    is set, else where this demo serves."""
+    environ = os.environ if environ is None else environ
+    explicit = (environ.get("TWINFLOW_BASE_URL") or "").strip()
+    if explicit:
+        return explicit.rstrip("/")
+    shown = _WILDCARD_HOSTS.get(host, host)
+    if ":" in shown and not shown.startswith("["):  # an IPv6 literal
+        shown = f"[{shown}]"
+    return f"http://{shown}:{port}"
 
 
 @click.command("demo")
@@ -18,11 +40,16 @@ def demo_command(host, port, no_serve):
     from twinflow.demo_data import seed_demo
     from twinflow.extensions import db
 
+    app = current_app._get_current_object()
+    base_url = demo_base_url(host, port)
+    # The configuration and the engine were built before the port was known; the links of the
+    # seeded notifications, the pages and the scheduler's e-mails must all carry this one.
+    app.config["BASE_URL"] = base_url
+    app.extensions["twinflow.engine"].base_url = base_url
+
     upgrade()
     created = seed_demo(
-        db.session,
-        current_app.extensions["twinflow.engine"],
-        current_app.config["PASSWORD_HASH_METHOD"],
+        db.session, app.extensions["twinflow.engine"], app.config["PASSWORD_HASH_METHOD"]
     )
     if created:
         click.echo("Seeded demo data. Sign in with any of these (password: twinflow-demo):")
@@ -32,36 +59,47 @@ def demo_command(host, port, no_serve):
         click.echo("Demo data already present.")
     if no_serve:
         return
-    click.echo(f"twinflow is at http://{host}:{port}/")
-    scheduler = _start_scheduler()
+    click.echo(f"twinflow is at {base_url}/")
+    # SIGTERM (kill, docker stop, systemd) ends the demo as Ctrl-C does, so the scheduler
+    # child is stopped with it instead of running on, orphaned.
+    previous = signal.signal(signal.SIGTERM, signal.default_int_handler)
+    scheduler = None
     try:
+        scheduler = _start_scheduler(app, base_url)
         # Flask ignores app.run() inside its own CLI, so serve with werkzeug directly.
-        run_simple(host, port, current_app._get_current_object(), threaded=True)
+        run_simple(host, port, app, threaded=True)
+    except KeyboardInterrupt:
+        pass
     finally:
-        _stop_scheduler(scheduler)
+        if scheduler is not None:
+            _stop_scheduler(scheduler)
+        signal.signal(signal.SIGTERM, previous)
 
 
-def _start_scheduler():
+def _start_scheduler(app, base_url: str) -> subprocess.Popen:
     """The reminder scheduler runs in its own process (never inside the web server), on the
     same database and settings, and ends with the server."""
-    import os
-    import subprocess
-    import sys
-
     env = dict(os.environ)
-    env.setdefault("TWINFLOW_DATABASE_URL", current_app.config["SQLALCHEMY_DATABASE_URI"])
+    env.setdefault("TWINFLOW_DATABASE_URL", app.config["SQLALCHEMY_DATABASE_URI"])
+    env["TWINFLOW_BASE_URL"] = base_url
     click.echo("Starting the reminder scheduler (twinflow scheduler) beside the server.")
     return subprocess.Popen(
         [sys.executable, "-c", "from twinflow.cli import main; main()", "scheduler"], env=env
     )
 
 
-def _stop_scheduler(process) -> None:
-    import subprocess
-
-    process.terminate()
+def _stop_scheduler(process: subprocess.Popen) -> None:
+    """Terminate the scheduler and wait for it; a second Ctrl-C or SIGTERM meanwhile must not
+    cut this short and leave it running."""
+    ignored = {s: signal.signal(s, signal.SIG_IGN) for s in (signal.SIGINT, signal.SIGTERM)}
     try:
-        process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
+        if process.poll() is None:
+            process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+    finally:
+        for sig, handler in ignored.items():
+            signal.signal(sig, handler)

@@ -2,13 +2,17 @@
 follows what the reader may see of the project.
 
 One rule, written twice: `event_visible` in Python (the web timeline and dashboard) and
-`project_events_clause` in SQL (the API's paged audit list). tests/audit/test_visibility.py
+`project_events_clause` in SQL (the API's paged audit list). tests/api/test_audit_visibility.py
 checks that both give the same events to every user.
 
 - Proposal events follow proposal visibility: a Member State sees only its own, and the one
   selected only once it may know the partner; others only once the call has closed.
-- Choosing the partner (its transition and approvals) is hidden from Member States until the
-  partner is public or they are it.
+- Choosing the partner: the transition that chose it is a lifecycle step every reader of the
+  project sees (the project's state says "Work plan" all the same). What was said while
+  choosing stays hidden from Member States until the partner is public or they are it: the
+  approval requests and decisions, and the transition itself when it carries the requester's
+  comment (it may name the chosen proposal or weigh it against the others), since every
+  reader of an event reads its comment.
 - A Member State that is not the project's lead partner sees the lifecycle (creation,
   transitions, approvals), its own documents and the fiche's, and nothing of the
   implementation records, which belong to the project's parties.
@@ -57,13 +61,20 @@ def event_visible(user, project, event, data: dict) -> bool:
     if about_proposal:
         own = data.get("member_state") == user.country
         return own and (partner_known or event.action != "proposal_selected")
-    if event.trigger in SELECTION_TRIGGERS and not partner_known:
+    if not partner_known and _said_while_choosing(event, data):
         return False
     if project.lead_member_state == user.country:
         return True
     if event.action in DOCUMENT_ACTIONS:
         return data.get("category") in OPEN_CATEGORIES or data.get("member_state") == user.country
     return event.action in LIFECYCLE_ACTIONS
+
+
+def _said_while_choosing(event, data: dict) -> bool:
+    """An event of choosing the partner other than its uncommented transition."""
+    if event.trigger not in SELECTION_TRIGGERS:
+        return False
+    return event.action != "transition" or not ("comment" in data and data["comment"] is None)
 
 
 def project_events_clause(user, project):
@@ -90,7 +101,14 @@ def project_events_clause(user, project):
     if not partner_known:
         others = and_(
             others,
-            or_(AuditEvent.trigger.is_(None), AuditEvent.trigger.not_in(SELECTION_TRIGGERS)),
+            or_(
+                AuditEvent.trigger.is_(None),
+                AuditEvent.trigger.not_in(SELECTION_TRIGGERS),
+                # Canonical JSON: a comment left empty reads exactly so (the transition's
+                # data declares no field of its own, so nothing nested can).
+                (AuditEvent.action == "transition")
+                & AuditEvent.data.contains('"comment":null', autoescape=True),
+            ),
         )
     return or_(proposals, and_(not_(about_proposal), others))
 

@@ -12,10 +12,9 @@ from sqlalchemy.orm import Session
 
 from twinflow.auth.models import User
 from twinflow.deadlines.models import CalendarToken, Deadline
+from twinflow.deadlines.permissions import parties_on, visible_deadlines
 from twinflow.projects.models import Project
 from twinflow.projects.permissions import visible_projects_clause
-from twinflow.proposals.models import Proposal
-from twinflow.workflow.parties import ProjectParties, parties_of
 
 
 def _hash(secret: str) -> str:
@@ -77,31 +76,23 @@ def deadlines_for_user(session: Session, user: User) -> list[tuple[Deadline, Pro
     ).all()
     if user.role in ("coordinator", "admin"):
         return [tuple(r) for r in rows]
-    leads = dict(
-        session.execute(
-            select(Proposal.project_id, Proposal.lead_member_state).where(
-                Proposal.is_selected.is_(True),
-                Proposal.project_id.in_({p.id for _d, p in rows}),
-            )
-        ).all()
-    )
-    out = []
-    for deadline, project in rows:
-        who = ProjectParties(
-            project.beneficiary_country, project.beneficiary_institution, leads.get(project.id)
-        )
-        if set(parties_of(user, who)) & set(deadline.notify_parties):
-            out.append((deadline, project))
-    return out
+    return [
+        (deadline, project)
+        for deadline, project in rows
+        if parties_on(user, project) & set(deadline.notify_parties)
+    ]
 
 
-def project_open_deadlines(session: Session, project: Project) -> list[tuple[Deadline, Project]]:
+def project_open_deadlines(
+    session: Session, project: Project, user: User
+) -> list[tuple[Deadline, Project]]:
+    """The project's open deadlines this user sees (deadlines/permissions.py)."""
     deadlines = session.scalars(
         select(Deadline)
         .where(Deadline.project_id == project.id, Deadline.status == "open")
         .order_by(Deadline.due_at, Deadline.id)
     )
-    return [(d, project) for d in deadlines]
+    return [(d, project) for d in visible_deadlines(user, project, deadlines)]
 
 
 def to_ical(items, *, name: str, base_url: str, now: datetime) -> bytes:

@@ -93,7 +93,7 @@ def project_calendar(project_id: int):
     if project is None or not can_view_project(user, project):
         abort(404)  # the same answer for "no such project" and "not yours to see"
     body = to_ical(
-        project_open_deadlines(db.session, project),
+        project_open_deadlines(db.session, project, user),
         name=f"{project.reference} deadlines",
         base_url=current_app.config["BASE_URL"],
         now=get_engine().clock.now(),

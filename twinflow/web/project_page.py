@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 from twinflow.audit.models import AuditEvent
 from twinflow.auth.models import User
 from twinflow.deadlines.operations import open_deadlines
+from twinflow.deadlines.permissions import visible_deadlines
 from twinflow.implementation import activities, results
 from twinflow.implementation.gantt import gantt_svg
 from twinflow.implementation.permissions import can_view_records
@@ -203,7 +204,7 @@ def build(session, engine, user, project: Project, forms: dict | None = None) ->
         partner=selected if lead_known else None,
         options=options,
         pending=pending,
-        deadlines=open_deadlines(session, project.id),
+        deadlines=visible_deadlines(user, project, open_deadlines(session, project.id)),
         proposals=proposals,
         my_proposal=my_proposal,
         can_propose=call_accepting and can_submit_proposal(user, project),
