@@ -43,3 +43,30 @@ def test_bad_input_to_the_inbox_is_refused_naming_the_field(make, session, clock
     with pytest.raises(InvalidData) as error:
         inbox(session, user, limit=0)
     assert "limit" in error.value.errors
+
+
+def test_a_move_mails_those_concerned_once_but_not_the_mover_digest_readers_or_the_inactive(
+    make, session
+):
+    from sqlalchemy import select
+
+    from twinflow.notifications.models import Notification, OutboxEmail
+
+    cast = Cast(make)
+    colleague = make.user("beneficiary", email="colleague@justice.example")
+    digest_reader = make.user("coordinator", email="digest@delegation.example")
+    digest_reader.digest_enabled = True
+    retired = make.user("coordinator", email="retired@delegation.example")
+    retired.is_active = False
+    session.commit()
+
+    make.fire(cast.beneficiary, cast.project, "submit_fiche")
+
+    told = {n.user_id for n in session.scalars(select(Notification))}
+    assert told == {cast.coordinator.id, digest_reader.id, colleague.id}
+    mailed = sorted(session.scalars(select(OutboxEmail.to_address)))
+    assert mailed == sorted([cast.coordinator.email, colleague.email])
+    mail = session.scalars(
+        select(OutboxEmail).where(OutboxEmail.to_address == colleague.email)
+    ).one()
+    assert "Fiche" in mail.subject and f"/projects/{cast.project.id}" in mail.body_text
