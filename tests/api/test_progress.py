@@ -74,6 +74,49 @@ def test_indicator_values_are_numbers_and_stay_within_what_can_be_stored(api, ca
         assert set(error_of(answer)["details"]) == {field}
 
 
+def _indicator(client, pid, baseline, target) -> str:
+    component = _created(client.post(f"/projects/{pid}/components", json={"title": "C"}))
+    result = _created(
+        client.post(f"/projects/{pid}/components/{component['id']}/results", json={"title": "R"})
+    )
+    body = {"name": "Measure", "baseline": baseline, "target": target}
+    indicator = _created(
+        client.post(f"/projects/{pid}/results/{result['id']}/indicators", json=body)
+    )
+    return f"/projects/{pid}/indicators/{indicator['id']}"
+
+
+def test_a_negative_value_reached_is_refused_for_an_indicator_counting_up_from_zero(api, cast):
+    project = cast.to("contracting")
+    leader = api.as_(cast.beneficiary)
+    officers = _indicator(leader, project.id, 0, 120)
+    backlog = _indicator(leader, project.id, 5000, 2000)
+    cast.to("implementation")
+    for path, value, scale in (
+        (officers, -5, "from 0.00 to 120.00"),
+        (backlog, -0.01, "from 5000.00 to 2000.00"),
+    ):
+        answer = leader.patch(path, json={"reached": value})
+        assert answer.status_code == 422
+        reason = f"must not be negative: this indicator counts {scale}"
+        assert error_of(answer)["details"] == {"reached": [reason]}
+    shown = leader.get(f"/projects/{project.id}/components").json[0]["results"][0]
+    assert shown["indicators"][0]["reached"] is None
+    # Zero is a value like any other; outsiders are told nothing about the indicator.
+    assert leader.patch(officers, json={"reached": 0}).status_code == 200
+    assert api.as_(cast.other_beneficiary).patch(officers, json={"reached": -5}).status_code == 404
+
+
+def test_an_indicator_on_a_negative_scale_may_reach_a_negative_value(api, cast):
+    project = cast.to("contracting")
+    leader = api.as_(cast.beneficiary)
+    balance = _indicator(leader, project.id, -40, 0)
+    cast.to("implementation")
+    answer = leader.patch(balance, json={"reached": -10})
+    assert answer.status_code == 200, answer.json
+    assert (answer.json["reached"], answer.json["percent"]) == ("-10.00", 75)
+
+
 def test_activities_are_planned_and_updated_with_what_actually_happened(api, cast, clock):
     project = cast.to("implementation")
     pid, client = project.id, api.as_(cast.beneficiary)

@@ -1,7 +1,6 @@
 """Activities of the work plan (missions, trainings, study visits ...) and the project team."""
 
-from flask_smorest import Blueprint
-
+from twinflow.api.blueprint import Blueprint
 from twinflow.api.common import ID
 from twinflow.api.idempotency import HEADER_DOC, run_once
 from twinflow.api.record_schemas import (

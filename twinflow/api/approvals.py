@@ -1,9 +1,9 @@
 """GET /approvals (your inbox) and POST /approvals/<id> (approve or reject)."""
 
-from flask_smorest import Blueprint
 from marshmallow import RAISE
 from sqlalchemy import select
 
+from twinflow.api.blueprint import Blueprint
 from twinflow.api.common import ETAG_HEADER, ID, approval_view, etag
 from twinflow.api.idempotency import HEADER_DOC, run_once
 from twinflow.api.schemas import (

@@ -4,10 +4,11 @@ verification for administrators, as JSON pages or CSV."""
 import io
 
 from flask import Response, request
-from flask_smorest import Blueprint, abort
+from flask_smorest import abort
 from marshmallow import RAISE
 from sqlalchemy import func, select
 
+from twinflow.api.blueprint import Blueprint
 from twinflow.api.common import ID, visible_project
 from twinflow.api.pagination import PAGE_HEADERS, paginate
 from twinflow.api.schemas import (

@@ -1,7 +1,8 @@
 """POST /auth/token signs in with e-mail and password; DELETE /auth/token revokes the token."""
 
-from flask_smorest import Blueprint, abort
+from flask_smorest import abort
 
+from twinflow.api.blueprint import Blueprint
 from twinflow.api.schemas import TokenRequestSchema, TokenSchema
 from twinflow.api.security import authenticated, current_token, current_user, issue_token
 from twinflow.audit.operations import append_event

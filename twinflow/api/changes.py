@@ -1,9 +1,9 @@
 """Side letters (minor changes) and addenda (major changes): propose, agree or sign, approve,
 return or reject; once approved they change the project's figures."""
 
-from flask_smorest import Blueprint
 from marshmallow import RAISE
 
+from twinflow.api.blueprint import Blueprint
 from twinflow.api.common import ID
 from twinflow.api.idempotency import HEADER_DOC, run_once
 from twinflow.api.record_schemas import (

@@ -4,10 +4,10 @@ Every upload and download is in the audit trail; a file whose SHA-256 changed is
 import base64
 
 from flask import send_file, url_for
-from flask_smorest import Blueprint
 from webargs.flaskparser import FlaskParser
 from werkzeug.datastructures import CombinedMultiDict
 
+from twinflow.api.blueprint import Blueprint
 from twinflow.api.common import ID
 from twinflow.api.record_schemas import DocumentSchema, DocumentUploadSchema
 from twinflow.api.records import PROJECT, owned

@@ -1,7 +1,7 @@
 """Every API error as {"error": {"code", "message", "details"}}, with field errors flattened."""
 
-from flask import jsonify
-from werkzeug.exceptions import HTTPException
+from flask import jsonify, request
+from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
 
 # Where webargs files its errors; the client only cares about the field names inside.
 _LOCATIONS = {"json", "query", "querystring", "headers", "view_args", "path", "form", "multipart"}
@@ -41,8 +41,26 @@ def _from_abort(exc, code: str, message: str, details):
     return code, data.get("message", message), merged
 
 
+def _routing_message(exc, message: str) -> str:
+    """Werkzeug's words for a URL no route matches are written for web pages; say what was
+    asked and where the routes are listed."""
+    if request.url_rule is not None or getattr(exc, "data", None):
+        return message
+    asked = f"{request.method} {request.path}"
+    if isinstance(exc, MethodNotAllowed):
+        allowed = ", ".join(sorted(set(exc.valid_methods or ()) - {"HEAD", "OPTIONS"}))
+        return f"{asked} is not allowed; this path answers {allowed}."
+    if isinstance(exc, NotFound):
+        return (
+            f"Nothing answers {asked}: no such API route, or an id out of range. "
+            "The routes are listed at /api/v1/docs."
+        )
+    return message
+
+
 def render_api_error(status: int, code: str, message: str, details, exc):
     code, message, details = _from_abort(exc, code, message, details or {})
+    message = _routing_message(exc, message)
     if status == 401:
         code = "unauthorized"
     response = jsonify({"error": {"code": code, "message": message, "details": details}})

@@ -1,8 +1,11 @@
 """Field types that refuse what the database would choke on, so bad input is a 422, never a 500."""
 
+from datetime import UTC
 from decimal import Decimal
 
 from marshmallow import ValidationError, fields, validate
+
+from twinflow.workflow.data import YEARS
 
 # Ids are 32-bit in the schema; a larger number can name no row and would overflow the driver.
 MAX_ID = 2_147_483_647
@@ -39,6 +42,25 @@ class NumberDecimal(fields.Decimal):
         if not self.low <= number <= self.high:
             raise ValidationError(f"must be between {self.low} and {self.high}")
         return number
+
+
+class Moment(fields.AwareDateTime):
+    """An ISO 8601 date-time with a time zone, in UTC, within the years every date of the app
+    keeps to: outside them, converting or binding the value overflows (a 500, not a 422)."""
+
+    default_error_messages = {
+        "invalid": "is not an ISO 8601 date-time, e.g. 2027-01-31T00:00:00Z",
+        "invalid_awareness": "needs a time zone, e.g. 2027-01-31T00:00:00Z (Z for UTC)",
+    }
+
+    def __init__(self, **kwargs):
+        super().__init__(default_timezone=None, **kwargs)
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        moment = super()._deserialize(value, attr, data, **kwargs)
+        if not YEARS[0] <= moment.year <= YEARS[1]:
+            raise ValidationError(f"must be between the years {YEARS[0]} and {YEARS[1]}")
+        return moment.astimezone(UTC)
 
 
 class DecimalString(fields.Decimal):

@@ -1,10 +1,10 @@
 """POST /projects, GET /projects (only what the caller may see), GET /projects/<id>."""
 
 from flask import url_for
-from flask_smorest import Blueprint
 from marshmallow import RAISE
 from sqlalchemy import or_, select
 
+from twinflow.api.blueprint import Blueprint
 from twinflow.api.common import ETAG_HEADER, ID, etag, project_detail, visible_project
 from twinflow.api.idempotency import HEADER_DOC, run_once
 from twinflow.api.pagination import PAGE_HEADERS, paginate

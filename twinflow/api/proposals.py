@@ -1,8 +1,8 @@
 """Member State proposals of a project: submit, amend, list (as each caller may see), select."""
 
 from flask import url_for
-from flask_smorest import Blueprint
 
+from twinflow.api.blueprint import Blueprint
 from twinflow.api.common import ID, visible_project
 from twinflow.api.schemas import ProposalCreateSchema, ProposalSchema, ProposalUpdateSchema
 from twinflow.api.security import authenticated, current_user

@@ -69,7 +69,10 @@ class IndicatorValueSchema(Schema):
         required=True,
         low=-MAX_FIGURE,
         high=MAX_FIGURE,
-        metadata={"description": "The value the indicator has reached now"},
+        metadata={
+            "description": "The value the indicator has reached now; negative only for an "
+            "indicator whose baseline or target is negative (422 otherwise)"
+        },
     )
 
 

@@ -1,8 +1,7 @@
 """Interim and final reports: draft, co-sign and submit (both project leaders), approve or
 return (a coordinator who neither wrote nor signed it)."""
 
-from flask_smorest import Blueprint
-
+from twinflow.api.blueprint import Blueprint
 from twinflow.api.common import ID
 from twinflow.api.idempotency import HEADER_DOC, run_once
 from twinflow.api.record_schemas import (

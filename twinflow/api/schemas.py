@@ -5,17 +5,23 @@ whether a value is allowed by the rules is the operations' job, so the API and t
 give the same answer.
 """
 
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, ValidationError, fields, validate, validates, validates_schema
+from sqlalchemy import select
 
 from twinflow.api.fields import (
     MAX_ID,
     MAX_TEXT,
     Country,
     DecimalString,
+    Moment,
     NumberDecimal,
     Text,
     nonblank,
 )
+from twinflow.extensions import db
+from twinflow.projects.models import Project
+from twinflow.reference_data import SECTORS
+from twinflow.services import get_engine
 
 # -- errors --------------------------------------------------------------------------------
 
@@ -42,7 +48,8 @@ class TokenRequestSchema(Schema):
 
 
 class ProjectCreateSchema(Schema):
-    title = Text(required=True, validate=[validate.Length(min=1, max=300), nonblank])
+    # nonblank refuses "" too: one message for an empty title, not "length" and "blank".
+    title = Text(required=True, validate=[validate.Length(max=300), nonblank])
     workflow = Text(
         required=True,
         validate=validate.Length(min=1, max=60),
@@ -97,8 +104,20 @@ class PageArgsSchema(Schema):
     per_page = fields.Integer(load_default=20, validate=validate.Range(min=1, max=100))
 
 
+def _known(what: str, column, value: str, names: list[str]) -> None:
+    """A filter naming nothing that can exist is a mistake, not an empty result. A value the
+    current definitions dropped still counts while a project (on an older version) holds it."""
+    if value in names:
+        return
+    if db.session.scalar(select(Project.id).where(column == value).limit(1)) is None:
+        raise ValidationError(f"is not a {what}; the {what}s are: {', '.join(names)}")
+
+
 class ProjectListArgsSchema(PageArgsSchema):
-    state = Text(validate=validate.Length(min=1, max=60))
+    state = Text(
+        validate=validate.Length(min=1, max=60),
+        metadata={"description": "A state of the lifecycles (GET /workflows lists them)"},
+    )
     country = Country()
     sector = Text(validate=validate.Length(min=1, max=10))
     workflow = Text(validate=validate.Length(min=1, max=60))
@@ -106,6 +125,22 @@ class ProjectListArgsSchema(PageArgsSchema):
         validate=validate.Length(min=1, max=200),
         metadata={"description": "Words found in the title or the reference"},
     )
+
+    @validates("state")
+    def _state(self, value: str, **kwargs) -> None:
+        registry = get_engine().registry
+        states: dict[str, None] = {}  # in lifecycle order, each once
+        for name in registry.names():
+            states.update(dict.fromkeys(registry.current(name).states))
+        _known("state", Project.state, value, list(states))
+
+    @validates("workflow")
+    def _workflow(self, value: str, **kwargs) -> None:
+        _known("workflow", Project.workflow, value, get_engine().registry.names())
+
+    @validates("sector")
+    def _sector(self, value: str, **kwargs) -> None:
+        _known("sector", Project.sector, value, list(SECTORS))
 
 
 class ApprovalListArgsSchema(Schema):
@@ -122,10 +157,17 @@ class AuditListArgsSchema(PageArgsSchema):
     action = Text(validate=validate.Length(min=1, max=60))
     # Query values arrive as text, so not strict; bounded so no id overflows the driver.
     project = fields.Integer(
-        validate=validate.Range(min=1, max=MAX_ID), metadata={"description": "project id"}
+        validate=validate.Range(min=1, max=MAX_ID, error="is not a project id (1 to {max})"),
+        error_messages={"invalid": "is not a project id (a whole number)"},
+        metadata={"description": "project id"},
     )
-    since = fields.AwareDateTime(default_timezone=None, metadata={"description": "inclusive"})
-    until = fields.AwareDateTime(default_timezone=None, metadata={"description": "exclusive"})
+    since = Moment(metadata={"description": "inclusive"})
+    until = Moment(metadata={"description": "exclusive"})
+
+    @validates_schema
+    def _range(self, data: dict, **kwargs) -> None:
+        if "since" in data and "until" in data and data["until"] <= data["since"]:
+            raise ValidationError("must be later than since", "until")
 
 
 # -- outputs -------------------------------------------------------------------------------

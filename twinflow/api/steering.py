@@ -1,7 +1,6 @@
 """Project Steering Committee meetings: one each quarter (a quarter without one is overdue)."""
 
-from flask_smorest import Blueprint
-
+from twinflow.api.blueprint import Blueprint
 from twinflow.api.idempotency import HEADER_DOC, run_once
 from twinflow.api.record_schemas import MeetingCreateSchema, MeetingSchema
 from twinflow.api.records import PROJECT

@@ -1,7 +1,6 @@
 """POST /projects/<id>/transitions: fire a trigger, or start the approvals it needs."""
 
-from flask_smorest import Blueprint
-
+from twinflow.api.blueprint import Blueprint
 from twinflow.api.common import (
     ETAG_HEADER,
     ID,

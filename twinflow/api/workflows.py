@@ -1,7 +1,6 @@
 """GET /workflows and /workflows/<name>: the lifecycles as data, with their diagram."""
 
-from flask_smorest import Blueprint
-
+from twinflow.api.blueprint import Blueprint
 from twinflow.api.schemas import WorkflowSchema, WorkflowSummarySchema
 from twinflow.api.security import authenticated
 from twinflow.services import get_engine
