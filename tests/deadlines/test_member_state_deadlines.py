@@ -9,6 +9,7 @@ import re
 import pytest
 from icalendar import Calendar
 
+from tests.api.conftest import ApiClient
 from tests.factories import Cast
 from tests.web.conftest import Browser
 from twinflow.deadlines.operations import open_deadlines
@@ -49,16 +50,26 @@ def _ics(app, user, project) -> set[str]:
     }
 
 
+def _api(app, user, project) -> set[str]:
+    """The titles of the deadlines in the project's API representation."""
+    client = ApiClient(app.test_client()).as_(user)
+    response = client.get(f"/projects/{project.id}")
+    assert response.status_code == 200, response.json
+    return {d["title"] for d in response.json["deadlines"]}
+
+
 def test_germany_not_selected_sees_none_of_frances_implementation_deadlines(app, cast, session):
     project = cast.to("implementation")
     assert _card(app, cast.germany, project) == set()
     assert _ics(app, cast.germany, project) == set()
+    assert _api(app, cast.germany, project) == set()
     assert "No open deadline." in Browser(app).sign_in(cast.germany).text(f"/projects/{project.id}")
 
     everything = {d.title for d in open_deadlines(session, project.id)}
     assert len(everything) == 17 and all(t.startswith(IMPLEMENTATION_DEADLINES) for t in everything)
     for user in (cast.france, cast.beneficiary, cast.coordinator):
         assert _card(app, user, project) == _ics(app, user, project) == everything, user.email
+        assert _api(app, user, project) == everything, user.email
 
 
 def test_only_the_chosen_partner_sees_the_work_plan_deadline(app, cast):

@@ -10,6 +10,7 @@ from twinflow.api.fields import MAX_ID
 from twinflow.api.schemas import ProjectSchema
 from twinflow.approvals.models import ApprovalRequest
 from twinflow.deadlines.models import Deadline
+from twinflow.deadlines.permissions import visible_deadlines
 from twinflow.extensions import db
 from twinflow.projects.models import Project
 from twinflow.projects.permissions import can_view_project
@@ -84,6 +85,8 @@ def approval_view(approval: ApprovalRequest, user, mine: list[str] | None = None
 
 
 def project_detail(user, project: Project) -> dict:
+    """The project as this user may see it: its deadlines filtered by the same rule as the
+    project page and the calendar (a Member State not selected sees none of the partner's)."""
     engine = get_engine()
     options = engine.options(db.session, user, project)
     mine = engine.parties(db.session, user, project)
@@ -111,6 +114,6 @@ def project_detail(user, project: Project) -> dict:
         pending_approvals=[
             approval_view(a, user, mine) for a in engine.pending_requests(db.session, project.id)
         ],
-        deadlines=list(deadlines),
+        deadlines=visible_deadlines(user, project, deadlines),
     )
     return detail
