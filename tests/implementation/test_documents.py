@@ -75,6 +75,25 @@ def test_a_forbidden_or_disguised_file_is_refused(
     assert _stored_files(storage) == []
 
 
+@pytest.mark.parametrize(
+    ("filename", "content_type", "said"),
+    [
+        ("report.pdf", "application/pdf", "its content is not a PDF file"),
+        ("budget.xlsx", "application/octet-stream", "its content is not an Excel workbook (.xlsx)"),
+        ("photo.png", "image/png", "its content is not a PNG image"),
+    ],
+)
+def test_a_file_whose_content_is_not_its_type_is_refused_in_plain_words(
+    cast, session, engine, storage, limits, filename, content_type, said
+):
+    with pytest.raises(InvalidData) as refused:
+        _upload(
+            cast, session, engine, storage, limits,
+            data=b"\x00\x01 not it", filename=filename, content_type=content_type,
+        )  # fmt: skip
+    assert refused.value.errors == {"file": [said]}
+
+
 def test_a_user_who_may_not_see_the_project_cannot_download(cast, session, engine, storage, limits):
     doc = _upload(cast, session, engine, storage, limits)
     events = session.scalar(select(func.count(AuditEvent.id)))

@@ -3,9 +3,12 @@
 from datetime import date, timedelta
 
 import pytest
+from sqlalchemy import func, select
 
 from tests.factories import Cast
+from twinflow.audit.models import AuditEvent
 from twinflow.implementation import activities, results, steering
+from twinflow.implementation.models import Activity
 from twinflow.workflow.durations import add_months
 from twinflow.workflow.errors import Conflict, InvalidData
 
@@ -119,6 +122,68 @@ def test_a_planned_activity_must_end_after_it_starts(cast, session, engine):
         "title": ["is required"],
         "planned_end": ["must not be before planned_start"],
     }
+
+
+def test_an_activity_planned_before_the_implementation_start_is_refused_naming_each_date(
+    cast, session, engine
+):
+    start = cast.project.implementation_start.date()
+    events = session.scalar(select(func.count(AuditEvent.id)))
+    with pytest.raises(InvalidData) as refused:
+        activities.plan_activity(
+            session, engine, cast.beneficiary, cast.project.id,
+            {"kind": "training", "title": "Kick-off", "planned_start": "1901-03-01",
+             "planned_end": "1901-03-02"},
+        )  # fmt: skip
+    reason = f"is before the implementation start ({start:%Y-%m-%d})"
+    assert refused.value.errors == {"planned_start": [reason], "planned_end": [reason]}
+    assert session.scalar(select(func.count(Activity.id))) == 0
+    assert session.scalar(select(func.count(AuditEvent.id))) == events
+
+
+def test_an_activity_starting_on_the_implementation_start_is_accepted(cast, session, engine):
+    start = cast.project.implementation_start.date()
+    activity = activities.plan_activity(
+        session, engine, cast.beneficiary, cast.project.id,
+        {"kind": "training", "title": "Kick-off", "planned_start": start, "planned_end": start},
+    )  # fmt: skip
+    assert activity.planned_start == start
+
+
+def test_an_actual_date_before_the_implementation_start_is_refused_and_the_activity_is_unchanged(
+    cast, session, engine, clock
+):
+    start = cast.project.implementation_start.date()
+    activity = activities.plan_activity(
+        session, engine, cast.beneficiary, cast.project.id,
+        {"kind": "workshop", "title": "Kick-off", "planned_start": start + timedelta(days=3),
+         "planned_end": start + timedelta(days=4)},
+    )  # fmt: skip
+    clock.set(cast.project.implementation_start + timedelta(days=10))
+    with pytest.raises(InvalidData) as refused:
+        activities.update_activity(
+            session, engine, cast.beneficiary, activity.id,
+            {"status": "ongoing", "actual_start": (start - timedelta(days=1)).isoformat()},
+        )  # fmt: skip
+    assert refused.value.errors == {
+        "actual_start": [f"is before the implementation start ({start:%Y-%m-%d})"]
+    }
+    session.refresh(activity)
+    assert (activity.status, activity.actual_start) == ("planned", None)
+    picture = activities.timeline(session, engine, cast.coordinator, cast.project.id)
+    assert picture.start == start
+
+
+def test_activities_planned_before_the_contract_is_signed_keep_their_dates(make, session, engine):
+    cast = Cast(make)
+    project = cast.to("work_plan")
+    assert project.implementation_start is None
+    activity = activities.plan_activity(
+        session, engine, cast.beneficiary, project.id,
+        {"kind": "training", "title": "Early", "planned_start": "2027-02-01",
+         "planned_end": "2027-02-02"},
+    )  # fmt: skip
+    assert activity.planned_start == date(2027, 2, 1)
 
 
 def test_a_quarter_without_a_steering_committee_shows_as_overdue(cast, session, engine, clock):

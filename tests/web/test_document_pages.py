@@ -1,8 +1,10 @@
 """The documents page: an upload form with its CSRF token, download links, and refusals
 (size, type, who may see) explained on the page with nothing stored."""
 
+import html
 import io
 import re
+from datetime import timedelta
 
 import pytest
 
@@ -50,7 +52,9 @@ def test_an_upload_over_the_size_limit_is_refused_with_the_limit_and_nothing_is_
 ):
     b = as_user(running.beneficiary)
     just_over = _upload(b, running.project, data=PDF + b"0" * LIMIT)
-    assert "file: is larger than the limit of 65,536 bytes" in flashes(just_over)
+    assert "Not uploaded: minutes.pdf: is larger than the limit of 65,536 bytes" in flashes(
+        just_over
+    )
     far_over = _upload(b, running.project, data=PDF + b"0" * (5 * LIMIT))
     assert "The upload is larger than the limit of 65,536 bytes; nothing was stored." in flashes(
         far_over
@@ -64,7 +68,9 @@ def test_a_forbidden_type_is_refused_naming_what_is_accepted(running, as_user, a
         as_user(running.beneficiary), running.project, b"MZ\x90\x00", "tool.exe", "application/x"
     )
     (message,) = [m for m in flashes(page) if ".exe" in m]
-    assert message.startswith("file: .exe files are not accepted; allowed: csv, doc, docx")
+    assert message.startswith(
+        "Not uploaded: tool.exe: .exe files are not accepted; allowed: csv, doc, docx"
+    )
     assert _stored(app) == []
 
 
@@ -128,3 +134,75 @@ def test_an_unknown_category_or_a_report_that_is_no_number_is_said_and_nothing_i
     page = _upload(b, running.project, report_id="seven")
     assert "Not uploaded: Attach to report: is not a report of this project" in flashes(page)
     assert "minutes.pdf" not in b.text(f"/projects/{running.project.id}/documents")
+
+
+def _attach_to_report(b, project, report, data, name, page=None):
+    base = f"/projects/{project.id}"
+    page = page or b.text(f"{base}/reports")
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+    return b.client.post(
+        f"{base}/documents",
+        data={
+            "csrf_token": token,
+            "category": "interim_report",
+            "report_id": str(report.id),
+            "next": f"{base}/reports#report-{report.id}",
+            "file": (io.BytesIO(data), name, "application/pdf"),
+        },
+        content_type="multipart/form-data",
+    )
+
+
+def _draft_report(running, make):
+    from twinflow.implementation.reports import create_report
+
+    return create_report(
+        make.session, make.engine, running.beneficiary, running.project.id,
+        {"kind": "interim", "number": 1},
+    )  # fmt: skip
+
+
+def test_a_refused_report_file_is_said_beside_the_report_where_the_page_opens(
+    running, as_user, make, app
+):
+    report = _draft_report(running, make)
+    b, base = as_user(running.france), f"/projects/{running.project.id}"
+    response = _attach_to_report(b, running.project, report, b"<html>not a pdf", "q1.pdf")
+    assert response.status_code == 303 and response.location.endswith(f"#report-{report.id}")
+    page = b.text(response.location)
+    article = re.search(rf'data-testid="report-{report.id}">(.*?)</article>', page, re.S).group(1)
+    said = re.search(rf'data-testid="upload-refused-{report.id}">(.*?)</div>', article, re.S)
+    assert said and 'role="alert"' in article
+    assert "Not uploaded: q1.pdf: its content is not a PDF file" in html.unescape(said.group(1))
+    assert f'aria-describedby="file-{report.id}-err"' in article
+    assert not any("Not uploaded" in m for m in flashes(page))  # not out of sight at the top
+    assert ">q1.pdf</a>" not in article and _stored(app) == []
+    # Said once: the next visit shows the report without it.
+    assert "Not uploaded" not in b.text(f"{base}/reports")
+
+
+def test_a_file_for_a_report_already_submitted_is_refused_beside_it_with_the_reason(
+    running, as_user, make
+):
+    from twinflow.implementation.reports import submit_report
+    from twinflow.workflow.durations import add_months
+
+    report = _draft_report(running, make)
+    make.clock.set(add_months(running.project.implementation_start, 3) + timedelta(days=1))
+    b = as_user(running.france)
+    page = b.text(f"/projects/{running.project.id}/reports")  # the form, while still a draft
+    submit_report(make.session, make.engine, running.beneficiary, report.id)
+    submit_report(make.session, make.engine, running.france, report.id)
+    response = _attach_to_report(b, running.project, report, PDF, "q1.pdf", page=page)
+    page = html.unescape(b.text(response.location))
+    article = re.search(rf'data-testid="report-{report.id}">(.*?)</article>', page, re.S).group(1)
+    assert (
+        "Not uploaded: Attach to report: Interim report 1 is submitted; files are attached "
+        "while it is draft or returned for revision"
+    ) in article
+
+
+def test_an_upload_is_announced_under_the_name_it_is_stored_as(running, as_user):
+    page = _upload(as_user(running.beneficiary), running.project, name="Compte rendu été.pdf")
+    assert "Uploaded Compte_rendu_ete.pdf." in flashes(page)
+    assert ">Compte_rendu_ete.pdf</a>" in page

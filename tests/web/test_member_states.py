@@ -1,6 +1,7 @@
 """Calls and proposals: one proposal per Member State, editable until the deadline, and
 never visible to another Member State - not in lists, timelines or the dashboard."""
 
+import re
 from datetime import timedelta
 
 from sqlalchemy import select
@@ -88,3 +89,16 @@ def test_open_calls_are_on_the_member_state_dashboard(cast, as_user):
     project = cast.to("call_open")
     page = as_user(cast.germany).text("/")
     assert "Open calls for proposals" in page and project.title in page
+
+
+def test_the_open_calls_table_scrolls_inside_its_card_on_a_narrow_screen(cast, as_user):
+    cast.to("call_open")
+    b = as_user(cast.germany)
+    page = b.text("/")
+    card = re.search(r'aria-labelledby="calls-h">(.*?)</section>', page, re.S).group(1)
+    # The table sits in a wrapper that scrolls sideways, so the page itself stays 390 px wide.
+    assert re.search(r'<div class="table-wrap"[^>]*>\s*<table class="table">', card)
+    stylesheet = re.search(r'<link rel="stylesheet" href="([^"]+)"', page).group(1)
+    with b.get(stylesheet) as response:
+        css = response.get_data(as_text=True)
+    assert re.search(r"\.table-wrap \{[^}]*overflow-x: auto", css)

@@ -4,12 +4,16 @@ explained on the page and nothing changed."""
 
 import html
 import re
-from datetime import timedelta
+from datetime import date, timedelta
+from itertools import pairwise
+from types import SimpleNamespace
 
 import pytest
 
 from tests.factories import Cast
 from twinflow.implementation import activities, reports, results
+from twinflow.implementation.activities import Timeline, TimelineBar
+from twinflow.implementation.gantt import gantt_svg
 from twinflow.implementation.models import Report, TeamMember
 from twinflow.workflow.durations import add_months
 
@@ -124,7 +128,7 @@ def test_planning_an_activity_that_ends_before_it_starts_is_refused_at_the_field
         },
     )
     assert answer.status_code == 422
-    assert 'id="plan-planned_end-err">must not be before planned_start' in answer.get_data(
+    assert 'id="plan-planned_end-err">must not be before planned start<' in answer.get_data(
         as_text=True
     )
     assert "No activity planned yet." in b.text(f"{base}/activities")
@@ -264,7 +268,7 @@ def test_an_addendum_signed_on_the_page_moves_the_end_date(cast, make, as_user, 
     assert submit(coordinator, f"{base}/changes", f"{steps}/approve", {}).status_code == 302
     page = coordinator.text(f"{base}/changes")
     applied = re.search(rf'data-testid="applied-{change_id}">(.*?)</p>', page, re.S).group(1)
-    assert "implementation months: 24 → 27" in html.unescape(applied)
+    assert "Implementation (months): 24 → 27" in html.unescape(applied)
     session.refresh(project)
     assert project.implementation_end == add_months(end, 3)
 
@@ -381,3 +385,170 @@ def test_a_step_comment_too_long_is_said_at_the_top_and_nothing_changes(
     )
     session.refresh(report)
     assert report.state == "draft"
+
+
+def test_planning_an_activity_in_1901_is_refused_at_its_date_fields_and_nothing_is_planned(
+    cast, as_user
+):
+    project = cast.to("implementation")
+    start = project.implementation_start.date()
+    b, base = as_user(cast.beneficiary), f"/projects/{project.id}"
+    answer = submit(
+        b,
+        f"{base}/activities",
+        f"{base}/activities",
+        {
+            "plan-kind": "workshop",
+            "plan-title": "Kick-off",
+            "plan-planned_start": "1901-06-01",
+            "plan-planned_end": "1901-06-02",
+        },
+    )
+    assert answer.status_code == 422
+    page = answer.get_data(as_text=True)
+    reason = f"is before the implementation start ({start:%Y-%m-%d})"
+    assert f'id="plan-planned_start-err">{reason}<' in page
+    assert f'id="plan-planned_end-err">{reason}<' in page
+    assert "No activity planned yet." in b.text(f"{base}/activities")
+
+
+def test_an_actual_start_before_the_implementation_start_is_refused_at_its_field(
+    cast, as_user, make, clock
+):
+    project = cast.to("implementation")
+    start = project.implementation_start.date()
+    activity = activities.plan_activity(
+        make.session, make.engine, cast.beneficiary, project.id,
+        {"kind": "training", "title": "Risk assessment training",
+         "planned_start": start + timedelta(days=5), "planned_end": start + timedelta(days=6)},
+    )  # fmt: skip
+    clock.set(project.implementation_start + timedelta(days=10))
+    b, base = as_user(cast.beneficiary), f"/projects/{project.id}"
+    key = f"a{activity.id}"
+    answer = submit(
+        b,
+        f"{base}/activities",
+        f"{base}/activities/{activity.id}",
+        {f"{key}-status": "ongoing", f"{key}-actual_start": "1901-01-01"},
+    )
+    assert answer.status_code == 422
+    assert (
+        f'id="{key}-actual_start-err">is before the implementation start ({start:%Y-%m-%d})<'
+        in answer.get_data(as_text=True)
+    )
+    row = re.search(
+        rf'data-testid="activity-{activity.id}">(.*?)</tr>', b.text(f"{base}/activities"), re.S
+    )
+    assert "Planned" in row.group(1) and "1901" not in row.group(1)
+
+
+def test_marking_an_activity_done_without_its_dates_names_them_as_the_form_labels_them(
+    cast, as_user, make
+):
+    project = cast.to("implementation")
+    start = project.implementation_start.date()
+    activity = activities.plan_activity(
+        make.session, make.engine, cast.beneficiary, project.id,
+        {"kind": "training", "title": "Risk assessment training",
+         "planned_start": start + timedelta(days=5), "planned_end": start + timedelta(days=6)},
+    )  # fmt: skip
+    b, base = as_user(cast.beneficiary), f"/projects/{project.id}"
+    key = f"a{activity.id}"
+    answer = submit(
+        b, f"{base}/activities", f"{base}/activities/{activity.id}", {f"{key}-status": "done"}
+    )
+    assert answer.status_code == 422
+    assert (
+        f'id="{key}-status-err">an activity marked done needs its actual start and actual end<'
+        in answer.get_data(as_text=True)
+    )
+
+
+def test_a_quarter_out_of_range_is_refused_in_the_words_of_its_label(cast, as_user):
+    project = cast.to("implementation")
+    b, base = as_user(cast.beneficiary), f"/projects/{project.id}"
+    answer = submit(b, f"{base}/reports", f"{base}/reports", {"kind": "interim", "number": "500"})
+    assert answer.status_code == 422
+    page = answer.get_data(as_text=True)
+    assert 'id="number-err">must be a quarter between 1 and 200<' in page
+    assert "Number must be" not in page
+
+
+def test_a_side_letter_shows_its_reallocation_under_its_label_in_euros(cast, as_user):
+    project = cast.to("implementation")
+    b, base = as_user(cast.beneficiary), f"/projects/{project.id}"
+    answer = submit(
+        b,
+        f"{base}/changes",
+        f"{base}/changes",
+        {
+            "kind": "side_letter",
+            "title": "Move money to trainings",
+            "justification": "More trainings than planned.",
+            "reallocation_eur": "5000",
+        },
+    )
+    assert answer.status_code == 302
+    page = html.unescape(b.text(f"{base}/changes"))
+    assert "Reallocation (EUR): 5,000" in page
+    assert "reallocation eur" not in page.lower()
+
+
+def test_a_change_refused_for_its_kind_names_the_figures_as_the_form_labels_them(cast, as_user):
+    project = cast.to("implementation")
+    b, base = as_user(cast.beneficiary), f"/projects/{project.id}"
+    answer = submit(
+        b,
+        f"{base}/changes",
+        f"{base}/changes",
+        {
+            "kind": "side_letter",
+            "title": "Longer",
+            "justification": "Late law.",
+            "extend_months": "3",
+        },
+    )
+    assert answer.status_code == 422
+    error = re.search(r'id="extend_months-err">([^<]*)<', answer.get_data(as_text=True))
+    message = html.unescape(error.group(1))
+    assert "reallocation (EUR)" in message and "reallocation_eur" not in message
+
+
+def _month_labels(start, end, width=720):
+    activity = SimpleNamespace(
+        title="Kick-off", kind="workshop", status="planned", planned_start=start, planned_end=start
+    )
+    bar = TimelineBar(activity, 0, 1, None, None)
+    svg = str(gantt_svg(Timeline(start, end, [bar]), start, width=width))
+    box = float(re.search(r'viewBox="0 0 ([\d.]+) ', svg).group(1))
+    labels = re.findall(r'<text class="g-month" x="([\d.]+)"[^>]*>([^<]*)<', svg)
+    return box, [(float(x), text) for x, text in labels]
+
+
+@pytest.mark.parametrize("width", [720, 1100])
+def test_the_timelines_last_month_label_is_drawn_whole_inside_the_picture(width):
+    # The timeline ends two days into April: April's label starts near the right edge.
+    box, labels = _month_labels(date(2027, 1, 1), date(2027, 4, 2), width)
+    assert labels[-1][1] == "Apr 27"
+    # A label such as "Apr 27" at 11 px takes about 40 units: all of it must be in the box.
+    assert all(x + 40 <= box for x, _ in labels), labels
+
+
+def test_the_timelines_month_labels_never_overlap_when_it_starts_late_in_a_month():
+    _, labels = _month_labels(date(2027, 1, 29), date(2027, 6, 30))
+    # January is three days long here: its label would lie on February's.
+    assert [text for _, text in labels] == ["Feb 27", "Mar 27", "Apr 27", "May 27", "Jun 27"]
+    gaps = [b[0] - a[0] for a, b in pairwise(labels)]
+    assert gaps and min(gaps) >= 40, labels
+
+
+def test_the_file_mark_beside_a_document_needs_no_emoji_font(app, browser):
+    b = browser()
+    page = b.get("/login").get_data(as_text=True)
+    stylesheet = re.search(r'<link rel="stylesheet" href="([^"]+)"', page).group(1)
+    with b.get(stylesheet) as response:
+        css = response.get_data(as_text=True)
+    rule = re.search(r"\.files li::before \{([^}]*)\}", css).group(1)
+    # Drawn with a border; no character that shows as an empty box without an emoji font.
+    assert 'content: ""' in rule and "border" in rule
+    assert not [c for c in css if ord(c) >= 0x1F000]

@@ -1,18 +1,31 @@
-"""The approvals inbox: every pending request that waits for my decision."""
+"""The approvals inbox: every pending request that waits for my decision, said in words: what
+is asked (the Member State chosen, the dates proposed), who asked and when, who has approved,
+who is still awaited."""
+
+from contextlib import suppress
+from dataclasses import dataclass
+from datetime import datetime
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
+from sqlalchemy import select
+from wtforms.fields.core import Label
 
 from twinflow.approvals.forms import DecisionForm
 from twinflow.approvals.models import ApprovalRequest
+from twinflow.auth.models import User
 from twinflow.extensions import db
 from twinflow.projects.models import Project
 from twinflow.projects.permissions import can_view_project
 from twinflow.projects.views import conflict_page
+from twinflow.proposals.models import Proposal
 from twinflow.services import get_engine
 from twinflow.web import queries
+from twinflow.web.filters import fmt_datetime
 from twinflow.web.helpers import roles_required, safe_next
+from twinflow.web.labels import PARTY_LABELS, country_name
 from twinflow.web.project_page import last_seq
+from twinflow.web.timeline import partner_visible
 from twinflow.workflow.errors import Conflict, GuardFailed, InvalidData
 
 blueprint = Blueprint("web_approvals", __name__, template_folder="templates")
@@ -25,17 +38,140 @@ def inbox():
     return _inbox()
 
 
+@dataclass
+class InboxItem:
+    request: ApprovalRequest
+    project: Project
+    label: str  # the transition's label
+    asked: str  # what is asked, e.g. "Select France (FR) as lead Member State"
+    details: list[tuple[str, str]]  # the values proposed with it, labelled
+    requester: str
+    approved: list[tuple[str, str, datetime, str | None]]  # (party, who, when, comment)
+    awaited_mine: list[str]  # the parties I decide as
+    awaited_others: list[str]
+    form: DecisionForm
+
+
+def party_name(party: str, project: Project, lead: str | None) -> str:
+    """A party as people call it, in proper case: "Lead Member State (France)"."""
+    label = PARTY_LABELS.get(party, party.replace("_", " ").capitalize())
+    if party == "beneficiary" and project.beneficiary_institution:
+        return f"{label} ({project.beneficiary_institution})"
+    if party == "lead_member_state" and lead:
+        return f"{label} ({country_name(lead)})"
+    return label
+
+
+def _country(code: str) -> str:
+    return f"{country_name(code)} ({code.upper()})"
+
+
+def _asked(req, label: str, proposal: Proposal | None, lead_known: bool) -> str:
+    if req.trigger == "select_partner" and proposal is not None and lead_known:
+        text = f"Select {_country(proposal.lead_member_state)} as lead Member State"
+        juniors = [c for c in proposal.junior_member_states or [] if isinstance(c, str)]
+        if juniors:
+            partners = " and ".join(_country(c) for c in juniors)
+            text += f", with {partners} as junior partner{'s' if len(juniors) > 1 else ''}"
+        return text
+    if req.trigger == "sign_contract" and proposal is not None and lead_known:
+        return f"Sign the contract with {_country(proposal.lead_member_state)}, lead Member State"
+    return label
+
+
+def _details(spec, data: dict) -> list[tuple[str, str]]:
+    out = []
+    for field in spec.data if spec else ():
+        value = (data or {}).get(field.name)
+        if value in (None, ""):
+            continue
+        if field.type == "datetime" and isinstance(value, str):
+            with suppress(ValueError):
+                value = fmt_datetime(datetime.fromisoformat(value.replace("Z", "+00:00")))
+        out.append((field.label, str(value)))
+    return out
+
+
+def _unique_ids(req, form: DecisionForm) -> DecisionForm:
+    """One form per card: the comment field's id must be unique on the page."""
+    form.comment.id = f"comment-{req.id}"
+    form.comment.label = Label(form.comment.id, form.comment.label.text)
+    return form
+
+
+def _decision_form(req, project) -> DecisionForm:
+    return _unique_ids(req, DecisionForm(formdata=None, seen_seq=last_seq(db.session, project.id)))
+
+
 def _inbox(failed_id: int | None = None, failed_form=None, status: int = 200):
     engine = get_engine()
-    items = []
-    for req, project, owed in queries.approvals_waiting_for(db.session, current_user):
-        spec = engine.definition_of(db.session, project).transition(req.trigger, project.state)
-        form = (
-            failed_form
-            if req.id == failed_id
-            else DecisionForm(formdata=None, seen_seq=last_seq(db.session, project.id))
+    rows = queries.approvals_waiting_for(db.session, current_user)
+    project_ids = {p.id for _, p, _ in rows}
+    proposals = {
+        p.project_id: p
+        for p in db.session.scalars(
+            select(Proposal)
+            .join(Project, Project.id == Proposal.project_id)
+            .where(
+                Proposal.project_id.in_(project_ids),
+                Proposal.is_selected.is_(True),
+                Proposal.call_round == Project.recirculation_count + 1,
+            )
         )
-        items.append((req, project, owed, spec.label if spec else req.trigger, form))
+    }
+    user_ids = {r.requested_by_id for r, _, _ in rows} | {
+        d.user_id for r, _, _ in rows for d in r.decisions
+    }
+    users = {
+        row.id: row.name or row.email
+        for row in db.session.execute(
+            select(User.id, User.name, User.email).where(User.id.in_(user_ids))
+        )
+    }
+
+    def who(user_id: int) -> str:
+        if user_id == current_user.id:
+            return "you"
+        return users.get(user_id) or "a user"
+
+    items = []
+    for req, project, owed in rows:
+        spec = engine.definition_of(db.session, project).transition(req.trigger, project.state)
+        label = spec.label if spec else req.trigger.replace("_", " ").capitalize()
+        proposal = proposals.get(project.id)
+        lead = proposal.lead_member_state if proposal else None
+        lead_known = partner_visible(current_user, project, lead)
+        shown_lead = lead if lead_known else None
+        if req.id == failed_id:
+            form = _unique_ids(req, failed_form)
+        else:
+            form = _decision_form(req, project)
+        items.append(
+            InboxItem(
+                request=req,
+                project=project,
+                label=label,
+                asked=_asked(req, label, proposal, lead_known),
+                details=_details(spec, req.data),
+                requester=who(req.requested_by_id),
+                approved=[
+                    (
+                        party_name(d.party, project, shown_lead),
+                        who(d.user_id),
+                        d.decided_at,
+                        # The requester's own comment is the request's, shown once.
+                        None if d.user_id == req.requested_by_id else d.comment,
+                    )
+                    for d in req.decisions
+                    if d.decision == "approve"
+                ],
+                awaited_mine=[party_name(p, project, shown_lead) for p in owed],
+                awaited_others=[
+                    party_name(p, project, shown_lead) for p in req.owed_parties if p not in owed
+                ],
+                form=form,
+            )
+        )
     return render_template("approvals/inbox.html", items=items), status
 
 

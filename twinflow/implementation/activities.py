@@ -25,6 +25,7 @@ FIELDS = (
     "participants",
     "status",
 )
+DATES = ("planned_start", "planned_end", "actual_start", "actual_end")
 ACTIVITY_STATES = ("work_plan", "contracting", "implementation", "suspended", "final_reporting")
 
 
@@ -36,7 +37,7 @@ def _read(session, project, values: dict, current: Activity | None, today: date)
         out["kind"] = v.choice("kind", ACTIVITY_KINDS, required=True)
     if not partial or v.given("title"):
         out["title"] = v.text("title", required=True)
-    for name in ("planned_start", "planned_end", "actual_start", "actual_end"):
+    for name in DATES:
         if not partial or v.given(name):
             out[name] = v.day(name, required=name.startswith("planned"))
     if v.given("experts"):
@@ -51,6 +52,12 @@ def _read(session, project, values: dict, current: Activity | None, today: date)
         if component_id is not None and (component is None or component.project_id != project.id):
             v.error("component_id", "is not a component of this project")
         out["component_id"] = component_id
+    start = project.implementation_start.date() if project.implementation_start else None
+    for name in DATES:
+        # Like steering meetings: nothing of the work plan happens before implementation starts
+        # (a year-1901 date also squeezed every other bar of the timeline to nothing).
+        if start and out.get(name) and out[name] < start:
+            v.error(name, f"is before the implementation start ({start:%Y-%m-%d})")
     merged = {name: getattr(current, name, None) for name in FIELDS} | out
     for first, last in (("planned_start", "planned_end"), ("actual_start", "actual_end")):
         if merged[first] and merged[last] and merged[last] < merged[first]:

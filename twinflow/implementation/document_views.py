@@ -2,8 +2,9 @@
 and type checked by the storage) and downloads checked against their SHA-256."""
 
 from collections import defaultdict
+from urllib.parse import urlsplit
 
-from flask import flash, redirect, send_file, url_for
+from flask import flash, redirect, send_file, session, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
@@ -13,11 +14,13 @@ from twinflow.implementation import documents
 from twinflow.implementation.forms import CATEGORY_LABELS, UploadForm
 from twinflow.implementation.models import Document, Report
 from twinflow.implementation.permissions import can_upload_document
-from twinflow.implementation.views import PROJECT, attempt, blueprint, owned, page
+from twinflow.implementation.storage import clean_filename
+from twinflow.implementation.views import PROJECT, blueprint, owned, page
 from twinflow.projects.views import visible_project
 from twinflow.services import get_engine, get_storage, get_upload_limits
 from twinflow.uploads import size_text
 from twinflow.web.helpers import choices, safe_next
+from twinflow.workflow.errors import InvalidData, NotFound, WorkflowError
 
 
 def documents_by_record(project, link: str) -> dict[int, list[Document]]:
@@ -70,6 +73,47 @@ def documents_page(project_id: int):
     return _documents(visible_project(project_id))
 
 
+# What the upload's fields are called on the page, for the refusals keyed by field.
+UPLOAD_LABELS = {
+    "file": "File",
+    "filename": "File name",
+    "content_type": "File type",
+    "category": "Category",
+    "report_id": "Attach to report",
+    "change_id": "Attach to change",
+    "meeting_id": "Attach to meeting",
+    "links": "Attach to",
+}
+# A refusal of an upload started beside a report: said there, on the reports page.
+REFUSED_SESSION_KEY = "upload_refused"
+
+
+def upload_refusals() -> dict[int, list[str]]:
+    """{report id: [messages]} of the upload just refused beside that report (read once)."""
+    found = session.pop(REFUSED_SESSION_KEY, None)
+    if not isinstance(found, dict) or not isinstance(found.get("report_id"), int):
+        return {}
+    return {found["report_id"]: [str(m) for m in found.get("messages", [])]}
+
+
+def _stored_name(filename: str | None) -> str | None:
+    try:
+        return clean_filename(filename)
+    except InvalidData:
+        return None
+
+
+def _refusal_messages(details: dict, filename: str | None) -> list[str]:
+    name = _stored_name(filename)
+    out = []
+    for key, reasons in details.items():
+        reasons = reasons if isinstance(reasons, list) else [str(reasons)]
+        about_file = key in ("file", "content_type") and name
+        label = name if about_file else UPLOAD_LABELS.get(key, key.replace("_", " ").capitalize())
+        out += [f"Not uploaded: {label}: {reason}" for reason in reasons]
+    return out
+
+
 @blueprint.post(f"{PROJECT}/documents")
 @login_required
 def upload(project_id: int):
@@ -78,38 +122,55 @@ def upload(project_id: int):
     form.report_id.choices = []
     back = safe_next(form.next.data, url_for("web_records.documents_page", project_id=project_id))
     report_id = (form.report_id.data or "").strip()
+    file = form.file.data
+    filename = getattr(file, "filename", None)
+    messages: list[str] = []
     if not form.validate_on_submit() or (report_id and not report_id.isdigit()):
-        # The file cannot be shown again in a form, so each problem is said at the top.
-        for name, messages in form.errors.items():
+        # The file cannot be shown again in a form, so each problem is said in words.
+        for name, errors in form.errors.items():
             if name == "csrf_token":
-                flash("Not uploaded: the form expired; send it again.", "error")
+                messages.append("Not uploaded: the form expired; send it again.")
                 continue
             label = getattr(form, name).label.text if hasattr(form, name) else name
-            for message in messages:
-                flash(f"Not uploaded: {label}: {message}", "error")
+            messages += [f"Not uploaded: {label}: {message}" for message in errors]
         if report_id and not report_id.isdigit():
-            flash("Not uploaded: Attach to report: is not a report of this project", "error")
-        return redirect(back, 303)
-    file = form.file.data
-    links = {"report_id": int(report_id)} if report_id else {}
-    attempt(
-        lambda: documents.upload_document(
-            db.session,
-            get_engine(),
-            get_storage(),
-            current_user,
-            project_id,
-            stream=file.stream,
-            filename=file.filename,
-            content_type=file.content_type,
-            category=form.category.data,
-            limits=get_upload_limits(),
-            links=links,
-        ),
-        success=f"Uploaded {file.filename}.",
-    )
+            messages.append("Not uploaded: Attach to report: is not a report of this project")
+    else:
+        links = {"report_id": int(report_id)} if report_id else {}
+        try:
+            document = documents.upload_document(
+                db.session,
+                get_engine(),
+                get_storage(),
+                current_user,
+                project_id,
+                stream=file.stream,
+                filename=filename,
+                content_type=file.content_type,
+                category=form.category.data,
+                limits=get_upload_limits(),
+                links=links,
+            )
+        except NotFound:
+            raise
+        except InvalidData as exc:
+            messages = _refusal_messages(exc.details, filename)
+        except WorkflowError as exc:
+            messages = [f"Not uploaded: {exc.message}"]
+        else:
+            # The name as stored (made safe), which is the one listed and downloaded.
+            flash(f"Uploaded {document.filename}.", "success")
+    if messages:
+        reports_page = url_for("web_records.reports_page", project_id=project_id)
+        if report_id.isdigit() and urlsplit(back).path == reports_page:
+            # The reports page opens at the report (#report-N): a message at the top of the
+            # page would be out of sight, so it is said beside the report's upload form.
+            session[REFUSED_SESSION_KEY] = {"report_id": int(report_id), "messages": messages}
+        else:
+            for message in messages:
+                flash(message, "error")
     # Refused or not, the user goes back where the form was (a file cannot be shown again in
-    # a form anyway); the message at the top says what happened.
+    # a form anyway).
     return redirect(back, 303)
 
 

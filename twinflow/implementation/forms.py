@@ -31,6 +31,14 @@ TEAM_ROLE_LABELS = {
     "junior_ms_partner": "Junior Member State partner",
 }
 CATEGORY_LABELS = {c: c.replace("_", " ").capitalize() for c in DOCUMENT_CATEGORIES}
+# The figures a side letter or an addendum changes, as the pages name them.
+CHANGE_LABELS = {
+    "extend_months": "Extension (months)",
+    "budget_eur": "EU budget (EUR)",
+    "reallocation_eur": "Reallocation (EUR)",
+    "implementation_end": "Implementation end",
+    "implementation_months": "Implementation (months)",
+}
 
 
 def _label(value: str) -> str:
@@ -85,14 +93,18 @@ class ActivityForm(FlaskForm):
     experts = TextAreaField(
         "Experts (one per line)", validators=[Optional(), Length(max=5000)], render_kw={"rows": 2}
     )
-    participants = IntegerField("Participants", validators=[Optional(), NumberRange(min=0)])
+    participants = IntegerField(
+        "Participants", validators=[Optional(), NumberRange(min=0, message="cannot be negative")]
+    )
 
 
 class ActivityUpdateForm(FlaskForm):
     status = SelectField("Status", choices=choices((s, _label(s)) for s in ACTIVITY_STATUSES))
     actual_start = DateField("Actual start", validators=[Optional()])
     actual_end = DateField("Actual end", validators=[Optional()])
-    participants = IntegerField("Participants", validators=[Optional(), NumberRange(min=0)])
+    participants = IntegerField(
+        "Participants", validators=[Optional(), NumberRange(min=0, message="cannot be negative")]
+    )
 
 
 class TeamMemberForm(FlaskForm):
@@ -110,7 +122,11 @@ class ReportForm(FlaskForm):
         "Kind", choices=choices([("interim", "Interim (quarterly)"), ("final", "Final")])
     )
     number = IntegerField(
-        "Quarter (interim reports)", validators=[Optional(), NumberRange(min=1, max=200)]
+        "Quarter (interim reports)",
+        validators=[
+            Optional(),
+            NumberRange(min=1, max=200, message="must be a quarter between 1 and 200"),
+        ],
     )
     title = StringField("Title (optional)", validators=[Optional(), Length(max=300)])
     summary = TextAreaField(
@@ -136,7 +152,10 @@ class ChangeForm(FlaskForm):
     )
     extend_months = IntegerField(
         "Extend the implementation by (months)",
-        validators=[Optional(), NumberRange(min=-1200, max=1200)],
+        validators=[
+            Optional(),
+            NumberRange(min=-1200, max=1200, message="must be between -1200 and 1200 months"),
+        ],
         description="Addenda only.",
     )
     budget_eur = DecimalField(

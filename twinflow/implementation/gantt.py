@@ -14,6 +14,9 @@ ROW = 30
 HEAD = 34  # month labels above the first row
 BAR = 12
 MAX_LABEL = 34
+MONTH_LABEL = 48  # room a month label takes with the gap after it, in drawing units
+LABEL_WIDE = 40  # "Apr 28" at 11 px: two labels closer than this overlap
+RIGHT = MONTH_LABEL  # kept free after the last day, so the last month's label is not cut
 
 
 def _months(start: date, end: date):
@@ -32,7 +35,7 @@ def gantt_svg(timeline: Timeline, today: date, width: int = WIDTH) -> Markup:
     """One row per activity; an empty timeline gives an empty string."""
     if not timeline.bars:
         return Markup("")
-    scale = (width - LABEL - 10) / max(timeline.days, 1)
+    scale = (width - LABEL - RIGHT) / max(timeline.days, 1)
     height = HEAD + ROW * len(timeline.bars) + 8
 
     def x(offset_days: float) -> str:
@@ -48,14 +51,21 @@ def gantt_svg(timeline: Timeline, today: date, width: int = WIDTH) -> Markup:
         f"(dark)</title>",
     ]
     months = list(_months(timeline.start, timeline.end))
-    # A label needs about 48 units; fewer labels than months on long timelines.
-    every = max(1, -(-len(months) * 48 // (width - LABEL)))
+    # Fewer labels than months on long timelines, at a steady rhythm.
+    every = max(1, -(-len(months) * MONTH_LABEL // (width - LABEL - RIGHT)))
+    labelled = [i for i in range(len(months)) if i % every == 0]
+    if len(labelled) > 1 and (months[labelled[1]] - months[0]).days * scale < LABEL_WIDE:
+        # The first month, clipped to the start, may be days long: its label would lie on
+        # the next one; the next one keeps the rhythm.
+        labelled = labelled[1:]
+    labelled_at = None
     for index, first in enumerate(months):
         left = x((first - timeline.start).days)
         parts.append(
             f'<line class="g-grid" x1="{left}" y1="{HEAD - 6}" x2="{left}" y2="{height}"/>'
         )
-        if index % every == 0:
+        if index in labelled and (labelled_at is None or float(left) - labelled_at >= LABEL_WIDE):
+            labelled_at = float(left)
             parts.append(f'<text class="g-month" x="{left}" y="{HEAD - 12}">{first:%b %y}</text>')
     for row, bar in enumerate(timeline.bars):
         activity = bar.activity

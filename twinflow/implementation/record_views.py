@@ -2,21 +2,32 @@
 approve or return) and side letters and addenda. The steps offered are the record workflow's,
 for the user's parties, with the reason shown when one is blocked."""
 
+from datetime import datetime
+from decimal import Decimal, InvalidOperation
+
 from flask import flash, redirect, url_for
 from flask_login import current_user, login_required
 
 from twinflow.extensions import db
 from twinflow.implementation import changes, reports
 from twinflow.implementation.change_fields import CHANGE_FIELDS
-from twinflow.implementation.document_views import documents_by_record
-from twinflow.implementation.forms import ChangeForm, ReportForm, StepForm, UploadForm, values_of
+from twinflow.implementation.document_views import documents_by_record, upload_refusals
+from twinflow.implementation.forms import (
+    CHANGE_LABELS,
+    ChangeForm,
+    ReportForm,
+    StepForm,
+    UploadForm,
+    values_of,
+)
 from twinflow.implementation.models import ChangeRequest, Report
 from twinflow.implementation.record_flow import advance
 from twinflow.implementation.record_steps import record_steps
 from twinflow.implementation.record_workflows import records_for
-from twinflow.implementation.views import PROJECT, attempt, blueprint, owned, page
+from twinflow.implementation.views import PROJECT, attempt, blueprint, figure, owned, page
 from twinflow.projects.views import visible_project
 from twinflow.services import get_engine
+from twinflow.web.filters import fmt_date
 
 
 def _with_steps(project, records: list) -> list[tuple]:
@@ -82,6 +93,10 @@ def reports_page(project_id: int):
 def _reports(project, form=None, status=200):
     engine = get_engine()
     found = reports.list_reports(db.session, engine, current_user, project.id)
+    refused = upload_refusals()
+    for report_id in set(refused) - {r.id for r in found}:
+        for message in refused.pop(report_id):  # no longer on the page: said at the top
+            flash(message, "error")
     return page(
         "reports.html",
         project,
@@ -89,6 +104,7 @@ def _reports(project, form=None, status=200):
         status,
         reports=_with_steps(project, found),
         attached=documents_by_record(project, "report_id"),
+        refused=refused,
         quarters=reports.quarters(project),
         form=form or ReportForm(formdata=None),
         StepForm=StepForm,
@@ -126,6 +142,23 @@ def report_step(project_id: int, report_id: int, trigger: str):
 # -- side letters and addenda ------------------------------------------------------------------
 
 
+def change_value(name: str, value) -> str:
+    """A changed figure as the page shows it: amounts with separators, dates as dates."""
+    if value is None or value == "":
+        return "—"
+    if name.endswith("_eur"):
+        try:
+            return figure(Decimal(str(value)))
+        except InvalidOperation:
+            return str(value)
+    if name == "implementation_end" and isinstance(value, str):
+        try:
+            return fmt_date(datetime.fromisoformat(value))
+        except ValueError:
+            return value
+    return str(value)
+
+
 @blueprint.get(f"{PROJECT}/changes")
 @login_required
 def changes_page(project_id: int):
@@ -141,6 +174,8 @@ def _changes(project, form=None, status=200):
         "changes",
         status,
         changes=_with_steps(project, found),
+        change_labels=CHANGE_LABELS,
+        change_value=change_value,
         open_for_changes=project.state in records_for(engine).get("addendum").project_states,
         form=form or ChangeForm(formdata=None),
         StepForm=StepForm,

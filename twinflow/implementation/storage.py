@@ -23,26 +23,38 @@ class FileType:
     content_type: str
     # The file's first bytes must start with one of these; None: text, checked as UTF-8.
     magic: tuple[bytes, ...] | None
+    # What people call it, with its article: "its content is not a PDF file".
+    name: str = ""
 
 
 ALLOWED_TYPES: dict[str, FileType] = {
-    "pdf": FileType("application/pdf", (b"%PDF-",)),
+    "pdf": FileType("application/pdf", (b"%PDF-",), "a PDF file"),
     "docx": FileType(
-        "application/vnd.openxmlformats-officedocument.wordprocessingml.document", (ZIP,)
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        (ZIP,),
+        "a Word document (.docx)",
     ),
-    "xlsx": FileType("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", (ZIP,)),
+    "xlsx": FileType(
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        (ZIP,),
+        "an Excel workbook (.xlsx)",
+    ),
     "pptx": FileType(
-        "application/vnd.openxmlformats-officedocument.presentationml.presentation", (ZIP,)
+        "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+        (ZIP,),
+        "a PowerPoint presentation (.pptx)",
     ),
-    "odt": FileType("application/vnd.oasis.opendocument.text", (ZIP,)),
-    "ods": FileType("application/vnd.oasis.opendocument.spreadsheet", (ZIP,)),
-    "doc": FileType("application/msword", (OLE,)),
-    "xls": FileType("application/vnd.ms-excel", (OLE,)),
-    "png": FileType("image/png", (b"\x89PNG\r\n\x1a\n",)),
-    "jpg": FileType("image/jpeg", (b"\xff\xd8\xff",)),
-    "jpeg": FileType("image/jpeg", (b"\xff\xd8\xff",)),
-    "txt": FileType("text/plain", None),
-    "csv": FileType("text/csv", None),
+    "odt": FileType("application/vnd.oasis.opendocument.text", (ZIP,), "an OpenDocument text"),
+    "ods": FileType(
+        "application/vnd.oasis.opendocument.spreadsheet", (ZIP,), "an OpenDocument spreadsheet"
+    ),
+    "doc": FileType("application/msword", (OLE,), "a Word document (.doc)"),
+    "xls": FileType("application/vnd.ms-excel", (OLE,), "an Excel workbook (.xls)"),
+    "png": FileType("image/png", (b"\x89PNG\r\n\x1a\n",), "a PNG image"),
+    "jpg": FileType("image/jpeg", (b"\xff\xd8\xff",), "a JPEG image"),
+    "jpeg": FileType("image/jpeg", (b"\xff\xd8\xff",), "a JPEG image"),
+    "txt": FileType("text/plain", None, "plain text (UTF-8)"),
+    "csv": FileType("text/csv", None, "CSV text (UTF-8)"),
 }
 # Clients often send a generic type; the extension and the content decide then.
 GENERIC_TYPES = ("", "application/octet-stream")
@@ -145,7 +157,8 @@ class LocalStorage:
             if size == 0:
                 raise InvalidData({"file": ["is empty"]})
             if not _content_matches(kind, head):
-                raise InvalidData({"file": [f"its content is not a {kind.content_type} file"]})
+                what = kind.name or f"of the type its name says ({kind.content_type})"
+                raise InvalidData({"file": [f"its content is not {what}"]})
             os.replace(partial, target)
         except BaseException:
             partial.unlink(missing_ok=True)

@@ -2,6 +2,8 @@
 timeline, team and steering committee. Every form posts to the operations; their refusals come
 back next to the field or as a message at the top, and nothing is changed."""
 
+import re
+
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
@@ -9,6 +11,7 @@ from twinflow.error_handling import status_of
 from twinflow.extensions import db
 from twinflow.implementation import activities, results, steering, team
 from twinflow.implementation.forms import (
+    CHANGE_LABELS,
     TEAM_ROLE_LABELS,
     ActivityForm,
     ActivityUpdateForm,
@@ -64,6 +67,25 @@ def page(template: str, project, tab: str, status: int = 200, **context):
     return body, status
 
 
+def _labels(form) -> dict[str, str]:
+    """{field name: its label inside a sentence}: planned_start -> "planned start"."""
+    out = {name: label[:1].lower() + label[1:] for name, label in CHANGE_LABELS.items()}
+    for field in form or ():
+        label = field.label.text if field.label else ""
+        if label and field.short_name != "csrf_token":
+            out[field.short_name] = label[:1].lower() + label[1:]
+    return out
+
+
+def in_words(message: str, labels: dict[str, str]) -> str:
+    """The operations name fields as the API does (planned_start); a page names them as its
+    form labels them ("must not be before planned start")."""
+    for name, label in labels.items():
+        if "_" in name:  # one-word names ("title") are ordinary words in a sentence
+            message = re.sub(rf"\b{re.escape(name)}\b", label, message)
+    return message
+
+
 def attempt(operation, form=None, success: str | None = "Saved.", error_map=None):
     """Runs an operation. True when it applied (and says so); otherwise the refusal is shown:
     field errors on the form, the rest as a message; nothing was changed."""
@@ -73,10 +95,18 @@ def attempt(operation, form=None, success: str | None = "Saved.", error_map=None
         raise
     except WorkflowError as exc:
         leftover = []
+        labels = _labels(form)
         if isinstance(exc, InvalidData) and form is not None:
-            leftover = apply_engine_errors(form, exc.details, error_map)
+            details = {
+                key: [in_words(str(r), labels) for r in (v if isinstance(v, list) else [v])]
+                for key, v in exc.details.items()
+            }
+            leftover = [in_words(m, labels) for m in apply_engine_errors(form, details, error_map)]
         elif isinstance(exc, InvalidData):
-            leftover = [f"{k}: {'; '.join(v)}" for k, v in exc.details.items()]
+            leftover = [
+                f"{k}: {'; '.join(in_words(str(r), labels) for r in v)}"
+                for k, v in exc.details.items()
+            ]
         flash(f"Not saved: {exc.message}" if not leftover else "Not saved:", "error")
         for message in leftover:
             flash(message, "error")

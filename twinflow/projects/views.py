@@ -36,6 +36,12 @@ SORTS = {
 }
 
 
+def lowered(label: str) -> str:
+    """A label inside a sentence: its first letter in lower case, proper nouns kept
+    ("select the Member State partner")."""
+    return label[:1].lower() + label[1:]
+
+
 def visible_project(project_id: int) -> Project:
     project = db.session.get(Project, project_id)
     if project is None:
@@ -154,14 +160,14 @@ def fire(project_id: int, trigger: str):
     if result.applied:
         state = result.project.state
         flash(
-            f"Done: {spec.label.lower()}. The project is now in "
+            f"Done: {lowered(spec.label)}. The project is now in "
             f"“{definition.states[state].label}”.",
             "success",
         )
     else:
         owed = result.approval.owed_parties if result.approval else []
-        waiting = ", ".join(PARTY_LABELS.get(p, p).lower() for p in owed)
-        flash(f"Approval requested: {spec.label.lower()}. Now waiting for: {waiting}.", "success")
+        waiting = ", ".join(PARTY_LABELS.get(p, p) for p in owed)
+        flash(f"Approval requested: {lowered(spec.label)}. Now waiting for: {waiting}.", "success")
     return redirect(url_for("web_projects.detail", project_id=project_id))
 
 
