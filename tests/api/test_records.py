@@ -43,7 +43,7 @@ def test_a_report_is_submitted_by_both_leaders_and_approved_by_a_coordinator(api
     assert first["applied"] is False and first["owed"] == ["lead_member_state"]
     assert first["report"]["state"] == "draft"
     (mine,) = first["report"]["your_steps"]
-    assert mine["available"] is False and "waiting for: lead member state" in mine["blocked_by"]
+    assert mine["available"] is False and "waiting for: Lead Member State" in mine["blocked_by"]
 
     assert _step(france, path, "submit", 200)["report"]["state"] == "submitted"
     offered = coordinator.get(f"/projects/{pid}/reports").json[0]["your_steps"]

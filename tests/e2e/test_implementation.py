@@ -40,7 +40,7 @@ def test_a_leader_uploads_a_report_the_coordinator_approves_it_and_progress_show
     report = _report(page, "Interim report 2")
     expect(report.get_by_role("link", name="interim-report-2.pdf")).to_be_visible()
     report.get_by_role("button", name="Sign and submit the report").click()
-    expect(page.locator(".flash-success")).to_contain_text("waiting for: lead member state")
+    expect(page.locator(".flash-success")).to_contain_text("waiting for: Lead Member State")
 
     france = person("france@twinflow.demo")
     page = france.go(f"/projects/{project_id}/reports")

@@ -111,7 +111,9 @@ def test_selecting_the_partner_waits_for_both_parties_then_moves_on(cast, make, 
         f"/projects/{project.id}/proposals/{cast.proposal.id}/select", token_from="/"
     )
     assert response.status_code == 302
-    data = _fields(beneficiary.text(f"/projects/{project.id}"), "select_partner")
+    said = beneficiary.text(f"/projects/{project.id}")
+    assert "The proposal of France is marked as selected" in said
+    data = _fields(said, "select_partner")
     beneficiary.post(f"/projects/{project.id}/actions/select_partner", data)
     page = beneficiary.text(f"/projects/{project.id}")
     waiting = re.search(r'data-testid="waiting-for">([^<]*)<', page).group(1)

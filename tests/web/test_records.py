@@ -90,6 +90,21 @@ def test_a_value_that_is_not_a_number_is_refused_at_its_field(defined, as_user, 
     assert indicator.reached is None
 
 
+def test_a_negative_value_for_an_indicator_counting_from_zero_is_refused_at_its_field(
+    defined, as_user, session
+):
+    cast, project, indicator = defined
+    cast.to("implementation")
+    b, base = as_user(cast.beneficiary), f"/projects/{project.id}"
+    action = f"{base}/indicators/{indicator.id}"
+    answer = submit(b, f"{base}/progress", action, {f"i{indicator.id}-reached": "-5"})
+    assert answer.status_code == 422
+    said = "must not be negative: this indicator counts from 0.00 to 120.00"
+    assert f'id="i{indicator.id}-reached-err">{said}' in answer.get_data(as_text=True)
+    session.refresh(indicator)
+    assert indicator.reached is None
+
+
 def test_the_activities_timeline_is_an_svg_drawn_on_the_server_without_inline_style(
     cast, as_user, make, clock
 ):
@@ -189,8 +204,8 @@ def test_both_leaders_sign_a_report_and_a_coordinator_approves_it_on_the_page(
     project = cast.to("implementation")
     report = _report_ready(cast, make, cast.beneficiary)
     _, page = _step(as_user(cast.beneficiary), project, report, "submit")
-    assert "waiting for: lead member state" in " ".join(flashes(page))
-    assert "Sign and submit the report: You have signed; waiting for: lead member state." in page
+    assert "waiting for: Lead Member State" in " ".join(flashes(page))
+    assert "Sign and submit the report: You have signed; waiting for: Lead Member State." in page
     _, page = _step(as_user(cast.france), project, report, "submit")
     assert "Done: sign and submit the report. Interim report 1 is now submitted." in flashes(page)
     coordinator = as_user(cast.coordinator)

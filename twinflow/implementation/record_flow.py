@@ -24,6 +24,7 @@ from twinflow.workflow.errors import (
     NotFound,
     NotPermitted,
 )
+from twinflow.workflow.parties import party_name
 
 
 @dataclass
@@ -210,7 +211,7 @@ def _sign(session, engine, actor, project, record, spec, parties, comment, now) 
             now,
             subject=f"[{project.reference}] your signature is needed: {record.label}",
             body=f"{actor.display_name} signed {record.label} ({spec.label.lower()}) as "
-            f"{mine[0].replace('_', ' ')}; waiting for: {', '.join(owed)}.",
+            f"{party_name(mine[0])}; waiting for: {', '.join(map(party_name, owed))}.",
         )
     return owed
 

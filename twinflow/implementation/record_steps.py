@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from twinflow.implementation.record_flow import had_a_hand_in, signatures
 from twinflow.implementation.record_hooks import RECORD_GUARDS, RecordContext
 from twinflow.implementation.record_workflows import RecordTransition, records_for
+from twinflow.workflow.parties import party_name
 
 
 @dataclass(frozen=True)
@@ -22,7 +23,7 @@ class RecordStep:
 
 
 def _party(name: str) -> str:
-    return name.replace("_", " ")
+    return party_name(name)
 
 
 def record_steps(session, engine, actor, project, record, parties: list[str]) -> list[RecordStep]:

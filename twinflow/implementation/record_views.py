@@ -28,6 +28,7 @@ from twinflow.implementation.views import PROJECT, attempt, blueprint, figure, o
 from twinflow.projects.views import visible_project
 from twinflow.services import get_engine
 from twinflow.web.filters import fmt_date
+from twinflow.workflow.parties import party_name
 
 
 def _with_steps(project, records: list) -> list[tuple]:
@@ -49,7 +50,7 @@ def _say_step(done, workflow, label: str) -> str:
     if done.applied:
         state = workflow.label_of(done.record.state).lower()
         return f"Done: {label.lower()}. {done.record.label} is now {state}."
-    waiting = ", ".join(p.replace("_", " ") for p in done.owed)
+    waiting = ", ".join(map(party_name, done.owed))
     return f"Your signature on {done.record.label} is recorded; waiting for: {waiting}."
 
 

@@ -142,7 +142,8 @@ def add_indicator(session: Session, engine, actor, result_id: int, values: dict,
 def record_indicator_value(
     session: Session, engine, actor, indicator_id: int, values: dict, commit=True
 ) -> Indicator:
-    """values: reached (a number): the value the indicator has reached now."""
+    """values: reached (a number): the value the indicator has reached now; negative only
+    for an indicator whose baseline or target is negative."""
     with unit_of_work(session, commit):
         indicator = session.get(Indicator, indicator_id)
         if indicator is None:
@@ -157,6 +158,13 @@ def record_indicator_value(
         )
         v = Values(values, ("reached",))
         reached = v.number("reached", required=True)
+        if reached is not None and reached < 0 <= min(indicator.baseline, indicator.target):
+            # Negative only on a scale that has negatives (a balance, a change in %).
+            v.error(
+                "reached",
+                f"must not be negative: this indicator counts from {indicator.baseline} "
+                f"to {indicator.target}",
+            )
         v.done()
         now = engine.clock.now()
         before = indicator.reached

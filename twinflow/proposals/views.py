@@ -13,6 +13,7 @@ from twinflow.proposals.operations import select_proposal, submit_proposal, upda
 from twinflow.services import get_engine
 from twinflow.web import queries
 from twinflow.web.helpers import apply_engine_errors, roles_required
+from twinflow.web.labels import country_name
 from twinflow.workflow.errors import InvalidData
 
 blueprint = Blueprint("web_proposals", __name__, template_folder="templates")
@@ -103,7 +104,8 @@ def select(project_id: int, proposal_id: int):
     visible_project(project_id)
     chosen = select_proposal(db.session, get_engine(), current_user, project_id, proposal_id)
     flash(
-        f"The proposal of {chosen.member_state} is marked as selected. Now ask for the "
+        f"The proposal of {country_name(chosen.member_state)} is marked as selected. Now ask "
+        "for the "
         "approvals to select the partner.",
         "success",
     )

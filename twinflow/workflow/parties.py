@@ -38,3 +38,16 @@ def parties_of(user, who: ProjectParties) -> list[str]:
             found.append("lead_member_state")
         found.append("member_state")
     return found
+
+
+# How a party is named in sentences ("waiting for: Lead Member State").
+PARTY_NAMES = {
+    "coordinator": "Coordinator",
+    "beneficiary": "Beneficiary",
+    "member_state": "Member State",
+    "lead_member_state": "Lead Member State",
+}
+
+
+def party_name(party: str) -> str:
+    return PARTY_NAMES.get(party, party.replace("_", " "))
