@@ -103,3 +103,19 @@ def test_the_page_and_the_api_rule_show_every_user_the_same_events_after_the_cho
         if event_visible(cast.germany, project, e, load_data(e)) and e.trigger == "select_partner"
     }
     assert germany == ({("transition", "select_partner")} if comment is None else set())
+
+
+def test_a_rival_member_state_reads_the_partners_steps_without_learning_who_took_them(
+    cast, make, clock, as_user
+):
+    project = _france_chosen_over_germany(cast, make, clock)
+    cast.to("implementation")  # France's approval is the one that signs the contract
+    germany = as_user(cast.germany)
+    timeline = _timeline(germany.text(f"/projects/{project.id}"))
+    assert "Contracting → Implementation" in timeline
+    assert cast.france.email not in timeline
+    assert "a user of another Member State" in timeline
+    assert cast.france.email not in germany.text("/")  # the dashboard's recent activity
+    # The partner itself and the project's other parties still see who it was.
+    for user in (cast.france, cast.coordinator, cast.beneficiary):
+        assert cast.france.email in _timeline(as_user(user).text(f"/projects/{project.id}"))

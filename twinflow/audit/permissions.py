@@ -18,7 +18,7 @@ checks that both give the same events to every user.
   implementation records, which belong to the project's parties.
 """
 
-from sqlalchemy import and_, false, not_, or_, true
+from sqlalchemy import and_, false, not_, or_, select, true
 
 from twinflow.audit.models import AuditEvent
 from twinflow.implementation.permissions import OPEN_CATEGORIES
@@ -126,3 +126,25 @@ def actor_withheld(viewer, actor_role: str | None, actor_country: str | None) ->
         and actor_role == "member_state"
         and actor_country != viewer.country
     )
+
+
+def mark_withheld_actors(session, viewer, pairs) -> None:
+    """For the web timelines: flag in each (event, data) whose actor this viewer may not
+    learn (`actor_withheld`, the API's rule) as data["actor_withheld"]. One query, and none
+    unless the viewer is a Member State user."""
+    if viewer.role != "member_state":
+        return
+    ids = {event.actor_id for event, data in pairs if event.actor_id}
+    if not ids:
+        return
+    from twinflow.auth.models import User  # auth imports the permissions of projects
+
+    hidden = set(
+        session.scalars(
+            select(User.id).where(
+                User.id.in_(ids), User.role == "member_state", User.country != viewer.country
+            )
+        )
+    )
+    for event, data in pairs:
+        data["actor_withheld"] = event.actor_id in hidden

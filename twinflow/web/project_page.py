@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import func, select
 
 from twinflow.audit.models import AuditEvent
+from twinflow.audit.permissions import mark_withheld_actors
 from twinflow.auth.models import User
 from twinflow.deadlines.operations import open_deadlines
 from twinflow.deadlines.permissions import visible_deadlines
@@ -72,6 +73,7 @@ def timeline(session, user, project, lead: str | None, after_seq: int = 0):
         data = load_data(event)
         if event_visible(user, project, event, data, lead):
             out.append((event, data))
+    mark_withheld_actors(session, user, out)
     return out
 
 

@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 
 from twinflow.approvals.models import ApprovalRequest
 from twinflow.audit.models import AuditEvent
+from twinflow.audit.permissions import mark_withheld_actors
 from twinflow.deadlines.models import Deadline
 from twinflow.projects.models import Project
 from twinflow.projects.permissions import visible_projects_clause
@@ -152,6 +153,7 @@ def recent_activity(session: Session, user, limit: int = 10, scan: int = 60):
             out.append((event, project, data))
         if len(out) >= limit:
             break
+    mark_withheld_actors(session, user, [(event, data) for event, _, data in out])
     return out
 
 
