@@ -52,7 +52,7 @@ def render(status: int, code: str, message: str, details: dict, exc):
 
 def _render(app: Flask, status: int, code: str, message: str, details: dict, exc):
     for prefix, renderer in app.extensions.get("twinflow.error_renderers", []):
-        if request.path.startswith(prefix):
+        if request.path.startswith(prefix) or request.path == prefix.rstrip("/"):
             return renderer(status, code, message, details, exc)
     return default_renderer(status, code, message, details, exc)
 

@@ -136,6 +136,12 @@ def test_an_unknown_route_says_what_was_asked_and_where_the_routes_are(api, cast
     )
 
 
+def test_the_bare_api_prefix_answers_in_json_too(app):
+    answer = app.test_client().get("/api")
+    assert answer.status_code == 404 and answer.mimetype == "application/json"
+    assert "/api/v1/docs" in answer.json["error"]["message"]
+
+
 def test_a_date_too_far_in_the_future_is_refused_before_it_can_overflow(api, cast):
     project = cast.to("contracting")
     answer = api.as_(cast.coordinator).post(
