@@ -3,7 +3,12 @@
 import pytest
 
 from tests.factories import Cast
-from twinflow.notifications.operations import inbox, mark_read, unread_count
+from twinflow.notifications.operations import (
+    inbox,
+    mark_read,
+    queue_pending_mails,
+    unread_count,
+)
 from twinflow.workflow.errors import InvalidData
 
 
@@ -46,7 +51,7 @@ def test_bad_input_to_the_inbox_is_refused_naming_the_field(make, session, clock
 
 
 def test_a_move_mails_those_concerned_once_but_not_the_mover_digest_readers_or_the_inactive(
-    make, session
+    make, session, clock
 ):
     from sqlalchemy import select
 
@@ -64,6 +69,10 @@ def test_a_move_mails_those_concerned_once_but_not_the_mover_digest_readers_or_t
 
     told = {n.user_id for n in session.scalars(select(Notification))}
     assert told == {cast.coordinator.id, digest_reader.id, colleague.id}
+    # The move wrote the notifications; the scheduler's pass writes their e-mails, once.
+    assert session.scalars(select(OutboxEmail)).all() == []
+    assert queue_pending_mails(session, clock.now()) == 2
+    assert queue_pending_mails(session, clock.now()) == 0
     mailed = sorted(session.scalars(select(OutboxEmail.to_address)))
     assert mailed == sorted([cast.coordinator.email, colleague.email])
     mail = session.scalars(

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from twinflow.deadlines.reminders import AlertResult, send_due_alerts
 from twinflow.notifications.digest import make_digests
+from twinflow.notifications.operations import queue_pending_mails
 from twinflow.notifications.outbox import DeliveryResult, deliver_outbox
 from twinflow.notifications.smtp import SmtpSettings
 
@@ -43,12 +44,14 @@ class PassSettings:
 class PassResult:
     alerts: AlertResult = field(default_factory=AlertResult)
     digests: int = 0
+    mails_queued: int = 0
     delivery: DeliveryResult = field(default_factory=DeliveryResult)
 
     def summary(self) -> str:
         text = (
             f"{self.alerts.deadlines} deadline alert(s), {self.alerts.notifications} "
-            f"notification(s), {self.digests} digest(s); e-mail: {self.delivery.sent} sent, "
+            f"notification(s), {self.digests} digest(s); e-mail: {self.mails_queued} queued, "
+            f"{self.delivery.sent} sent, "
             f"{self.delivery.retrying} to retry, {self.delivery.failed} failed"
         )
         if self.delivery.not_configured:
@@ -70,6 +73,7 @@ def run_pass(
     result.digests = make_digests(
         session, clock.now(), timezone=settings.timezone, hour=settings.digest_hour
     )
+    result.mails_queued = queue_pending_mails(session, clock.now())
     if deliver:
         result.delivery = deliver_outbox(session, clock, settings.smtp, step_hook=step_hook)
     return result

@@ -2,7 +2,16 @@
 
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import (
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    String,
+    Text,
+    UniqueConstraint,
+    false,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from twinflow.orm import Base, utcnow
@@ -11,7 +20,16 @@ from twinflow.orm import Base, utcnow
 class Notification(Base):
     __tablename__ = "notifications"
     # The inbox: a user's notifications, newest first, and the unread count.
-    __table_args__ = (Index("ix_notifications_inbox", "user_id", "read_at", "created_at"),)
+    __table_args__ = (
+        Index("ix_notifications_inbox", "user_id", "read_at", "created_at"),
+        # The scheduler's queue of e-mails still to write to the outbox: only pending rows.
+        Index(
+            "ix_notifications_mail_pending",
+            "id",
+            postgresql_where=text("mail_pending"),
+            sqlite_where=text("mail_pending"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     # Unique per cause and recipient, e.g. "deadline:12:reminder:3d:user:7": a second scheduler
@@ -25,6 +43,9 @@ class Notification(Base):
     link: Mapped[str | None] = mapped_column(String(300))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     read_at: Mapped[datetime | None]
+    # True until the scheduler has put its e-mail in the outbox (never for digest readers):
+    # the transaction that notifies writes one row per recipient, nothing more.
+    mail_pending: Mapped[bool] = mapped_column(default=False, server_default=false())
 
     def __repr__(self) -> str:
         return f"<Notification {self.id} {self.kind} user={self.user_id}>"

@@ -5,7 +5,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import String, bindparam, cast, func, insert, literal, or_, select, update
+from sqlalchemy import String, bindparam, cast, func, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -134,16 +134,18 @@ def notify(
 
 
 def notify_many(session: Session, notices: Iterable[Notice], *, now: datetime) -> int:
-    """`notify` for many causes in two statements, whatever their number (a scheduler batch)."""
-    rows, owners = [], {}
+    """`notify` for many causes in one statement, whatever their number (a scheduler batch).
+    A notification to mail is marked `mail_pending`; the scheduler's pass writes the e-mail
+    (`queue_pending_mails`) before it delivers."""
+    rows, seen = [], set()
     for notice in notices:
         for user in notice.users:
             if not user.is_active:
                 continue
             key = f"{notice.key}:user:{user.id}"
-            if key in owners:
+            if key in seen:
                 continue
-            owners[key] = (user, notice)
+            seen.add(key)
             rows.append(
                 dict(
                     key=key,
@@ -154,41 +156,15 @@ def notify_many(session: Session, notices: Iterable[Notice], *, now: datetime) -
                     body=notice.body,
                     link=notice.link,
                     created_at=now,
+                    mail_pending=notice.email and not user.digest_enabled,
                 )
             )
     if not rows:
         return 0
     inserted = insert_ignoring_duplicates(
-        session, Notification, rows, returning=(Notification.id, Notification.key)
+        session, Notification, rows, returning=(Notification.id,)
     ).all()
-    bodies: dict[int, tuple[str, str]] = {}
-    mails = []
-    for notification_id, key in inserted:
-        user, notice = owners[key]
-        if not notice.email or user.digest_enabled:
-            continue
-        if id(notice) not in bodies:
-            bodies[id(notice)] = email_bodies(notice.subject, notice.body, notice.link)
-        text, html = bodies[id(notice)]
-        mails.append(
-            dict(
-                notification_id=notification_id,
-                to_address=user.email,
-                subject=notice.subject,
-                body_text=text,
-                body_html=html,
-                status="queued",
-                attempts=0,
-                next_attempt_at=now,
-                created_at=now,
-            )
-        )
-    if mails:
-        session.execute(_INSERT_MAILS, mails)
     return len(inserted)
-
-
-_INSERT_MAILS = OutboxEmail.__table__.insert()
 
 
 def notify_parties(
@@ -206,18 +182,16 @@ def notify_parties(
     except_user_id: int | None = None,
 ) -> None:
     """`notify` for every active user acting as one of these parties on the project (but the
-    one who caused it), with the recipients chosen by the database as the rows are written:
-    INSERT ... SELECT for the notifications, then their e-mails (one statement on PostgreSQL,
-    two on SQLite), instead of reading the users into Python first. This runs in every
-    transition; the statements are built once per combination of parties."""
+    one who caused it), in one INSERT ... SELECT: the database chooses the recipients as it
+    writes their rows, instead of reading the users into Python first. This runs in every
+    transition; the statement is built once per combination of parties."""
     shape = _recipients_shape(set(parties), lead_member_state)
     if not any(shape):
         return
     dialect = session.get_bind().dialect.name
-    statements = _FAN_OUT.get((dialect, shape))
-    if statements is None:
-        statements = _FAN_OUT[(dialect, shape)] = _fan_out_statements(dialect, shape)
-    text, html = email_bodies(subject, body, link)
+    statement = _FAN_OUT.get((dialect, shape))
+    if statement is None:
+        statement = _FAN_OUT[(dialect, shape)] = _fan_out_statement(dialect, shape)
     params = _recipients_params(project, shape, lead_member_state) | dict(
         key_prefix=f"{key}:user:",
         except_user=except_user_id or 0,
@@ -227,16 +201,8 @@ def notify_parties(
         body=body,
         link=link,
         now=now,
-        body_text=text,
-        body_html=html,
     )
-    if dialect == "postgresql":
-        session.execute(statements, params)
-        return
-    insert_notifications, insert_mails = statements
-    new_ids = session.execute(insert_notifications, params).scalars().all()
-    if new_ids:
-        session.execute(insert_mails, params | {"ids": new_ids})
+    session.execute(statement, params)
 
 
 _FAN_OUT: dict = {}
@@ -246,8 +212,8 @@ def _typed(name: str, column) -> object:
     return bindparam(name, type_=column.type)
 
 
-def _fan_out_statements(dialect: str, shape: tuple):
-    notes, mails = Notification.__table__.c, OutboxEmail.__table__.c
+def _fan_out_statement(dialect: str, shape: tuple):
+    notes = Notification.__table__.c
     recipients = select(
         _typed("key_prefix", notes.key) + cast(User.id, String),
         User.id,
@@ -257,52 +223,87 @@ def _fan_out_statements(dialect: str, shape: tuple):
         _typed("body", notes.body),
         _typed("link", notes.link),
         _typed("now", notes.created_at),
+        User.digest_enabled.is_(False),  # digest readers get theirs once a day
     ).where(_recipients_clause(*shape), User.id != bindparam("except_user"))
     make = pg_insert if dialect == "postgresql" else sqlite_insert
-    insert_notifications = (
-        make(Notification.__table__)
-        .from_select(
-            ["key", "user_id", "project_id", "kind", "subject", "body", "link", "created_at"],
-            recipients,
-        )
-        .on_conflict_do_nothing()
-        .returning(notes.id, notes.user_id)
-    )
-    mail_columns = [
-        "notification_id",
-        "to_address",
+    columns = [
+        "key",
+        "user_id",
+        "project_id",
+        "kind",
         "subject",
-        "body_text",
-        "body_html",
-        "status",
-        "attempts",
-        "next_attempt_at",
+        "body",
+        "link",
         "created_at",
+        "mail_pending",
     ]
+    return make(Notification.__table__).from_select(columns, recipients).on_conflict_do_nothing()
 
-    def mail_rows(new):  # digest readers get theirs once a day, not one by one
-        return (
-            select(
-                new.c.id,
-                User.email,
-                _typed("subject", mails.subject),
-                _typed("body_text", mails.body_text),
-                _typed("body_html", mails.body_html),
-                literal("queued"),
-                literal(0),
-                _typed("now", mails.next_attempt_at),
-                _typed("now", mails.created_at),
-            )
-            .join(User, User.id == new.c.user_id)
-            .where(User.digest_enabled.is_(False))
-        )
 
-    if dialect == "postgresql":  # both inserts in one round trip
-        new = insert_notifications.cte("new_notifications")
-        return insert(OutboxEmail.__table__).from_select(mail_columns, mail_rows(new)).add_cte(new)
-    new = Notification.__table__
-    rows = mail_rows(new).where(new.c.id.in_(bindparam("ids", expanding=True)))
-    return insert_notifications, insert(OutboxEmail.__table__).from_select(mail_columns, rows)
+def queue_pending_mails(session: Session, now: datetime, batch: int = 500) -> int:
+    """Write the outbox rows of the notifications still marked `mail_pending`, batch by batch,
+    each batch in one transaction with the marks cleared: a crash leaves them marked and the
+    next pass writes them; an outbox row exists once per notification (unique), so nobody
+    gets a mail twice. Concurrent passes on PostgreSQL skip each other's rows."""
+    queued = 0
+    while True:
+        try:
+            claimed = session.execute(_claim_pending(session, batch)).all()
+            if claimed:
+                emails = dict(
+                    session.execute(
+                        select(User.id, User.email).where(
+                            User.id.in_({row.user_id for row in claimed})
+                        )
+                    ).all()
+                )
+                mails = []
+                for row in claimed:
+                    text, html = email_bodies(row.subject, row.body, row.link)
+                    mails.append(
+                        dict(
+                            notification_id=row.id,
+                            to_address=emails[row.user_id],
+                            subject=row.subject,
+                            body_text=text,
+                            body_html=html,
+                            status="queued",
+                            attempts=0,
+                            next_attempt_at=now,
+                            created_at=now,
+                        )
+                    )
+                queued += len(
+                    insert_ignoring_duplicates(
+                        session, OutboxEmail, mails, returning=(OutboxEmail.id,)
+                    ).all()
+                )
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
+        if len(claimed) < batch:
+            return queued
+
+
+def _claim_pending(session: Session, batch: int):
+    """Clear the marks of up to `batch` pending notifications and return them, in one
+    statement (on SQLite it also takes the write lock before anything is read)."""
+    pending = (
+        select(Notification.id)
+        .where(Notification.mail_pending.is_(True))
+        .order_by(Notification.id)
+        .limit(batch)
+    )
+    if session.get_bind().dialect.name == "postgresql":
+        pending = pending.with_for_update(skip_locked=True)
+    table = Notification.__table__
+    return (
+        update(table)
+        .where(table.c.id.in_(pending.scalar_subquery()))
+        .values(mail_pending=False)
+        .returning(table.c.id, table.c.user_id, table.c.subject, table.c.body, table.c.link)
+    )
 
 
 # -- the inbox -----------------------------------------------------------------------------
