@@ -1,4 +1,5 @@
-"""Notifications are written in the transaction that causes them; e-mail leaves after commit."""
+"""Notifications are written in the transaction that causes them; their e-mails are queued
+and sent by the scheduler's pass after commit."""
 
 from datetime import datetime
 

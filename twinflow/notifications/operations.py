@@ -126,9 +126,9 @@ def notify(
     email: bool = True,
 ) -> int:
     """One notification per user under `key:user:<id>`; a key already used is skipped, so a
-    repeated call (a retried scheduler pass) tells nobody twice. E-mail goes to the outbox in
-    the same transaction, except for users who chose the daily digest. Returns how many
-    notifications were new."""
+    repeated call (a retried scheduler pass) tells nobody twice. Each is marked for e-mail
+    (`mail_pending`), except for users who chose the daily digest; the scheduler's pass writes
+    the e-mails. Returns how many notifications were new."""
     notice = Notice(list(users), kind, key, subject, body, project_id, link, email)
     return notify_many(session, [notice], now=now)
 
