@@ -11,7 +11,7 @@ from config import get_config
 from twinflow import error_handling
 from twinflow import models as _models  # noqa: F401 - completes the metadata
 from twinflow.api.fields import MAX_ID
-from twinflow.audit.operations import sqlite_sha256_hex
+from twinflow.audit.operations import sha256_hex
 from twinflow.clock import SystemClock
 from twinflow.extensions import csrf, db, login_manager, migrate
 from twinflow.workflow.engine import Engine
@@ -75,9 +75,7 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
         cursor.execute("PRAGMA busy_timeout=30000")
         cursor.close()
         # The audit chain's hash, computed inside the append statement (audit/operations.py).
-        dbapi_connection.create_function(
-            "twinflow_sha256", 1, sqlite_sha256_hex, deterministic=True
-        )
+        dbapi_connection.create_function("twinflow_sha256", 1, sha256_hex, deterministic=True)
 
 
 def _init_engine(app: Flask) -> None:

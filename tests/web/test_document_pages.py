@@ -84,19 +84,7 @@ def test_a_report_file_is_attached_from_the_reports_page_and_listed_under_it(
         make.session, make.engine, running.beneficiary, project.id, {"kind": "interim", "number": 1}
     )
     b, base = as_user(running.france), f"/projects/{project.id}"
-    page = b.text(f"{base}/reports")
-    token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
-    response = b.client.post(
-        f"{base}/documents",
-        data={
-            "csrf_token": token,
-            "category": "interim_report",
-            "report_id": str(report.id),
-            "next": f"{base}/reports#report-{report.id}",
-            "file": (io.BytesIO(PDF), "q1.pdf", "application/pdf"),
-        },
-        content_type="multipart/form-data",
-    )
+    response = _attach_to_report(b, project, report, PDF, "q1.pdf")
     assert response.status_code == 303 and response.location.endswith(f"#report-{report.id}")
     page = b.text(f"{base}/reports")
     article = re.search(rf'data-testid="report-{report.id}">(.*?)</article>', page, re.S).group(1)

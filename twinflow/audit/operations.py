@@ -20,8 +20,13 @@ def canonical_json(value) -> str:
     return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
 
 
+def sha256_hex(value: str) -> str:
+    """The hex SHA-256 of a text's UTF-8 bytes (also registered on SQLite connections)."""
+    return hashlib.sha256(value.encode()).hexdigest()
+
+
 def event_hash(prev_hash: str, payload: dict) -> str:
-    return hashlib.sha256((prev_hash + canonical_json(payload)).encode()).hexdigest()
+    return sha256_hex(prev_hash + canonical_json(payload))
 
 
 def _payload(
@@ -51,7 +56,7 @@ def _payload(
 
 
 class _sha256_hex(FunctionElement):
-    """The hex SHA-256 of a text's UTF-8 bytes, as `event_hash` computes it in Python."""
+    """`sha256_hex` computed by the database."""
 
     type = String()
     inherit_cache = True
@@ -67,10 +72,6 @@ def _sha256_hex_sqlite(element, compiler, **kw):  # registered on each connectio
     return f"twinflow_sha256({compiler.process(element.clauses, **kw)})"
 
 
-def sqlite_sha256_hex(value: str) -> str:
-    return hashlib.sha256(value.encode()).hexdigest()
-
-
 _EVENT_FIELDS = (
     "occurred_at",
     "actor_id",
@@ -81,6 +82,8 @@ _EVENT_FIELDS = (
     "from_state",
     "to_state",
 )
+# Every column of an event, in order: what the append writes and the export reads.
+EXPORT_FIELDS = ["seq", *_EVENT_FIELDS, "data", "prev_hash", "hash"]
 # Between the payload's "seq" and the keys after it: canonical JSON sorts the keys, and only
 # plain strings follow, so the last occurrence is the top-level one.
 _SEQ_SLOT = '"seq":0,"to_state":'
@@ -110,10 +113,9 @@ def _append_statement():
         .where(head.c.id == 1)
         .with_for_update()
     )
-    columns = ["seq", *_EVENT_FIELDS, "data", "prev_hash", "hash"]
     return (
         insert(events)
-        .from_select(columns, values)
+        .from_select(EXPORT_FIELDS, values)
         .returning(events.c.seq, events.c.prev_hash, events.c.hash)
     )
 
@@ -223,22 +225,6 @@ def verify_chain(session: Session, batch: int = 2000) -> VerifyResult:
             "(events removed from the end)",
         )
     return VerifyResult(True, checked)
-
-
-EXPORT_FIELDS = [
-    "seq",
-    "occurred_at",
-    "actor_id",
-    "actor_email",
-    "action",
-    "project_id",
-    "trigger",
-    "from_state",
-    "to_state",
-    "data",
-    "prev_hash",
-    "hash",
-]
 
 
 def event_as_dict(event: AuditEvent) -> dict:

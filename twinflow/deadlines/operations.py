@@ -38,7 +38,7 @@ def on_state_change(
     if to_state == "cancelled":
         _close(session, base, "cancelled", now)
         return []
-    if definition.states[to_state].terminal:
+    if to_spec.terminal:
         # Closing meets what the last state asked for; anything still open no longer applies.
         _close(session, (*base, *_left(from_state)), "met", now)
         _close(session, base, "superseded", now)

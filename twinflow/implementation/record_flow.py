@@ -14,7 +14,7 @@ from twinflow.implementation.models import RecordSignature
 from twinflow.implementation.permissions import LEADERS
 from twinflow.implementation.record_hooks import RECORD_EFFECTS, RECORD_GUARDS, RecordContext
 from twinflow.implementation.record_workflows import records_for
-from twinflow.notifications.operations import notify, users_for_parties
+from twinflow.notifications.operations import notify_parties
 from twinflow.projects.permissions import can_view_project
 from twinflow.workflow.errors import (
     Conflict,
@@ -261,18 +261,16 @@ def _apply(ctx: RecordContext, spec) -> None:
 
 
 def _notify(session, engine, project, parties, actor, seq, now, subject, body) -> None:
-    engine_lead = engine._lead_member_state(session, project)
-    users = [
-        u for u in users_for_parties(session, project, parties, engine_lead) if u.id != actor.id
-    ]
-    notify(
+    notify_parties(
         session,
-        users,
+        project,
+        parties,
+        engine._lead_member_state(session, project),
         kind="record_changed",
         key=f"audit:{seq}",
         now=now,
-        project_id=project.id,
         subject=subject,
         body=body,
         link=f"{engine.base_url}/projects/{project.id}",
+        except_user_id=actor.id,
     )

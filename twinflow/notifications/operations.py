@@ -89,13 +89,17 @@ def insert_ignoring_duplicates(session: Session, model, rows: list[dict], return
     cache_key = (dialect, model, tuple(returning))
     stmt = _INSERT_IGNORING.get(cache_key)
     if stmt is None:  # built once per shape: construction costs more than the execution
-        make = pg_insert if dialect == "postgresql" else sqlite_insert
         # On the Table, not the mapped class: skips the ORM's bulk-insert machinery.
-        stmt = make(model.__table__).on_conflict_do_nothing()
+        stmt = _insert_ignoring(dialect, model.__table__)
         if returning:
             stmt = stmt.returning(*returning)
         _INSERT_IGNORING[cache_key] = stmt
     return session.execute(stmt, rows)
+
+
+def _insert_ignoring(dialect: str, table):
+    """INSERT ... ON CONFLICT DO NOTHING in the dialect's own construct."""
+    return (pg_insert if dialect == "postgresql" else sqlite_insert)(table).on_conflict_do_nothing()
 
 
 @dataclass
@@ -225,7 +229,6 @@ def _fan_out_statement(dialect: str, shape: tuple):
         _typed("now", notes.created_at),
         User.digest_enabled.is_(False),  # digest readers get theirs once a day
     ).where(_recipients_clause(*shape), User.id != bindparam("except_user"))
-    make = pg_insert if dialect == "postgresql" else sqlite_insert
     columns = [
         "key",
         "user_id",
@@ -237,7 +240,7 @@ def _fan_out_statement(dialect: str, shape: tuple):
         "created_at",
         "mail_pending",
     ]
-    return make(Notification.__table__).from_select(columns, recipients).on_conflict_do_nothing()
+    return _insert_ignoring(dialect, Notification.__table__).from_select(columns, recipients)
 
 
 def queue_pending_mails(session: Session, now: datetime, batch: int = 500) -> int:
@@ -250,29 +253,7 @@ def queue_pending_mails(session: Session, now: datetime, batch: int = 500) -> in
         try:
             claimed = session.execute(_claim_pending(session, batch)).all()
             if claimed:
-                emails = dict(
-                    session.execute(
-                        select(User.id, User.email).where(
-                            User.id.in_({row.user_id for row in claimed})
-                        )
-                    ).all()
-                )
-                mails = []
-                for row in claimed:
-                    text, html = email_bodies(row.subject, row.body, row.link)
-                    mails.append(
-                        dict(
-                            notification_id=row.id,
-                            to_address=emails[row.user_id],
-                            subject=row.subject,
-                            body_text=text,
-                            body_html=html,
-                            status="queued",
-                            attempts=0,
-                            next_attempt_at=now,
-                            created_at=now,
-                        )
-                    )
+                mails = _outbox_rows(session, claimed, now)
                 queued += len(
                     insert_ignoring_duplicates(
                         session, OutboxEmail, mails, returning=(OutboxEmail.id,)
@@ -284,6 +265,29 @@ def queue_pending_mails(session: Session, now: datetime, batch: int = 500) -> in
             raise
         if len(claimed) < batch:
             return queued
+
+
+def _outbox_rows(session: Session, claimed, now: datetime) -> list[dict]:
+    """The e-mail of each claimed notification, to its user's address."""
+    users = {row.user_id for row in claimed}
+    emails = dict(session.execute(select(User.id, User.email).where(User.id.in_(users))).all())
+    mails = []
+    for row in claimed:
+        text, html = email_bodies(row.subject, row.body, row.link)
+        mails.append(
+            dict(
+                notification_id=row.id,
+                to_address=emails[row.user_id],
+                subject=row.subject,
+                body_text=text,
+                body_html=html,
+                status="queued",
+                attempts=0,
+                next_attempt_at=now,
+                created_at=now,
+            )
+        )
+    return mails
 
 
 def _claim_pending(session: Session, batch: int):

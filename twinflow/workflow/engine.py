@@ -12,7 +12,7 @@ from twinflow.approvals.models import ApprovalDecision, ApprovalRequest
 from twinflow.audit.operations import append_event
 from twinflow.clock import SystemClock
 from twinflow.deadlines.operations import on_state_change
-from twinflow.notifications.operations import notify, notify_parties, users_for_parties
+from twinflow.notifications.operations import notify, notify_parties
 from twinflow.projects.models import Project
 from twinflow.workflow.data import parse_trigger_data
 from twinflow.workflow.definition import Definition, TransitionSpec
@@ -302,13 +302,14 @@ class Engine:
             )
             return FireResult(False, project, request)
         if request.owed_parties:
-            notify(
+            notify_parties(
                 session,
-                users_for_parties(session, project, request.owed_parties, lead),
+                project,
+                request.owed_parties,
+                lead,
                 kind="approval_progress",
                 key=f"approval:{request.id}:by:{owed[0]}",
                 now=now,
-                project_id=project.id,
                 subject=f"[{project.reference}] approval still owed",
                 body=f"{actor.display_name} approved as {owed[0]}; still waiting for "
                 f"{', '.join(request.owed_parties)}.",
@@ -387,15 +388,14 @@ class Engine:
             update(Project).where(Project.id == project.id).values(version=Project.version + 1)
         )
         session.refresh(project)
-        notify(
+        notify_parties(
             session,
-            users_for_parties(
-                session, project, request.owed_parties, self._lead_member_state(session, project)
-            ),
+            project,
+            request.owed_parties,
+            self._lead_member_state(session, project),
             kind="approval_requested",
             key=f"approval:{request.id}:requested",
             now=now,
-            project_id=project.id,
             subject=f"[{project.reference}] your approval is needed: {spec.label}",
             body=f"{actor.display_name} asks to {spec.label.lower()} on "
             f"{project.title}. Waiting for: {', '.join(request.owed_parties)}.",
