@@ -121,6 +121,16 @@ def _append_statement():
 
 
 _APPEND = _append_statement()  # built once: this runs in every transition
+_APPEND_ALONG: dict = {}
+
+
+def _append_along(other):
+    """The append with `other` as a data-modifying CTE: PostgreSQL runs it whether or not the
+    append reads it. Built once per statement `other` (they are built once and kept)."""
+    found = _APPEND_ALONG.get(id(other))
+    if found is None:  # `other` is kept beside it, so its id stays its own
+        found = _APPEND_ALONG[id(other)] = (_APPEND.add_cte(other.cte("along")), other)
+    return found[0]
 
 
 def append_event(
@@ -134,8 +144,13 @@ def append_event(
     from_state: str | None = None,
     to_state: str | None = None,
     data: dict | None = None,
+    along: tuple | None = None,
 ) -> dict:
     """Append one event to the chain inside the caller's transaction, in one statement.
+
+    `along`: another INSERT (statement, parameters) of the same transaction, independent of
+    the event (a transition's notifications). On PostgreSQL it rides in the append's
+    statement as a data-modifying CTE, one round trip fewer; elsewhere it runs just after.
 
     The chain head (one row: the last sequence number and hash) makes an append cost the same
     with 100 or 100,000 events stored, and locking it keeps the chain linear under concurrent
@@ -151,10 +166,16 @@ def append_event(
     assert slot, "the payload's keys changed: update _SEQ_SLOT"
     row = dict(zip(_EVENT_FIELDS, fields, strict=True), data=data_text)
     splice = {"before_seq": before + '"seq":', "after_seq": ',"to_state":' + after}
-    found = session.execute(_APPEND, row | splice).one_or_none()
+    statement, params = _APPEND, row | splice
+    if along is not None and session.get_bind().dialect.name == "postgresql":
+        statement, params = _append_along(along[0]), params | along[1]
+        along = None
+    found = session.execute(statement, params).one_or_none()
     if found is None:  # a database created without the migration's head row
         session.execute(insert(AuditHead).values(id=1, seq=0, last_hash=GENESIS_HASH))
-        found = session.execute(_APPEND, row | splice).one()
+        found = session.execute(statement, params).one()
+    if along is not None:
+        session.execute(*along)
     seq, prev_hash, digest = found
     return row | {"seq": seq, "prev_hash": prev_hash, "hash": digest}
 

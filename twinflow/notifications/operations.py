@@ -187,11 +187,45 @@ def notify_parties(
 ) -> None:
     """`notify` for every active user acting as one of these parties on the project (but the
     one who caused it), in one INSERT ... SELECT: the database chooses the recipients as it
-    writes their rows, instead of reading the users into Python first. This runs in every
-    transition; the statement is built once per combination of parties."""
+    writes their rows, instead of reading the users into Python first."""
+    found = parties_notice(
+        session,
+        project,
+        parties,
+        lead_member_state,
+        kind=kind,
+        key=key,
+        subject=subject,
+        body=body,
+        now=now,
+        link=link,
+        except_user_id=except_user_id,
+    )
+    if found is not None:
+        session.execute(*found)
+
+
+def parties_notice(
+    session: Session,
+    project,
+    parties: Iterable[str],
+    lead_member_state: str | None,
+    *,
+    kind: str,
+    key: str,
+    subject: str,
+    body: str,
+    now: datetime,
+    link: str | None = None,
+    except_user_id: int | None = None,
+) -> tuple | None:
+    """`notify_parties`' statement and its parameters, not yet run (None: nobody to tell), for
+    a caller that sends it inside a statement of its own (a transition's audit append on
+    PostgreSQL). The statement is built once per combination of parties; its parameter
+    `project_id` is the project's id, so it may share that name with the caller's."""
     shape = _recipients_shape(set(parties), lead_member_state)
     if not any(shape):
-        return
+        return None
     dialect = session.get_bind().dialect.name
     statement = _FAN_OUT.get((dialect, shape))
     if statement is None:
@@ -206,7 +240,7 @@ def notify_parties(
         link=link,
         now=now,
     )
-    session.execute(statement, params)
+    return statement, params
 
 
 _FAN_OUT: dict = {}

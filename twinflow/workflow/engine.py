@@ -12,7 +12,7 @@ from twinflow.approvals.models import ApprovalDecision, ApprovalRequest
 from twinflow.audit.operations import append_event
 from twinflow.clock import SystemClock
 from twinflow.deadlines.operations import on_state_change
-from twinflow.notifications.operations import notify, notify_parties
+from twinflow.notifications.operations import notify, notify_parties, parties_notice
 from twinflow.projects.models import Project
 from twinflow.workflow.data import parse_trigger_data
 from twinflow.workflow.definition import Definition, TransitionSpec
@@ -437,7 +437,7 @@ class Engine:
         audit_data = {"comment": comment, "data": raw_data or {}}
         if approval is not None:
             audit_data["approval_id"] = approval.id
-        event = append_event(
+        append_event(
             session,
             action="transition",
             now=now,
@@ -447,13 +447,13 @@ class Engine:
             from_state=from_state,
             to_state=project.state,
             data=audit_data,
+            along=self._moved_notice(
+                session, actor, project, definition, spec, from_state, now, lead
+            ),
         )
         self._step("after_audit")
         on_state_change(session, project, definition, from_state, project.state, now)
         self._step("after_deadlines")
-        self._notify_moved(
-            session, actor, project, definition, spec, from_state, event["seq"], now, lead
-        )
         session.flush()
 
     # -- helpers -------------------------------------------------------------------------
@@ -528,18 +528,20 @@ class Engine:
             if reason:
                 raise GuardFailed(name, reason)
 
-    def _notify_moved(self, session, actor, project, definition, spec, from_state, seq, now, lead):
+    def _moved_notice(self, session, actor, project, definition, spec, from_state, now, lead):
+        """The notifications of a state change, to be written with its audit event. Keyed by
+        the project's new version (flushed already), which no other change of it shares."""
         state = definition.states[project.state]
         parties = {p for t in definition.transitions_from(project.state) for p in t.parties}
         parties |= {p for d in state.deadlines for p in d.notify}
         parties.add("beneficiary")
-        notify_parties(
+        return parties_notice(
             session,
             project,
             parties,
             lead,
             kind="state_changed",
-            key=f"audit:{seq}",
+            key=f"project:{project.id}:v{project.version}",
             now=now,
             subject=f"[{project.reference}] {state.label}: {project.title}",
             body=f"{actor.display_name} did '{spec.label}': the project moved from "
