@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from twinflow.auth.models import User
 from twinflow.notifications.content import digest_bodies
 from twinflow.notifications.models import Digest, Notification, OutboxEmail
-from twinflow.notifications.operations import insert_ignoring_duplicates
+from twinflow.notifications.operations import insert_ignoring_duplicates, queued_mail
 
 
 def digest_cutoff(now: datetime, timezone: ZoneInfo, hour: int) -> datetime:
@@ -77,18 +77,10 @@ def _digest_for(session: Session, user: User, cutoff: datetime, now: datetime, t
         return 0
     period = f"until {cutoff.astimezone(tz):%A %d %B %Y, %H:%M}"
     text, html = digest_bodies([(n.subject, n.body, n.link) for n in items], period)
+    subject = f"twinflow daily digest: {len(items)} notification(s)"
     outbox_id = session.scalar(
         OutboxEmail.__table__.insert()
-        .values(
-            to_address=user.email,
-            subject=f"twinflow daily digest: {len(items)} notification(s)",
-            body_text=text,
-            body_html=html,
-            status="queued",
-            attempts=0,
-            next_attempt_at=now,
-            created_at=now,
-        )
+        .values(queued_mail(user.email, subject, text, html, now))
         .returning(OutboxEmail.id)
     )
     session.execute(update(Digest).where(Digest.id == made[0].id).values(outbox_email_id=outbox_id))

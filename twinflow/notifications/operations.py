@@ -172,35 +172,13 @@ def notify_many(session: Session, notices: Iterable[Notice], *, now: datetime) -
 
 
 def notify_parties(
-    session: Session,
-    project,
-    parties: Iterable[str],
-    lead_member_state: str | None,
-    *,
-    kind: str,
-    key: str,
-    subject: str,
-    body: str,
-    now: datetime,
-    link: str | None = None,
-    except_user_id: int | None = None,
+    session: Session, project, parties: Iterable[str], lead_member_state: str | None, **notice
 ) -> None:
     """`notify` for every active user acting as one of these parties on the project (but the
     one who caused it), in one INSERT ... SELECT: the database chooses the recipients as it
-    writes their rows, instead of reading the users into Python first."""
-    found = parties_notice(
-        session,
-        project,
-        parties,
-        lead_member_state,
-        kind=kind,
-        key=key,
-        subject=subject,
-        body=body,
-        now=now,
-        link=link,
-        except_user_id=except_user_id,
-    )
+    writes their rows, instead of reading the users into Python first. `notice`: the keyword
+    arguments of `parties_notice`."""
+    found = parties_notice(session, project, parties, lead_member_state, **notice)
     if found is not None:
         session.execute(*found)
 
@@ -302,26 +280,34 @@ def queue_pending_mails(session: Session, now: datetime, batch: int = 500) -> in
 
 
 def _outbox_rows(session: Session, claimed, now: datetime) -> list[dict]:
-    """The e-mail of each claimed notification, to its user's address."""
+    """The e-mail of each claimed notification, to its user's address. The people told of one
+    cause share its text, so each text is rendered once."""
     users = {row.user_id for row in claimed}
     emails = dict(session.execute(select(User.id, User.email).where(User.id.in_(users))).all())
+    bodies: dict[tuple, tuple[str, str]] = {}
     mails = []
     for row in claimed:
-        text, html = email_bodies(row.subject, row.body, row.link)
-        mails.append(
-            dict(
-                notification_id=row.id,
-                to_address=emails[row.user_id],
-                subject=row.subject,
-                body_text=text,
-                body_html=html,
-                status="queued",
-                attempts=0,
-                next_attempt_at=now,
-                created_at=now,
-            )
-        )
+        content = (row.subject, row.body, row.link)
+        if content not in bodies:
+            bodies[content] = email_bodies(*content)
+        text, html = bodies[content]
+        mail = queued_mail(emails[row.user_id], row.subject, text, html, now)
+        mails.append(mail | {"notification_id": row.id})
     return mails
+
+
+def queued_mail(to_address: str, subject: str, text: str, html: str, now: datetime) -> dict:
+    """An outbox row as it starts: queued, never tried, due now."""
+    return dict(
+        to_address=to_address,
+        subject=subject,
+        body_text=text,
+        body_html=html,
+        status="queued",
+        attempts=0,
+        next_attempt_at=now,
+        created_at=now,
+    )
 
 
 def _claim_pending(session: Session, batch: int):
