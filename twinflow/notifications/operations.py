@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from twinflow.auth.models import User
 from twinflow.notifications.content import email_bodies
 from twinflow.notifications.models import Notification, OutboxEmail
+from twinflow.text import one_line
 from twinflow.workflow.errors import InvalidData
 
 
@@ -297,10 +298,11 @@ def _outbox_rows(session: Session, claimed, now: datetime) -> list[dict]:
 
 
 def queued_mail(to_address: str, subject: str, text: str, html: str, now: datetime) -> dict:
-    """An outbox row as it starts: queued, never tried, due now."""
+    """An outbox row as it starts: queued, never tried, due now. The subject is one line
+    (text.one_line) whatever the title or name it was built from holds."""
     return dict(
         to_address=to_address,
-        subject=subject,
+        subject=one_line(subject),
         body_text=text,
         body_html=html,
         status="queued",

@@ -1,0 +1,94 @@
+"""A message that cannot be sent is marked failed with its reason and never holds back the
+others; a title or a name with a line break can never split or add an e-mail header."""
+
+from dataclasses import replace
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import insert, select
+
+from tests.factories import Cast
+from tests.notifications.smtp_server import LoopbackSmtp
+from twinflow.deadlines.models import Deadline
+from twinflow.deadlines.scheduler import run_pass
+from twinflow.notifications.models import OutboxEmail
+from twinflow.notifications.operations import queued_mail
+
+POISONS = {
+    # Stored before addresses were checked, or written by anything but the app's forms.
+    "an address with a line break": (
+        "someone@example.eu\r\nBcc: everyone@example.eu",
+        ["recipient", "carriage return (U+000D)"],
+    ),
+    # A valid address, but this server takes ASCII addresses only: no retry will help.
+    "an address the server cannot take": ("jörg@example.eu", ["SMTPUTF8"]),
+}
+
+
+@pytest.fixture
+def ascii_only_smtp():
+    server = LoopbackSmtp(smtputf8=False).start()
+    yield server
+    server.stop()
+
+
+@pytest.mark.parametrize("poison", POISONS, ids=list(POISONS))
+def test_one_poisoned_message_among_50_fails_alone_and_the_49_others_are_delivered(
+    session, clock, pass_settings, ascii_only_smtp, poison
+):
+    smtp_server = ascii_only_smtp
+    pass_settings = replace(pass_settings, smtp=replace(pass_settings.smtp, port=smtp_server.port))
+    address, reason_words = POISONS[poison]
+    good = [f"reader{n}@example.eu" for n in range(49)]
+    addresses = good[:17] + [address] + good[17:]  # in the middle of the second batch of 20
+    now = clock.now()
+    session.execute(
+        insert(OutboxEmail),
+        [queued_mail(a, f"Notice {n}", f"Body {n}", None, now) for n, a in enumerate(addresses)],
+    )
+    session.commit()
+
+    result = run_pass(session, clock, pass_settings)
+
+    assert sorted(m["To"] for m in smtp_server.messages) == sorted(good)
+    assert (result.delivery.sent, result.delivery.failed, result.delivery.retrying) == (49, 1, 0)
+    rows = session.scalars(select(OutboxEmail).execution_options(populate_existing=True)).all()
+    assert sorted(r.status for r in rows) == ["failed"] + ["sent"] * 49
+    [failed] = [r for r in rows if r.status == "failed"]
+    assert failed.to_address == address
+    assert all(word in failed.last_error for word in reason_words), failed.last_error
+    # Marked failed for good: a later pass does not try it again.
+    clock.advance(hours=2)
+    assert run_pass(session, clock, pass_settings).delivery.sent == 0
+    assert len(smtp_server.messages) == 49
+
+
+def test_a_title_with_a_line_break_arrives_on_one_subject_line_with_the_overdue_alerts(
+    make, session, clock, pass_settings, smtp_server
+):
+    cast = Cast(make)
+    late = cast.to("call_open")
+    # A title stored before titles were checked at every input (the operations take it as is).
+    title = "Prison reform\r\nBcc: leak@evil.example"
+    poisoned = make.project(cast.beneficiary, title=title)
+    make.fire(cast.beneficiary, poisoned, "submit_fiche")
+    due = session.scalar(
+        select(Deadline).where(Deadline.project_id == late.id, Deadline.key == "proposals_due")
+    )
+    clock.set(due.due_at + timedelta(days=8))
+    session.commit()
+
+    run_pass(session, clock, pass_settings)
+
+    statuses = session.scalars(
+        select(OutboxEmail.status).execution_options(populate_existing=True)
+    ).all()
+    assert statuses and set(statuses) == {"sent"}
+    messages = smtp_server.messages
+    subjects = [m["Subject"] for m in messages]
+    assert any(s.endswith("Prison reform Bcc: leak@evil.example") for s in subjects), subjects
+    assert any(f"[{late.reference}] Overdue" in s for s in subjects), subjects
+    assert all(m["Bcc"] is None for m in messages)
+    recipients = {to for _sender, tos in smtp_server.envelopes for to in tos}
+    assert "leak@evil.example" not in recipients
+    assert cast.coordinator.email in recipients
