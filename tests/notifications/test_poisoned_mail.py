@@ -92,3 +92,37 @@ def test_a_title_with_a_line_break_arrives_on_one_subject_line_with_the_overdue_
     recipients = {to for _sender, tos in smtp_server.envelopes for to in tos}
     assert "leak@evil.example" not in recipients
     assert cast.coordinator.email in recipients
+
+
+def test_an_unexpected_error_in_a_batch_puts_the_unsent_rows_back_in_the_queue(
+    session, clock, pass_settings, smtp_server
+):
+    now = clock.now()
+    addresses = [f"reader{n}@example.eu" for n in range(5)]
+    session.execute(
+        insert(OutboxEmail), [queued_mail(a, "Notice", "Body", None, now) for a in addresses]
+    )
+    session.commit()
+    sent = 0
+
+    def hook(step: str) -> None:
+        nonlocal sent
+        if step == "after_send":
+            sent += 1
+            if sent == 3:  # the third is accepted by the server, then the pass breaks
+                raise RuntimeError("the pass broke")
+
+    with pytest.raises(RuntimeError, match="the pass broke"):
+        run_pass(session, clock, pass_settings, step_hook=hook)
+
+    statuses = session.scalars(
+        select(OutboxEmail.status)
+        .order_by(OutboxEmail.id)
+        .execution_options(populate_existing=True)
+    ).all()
+    assert statuses == ["sent", "sent", "queued", "queued", "queued"]
+    clock.advance(minutes=1)
+    assert run_pass(session, clock, pass_settings).delivery.sent == 3
+    # At least once: the third went twice, with one Message-ID a mail client can drop.
+    assert sorted(m["To"] for m in smtp_server.messages).count("reader2@example.eu") == 2
+    assert len(set(smtp_server.message_ids())) == 5
