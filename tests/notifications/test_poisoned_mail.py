@@ -1,5 +1,5 @@
 """A message that cannot be sent is marked failed with its reason and never holds back the
-others; a title or a name with a line break can never split or add an e-mail header."""
+others; a title or a name can never split or add an e-mail header, nor overflow a subject."""
 
 from dataclasses import replace
 from datetime import timedelta
@@ -126,3 +126,20 @@ def test_an_unexpected_error_in_a_batch_puts_the_unsent_rows_back_in_the_queue(
     # At least once: the third went twice, with one Message-ID a mail client can drop.
     assert sorted(m["To"] for m in smtp_server.messages).count("reader2@example.eu") == 2
     assert len(set(smtp_server.message_ids())) == 5
+
+
+def test_a_title_of_the_longest_length_accepted_still_moves_its_project_and_is_mailed_cut(
+    make, session, clock, pass_settings, smtp_server
+):
+    cast = Cast(make)
+    title = ("Strengthening the penitentiary system of Georgia " * 7)[:300]
+    project = make.project(cast.beneficiary, title=title)
+    make.fire(cast.beneficiary, project, "submit_fiche")  # its notice's subject holds the title
+    session.commit()
+    assert project.state == "fiche_review"
+
+    run_pass(session, clock, pass_settings)
+
+    [subject] = {m["Subject"] for m in smtp_server.messages if "Fiche review" in m["Subject"]}
+    assert subject.startswith(f"[{project.reference}] Fiche review: Strengthening the")
+    assert len(subject) == 300 and subject.endswith("…")
