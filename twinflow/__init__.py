@@ -82,7 +82,13 @@ def _init_engine(app: Flask) -> None:
     registry = WorkflowRegistry(app.config.get("WORKFLOWS_DIR"))
     clock = app.config.get("CLOCK") or SystemClock()
     app.extensions["twinflow.registry"] = registry
-    app.extensions["twinflow.engine"] = Engine(registry, clock, app.config["BASE_URL"])
+    engine = Engine(registry, clock, app.config["BASE_URL"])
+    app.extensions["twinflow.engine"] = engine
+    # The record workflows (workflows/records/*.yaml) are checked now too: a broken one stops
+    # start-up naming the file, the path inside it and the reason, as a broken lifecycle does.
+    from twinflow.implementation.record_workflows import records_for
+
+    app.extensions["twinflow.records"] = records_for(engine)
 
 
 def _init_auth(app: Flask) -> None:

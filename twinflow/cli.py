@@ -8,7 +8,24 @@ import click
 from flask import current_app
 from flask.cli import FlaskGroup, with_appcontext
 
+from twinflow.text import control_problem
 from twinflow.workflow.errors import DefinitionError, WorkflowError
+
+
+class OneLine(click.ParamType):
+    """Text typed on the command line, held to the API's and the forms' rule (twinflow.text):
+    a control character is a usage error naming the option, before anything is stored."""
+
+    name = "text"
+
+    def convert(self, value, param, ctx):
+        problem = control_problem(value)
+        if problem:
+            self.fail(problem, param, ctx)
+        return value
+
+
+TEXT = OneLine()
 
 
 def main() -> None:
@@ -49,7 +66,7 @@ def workflows_check(path):
 
 
 @workflows_cli.command("show")
-@click.argument("name")
+@click.argument("name", type=TEXT)
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "mermaid"]), default="text")
 @with_appcontext
 def workflows_show(name, fmt):
@@ -89,16 +106,16 @@ def users_cli():
 
 
 @users_cli.command("create")
-@click.argument("email")
-@click.option("--password", required=True)
+@click.argument("email", type=TEXT)
+@click.option("--password", required=True, type=TEXT)
 @click.option(
     "--role",
     required=True,
     type=click.Choice(["admin", "coordinator", "beneficiary", "member_state"]),
 )
-@click.option("--organisation", default=None, help="Administration or institution.")
-@click.option("--country", default=None, help="ISO 3166 two-letter code.")
-@click.option("--name", default="")
+@click.option("--organisation", default=None, type=TEXT, help="Administration or institution.")
+@click.option("--country", default=None, type=TEXT, help="ISO 3166 two-letter code.")
+@click.option("--name", default="", type=TEXT)
 @with_appcontext
 def users_create(email, password, role, organisation, country, name):
     from twinflow.auth.operations import create_user

@@ -1,9 +1,10 @@
 """Mounts the web UI on the app: its blueprints, sign-in, error pages and security headers."""
 
-from flask import Flask
+from flask import Flask, request
 
 from twinflow.error_handling import register_renderer
 from twinflow.extensions import login_manager
+from twinflow.text import control_problem, shown
 
 # Only the app's own origin: no CDN, no inline script; forms post back to us alone.
 CONTENT_SECURITY_POLICY = (
@@ -43,6 +44,25 @@ def init_app(app: Flask) -> None:
     login_manager.login_message_category = "info"
     register_renderer(app, "/", render_error_page)
     filters.init_app(app)
+
+    @app.before_request
+    def _refuse_control_characters_in_the_query():
+        """The pages' filters (?q=, ?state= ...) are read by many views; none of them may see a
+        control character (PostgreSQL refuses NUL: a 500). The API's schemas judge its own."""
+        if request.path.startswith("/api/"):
+            return None
+        for name, value in request.args.items(multi=True):
+            problem = control_problem(name) or control_problem(value)
+            if problem:
+                label = shown(name)
+                return render_error_page(
+                    422,
+                    "invalid_query",
+                    f"Nothing was done: the parameter “{label}” of the address {problem}.",
+                    {label: [problem]},
+                    None,
+                )
+        return None
 
     @app.after_request
     def _security_headers(response):

@@ -1,7 +1,10 @@
 """The record workflow files: validated like the lifecycles, never mistaken for one."""
 
+import shutil
+
 import pytest
 
+from twinflow import create_app
 from twinflow.implementation.record_workflows import DEFAULT_DIR, RecordWorkflows, load_text
 from twinflow.workflow.errors import DefinitionError
 
@@ -54,3 +57,15 @@ def test_a_broken_record_workflow_names_the_place_and_the_reason(change, path, r
     with pytest.raises(DefinitionError) as refused:
         load_text(VALID.replace(*change), source="memo.yaml")
     assert any(p == path and reason in r for p, r in refused.value.problems), refused.value.problems
+
+
+def test_a_broken_record_workflow_file_stops_start_up_naming_the_file_the_path_and_the_reason(
+    tmp_path, db_url
+):
+    folder = tmp_path / "workflows"
+    shutil.copytree(DEFAULT_DIR.parent, folder)
+    report = folder / "records" / "report.yaml"
+    report.write_text(report.read_text().replace("dest: approved", "dest: aproved"))
+    with pytest.raises(DefinitionError) as refused:
+        create_app("testing", SQLALCHEMY_DATABASE_URI=db_url, WORKFLOWS_DIR=str(folder))
+    assert f"{report}: transitions[1].dest: unknown state 'aproved'" in str(refused.value)

@@ -36,10 +36,12 @@ class _Handler:
 
 
 class LoopbackSmtp:
-    """credentials=(username, password): the server offers SMTP AUTH and checks them."""
+    """credentials=(username, password): the server offers SMTP AUTH and checks them;
+    smtputf8=False: a server that takes ASCII addresses only, as many still do."""
 
-    def __init__(self, credentials: tuple[str, str] | None = None):
+    def __init__(self, credentials: tuple[str, str] | None = None, smtputf8: bool = True):
         self.credentials = credentials
+        self.smtputf8 = smtputf8
         self.host, self.port = "127.0.0.1", free_port()
         self.raw: list[bytes] = []
         self.envelopes = []
@@ -48,10 +50,10 @@ class LoopbackSmtp:
         self._controller = None
 
     def start(self):
-        options = {}
+        options = {"enable_SMTPUTF8": self.smtputf8}
         if self.credentials:
             # AUTH offered without TLS on loopback (requiring it too makes aiosmtpd warn).
-            options = dict(auth_require_tls=False, authenticator=self._authenticate)
+            options |= dict(auth_require_tls=False, authenticator=self._authenticate)
         self._controller = Controller(_Handler(self), hostname=self.host, port=self.port, **options)
         self._controller.start()
         return self

@@ -109,3 +109,26 @@ def test_asking_for_an_approval_says_who_is_awaited_in_proper_case(cast, make, a
         "Approval requested: select the Member State partner. Now waiting for: "
         "Coordinator (EU Delegation / contracting authority)."
     ) in [html.unescape(f) for f in flashes]
+
+
+def test_rejecting_in_the_inbox_closes_the_request_and_tells_the_requester(
+    cast, make, as_user, session
+):
+    asked = _partner_selection_asked(cast, make)
+    coordinator = as_user(cast.coordinator)
+    reason = "The proposed RTA is seconded for too short a time."
+    response = coordinator.post(
+        f"/approvals/{asked.approval.id}/decide",
+        {"decision": "reject", "comment": reason},
+        token_from="/approvals",
+    )
+    assert response.status_code == 302, response.get_data(as_text=True)[:300]
+    inbox = coordinator.text(response.headers["Location"])
+    assert "You rejected the request; the requester is told." in inbox
+    assert "Nothing waits for your decision" in inbox
+    session.refresh(asked.approval)
+    assert asked.approval.status == "rejected"
+    [decision] = [d for d in asked.approval.decisions if d.user_id == cast.coordinator.id]
+    assert (decision.decision, decision.comment) == ("reject", reason)
+    told = as_user(cast.beneficiary).text("/notifications")
+    assert "was rejected" in told and reason in told

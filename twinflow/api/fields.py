@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from marshmallow import ValidationError, fields, validate
 
+from twinflow.text import control_problem
 from twinflow.workflow.data import YEARS
 
 # Ids are 32-bit in the schema; a larger number can name no row and would overflow the driver.
@@ -13,17 +14,23 @@ MAX_TEXT = 20_000
 
 
 class Text(fields.String):
-    """A string without NUL characters or lone surrogates (PostgreSQL and UTF-8 refuse both)."""
+    """One line of text: no control characters but TAB, no lone surrogates (twinflow.text).
+    Every string the API reads is a Text or a LongText, so none can break a header later."""
+
+    multiline = False
 
     def _deserialize(self, value, attr, data, **kwargs):
         text = super()._deserialize(value, attr, data, **kwargs)
-        if "\x00" in text:
-            raise ValidationError("must not contain NUL characters")
-        try:
-            text.encode("utf-8")
-        except UnicodeEncodeError:
-            raise ValidationError("is not valid Unicode text") from None
+        problem = control_problem(text, multiline=self.multiline)
+        if problem:
+            raise ValidationError(problem)
         return text
+
+
+class LongText(Text):
+    """Text of several lines (a comment, a summary): CR, LF and TAB are allowed."""
+
+    multiline = True
 
 
 class NumberDecimal(fields.Decimal):

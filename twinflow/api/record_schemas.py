@@ -11,7 +11,15 @@ from flask_smorest.fields import Upload
 from marshmallow import Schema, ValidationError, fields, validate
 from werkzeug.datastructures import FileStorage
 
-from twinflow.api.fields import MAX_ID, MAX_TEXT, Country, DecimalString, NumberDecimal, Text
+from twinflow.api.fields import (
+    MAX_ID,
+    MAX_TEXT,
+    Country,
+    DecimalString,
+    LongText,
+    NumberDecimal,
+    Text,
+)
 from twinflow.api.schemas import DeadlineSchema
 from twinflow.implementation.models import (
     ACTIVITY_KINDS,
@@ -50,7 +58,7 @@ def Names(**kwargs) -> fields.List:  # noqa: N802
 
 class ComponentCreateSchema(Schema):
     title = Title(required=True)
-    description = Text(validate=validate.Length(max=5000))
+    description = LongText(validate=validate.Length(max=5000))
 
 
 class ResultCreateSchema(ComponentCreateSchema):
@@ -116,12 +124,12 @@ class ReportCreateSchema(Schema):
         metadata={"description": "The quarter of an interim report"},
     )
     title = Title()
-    summary = Text(validate=validate.Length(max=MAX_TEXT))
+    summary = LongText(validate=validate.Length(max=MAX_TEXT))
 
 
 class ReportUpdateSchema(Schema):
     title = Title()
-    summary = Text(validate=validate.Length(max=MAX_TEXT))
+    summary = LongText(validate=validate.Length(max=MAX_TEXT))
 
 
 class RecordStepRequestSchema(Schema):
@@ -130,7 +138,7 @@ class RecordStepRequestSchema(Schema):
         validate=validate.Length(min=1, max=60),
         metadata={"description": "A step of the record's workflow: submit, approve, return ..."},
     )
-    comment = Text(load_default=None, validate=validate.Length(max=MAX_TEXT))
+    comment = LongText(load_default=None, validate=validate.Length(max=MAX_TEXT))
 
 
 class ChangeFiguresSchema(Schema):
@@ -141,7 +149,7 @@ class ChangeFiguresSchema(Schema):
 
 class ChangeUpdateSchema(Schema):
     title = Title()
-    justification = Text(validate=validate.Length(min=1, max=MAX_TEXT))
+    justification = LongText(validate=validate.Length(min=1, max=MAX_TEXT))
     changes = fields.Nested(
         ChangeFiguresSchema,
         metadata={
@@ -154,13 +162,13 @@ class ChangeUpdateSchema(Schema):
 class ChangeCreateSchema(ChangeUpdateSchema):
     kind = Text(required=True, validate=validate.OneOf(CHANGE_KINDS))
     title = Title(required=True)
-    justification = Text(required=True, validate=validate.Length(min=1, max=MAX_TEXT))
+    justification = LongText(required=True, validate=validate.Length(min=1, max=MAX_TEXT))
 
 
 class MeetingCreateSchema(Schema):
     held_on = Day(required=True)
     attendees = Names(required=True)
-    minutes = Text(validate=validate.Length(max=50_000))
+    minutes = LongText(validate=validate.Length(max=50_000))
 
 
 class FileUpload(Upload):

@@ -13,6 +13,7 @@ from twinflow.api.fields import (
     MAX_TEXT,
     Country,
     DecimalString,
+    LongText,
     Moment,
     NumberDecimal,
     Text,
@@ -61,7 +62,7 @@ class ProjectCreateSchema(Schema):
     implementation_months = fields.Integer(
         required=True, strict=True, validate=validate.Range(min=1, max=600)
     )
-    description = Text(validate=validate.Length(max=MAX_TEXT))
+    description = LongText(validate=validate.Length(max=MAX_TEXT))
     programme_year = fields.Integer(strict=True, validate=validate.Range(min=2000, max=2100))
     beneficiary_country = Country(
         metadata={"description": "coordinators name the beneficiary; beneficiaries omit it"}
@@ -71,7 +72,7 @@ class ProjectCreateSchema(Schema):
 
 class TransitionRequestSchema(Schema):
     trigger = Text(required=True, validate=validate.Length(min=1, max=60))
-    comment = Text(load_default=None, validate=validate.Length(max=MAX_TEXT))
+    comment = LongText(load_default=None, validate=validate.Length(max=MAX_TEXT))
     data = fields.Dict(
         keys=Text(validate=validate.Length(max=100)),
         load_default=None,
@@ -81,7 +82,7 @@ class TransitionRequestSchema(Schema):
 
 class DecisionRequestSchema(Schema):
     decision = Text(required=True, validate=validate.OneOf(["approve", "reject"]))
-    comment = Text(load_default=None, validate=validate.Length(max=MAX_TEXT))
+    comment = LongText(load_default=None, validate=validate.Length(max=MAX_TEXT))
 
 
 class ProposalCreateSchema(Schema):
@@ -89,14 +90,14 @@ class ProposalCreateSchema(Schema):
     junior_member_states = fields.List(Country(), validate=validate.Length(max=30))
     project_leader = Text(required=True, validate=validate.Length(min=1, max=200))
     rta_name = Text(allow_none=True, validate=validate.Length(max=200))
-    summary = Text(validate=validate.Length(max=MAX_TEXT))
+    summary = LongText(validate=validate.Length(max=MAX_TEXT))
 
 
 class ProposalUpdateSchema(Schema):
     junior_member_states = fields.List(Country(), validate=validate.Length(max=30))
     project_leader = Text(validate=validate.Length(min=1, max=200))
     rta_name = Text(allow_none=True, validate=validate.Length(max=200))
-    summary = Text(validate=validate.Length(max=MAX_TEXT))
+    summary = LongText(validate=validate.Length(max=MAX_TEXT))
 
 
 class PageArgsSchema(Schema):

@@ -1,11 +1,12 @@
 """Approve or reject a pending request, with a comment (required to reject: the engine says)."""
 
-from flask_wtf import FlaskForm
 from wtforms import HiddenField, TextAreaField
 from wtforms.validators import Length, Optional
 
+from twinflow.web.forms import SafeForm
 
-class DecisionForm(FlaskForm):
+
+class DecisionForm(SafeForm):
     comment = TextAreaField(
         "Comment (required to reject)",
         validators=[Optional(), Length(max=4000)],

@@ -1,8 +1,9 @@
 """Filters of the audit log (a GET form: no state changes, so no CSRF token needed)."""
 
-from wtforms import DateField, Form, SelectField, StringField
+from wtforms import DateField, SelectField, StringField
 from wtforms.validators import Length, Optional, ValidationError
 
+from twinflow.web.forms import SafeQueryForm
 from twinflow.web.helpers import choices
 from twinflow.web.labels import ACTION_LABELS
 from twinflow.workflow.data import YEARS
@@ -23,7 +24,7 @@ class Day(DateField):
             raise ValidationError(f"must be between the years {YEARS[0]} and {YEARS[1]}")
 
 
-class AuditFilterForm(Form):
+class AuditFilterForm(SafeQueryForm):
     action = SelectField(
         "Action",
         choices=choices([("", "Any action"), *ACTION_LABELS.items()]),

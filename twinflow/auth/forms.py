@@ -1,10 +1,10 @@
 """Sign-in and user administration forms; the rules themselves live in auth.operations."""
 
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, Optional
 
 from twinflow.auth.models import ROLES
+from twinflow.web.forms import SafeForm
 from twinflow.web.helpers import choices
 
 ROLE_CHOICES = [
@@ -16,17 +16,17 @@ ROLE_CHOICES = [
 assert {r for r, _ in ROLE_CHOICES} == set(ROLES)
 
 
-class LoginForm(FlaskForm):
+class LoginForm(SafeForm):
     email = EmailField("E-mail", validators=[DataRequired(), Length(max=254)])
     password = PasswordField("Password", validators=[DataRequired(), Length(max=200)])
     remember = BooleanField("Keep me signed in on this device (14 days)")
 
 
-class ButtonForm(FlaskForm):
+class ButtonForm(SafeForm):
     """A form that is only a button: it carries the CSRF token and nothing else."""
 
 
-class UserCreateForm(FlaskForm):
+class UserCreateForm(SafeForm):
     email = EmailField("E-mail", validators=[DataRequired(), Length(max=254)])
     name = StringField("Full name", validators=[Optional(), Length(max=200)])
     role = SelectField("Role", choices=choices(ROLE_CHOICES))
@@ -47,7 +47,7 @@ class UserCreateForm(FlaskForm):
     )
 
 
-class RoleForm(FlaskForm):
+class RoleForm(SafeForm):
     role = SelectField("Role", choices=choices(ROLE_CHOICES))
     organisation = StringField(
         "Administration or institution", validators=[Optional(), Length(max=200)]
@@ -55,7 +55,7 @@ class RoleForm(FlaskForm):
     country = StringField("Country code", validators=[Optional(), Length(max=2)])
 
 
-class PasswordForm(FlaskForm):
+class PasswordForm(SafeForm):
     password = PasswordField(
         "New password",
         validators=[DataRequired(), Length(max=200)],

@@ -49,7 +49,8 @@ def login():
         form.password.errors = [WRONG_CREDENTIALS]
         status = 401
     elif form.is_submitted():
-        status = 400
+        # A field refused (e.g. a control character) is a 422; only an expired form a 400.
+        status = 422 if set(form.errors) - {"csrf_token"} else 400
     return render_template("auth/login.html", form=form), status
 
 

@@ -1,7 +1,6 @@
 """Forms of the implementation pages. They check the shape of what is typed; whether it is
 allowed (dates in order, a secondment's length, who may act) is the operations' answer."""
 
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     DateField,
@@ -21,6 +20,7 @@ from twinflow.implementation.models import (
     DOCUMENT_CATEGORIES,
     TEAM_ROLES,
 )
+from twinflow.web.forms import SafeForm
 from twinflow.web.helpers import choices
 
 TEAM_ROLE_LABELS = {
@@ -63,7 +63,7 @@ def values_of(form, *names: str) -> dict:
     return out
 
 
-class ComponentForm(FlaskForm):
+class ComponentForm(SafeForm):
     title = StringField("Title", validators=[DataRequired(), Length(max=300)])
     description = TextAreaField(
         "Description", validators=[Optional(), Length(max=5000)], render_kw={"rows": 2}
@@ -74,18 +74,18 @@ class ResultForm(ComponentForm):
     pass
 
 
-class IndicatorForm(FlaskForm):
+class IndicatorForm(SafeForm):
     name = StringField("Indicator", validators=[DataRequired(), Length(max=300)])
     unit = StringField("Unit", validators=[Optional(), Length(max=60)])
     baseline = DecimalField("Baseline", validators=[InputRequired(message="is required")])
     target = DecimalField("Target", validators=[InputRequired(message="is required")])
 
 
-class IndicatorValueForm(FlaskForm):
+class IndicatorValueForm(SafeForm):
     reached = DecimalField("Value reached", validators=[InputRequired(message="is required")])
 
 
-class ActivityForm(FlaskForm):
+class ActivityForm(SafeForm):
     kind = SelectField("Kind", choices=choices((k, _label(k)) for k in ACTIVITY_KINDS))
     title = StringField("Title", validators=[DataRequired(), Length(max=300)])
     planned_start = DateField("Planned start", validators=[DataRequired()])
@@ -98,7 +98,7 @@ class ActivityForm(FlaskForm):
     )
 
 
-class ActivityUpdateForm(FlaskForm):
+class ActivityUpdateForm(SafeForm):
     status = SelectField("Status", choices=choices((s, _label(s)) for s in ACTIVITY_STATUSES))
     actual_start = DateField("Actual start", validators=[Optional()])
     actual_end = DateField("Actual end", validators=[Optional()])
@@ -107,7 +107,7 @@ class ActivityUpdateForm(FlaskForm):
     )
 
 
-class TeamMemberForm(FlaskForm):
+class TeamMemberForm(SafeForm):
     role = SelectField("Role", choices=choices((r, TEAM_ROLE_LABELS[r]) for r in TEAM_ROLES))
     name = StringField("Name", validators=[DataRequired(), Length(max=200)])
     organisation = StringField("Organisation", validators=[Optional(), Length(max=200)])
@@ -117,7 +117,7 @@ class TeamMemberForm(FlaskForm):
     secondment_end = DateField("Secondment end (RTA, inclusive)", validators=[Optional()])
 
 
-class ReportForm(FlaskForm):
+class ReportForm(SafeForm):
     kind = SelectField(
         "Kind", choices=choices([("interim", "Interim (quarterly)"), ("final", "Final")])
     )
@@ -134,11 +134,11 @@ class ReportForm(FlaskForm):
     )
 
 
-class StepForm(FlaskForm):
+class StepForm(SafeForm):
     comment = TextAreaField("Comment", validators=[Optional(), Length(max=4000)])
 
 
-class ChangeForm(FlaskForm):
+class ChangeForm(SafeForm):
     kind = SelectField(
         "Kind",
         choices=choices(
@@ -170,7 +170,7 @@ class ChangeForm(FlaskForm):
         return values_of(self, "title", "justification") | {"changes": figures}
 
 
-class MeetingForm(FlaskForm):
+class MeetingForm(SafeForm):
     held_on = DateField("Held on", validators=[DataRequired()])
     attendees = TextAreaField(
         "Attendees (one per line)", validators=[Length(max=10000)], render_kw={"rows": 3}
@@ -178,7 +178,7 @@ class MeetingForm(FlaskForm):
     minutes = TextAreaField("Minutes", validators=[Optional(), Length(max=50000)])
 
 
-class UploadForm(FlaskForm):
+class UploadForm(SafeForm):
     file = FileField("File", validators=[FileRequired(message="choose a file to upload")])
     category = SelectField(
         "Category", choices=choices((c, CATEGORY_LABELS[c]) for c in DOCUMENT_CATEGORIES)

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from twinflow.auth.models import User
 from twinflow.notifications.content import email_bodies
 from twinflow.notifications.models import Notification, OutboxEmail
+from twinflow.text import one_line
 from twinflow.workflow.errors import InvalidData
 
 
@@ -102,6 +103,16 @@ def _insert_ignoring(dialect: str, table):
     return (pg_insert if dialect == "postgresql" else sqlite_insert)(table).on_conflict_do_nothing()
 
 
+SUBJECT_MAX = Notification.__table__.c.subject.type.length
+
+
+def subject_line(text: str) -> str:
+    """A subject as stored and mailed: one line, and cut to fit its column (a title of 300
+    characters plus its reference would not), so no title can make a transition fail."""
+    line = one_line(text)
+    return line if len(line) <= SUBJECT_MAX else line[: SUBJECT_MAX - 1] + "…"
+
+
 @dataclass
 class Notice:
     """One cause to tell some users about; each gets a notification keyed `key:user:<id>`."""
@@ -156,7 +167,7 @@ def notify_many(session: Session, notices: Iterable[Notice], *, now: datetime) -
                     user_id=user.id,
                     project_id=notice.project_id,
                     kind=notice.kind,
-                    subject=notice.subject,
+                    subject=subject_line(notice.subject),
                     body=notice.body,
                     link=notice.link,
                     created_at=now,
@@ -213,7 +224,7 @@ def parties_notice(
         except_user=except_user_id or 0,
         project_id=project.id,
         kind=kind,
-        subject=subject,
+        subject=subject_line(subject),
         body=body,
         link=link,
         now=now,
@@ -297,10 +308,11 @@ def _outbox_rows(session: Session, claimed, now: datetime) -> list[dict]:
 
 
 def queued_mail(to_address: str, subject: str, text: str, html: str, now: datetime) -> dict:
-    """An outbox row as it starts: queued, never tried, due now."""
+    """An outbox row as it starts: queued, never tried, due now. The subject is one line that
+    fits its column (subject_line), whatever the title or name it was built from holds."""
     return dict(
         to_address=to_address,
-        subject=subject,
+        subject=subject_line(subject),
         body_text=text,
         body_html=html,
         status="queued",

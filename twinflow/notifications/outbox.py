@@ -7,6 +7,10 @@ its own commit. A crash between the SMTP server accepting a message and that com
 the row 'sending'; when the lease runs out another pass sends it again. The copy carries the
 same Message-ID (derived from the outbox id), so a mail client or a filter can drop it. The
 other choice, at-most-once, would lose such a message silently, which costs a deadline.
+
+A message that can never be sent (an address no server could take, a value the e-mail package
+refuses) is marked 'failed' with its reason and the batch goes on: one bad row never holds
+back the others.
 """
 
 import logging
@@ -14,6 +18,7 @@ import smtplib
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from email import errors as email_errors
 from email import policy
 from email.message import EmailMessage
 from email.utils import format_datetime
@@ -23,6 +28,7 @@ from sqlalchemy.orm import Session
 
 from twinflow.notifications.models import OutboxEmail
 from twinflow.notifications.smtp import SmtpSettings, connect
+from twinflow.text import control_problem, one_line, shown
 
 log = logging.getLogger(__name__)
 
@@ -54,11 +60,31 @@ def message_id(outbox_id: int, settings: SmtpSettings) -> str:
 MAIL_POLICY = policy.SMTP.clone(max_line_length=998)
 
 
+class Unsendable(ValueError):
+    """This message can never be sent as it is; the reason is kept on its outbox row."""
+
+
+# What building a message raises for a value it cannot take: the row's fault, not the pass's.
+_BUILD_ERRORS = (ValueError, TypeError, UnicodeError, LookupError, email_errors.MessageError)
+
+
+def recipient(address: str) -> str:
+    """An address is never repaired (a stripped one may be someone else's): one holding a
+    control character or a line break is refused."""
+    problem = control_problem(address)
+    if problem or "@" not in address:
+        reason = problem or "has no @"
+        raise Unsendable(f"the recipient {shown(address)!r} is not one e-mail address: {reason}")
+    return address
+
+
 def build_message(row, settings: SmtpSettings, now: datetime) -> EmailMessage:
+    """Header values are made one line (text.one_line): a subject built from a title or a
+    name can neither split its header nor add one, whatever was stored."""
     message = EmailMessage(policy=MAIL_POLICY)
     message["From"] = settings.mail_from
-    message["To"] = row.to_address
-    message["Subject"] = row.subject
+    message["To"] = recipient(row.to_address)
+    message["Subject"] = one_line(row.subject)
     message["Date"] = format_datetime(now)
     message["Message-ID"] = message_id(row.id, settings)
     message.set_content(row.body_text)
@@ -107,27 +133,40 @@ def deliver_outbox(
 
 
 def _send_batch(session, clock, settings, conn, claimed, result, hook) -> bool:
-    """Send the claimed rows one by one; False when the server failed and the pass should stop."""
+    """Send the claimed rows one by one; False when the server failed and the pass should stop.
+    An unexpected error puts the rows not yet sent back in the queue, then is raised."""
     for index, row in enumerate(claimed):
         try:
-            conn.send_message(build_message(row, settings, clock.now()))
-        except (OSError, smtplib.SMTPException) as exc:
-            if _permanent(exc):
-                log.error("outbox %s to %s refused for good: %s", row.id, row.to_address, exc)
-                _mark(session, row.id, status="failed", last_error=_describe(exc))
-                result.failed += 1
-                continue
+            failure = _send_one(session, clock, settings, conn, row, result, hook)
+        except BaseException as exc:
+            _release(session, claimed[index:], clock.now(), exc)
+            raise
+        if failure is not None:
             # A transient failure usually means the connection is gone: the rest wait too.
-            log.warning("outbox %s not sent, will retry: %s", row.id, exc)
             rest = claimed[index:]
-            _retry_later(session, rest, clock.now(), exc)
+            _retry_later(session, rest, clock.now(), failure)
             result.retrying += len(rest)
             return False
-        hook("after_send")
-        _mark(session, row.id, status="sent", sent_at=clock.now(), last_error=None)
-        result.sent += 1
-        hook("after_mark_sent")
     return True
+
+
+def _send_one(session, clock, settings, conn, row, result, hook) -> BaseException | None:
+    """Send one row, or mark it failed for good; returns the error of a server failure."""
+    try:
+        conn.send_message(build_message(row, settings, clock.now()))
+    except (OSError, smtplib.SMTPException, *_BUILD_ERRORS) as exc:
+        if not _permanent(exc):
+            log.warning("outbox %s not sent, will retry: %s", row.id, exc)
+            return exc
+        log.error("outbox %s refused for good: %s", row.id, _describe(exc))
+        _mark(session, row.id, status="failed", last_error=_describe(exc))
+        result.failed += 1
+        return None
+    hook("after_send")
+    _mark(session, row.id, status="sent", sent_at=clock.now(), last_error=None)
+    result.sent += 1
+    hook("after_mark_sent")
+    return None
 
 
 def _claim(session: Session, now: datetime, limit: int, lease: timedelta) -> list:
@@ -195,9 +234,29 @@ def _retry_later(session: Session, rows, now: datetime, exc: BaseException) -> N
         )
 
 
+def _release(session: Session, rows, now: datetime, exc: BaseException) -> None:
+    """Rows still 'sending' go back to the queue, due after the first backoff; the error that
+    stopped the pass is raised by the caller whatever happens here."""
+    try:
+        session.execute(
+            update(OutboxEmail)
+            .where(OutboxEmail.id.in_([row.id for row in rows]), OutboxEmail.status == "sending")
+            .values(status="queued", next_attempt_at=now + BACKOFF_BASE, last_error=_describe(exc))
+            .execution_options(synchronize_session=False)
+        )
+        session.commit()
+    except Exception:
+        session.rollback()
+        log.exception("outbox rows %s stay claimed until their lease ends", [r.id for r in rows])
+
+
 def _permanent(exc: BaseException) -> bool:
-    """A 5xx refusal of this recipient or this message will not change on a retry; anything
-    else (server down, 4xx, a refused sender, which is our configuration) is retried."""
+    """A message the e-mail package cannot build, a server without SMTPUTF8 for a non-ASCII
+    address, or a 5xx refusal of this recipient or this message will not change on a retry;
+    anything else (server down, 4xx, a refused sender, which is our configuration) is
+    retried."""
+    if isinstance(exc, (*_BUILD_ERRORS, smtplib.SMTPNotSupportedError)):
+        return True
     if isinstance(exc, smtplib.SMTPRecipientsRefused):
         return all(code >= 500 for code, _msg in exc.recipients.values())
     if isinstance(exc, smtplib.SMTPDataError):

@@ -4,6 +4,8 @@ import smtplib
 import ssl
 from dataclasses import dataclass, field
 
+from twinflow.text import control_problem
+
 TLS_MODES = ("none", "starttls", "ssl")
 
 
@@ -20,6 +22,10 @@ class SmtpSettings:
     def __post_init__(self):
         if self.tls not in TLS_MODES:
             raise ValueError(f"TWINFLOW_SMTP_TLS={self.tls!r} is not one of {', '.join(TLS_MODES)}")
+        # A line break here would be in the From header of every message: refused at start.
+        problem = control_problem(self.mail_from)
+        if problem:
+            raise ValueError(f"TWINFLOW_MAIL_FROM {problem}")
 
     @classmethod
     def from_config(cls, config) -> "SmtpSettings":

@@ -3,7 +3,6 @@ new-project form. Validation of meaning stays in the engine and the operations."
 
 from datetime import UTC
 
-from flask_wtf import FlaskForm
 from wtforms import (
     DateField,
     DateTimeLocalField,
@@ -17,12 +16,13 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from twinflow.reference_data import INSTRUMENTS, SECTORS
+from twinflow.web.forms import SafeForm
 from twinflow.web.helpers import choices
 
 DATA_PREFIX = "data_"
 
 
-class TriggerFormBase(FlaskForm):
+class TriggerFormBase(SafeForm):
     version = HiddenField()
     seen_seq = HiddenField()
 
@@ -90,7 +90,7 @@ def engine_error_map(form) -> dict:
     return out
 
 
-class ProjectForm(FlaskForm):
+class ProjectForm(SafeForm):
     title = StringField("Title", validators=[DataRequired(), Length(max=300)])
     description = TextAreaField(
         "Description", validators=[Optional(), Length(max=10000)], render_kw={"rows": 4}

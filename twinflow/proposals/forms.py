@@ -1,10 +1,10 @@
 """The Member State proposal form; one Member State, one proposal per call."""
 
-from flask_wtf import FlaskForm
 from wtforms import SelectMultipleField, StringField, TextAreaField, widgets
 from wtforms.validators import DataRequired, Length, Optional
 
 from twinflow.reference_data import MEMBER_STATES
+from twinflow.web.forms import SafeForm
 from twinflow.web.helpers import choices
 from twinflow.web.labels import country_name
 
@@ -14,7 +14,7 @@ class CheckboxList(SelectMultipleField):
     option_widget = widgets.CheckboxInput()
 
 
-class ProposalForm(FlaskForm):
+class ProposalForm(SafeForm):
     project_leader = StringField(
         "Member State project leader", validators=[DataRequired(), Length(max=200)]
     )

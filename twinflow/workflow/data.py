@@ -3,6 +3,7 @@
 from datetime import UTC, date, datetime
 from decimal import Decimal, InvalidOperation
 
+from twinflow.text import control_problem
 from twinflow.workflow.definition import TransitionSpec
 from twinflow.workflow.errors import InvalidData
 
@@ -37,6 +38,9 @@ def _parse(kind: str, value):
     if kind == "string":
         if not isinstance(value, str):
             raise ValueError("must be a string")
+        problem = control_problem(value)
+        if problem:
+            raise ValueError(problem)
         return value.strip()
     if kind == "integer":
         if isinstance(value, bool) or not isinstance(value, int):

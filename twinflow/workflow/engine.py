@@ -10,6 +10,7 @@ from sqlalchemy.orm.util import identity_key
 
 from twinflow.approvals.models import ApprovalDecision, ApprovalRequest
 from twinflow.audit.operations import append_event
+from twinflow.auth.models import User
 from twinflow.clock import SystemClock
 from twinflow.deadlines.operations import on_state_change
 from twinflow.notifications.operations import notify, notify_parties, parties_notice
@@ -287,7 +288,8 @@ class Engine:
         lead = self._lead_member_state(session, project)
         if decision == "reject":
             request.status, request.closed_at = "rejected", now
-            requester = session.get(type(actor), request.requested_by_id)
+            # The requester is a User row, whatever kind of object (a Flask-Login proxy) acts.
+            requester = session.get(User, request.requested_by_id)
             notify(
                 session,
                 [requester] if requester else [],

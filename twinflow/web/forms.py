@@ -1,0 +1,45 @@
+"""The base of every web form: no control character gets past a field, whatever its type.
+
+Every form of the web UI derives from SafeForm (posted, with CSRF) or SafeQueryForm (a GET
+filter form); a test walks all their subclasses and fields, so a new form or field cannot be
+forgotten. The rule itself is twinflow.text's, the same as the API's and the CLI's.
+"""
+
+from flask_wtf import FlaskForm
+from wtforms import Form, TextAreaField
+
+from twinflow.text import control_problem
+
+
+def field_problem(field) -> str | None:
+    """Why a value sent for this field is refused: a text area may hold line breaks, every
+    other field (text, e-mail, password, hidden, select, date ...) is one line."""
+    multiline = isinstance(field, TextAreaField)
+    for value in field.raw_data or ():
+        if isinstance(value, str):  # files are FileStorage objects, judged by the upload
+            problem = control_problem(value, multiline=multiline)
+            if problem:
+                return problem
+    return None
+
+
+class RefusesControlCharacters:
+    """After the fields' own validators, every value sent is held to the text rule; a refusal
+    is an error on its field, so the page says which field and why (and answers 422)."""
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        for field in self:
+            problem = field_problem(field)
+            if problem:
+                field.errors = [problem, *(e for e in field.errors if e != problem)]
+                valid = False
+        return valid
+
+
+class SafeForm(RefusesControlCharacters, FlaskForm):
+    """A posted form: CSRF-protected, control characters refused."""
+
+
+class SafeQueryForm(RefusesControlCharacters, Form):
+    """A GET form of filters (no state changes, no CSRF token): control characters refused."""
