@@ -87,3 +87,35 @@ def world(request, backend, templates, registry, tmp_path_factory):
         with app.app_context():
             db.engine.dispose()
         drop()
+
+
+# -- function-scoped fixtures for the findings' regression tests --------------------------------
+
+
+@pytest.fixture
+def api(app):
+    from tests.api.conftest import ApiClient
+
+    app.config["API_TOKEN_HOURS"] = 24 * 365 * 5
+    return ApiClient(app.test_client())
+
+
+@pytest.fixture
+def as_user(app):
+    from tests.web.conftest import Browser
+
+    return lambda user: Browser(app).sign_in(user)
+
+
+@pytest.fixture
+def cast(make):
+    from tests.factories import Cast
+
+    return Cast(make)
+
+
+@pytest.fixture
+def browser(app):
+    from tests.web.conftest import Browser
+
+    return lambda: Browser(app)
