@@ -5,10 +5,7 @@ import io
 import re
 from datetime import timedelta
 
-from sqlalchemy import select
-
 from tests.security.scenario import pdf
-from twinflow.proposals.models import Proposal
 
 COMMENT = "Germany chosen over France; French RTA judged weak"
 
@@ -180,39 +177,6 @@ def test_the_lead_partner_reads_no_rivals_proposal_material_in_the_trail(
     assert cast.germany.email not in page and "(Germany)" not in page
 
 
-def test_selecting_the_partner_makes_the_marked_bid_the_lead_even_on_an_older_edition(
-    cast, make, clock, session, tmp_path
-):
-    """A project pinned to a definition written before `appoint_lead` existed still gets its
-    partner when select_partner applies (its lead used to come with the marking)."""
-    from pathlib import Path
-
-    from twinflow.workflow.engine import Engine
-    from twinflow.workflow.registry import WorkflowRegistry
-
-    workflows = Path(__file__).resolve().parents[2] / "workflows"
-    older = tmp_path / "older"
-    older.mkdir()
-    for name in ("twinning.yaml", "twinning_light.yaml"):
-        text = (workflows / name).read_text()
-        text = re.sub(
-            r"\n\s*# The lead partner's rights start here.*\n\s*effects: \[appoint_lead\]", "", text
-        )
-        assert "appoint_lead" not in text
-        (older / name).write_text(text)
-    make.engine = Engine(WorkflowRegistry(older), clock, base_url="http://twinflow.test")
-    old_cast = type(cast)(make)  # its project is pinned to the older edition
-    make.engine = Engine(WorkflowRegistry(), clock, base_url="http://twinflow.test")
-    project = old_cast.to("selection")
-    pinned = make.engine.definition_of(session, project)
-    assert "appoint_lead" not in pinned.source_text  # the edition as it was written
-    old_cast.to("work_plan")
-    session.refresh(project)
-    assert project.lead_member_state == "FR"
-    marked = session.scalar(select(Proposal).where(Proposal.is_selected.is_(True)))
-    assert marked.member_state == "FR"
-
-
 # -- finding 12 (part): a hidden project is a missing one, on the web too -------------------------
 
 
@@ -236,11 +200,3 @@ def test_every_project_page_answers_a_project_one_may_not_see_as_if_it_did_not_e
         missing.close()
         checked += 1
     assert checked >= 10
-
-
-def test_a_suspended_project_keeps_its_public_page(cast, make, browser):
-    project = cast.to("implementation")
-    make.fire(cast.coordinator, project, "suspend", comment="Audit of the procurement.")
-    visitor = browser()
-    assert visitor.get(f"/public/projects/{project.id}").status_code == 200
-    assert project.title in visitor.text("/public/projects")

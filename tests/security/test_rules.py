@@ -185,3 +185,11 @@ def test_a_beneficiary_of_the_same_country_but_another_administration_never_sees
     assert page.status_code == 200 and draft.reference not in page.get_data(as_text=True)
     own = world.browsers["beneficiary"].get("/projects?q=Narwhal").get_data(as_text=True)
     assert draft.reference in own
+
+
+def test_a_suspended_project_keeps_its_public_page(cast, make, browser):
+    project = cast.to("implementation")
+    make.fire(cast.coordinator, project, "suspend", comment="Audit of the procurement.")
+    visitor = browser()
+    assert visitor.get(f"/public/projects/{project.id}").status_code == 200
+    assert project.title in visitor.text("/public/projects")
