@@ -5,7 +5,10 @@ import io
 import re
 from datetime import timedelta
 
+from sqlalchemy import select
+
 from tests.security.scenario import pdf
+from twinflow.notifications.models import Notification
 
 COMMENT = "Germany chosen over France; French RTA judged weak"
 
@@ -152,6 +155,15 @@ def test_a_marked_bid_gets_no_lead_rights_until_select_partner_applies(
     make.engine.decide(session, cast.coordinator, again.id, "approve")
     session.refresh(project)
     assert project.state == "work_plan" and project.lead_member_state == "FR"
+    # France is told, as the partner, and now reads the partner's deadline.
+    told = session.scalars(
+        select(Notification.subject).where(
+            Notification.user_id == cast.france.id, Notification.kind == "state_changed"
+        )
+    ).all()
+    assert [s for s in told if "Work plan" in s]
+    deadlines = [d["key"] for d in france.get(f"/projects/{pid}").json["deadlines"]]
+    assert deadlines == ["work_plan_agreed"]
     assert france.get(f"/projects/{pid}/team").status_code == 200
     assert _upload(france, pid, "work_plan", "plan.pdf").status_code == 201
     assert [p["is_selected"] for p in france.get(f"/projects/{pid}/proposals").json] == [True]
