@@ -59,8 +59,9 @@ def _documents(page) -> dict:
         }
     # The selection minutes (every bid's score): for those who choose. They exist; that much a
     # Member State may know (403), not what they say.
-    out["minutes"] = {"closed": page(403, admin="ok", coordinator="ok", beneficiary="ok")}
-    out["minutes"]["closed"]["other_institution"] = 404
+    out["minutes"] = {
+        "closed": page(403, admin="ok", coordinator="ok", beneficiary="ok", other_institution=404)
+    }
     return out
 
 

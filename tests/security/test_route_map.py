@@ -190,7 +190,7 @@ def test_no_get_route_shows_anybody_a_secret_that_is_not_theirs(walk):
     assert found == [], "\n".join(found)
 
 
-def test_the_secrets_the_walk_looks_for_are_on_the_pages_of_those_who_may_read_them(world, walk):
+def test_the_secrets_the_walk_looks_for_are_on_the_pages_of_those_who_may_read_them(world):
     """A search that finds nothing proves nothing unless the texts are shown somewhere: those
     who may read them find them, through the same pages."""
     beneficiary = world.browsers["beneficiary"]
