@@ -9,11 +9,11 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from tests.web.conftest import Browser
+from twinflow.audit.display import load_data
 from twinflow.audit.models import AuditEvent
 from twinflow.audit.permissions import event_visible
 from twinflow.implementation.reports import create_report, submit_report
 from twinflow.projects.models import Project
-from twinflow.web.timeline import load_data
 
 PDF = b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 

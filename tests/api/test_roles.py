@@ -110,8 +110,11 @@ def test_an_approval_is_decided_only_by_the_party_it_waits_for(api, cast, make):
     make.select(cast.coordinator, project, cast.proposal)
     approval = make.fire(cast.beneficiary, project, "select_partner").approval
     _ask(api, cast, "GET", "/approvals", everyone(200))
-    # The beneficiary asked (so approved already): 409; others are not owed: 403.
-    expected = everyone(403, other_beneficiary=404, beneficiary=409, coordinator=200)
+    # The beneficiary asked (so approved already): 409; others are not owed: 403; the choice
+    # of the partner is not for Member States to read, nor to know of: 404.
+    expected = everyone(
+        403, other_beneficiary=404, france=404, germany=404, beneficiary=409, coordinator=200
+    )
     _ask(api, cast, "POST", f"/approvals/{approval.id}", expected, {"decision": "approve"})
 
 

@@ -110,7 +110,8 @@ def test_a_proposal_document_stays_with_its_member_state(make, session, engine, 
     cast = Cast(make)
     cast.to("call_open")
     doc = _upload(cast, session, engine, storage, limits, actor=cast.france, category="proposal")
-    with pytest.raises(NotPermitted):
+    # Sealed: to a rival the document does not even exist.
+    with pytest.raises(NotFound):
         documents.open_document(session, engine, storage, cast.germany, doc.id)
     assert documents.list_documents(session, engine, cast.germany, cast.project.id) == []
     assert [

@@ -101,10 +101,8 @@ def test_a_download_by_someone_who_may_not_see_the_project_or_the_document_is_re
         as_user(running.coordinator).text(f"/projects/{project.id}/documents"),
     ).group(1)
     outsider = as_user(running.other_beneficiary).get(link)
-    assert outsider.status_code == 403
-    assert "This project is not visible to your role or organisation." in outsider.get_data(
-        as_text=True
-    )
+    assert outsider.status_code == 404  # as if the project did not exist
+    assert f"There is no project {project.id}." in outsider.get_data(as_text=True)
     # Germany sees the public project, but steering minutes are for the project's parties.
     germany = as_user(running.germany)
     refused = germany.get(link)

@@ -12,11 +12,11 @@ import pytest
 from sqlalchemy import select
 
 from tests.api.conftest import ApiClient
+from twinflow.audit.display import load_data
 from twinflow.audit.models import AuditEvent
 from twinflow.audit.permissions import event_visible, project_events_clause
 from twinflow.projects.models import Project
 from twinflow.proposals.models import Proposal
-from twinflow.web.timeline import load_data
 
 REQUEST_COMMENT = "France scored 87 points, Germany 61: its RTA lacks customs experience."
 DECISION_COMMENT = "Agreed with the evaluation committee."

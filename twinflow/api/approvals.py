@@ -4,7 +4,7 @@ from marshmallow import RAISE
 from sqlalchemy import select
 
 from twinflow.api.blueprint import Blueprint
-from twinflow.api.common import ETAG_HEADER, ID, approval_view, etag
+from twinflow.api.common import ETAG_HEADER, ID, approval_view, etag, withheld_user_ids
 from twinflow.api.idempotency import HEADER_DOC, run_once
 from twinflow.api.schemas import (
     ApprovalListArgsSchema,
@@ -14,9 +14,10 @@ from twinflow.api.schemas import (
 )
 from twinflow.api.security import authenticated, current_user
 from twinflow.approvals.models import ApprovalRequest
+from twinflow.approvals.permissions import can_view_approval
 from twinflow.extensions import db
 from twinflow.projects.models import Project
-from twinflow.projects.permissions import can_view_project, visible_projects_clause
+from twinflow.projects.permissions import visible_projects_clause
 from twinflow.services import get_engine
 from twinflow.workflow.errors import NotFound
 
@@ -39,14 +40,17 @@ def inbox(args):
     )
     if args["status"] != "all":
         query = query.where(ApprovalRequest.status == args["status"])
-    out, parties_by_project = [], {}
+    shown, parties_by_project = [], {}
     for approval, project in db.session.execute(query):
+        if not can_view_approval(user, project, approval):
+            continue
         if project.id not in parties_by_project:
             parties_by_project[project.id] = engine.parties(db.session, user, project)
         mine = parties_by_project[project.id]
         if user.role == "admin" or any(p in mine for p in approval.parties):
-            out.append(approval_view(approval, user, mine))
-    return out
+            shown.append((approval, mine))
+    withheld = withheld_user_ids(user, [a for a, _ in shown])
+    return [approval_view(a, user, mine, withheld) for a, mine in shown]
 
 
 @blp.route(f"/<{ID}:approval_id>", methods=["POST"])
@@ -62,7 +66,8 @@ def decide(args, approval_id):
     transition: the project in the answer is then in its new state."""
     user, engine = current_user(), get_engine()
     approval = db.session.get(ApprovalRequest, approval_id)
-    if approval is None or not can_view_project(user, db.session.get(Project, approval.project_id)):
+    project = db.session.get(Project, approval.project_id) if approval else None
+    if approval is None or not can_view_approval(user, project, approval):
         raise NotFound(f"No approval request {approval_id}.")
 
     def action(commit: bool):

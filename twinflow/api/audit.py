@@ -20,8 +20,9 @@ from twinflow.api.schemas import (
 from twinflow.api.security import authenticated, current_user
 from twinflow.audit.models import AuditEvent
 from twinflow.audit.operations import event_as_dict, export_csv, iter_events, verify_chain
-from twinflow.audit.permissions import actor_withheld, can_read_full_audit, project_events_clause
+from twinflow.audit.permissions import can_read_full_audit, project_events_clause
 from twinflow.auth.models import User
+from twinflow.auth.permissions import person_withheld
 from twinflow.extensions import db
 
 blp = Blueprint("audit", __name__, url_prefix="/api/v1", description="Audit trail")
@@ -57,7 +58,7 @@ def project_audit(args, project_id):
     for event in events:
         row = event_as_dict(event)
         actor = actors.get(event.actor_id)
-        row["actor_withheld"] = actor is not None and actor_withheld(
+        row["actor_withheld"] = actor is not None and person_withheld(
             user, actor.role, actor.country
         )
         if row["actor_withheld"]:

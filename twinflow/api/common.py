@@ -9,6 +9,9 @@ from sqlalchemy import select
 from twinflow.api.fields import MAX_ID
 from twinflow.api.schemas import ProjectSchema
 from twinflow.approvals.models import ApprovalRequest
+from twinflow.approvals.permissions import visible_approvals
+from twinflow.auth.models import User
+from twinflow.auth.permissions import withheld_people_clause
 from twinflow.deadlines.models import Deadline
 from twinflow.deadlines.permissions import visible_deadlines
 from twinflow.extensions import db
@@ -57,11 +60,17 @@ def expected_version() -> int | None:
     return int(match.group(1))
 
 
-def approval_view(approval: ApprovalRequest, user, mine: list[str] | None = None) -> dict:
-    """The approval as the API shows it, with whether it waits for this caller."""
+def approval_view(
+    approval: ApprovalRequest, user, mine: list[str] | None = None, withheld: set | None = None
+) -> dict:
+    """The approval as the API shows it, with whether it waits for this caller. The caller
+    has checked `can_view_approval`; `withheld`: ids of users it may not learn (people rule),
+    shown as null."""
     if mine is None:
         project = db.session.get(Project, approval.project_id)
         mine = get_engine().parties(db.session, user, project)
+    if withheld is None:
+        withheld = withheld_user_ids(user, [approval])
     decided = any(d.user_id == user.id for d in approval.decisions)
     return {
         "id": approval.id,
@@ -74,19 +83,44 @@ def approval_view(approval: ApprovalRequest, user, mine: list[str] | None = None
         "owed_parties": approval.owed_parties,
         "comment": approval.comment,
         "data": approval.data or {},
-        "requested_by_id": approval.requested_by_id,
+        "requested_by_id": _person(approval.requested_by_id, withheld),
         "created_at": approval.created_at,
         "closed_at": approval.closed_at,
-        "decisions": approval.decisions,
+        "decisions": [
+            {
+                "party": d.party,
+                "decision": d.decision,
+                "comment": d.comment,
+                "user_id": _person(d.user_id, withheld),
+                "decided_at": d.decided_at,
+            }
+            for d in approval.decisions
+        ],
         "awaiting_you": approval.status == "pending"
         and not decided
         and any(p in mine for p in approval.owed_parties),
     }
 
 
+def _person(user_id: int | None, withheld: set) -> int | None:
+    return None if user_id in withheld else user_id
+
+
+def withheld_user_ids(viewer, approvals) -> set[int]:
+    """The requesters and deciders of these approvals whom `viewer` may not learn."""
+    ids = {a.requested_by_id for a in approvals} | {
+        d.user_id for a in approvals for d in a.decisions
+    }
+    if not ids:
+        return set()
+    return set(
+        db.session.scalars(select(User.id).where(User.id.in_(ids), withheld_people_clause(viewer)))
+    )
+
+
 def project_detail(user, project: Project) -> dict:
-    """The project as this user may see it: its deadlines filtered by the same rule as the
-    project page and the calendar (a Member State not selected sees none of the partner's)."""
+    """The project as this user may see it: its pending approvals, deadlines and the people
+    named in them filtered by the same rules as the project page and the calendar."""
     engine = get_engine()
     options = engine.options(db.session, user, project)
     mine = engine.parties(db.session, user, project)
@@ -95,6 +129,8 @@ def project_detail(user, project: Project) -> dict:
         .where(Deadline.project_id == project.id, Deadline.status == "open")
         .order_by(Deadline.due_at, Deadline.id)
     )
+    pending = visible_approvals(user, project, engine.pending_requests(db.session, project.id))
+    withheld = withheld_user_ids(user, pending)
     detail = {name: getattr(project, name) for name in ProjectSchema().fields}
     detail.update(
         available_triggers=[o.spec.trigger for o in options if o.available],
@@ -111,9 +147,7 @@ def project_detail(user, project: Project) -> dict:
             }
             for o in options
         ],
-        pending_approvals=[
-            approval_view(a, user, mine) for a in engine.pending_requests(db.session, project.id)
-        ],
+        pending_approvals=[approval_view(a, user, mine, withheld) for a in pending],
         deadlines=visible_deadlines(user, project, deadlines),
     )
     return detail

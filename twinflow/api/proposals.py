@@ -13,6 +13,7 @@ from twinflow.proposals.operations import (
     update_proposal,
     visible_proposals,
 )
+from twinflow.proposals.permissions import selection_known_to
 from twinflow.services import get_engine
 
 blp = Blueprint(
@@ -44,10 +45,17 @@ def submit(values, project_id):
 @blp.response(200, ProposalSchema(many=True))
 @blp.alt_response(404, response="NOT_FOUND")
 def list_proposals(project_id):
-    """A Member State sees its own proposals; the others see them once the call has closed."""
+    """A Member State sees its own proposals; the others see them once the call has closed.
+    `is_selected` is null to a Member State until it is the chosen lead partner."""
     user = current_user()
     project = visible_project(user, project_id)
-    return visible_proposals(db.session, user, project)
+    known = selection_known_to(user, project)
+    out = []
+    for proposal in visible_proposals(db.session, user, project):
+        view = {name: getattr(proposal, name) for name in ProposalSchema().fields}
+        view["is_selected"] = proposal.is_selected if known else None
+        out.append(view)
+    return out
 
 
 @blp.route(f"{PROPOSAL}/<{ID}:proposal_id>", methods=["PATCH"])

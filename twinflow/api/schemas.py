@@ -268,7 +268,9 @@ class DecisionSchema(Schema):
     party = fields.String()
     decision = fields.String()
     comment = fields.String(allow_none=True)
-    user_id = fields.Integer()
+    user_id = fields.Integer(
+        allow_none=True, metadata={"description": "null: a user of another Member State"}
+    )
     decided_at = fields.DateTime()
 
 
@@ -283,7 +285,9 @@ class ApprovalSchema(Schema):
     owed_parties = fields.List(fields.String())
     comment = fields.String(allow_none=True)
     data = fields.Dict()
-    requested_by_id = fields.Integer()
+    requested_by_id = fields.Integer(
+        allow_none=True, metadata={"description": "null: a user of another Member State"}
+    )
     created_at = fields.DateTime()
     closed_at = fields.DateTime(allow_none=True)
     decisions = fields.List(fields.Nested(DecisionSchema))
@@ -341,7 +345,13 @@ class ProposalSchema(Schema):
     project_leader = fields.String()
     rta_name = fields.String(allow_none=True)
     summary = fields.String()
-    is_selected = fields.Boolean()
+    is_selected = fields.Boolean(
+        allow_none=True,
+        metadata={
+            "description": "Marked as the one to choose; null while the choice is not yours "
+            "to know (a Member State learns it when select_partner applies)"
+        },
+    )
     submitted_at = fields.DateTime()
     updated_at = fields.DateTime()
 

@@ -13,19 +13,20 @@ from wtforms.fields.core import Label
 
 from twinflow.approvals.forms import DecisionForm
 from twinflow.approvals.models import ApprovalRequest
+from twinflow.approvals.permissions import can_view_approval
 from twinflow.auth.models import User
+from twinflow.auth.permissions import name_for
 from twinflow.extensions import db
 from twinflow.projects.models import Project
-from twinflow.projects.permissions import can_view_project
 from twinflow.projects.views import conflict_page
 from twinflow.proposals.models import Proposal
+from twinflow.proposals.permissions import selection_known_to
 from twinflow.services import get_engine
 from twinflow.web import queries
 from twinflow.web.filters import fmt_datetime
 from twinflow.web.helpers import roles_required, safe_next
 from twinflow.web.labels import PARTY_LABELS, country_name
 from twinflow.web.project_page import last_seq
-from twinflow.web.timeline import partner_visible
 from twinflow.workflow.errors import Conflict, GuardFailed, InvalidData
 
 blueprint = Blueprint("web_approvals", __name__, template_folder="templates")
@@ -122,26 +123,20 @@ def _inbox(failed_id: int | None = None, failed_form=None, status: int = 200):
     user_ids = {r.requested_by_id for r, _, _ in rows} | {
         d.user_id for r, _, _ in rows for d in r.decisions
     }
-    users = {
-        row.id: row.name or row.email
-        for row in db.session.execute(
-            select(User.id, User.name, User.email).where(User.id.in_(user_ids))
-        )
-    }
+    users = {u.id: u for u in db.session.scalars(select(User).where(User.id.in_(user_ids)))}
 
     def who(user_id: int) -> str:
         if user_id == current_user.id:
             return "you"
-        return users.get(user_id) or "a user"
+        return name_for(current_user, users.get(user_id))
 
     items = []
     for req, project, owed in rows:
         spec = engine.definition_of(db.session, project).transition(req.trigger, project.state)
         label = spec.label if spec else req.trigger.replace("_", " ").capitalize()
-        proposal = proposals.get(project.id)
-        lead = proposal.lead_member_state if proposal else None
-        lead_known = partner_visible(current_user, project, lead)
-        shown_lead = lead if lead_known else None
+        proposal = proposals.get(project.id)  # the one marked: what select_partner asks
+        lead_known = selection_known_to(current_user, project)
+        shown_lead = project.lead_member_state if lead_known else None
         if req.id == failed_id:
             form = _unique_ids(req, failed_form)
         else:
@@ -182,11 +177,10 @@ def decide(approval_id: int):
     if not form.validate_on_submit():
         return _inbox(approval_id, form, 422)
     approval = db.session.get(ApprovalRequest, approval_id)
-    if approval is None:
+    project = db.session.get(Project, approval.project_id) if approval else None
+    if approval is None or not can_view_approval(current_user, project, approval):
         abort(404, f"There is no approval request {approval_id}.")
     project_id = approval.project_id
-    if not can_view_project(current_user, db.session.get(Project, project_id)):
-        abort(403, "This approval is on a project you may not see.")
     decision = request.form.get("decision", "")
     try:
         seen = int(form.seen_seq.data or 0)

@@ -1,6 +1,7 @@
 """How an event's data reads in the audit log: words, not Python literals, and long values
 that can wrap so the table fits its card."""
 
+import json
 import re
 
 from markupsafe import Markup, escape
@@ -12,6 +13,15 @@ HIDDEN_KEYS = ("workflow_version", "title")
 LONGEST = 24
 RUN = 16
 _PIECES = re.compile(r"[^_.@/\-]*[_.@/\-]?")
+
+
+def load_data(event) -> dict:
+    """The event's data, parsed (an empty dict for anything but a JSON object)."""
+    try:
+        data = json.loads(event.data or "{}")
+    except ValueError:
+        return {}
+    return data if isinstance(data, dict) else {}
 
 
 def readable(value) -> str:

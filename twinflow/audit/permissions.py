@@ -1,29 +1,41 @@
-"""Who may read which audit events: the whole trail is for administrators; a project's trail
-follows what the reader may see of the project.
+"""Who may read which audit events: the whole trail is for administrators (auditors); a
+project's trail follows what the reader may see of each thing an event is about.
 
-One rule, written twice: `event_visible` in Python (the web timeline and dashboard) and
-`project_events_clause` in SQL (the API's paged audit list). tests/api/test_audit_visibility.py
-checks that both give the same events to every user.
+One rule, written twice: `event_visible` in Python (the web timeline, the dashboard, the
+conflict page) and `project_events_clause` in SQL (the API's paged audit list). The parts that
+depend on an event's owner and category are derived from the Python predicates themselves
+(`_by_owner`), and tests/security/test_rules.py checks that both forms give the same events to
+every user of the multi-bid scenario.
 
-- Proposal events follow proposal visibility: a Member State sees only its own, and the one
-  selected only once it may know the partner; others only once the call has closed.
+- Proposal events follow the bid rule (proposals/permissions.py): a Member State sees only its
+  own, never a rival's; the others once the call has closed. "proposal_selected" also needs
+  `selection_known_to`: a marked bid is not a choice until select_partner applies.
+- Document events (upload, download, integrity) follow the document rule
+  (implementation/permissions.py) by the category and Member State they carry: a bid's
+  documents are sealed like the bid; the lead partner reads no rival's material. An event of a
+  Member State's user (it carries that Member State) is also that Member State's bid activity:
+  who reads even the open fiche is who considers bidding.
 - Choosing the partner: the transition that chose it is a lifecycle step every reader of the
-  project sees (the project's state says "Work plan" all the same). What was said while
-  choosing stays hidden from Member States until the partner is public or they are it: the
-  approval requests and decisions, and the transition itself when it carries the requester's
-  comment (it may name the chosen proposal or weigh it against the others), since every
-  reader of an event reads its comment.
+  project sees. What was said while choosing (the requests, the decisions, and the transition
+  when it carries the requester's comment) follows the approvals rule
+  (approvals/permissions.py).
 - A Member State that is not the project's lead partner sees the lifecycle (creation,
-  transitions, approvals), its own documents and the fiche's, and nothing of the
-  implementation records, which belong to the project's parties.
+  transitions, approvals) and the documents it may read, and nothing of the implementation
+  records, which belong to the project's parties.
+- Who acted is the people rule (auth/permissions.py): a Member State user is not told which
+  user of another Member State acted.
 """
 
 from sqlalchemy import and_, false, not_, or_, select, true
 
+from twinflow.approvals.permissions import SELECTION_TRIGGERS, can_view_approval_of
 from twinflow.audit.models import AuditEvent
-from twinflow.implementation.permissions import OPEN_CATEGORIES
-from twinflow.projects.permissions import can_view_project, is_public
-from twinflow.proposals.permissions import CALL_NOT_CLOSED
+from twinflow.auth.permissions import withheld_people_clause
+from twinflow.implementation.models import DOCUMENT_CATEGORIES
+from twinflow.implementation.permissions import can_view_document_of
+from twinflow.projects.permissions import can_view_project
+from twinflow.proposals.permissions import can_view_bid, selection_known_to
+from twinflow.workflow.parties import parties_on
 
 LIFECYCLE_ACTIONS = (
     "project_created",
@@ -33,7 +45,8 @@ LIFECYCLE_ACTIONS = (
     "approval_rejected",
 )
 DOCUMENT_ACTIONS = ("document_uploaded", "document_downloaded", "document_integrity_failed")
-SELECTION_TRIGGERS = ("select_partner",)
+# Stands for "a Member State other than the reader's" when the SQL twin asks the predicates.
+_SOMEONE_ELSE = "\x00someone else"
 
 
 def can_read_full_audit(user) -> bool:
@@ -44,8 +57,12 @@ def can_read_project_audit(user, project) -> bool:
     return can_view_project(user, project)
 
 
-def partner_known_to(user, project) -> bool:
-    return is_public(project) or project.lead_member_state == user.country
+def _reads_records(user, project) -> bool:
+    """Beyond the lifecycle: everyone but a Member State that is not the lead partner."""
+    if user.role != "member_state":
+        return True
+    lead = project.lead_member_state
+    return lead is not None and lead == user.country
 
 
 def event_visible(user, project, event, data: dict) -> bool:
@@ -54,20 +71,29 @@ def event_visible(user, project, event, data: dict) -> bool:
         return False
     if can_read_full_audit(user):
         return True
-    about_proposal = event.action.startswith("proposal_")
-    if user.role != "member_state":
-        return not about_proposal or project.state not in CALL_NOT_CLOSED
-    partner_known = partner_known_to(user, project)
-    if about_proposal:
-        own = data.get("member_state") == user.country
-        return own and (partner_known or event.action != "proposal_selected")
-    if not partner_known and _said_while_choosing(event, data):
+    owner = data.get("member_state")
+    if event.action.startswith("proposal_"):
+        if not can_view_bid(user, project, owner):
+            return False
+        return event.action != "proposal_selected" or selection_known_to(user, project)
+    if _said_while_choosing(event, data) and not can_view_approval_of(user, project, event.trigger):
         return False
-    if project.lead_member_state == user.country:
-        return True
     if event.action in DOCUMENT_ACTIONS:
-        return data.get("category") in OPEN_CATEGORIES or data.get("member_state") == user.country
-    return event.action in LIFECYCLE_ACTIONS
+        return _document_event_visible(user, project, parties_on(user, project), data, owner)
+    return _reads_records(user, project) or event.action in LIFECYCLE_ACTIONS
+
+
+def _document_event_visible(user, project, parties, data: dict, owner) -> bool:
+    return _document_event_rule(user, project, parties, data.get("category"), owner)
+
+
+def _document_event_rule(user, project, parties, category, owner) -> bool:
+    """The document rule, and: what a Member State's users do with a project's documents
+    (even the open fiche: who reads it is who considers bidding) is that Member State's bid
+    activity, read by whoever may read its bid."""
+    if not can_view_document_of(user, project, parties, category, owner):
+        return False
+    return owner is None or can_view_bid(user, project, owner)
 
 
 def _said_while_choosing(event, data: dict) -> bool:
@@ -84,33 +110,64 @@ def project_events_clause(user, project):
     if can_read_full_audit(user):
         return true()
     about_proposal = AuditEvent.action.like("proposal\\_%", escape="\\")
-    if user.role != "member_state":
-        return true() if project.state not in CALL_NOT_CLOSED else not_(about_proposal)
-    partner_known = partner_known_to(user, project)
-    own = _data_has("member_state", user.country)
-    proposals = about_proposal & own
-    if not partner_known:
+    proposals = about_proposal & _by_owner(user, lambda o: can_view_bid(user, project, o))
+    if not selection_known_to(user, project):
         proposals = proposals & (AuditEvent.action != "proposal_selected")
-    if project.lead_member_state == user.country:
-        others = true()
-    else:
-        documents = AuditEvent.action.in_(DOCUMENT_ACTIONS) & or_(
-            own, *(_data_has("category", c) for c in OPEN_CATEGORIES)
+    parties = parties_on(user, project)
+    documents = AuditEvent.action.in_(DOCUMENT_ACTIONS) & or_(
+        *(
+            _category_is(category)
+            & _by_owner(
+                user, lambda o, c=category: _document_event_rule(user, project, parties, c, o)
+            )
+            for category in (*DOCUMENT_CATEGORIES, None)
         )
-        others = or_(AuditEvent.action.in_(LIFECYCLE_ACTIONS), documents)
-    if not partner_known:
+    )
+    rest = not_(AuditEvent.action.in_(DOCUMENT_ACTIONS))
+    if not _reads_records(user, project):
+        rest = rest & AuditEvent.action.in_(LIFECYCLE_ACTIONS)
+    others = and_(not_(about_proposal), or_(documents, rest))
+    hidden_triggers = [t for t in SELECTION_TRIGGERS if not can_view_approval_of(user, project, t)]
+    if hidden_triggers:
         others = and_(
             others,
             or_(
                 AuditEvent.trigger.is_(None),
-                AuditEvent.trigger.not_in(SELECTION_TRIGGERS),
+                AuditEvent.trigger.not_in(hidden_triggers),
                 # Canonical JSON: a comment left empty reads exactly so (the transition's
                 # data declares no field of its own, so nothing nested can).
                 (AuditEvent.action == "transition")
                 & AuditEvent.data.contains('"comment":null', autoescape=True),
             ),
         )
-    return or_(proposals, and_(not_(about_proposal), others))
+    return or_(proposals, others)
+
+
+def _by_owner(user, allowed):
+    """`allowed(owner)` as a clause over the event's "member_state" (the Member State whose
+    bid or document it is about): asked for the reader's own country, for no Member State,
+    and for another one, which are all the cases the Python rule can tell apart."""
+    mine = user.country if user.role == "member_state" and user.country else None
+    nobody, other = allowed(None), allowed(_SOMEONE_ELSE)
+    own = allowed(mine) if mine else other
+    if nobody == other == own:
+        return true() if own else false()
+    named = AuditEvent.data.contains('"member_state":"', autoescape=True)
+    is_mine = _data_has("member_state", mine) if mine else false()
+    pieces = []
+    if nobody:
+        pieces.append(not_(named))
+    if other:
+        pieces.append(named & not_(is_mine))
+    if own and mine:
+        pieces.append(is_mine)
+    return or_(*pieces) if pieces else false()
+
+
+def _category_is(category: str | None):
+    if category is None:
+        return not_(AuditEvent.data.contains('"category":"', autoescape=True))
+    return _data_has("category", category)
 
 
 def _data_has(key: str, value: str):
@@ -119,32 +176,16 @@ def _data_has(key: str, value: str):
     return AuditEvent.data.contains(f'"{key}":"{value}"', autoescape=True)
 
 
-def actor_withheld(viewer, actor_role: str | None, actor_country: str | None) -> bool:
-    """A Member State user never learns which other Member States' users acted on a project."""
-    return (
-        viewer.role == "member_state"
-        and actor_role == "member_state"
-        and actor_country != viewer.country
-    )
-
-
 def mark_withheld_actors(session, viewer, pairs) -> None:
     """For the web timelines: flag in each (event, data) whose actor this viewer may not
-    learn (`actor_withheld`, the API's rule) as data["actor_withheld"]. One query, and none
-    unless the viewer is a Member State user."""
-    if viewer.role != "member_state":
-        return
-    ids = {event.actor_id for event, data in pairs if event.actor_id}
-    if not ids:
-        return
-    from twinflow.auth.models import User  # auth imports the permissions of projects
+    learn (the people rule, as its SQL twin) as data["actor_withheld"]. One query."""
+    from twinflow.auth.models import User
 
-    hidden = set(
-        session.scalars(
-            select(User.id).where(
-                User.id.in_(ids), User.role == "member_state", User.country != viewer.country
-            )
+    ids = {event.actor_id for event, data in pairs if event.actor_id}
+    hidden = set()
+    if ids:
+        hidden = set(
+            session.scalars(select(User.id).where(User.id.in_(ids), withheld_people_clause(viewer)))
         )
-    )
     for event, data in pairs:
         data["actor_withheld"] = event.actor_id in hidden

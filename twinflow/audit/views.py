@@ -7,15 +7,15 @@ from flask import Blueprint, Response, abort, render_template, request
 from sqlalchemy import func, or_, select
 
 from twinflow.api.fields import MAX_ID
-from twinflow.audit.display import breakable, details
+from twinflow.audit.display import breakable, details, load_data
 from twinflow.audit.forms import AuditFilterForm
 from twinflow.audit.models import AuditEvent
 from twinflow.audit.operations import export_csv, iter_events, verify_chain
+from twinflow.audit.permissions import can_read_full_audit
 from twinflow.auth.forms import ButtonForm
 from twinflow.extensions import db
 from twinflow.projects.models import Project
-from twinflow.web.helpers import Page, int_arg, roles_required
-from twinflow.web.timeline import load_data
+from twinflow.web.helpers import Page, int_arg, permission_required
 
 blueprint = Blueprint("web_audit", __name__, template_folder="templates", url_prefix="/admin/audit")
 PER_PAGE = 50
@@ -78,7 +78,7 @@ def _filtered(form: AuditFilterForm):
 
 
 @blueprint.get("")
-@roles_required("admin")
+@permission_required(can_read_full_audit)
 def log():
     return _log_page()
 
@@ -114,7 +114,7 @@ def _log_page(verified=None):
 
 
 @blueprint.post("/verify")
-@roles_required("admin")
+@permission_required(can_read_full_audit)
 def verify():
     if not ButtonForm().validate_on_submit():
         abort(400, "The form expired; nothing was checked.")
@@ -122,7 +122,7 @@ def verify():
 
 
 @blueprint.get("/export.csv")
-@roles_required("admin")
+@permission_required(can_read_full_audit)
 def export():
     query, problems = _filtered(AuditFilterForm(request.args))
     if query is None:

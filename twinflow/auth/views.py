@@ -19,9 +19,17 @@ from sqlalchemy import func, select
 from twinflow.auth import operations
 from twinflow.auth.forms import ButtonForm, LoginForm, PasswordForm, RoleForm, UserCreateForm
 from twinflow.auth.models import User
+from twinflow.auth.permissions import can_read_directory
 from twinflow.extensions import db
 from twinflow.services import get_engine
-from twinflow.web.helpers import Page, apply_engine_errors, int_arg, roles_required, safe_next
+from twinflow.web.helpers import (
+    Page,
+    apply_engine_errors,
+    int_arg,
+    permission_required,
+    roles_required,
+    safe_next,
+)
 from twinflow.workflow.errors import InvalidData, WorkflowError
 
 blueprint = Blueprint("web_auth", __name__, template_folder="templates")
@@ -69,7 +77,7 @@ def logout():
 
 
 @admin_blueprint.get("")
-@roles_required("admin")
+@permission_required(can_read_directory)
 def users():
     page = int_arg("page", 1)
     query = select(User)
@@ -123,7 +131,7 @@ def create():
 
 
 @admin_blueprint.get("/<int:user_id>")
-@roles_required("admin")
+@permission_required(can_read_directory)
 def detail(user_id: int):
     user = db.session.get(User, user_id) or abort(404, f"No user {user_id}.")
     return _detail_page(user)

@@ -12,9 +12,8 @@ from sqlalchemy.orm import Session
 
 from twinflow.auth.models import User
 from twinflow.deadlines.models import CalendarToken, Deadline
-from twinflow.deadlines.permissions import parties_on, visible_deadlines
+from twinflow.deadlines.permissions import visible_deadlines, visible_deadlines_clause
 from twinflow.projects.models import Project
-from twinflow.projects.permissions import visible_projects_clause
 
 
 def _hash(secret: str) -> str:
@@ -66,21 +65,14 @@ def user_for_calendar_token(session: Session, secret: str) -> User | None:
 
 
 def deadlines_for_user(session: Session, user: User) -> list[tuple[Deadline, Project]]:
-    """Open deadlines of the projects the user may see: all of them for coordinators and
-    admins (who receive the escalations), else those whose reminders go to the user."""
+    """Open deadlines the user may see (deadlines/permissions.py), across projects."""
     rows = session.execute(
         select(Deadline, Project)
         .join(Project, Project.id == Deadline.project_id)
-        .where(Deadline.status == "open", visible_projects_clause(user))
+        .where(Deadline.status == "open", visible_deadlines_clause(user))
         .order_by(Deadline.due_at, Deadline.id)
     ).all()
-    if user.role in ("coordinator", "admin"):
-        return [tuple(r) for r in rows]
-    return [
-        (deadline, project)
-        for deadline, project in rows
-        if parties_on(user, project) & set(deadline.notify_parties)
-    ]
+    return [tuple(r) for r in rows]
 
 
 def project_open_deadlines(

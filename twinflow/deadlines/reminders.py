@@ -20,7 +20,6 @@ from twinflow.deadlines.schedule import current_alert, next_alert_after
 from twinflow.notifications.operations import Notice, notify_many, users_for_parties
 from twinflow.orm import UTCDateTime
 from twinflow.projects.models import Project
-from twinflow.proposals.models import Proposal
 
 # PostgreSQL: rows another sweep holds are skipped, not waited for. Projects are locked FOR
 # KEY SHARE (what the notifications' foreign key needs anyway) and skipped while a transition
@@ -115,20 +114,12 @@ class _Audience:
         self.projects = {
             p.id: p for p in session.scalars(select(Project).where(Project.id.in_(project_ids)))
         }
-        rounds = {p.id: p.call_round for p in self.projects.values()}
-        self.leads = {
-            project_id: lead
-            for project_id, call_round, lead in session.execute(
-                select(Proposal.project_id, Proposal.call_round, Proposal.lead_member_state).where(
-                    Proposal.project_id.in_(project_ids), Proposal.is_selected.is_(True)
-                )
-            )
-            if rounds.get(project_id) == call_round
-        }
         self._users: dict[tuple, list] = {}
 
     def users(self, project: Project, parties) -> list:
-        lead = self.leads.get(project.id)
+        # The lead partner from the project row: set when select_partner applied, so a bid
+        # that is only marked gets no reminder of the partner's deadlines.
+        lead = project.lead_member_state
         key = (
             project.beneficiary_country,
             project.beneficiary_institution.lower(),

@@ -9,6 +9,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from twinflow.auth.models import User
+from twinflow.auth.permissions import name_for
 from twinflow.extensions import db
 from twinflow.implementation import documents
 from twinflow.implementation.forms import CATEGORY_LABELS, UploadForm
@@ -49,7 +50,7 @@ def _documents(project, status=200):
     form.report_id.choices = choices([("", "— none —")] + list(report_names.items()))
     uploader_ids = {d.uploaded_by_id for d in found}
     uploaders = {
-        u.id: u.display_name
+        u.id: name_for(current_user, u)
         for u in db.session.scalars(select(User).where(User.id.in_(uploader_ids)))
     }
     return page(

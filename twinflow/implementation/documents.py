@@ -17,7 +17,11 @@ from twinflow.implementation.models import (
     Report,
     SteeringMeeting,
 )
-from twinflow.implementation.permissions import can_upload_document, can_view_document
+from twinflow.implementation.permissions import (
+    can_upload_document,
+    can_view_document,
+    document_admitted,
+)
 from twinflow.implementation.record_workflows import records_for
 from twinflow.implementation.storage import LocalStorage, UploadLimits, hash_of
 from twinflow.projects.models import Project
@@ -150,6 +154,8 @@ def open_document(
     parties = engine.parties(session, actor, project)
     uploader = session.get(User, document.uploaded_by_id)
     if not can_view_document(actor, project, parties, document, uploader):
+        if not document_admitted(document):  # a bid's document: not even its existence
+            raise NotFound(f"No document {document_id}.")
         raise NotPermitted("This document is not shared with you.")
     now = engine.clock.now()
     try:

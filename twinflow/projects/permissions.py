@@ -1,49 +1,94 @@
-"""Who may see and create projects: one set of predicates for the API, the pages and queries."""
+"""Who may see and create projects: one rule for the API, the pages, the calendars and queries.
+
+The rule is `project_scope(user)`: which projects a user sees, as data. Its two forms read that
+data and nothing else, `can_view_project` for one project in Python and
+`visible_projects_clause` as a WHERE for SQL paging, so they cannot disagree (and
+tests/security/test_rules.py checks it for every user of a scenario). Every other visibility
+rule (proposals, approvals, documents, audit events, deadlines) starts from this one.
+"""
+
+from dataclasses import dataclass
 
 from sqlalchemy import and_, false, func, true
 
 from twinflow.projects.models import Project
 
+# Projects past contracting have a public page, like the EU Neighbours project pages; a
+# suspended project keeps its page (it is still a running contract).
+PUBLIC_STATES = ("implementation", "suspended", "final_reporting", "closed")
 
-def visible_projects_clause(user):
-    """A WHERE clause selecting exactly the projects this user may see."""
-    if user is None or not user.is_active:
-        return false()
-    if user.role in ("admin", "coordinator"):
-        return true()
+
+@dataclass(frozen=True)
+class Scope:
+    """The projects a user sees: those matching every field that is set (None: any)."""
+
+    countries: frozenset[str] | None = None  # the beneficiary countries covered
+    institution: str | None = None  # the beneficiary administration, in lower case
+    circulated: bool = False  # only fiches circulated to the Member States
+
+    def admits(self, project: Project) -> bool:
+        if self.countries is not None and project.beneficiary_country not in self.countries:
+            return False
+        if (
+            self.institution is not None
+            and project.beneficiary_institution.lower() != self.institution
+        ):
+            return False
+        return not self.circulated or project.circulated_at is not None
+
+    def clause(self):
+        clauses = []
+        if self.countries is not None:
+            clauses.append(Project.beneficiary_country.in_(sorted(self.countries)))
+        if self.institution is not None:
+            clauses.append(func.lower(Project.beneficiary_institution) == self.institution)
+        if self.circulated:
+            clauses.append(Project.circulated_at.is_not(None))
+        return and_(*clauses) if clauses else true()
+
+
+def project_scope(user) -> Scope | None:
+    """The one rule of who sees which project; None: no project at all."""
+    if user is None or not getattr(user, "is_active", False):
+        return None
+    if user.role == "admin":
+        return Scope()
+    if user.role == "coordinator":
+        return coordinator_scope(user)
     if user.role == "beneficiary":
-        return and_(
-            Project.beneficiary_country == user.country,
-            func.lower(Project.beneficiary_institution) == (user.organisation or "").lower(),
+        # A beneficiary administration sees its own projects, drafts included; another
+        # administration of the same country sees none of them.
+        return Scope(
+            countries=frozenset({user.country}) if user.country else frozenset(),
+            institution=(user.organisation or "").lower(),
         )
     if user.role == "member_state":
         # Every Member State receives a circulated fiche; drafts stay with the beneficiary.
-        return Project.circulated_at.is_not(None)
-    return false()
+        return Scope(circulated=True)
+    return None
 
 
-def can_view_project(user, project: Project) -> bool:
-    if user is None or not user.is_active:
-        return False
-    if user.role in ("admin", "coordinator"):
-        return True
-    if user.role == "beneficiary":
-        return (
-            user.country == project.beneficiary_country
-            and (user.organisation or "").lower() == project.beneficiary_institution.lower()
-        )
-    if user.role == "member_state":
-        return project.circulated_at is not None
-    return False
+def coordinator_scope(user) -> Scope:
+    """A coordinator's projects: every beneficiary country for now. This is the one place to
+    narrow them (e.g. to the countries the coordinator's organisation covers)."""
+    return Scope()
+
+
+def visible_projects_clause(user):
+    """A WHERE clause selecting exactly the projects this user may see."""
+    scope = project_scope(user)
+    return false() if scope is None else scope.clause()
+
+
+def can_view_project(user, project: Project | None) -> bool:
+    scope = project_scope(user)
+    return scope is not None and project is not None and scope.admits(project)
 
 
 def can_create_project(user) -> bool:
     return user is not None and user.is_active and user.role in ("beneficiary", "coordinator")
 
 
-PUBLIC_STATES = ("implementation", "suspended", "final_reporting", "closed")
-
-
 def is_public(project: Project) -> bool:
-    """Projects past contracting have a public page, like the EU Neighbours project pages."""
+    """Whether the project has a public page (anyone, signed in or not, may read it)."""
     return project.state in PUBLIC_STATES

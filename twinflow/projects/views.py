@@ -43,11 +43,11 @@ def lowered(label: str) -> str:
 
 
 def visible_project(project_id: int) -> Project:
+    """The project, or 404 whether it does not exist or the user may not see it: a page must
+    not tell a project that exists from one that does not (the API answers alike)."""
     project = db.session.get(Project, project_id)
-    if project is None:
+    if project is None or not can_view_project(current_user, project):
         abort(404, f"There is no project {project_id}.")
-    if not can_view_project(current_user, project):
-        abort(403, "This project is not visible to your role or organisation.")
     return project
 
 
@@ -177,9 +177,7 @@ def conflict_page(project_id: int, exc: WorkflowError, seen_seq: int):
     project = db.session.get(Project, project_id)
     changes = []
     if project is not None and can_view_project(current_user, project):
-        selected = project_page.selected_proposal(db.session, project)
-        lead = selected.lead_member_state if selected else None
-        changes = project_page.timeline(db.session, current_user, project, lead, seen_seq)
+        changes = project_page.timeline(db.session, current_user, project, seen_seq)
     return render_error_page(
         409,
         exc.code,

@@ -134,7 +134,8 @@ def update_proposal(
 
 
 def select_proposal(session: Session, engine, actor, project_id: int, proposal_id: int) -> Proposal:
-    """Marks the chosen proposal of the current call (and unmarks any other)."""
+    """Marks the proposal to choose in the current call (and unmarks any other); the choice
+    itself is select_partner, which needs the approvals of the beneficiary and a coordinator."""
     try:
         project = engine._lock(session, project_id)
         if not can_view_project(actor, project):
@@ -156,10 +157,10 @@ def select_proposal(session: Session, engine, actor, project_id: int, proposal_i
             update(Proposal).where(Proposal.project_id == project.id).values(is_selected=False)
         )
         session.execute(update(Proposal).where(Proposal.id == proposal.id).values(is_selected=True))
+        # Marking is not choosing: the lead partner (and its rights) comes when select_partner
+        # applies (the appoint_lead effect). The version moves: the project reads differently.
         session.execute(
-            update(Project)
-            .where(Project.id == project.id)
-            .values(version=Project.version + 1, lead_member_state=proposal.lead_member_state)
+            update(Project).where(Project.id == project.id).values(version=Project.version + 1)
         )
         now = engine.clock.now()
         append_event(

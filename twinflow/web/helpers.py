@@ -28,6 +28,24 @@ def roles_required(*roles: str):
     return decorate
 
 
+def permission_required(rule):
+    """Like roles_required, with a permission predicate `rule(user)` (e.g. who may read the
+    whole audit trail) instead of a list of roles."""
+
+    def decorate(view):
+        @wraps(view)
+        def wrapped(*args, **kwargs):
+            if not current_user.is_authenticated:
+                return login_manager.unauthorized()
+            if not rule(current_user):
+                abort(403, "Your role does not give access to this page.")
+            return view(*args, **kwargs)
+
+        return wrapped
+
+    return decorate
+
+
 def safe_next(target: str | None, fallback: str) -> str:
     """Only a path on this site: never a scheme, a host, or a protocol-relative '//' URL."""
     if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:

@@ -6,9 +6,12 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import func, select
 
+from twinflow.approvals.permissions import visible_approvals
+from twinflow.audit.display import load_data
 from twinflow.audit.models import AuditEvent
-from twinflow.audit.permissions import mark_withheld_actors
+from twinflow.audit.permissions import event_visible, mark_withheld_actors
 from twinflow.auth.models import User
+from twinflow.auth.permissions import name_for
 from twinflow.deadlines.operations import open_deadlines
 from twinflow.deadlines.permissions import visible_deadlines
 from twinflow.implementation import activities, results
@@ -18,9 +21,12 @@ from twinflow.projects.forms import trigger_form_class
 from twinflow.projects.models import Project
 from twinflow.proposals.models import Proposal
 from twinflow.proposals.operations import visible_proposals
-from twinflow.proposals.permissions import can_select_proposal, can_submit_proposal
+from twinflow.proposals.permissions import (
+    can_select_proposal,
+    can_submit_proposal,
+    selection_known_to,
+)
 from twinflow.web.labels import country_name
-from twinflow.web.timeline import approval_visible, event_visible, load_data, partner_visible
 from twinflow.workflow.diagram import mermaid
 
 # From the work plan on, the project page shows how implementation goes.
@@ -61,7 +67,7 @@ def last_seq(session, project_id: int) -> int:
     )
 
 
-def timeline(session, user, project, lead: str | None, after_seq: int = 0):
+def timeline(session, user, project, after_seq: int = 0):
     """[(event, data)] of this project that this user may see, oldest first."""
     events = session.scalars(
         select(AuditEvent)
@@ -71,7 +77,7 @@ def timeline(session, user, project, lead: str | None, after_seq: int = 0):
     out = []
     for event in events:
         data = load_data(event)
-        if event_visible(user, project, event, data, lead):
+        if event_visible(user, project, event, data):
             out.append((event, data))
     mark_withheld_actors(session, user, out)
     return out
@@ -128,9 +134,8 @@ def build(session, engine, user, project: Project, forms: dict | None = None) ->
     """forms: {trigger: form} to show again with the errors of a refused attempt."""
     forms = forms or {}
     definition = engine.definition_of(session, project)
-    selected = selected_proposal(session, project)
-    lead = selected.lead_member_state if selected else None
-    lead_known = partner_visible(user, project, lead)
+    lead = project.lead_member_state  # set when select_partner applied, not at marking
+    lead_known = selection_known_to(user, project)
     mine = engine.parties(session, user, project)
     version, seen = project.version, last_seq(session, project.id)
 
@@ -145,17 +150,15 @@ def build(session, engine, user, project: Project, forms: dict | None = None) ->
 
     pending = []
     requests = engine.pending_requests(session, project.id)
-    for request in requests:
-        if not approval_visible(user, project, request, lead):
-            continue
-        spec = definition.transition(request.trigger, project.state)
-        names = dict(
-            session.execute(
-                select(User.id, User.name).where(
-                    User.id.in_([d.user_id for d in request.decisions])
-                )
-            ).all()
+    shown = visible_approvals(user, project, requests)
+    deciders = {
+        u.id: u
+        for u in session.scalars(
+            select(User).where(User.id.in_({d.user_id for r in shown for d in r.decisions}))
         )
+    }
+    for request in shown:
+        spec = definition.transition(request.trigger, project.state)
         owed_mine = [
             p
             for p in request.owed_parties
@@ -168,12 +171,12 @@ def build(session, engine, user, project: Project, forms: dict | None = None) ->
                 waiting_for=[
                     _describe_party(p, project, lead, lead_known) for p in request.owed_parties
                 ],
-                decisions=[(d, names.get(d.user_id) or "a user") for d in request.decisions],
+                decisions=[(d, name_for(user, deciders.get(d.user_id))) for d in request.decisions],
                 mine=owed_mine,
             )
         )
 
-    events = timeline(session, user, project, lead)
+    events = timeline(session, user, project)
     proposals = visible_proposals(session, user, project)
     my_proposal = None
     if user.role == "member_state":
@@ -203,7 +206,9 @@ def build(session, engine, user, project: Project, forms: dict | None = None) ->
         project=project,
         definition=definition,
         state=definition.states[project.state],
-        partner=selected if lead_known else None,
+        # The partner is the lead once chosen; a marked bid is not a partner yet.
+        partner=selected_proposal(session, project) if lead and lead_known else None,
+        selection_known=lead_known,
         options=options,
         pending=pending,
         deadlines=visible_deadlines(user, project, open_deadlines(session, project.id)),

@@ -7,15 +7,17 @@ from sqlalchemy import and_, false, func, or_, select
 from sqlalchemy.orm import Session
 
 from twinflow.approvals.models import ApprovalRequest
+from twinflow.approvals.permissions import can_view_approval
+from twinflow.audit.display import load_data
 from twinflow.audit.models import AuditEvent
-from twinflow.audit.permissions import mark_withheld_actors
+from twinflow.audit.permissions import event_visible, mark_withheld_actors
 from twinflow.deadlines.models import Deadline
+from twinflow.deadlines.permissions import visible_deadlines_clause
 from twinflow.projects.models import Project
 from twinflow.projects.permissions import visible_projects_clause
 from twinflow.proposals.models import Proposal
 from twinflow.web.project_page import everywhere_triggers
-from twinflow.web.timeline import event_visible, load_data
-from twinflow.workflow.parties import ProjectParties, parties_of
+from twinflow.workflow.parties import parties_on
 
 # The parties a user of each role can possibly be on some project.
 ROLE_PARTIES = {
@@ -26,45 +28,11 @@ ROLE_PARTIES = {
 }
 
 
-def lead_member_states(session: Session, project_ids) -> dict[int, str]:
-    """The selected lead Member State of each project's current call, in one statement."""
-    ids = list(set(project_ids))
-    if not ids:
-        return {}
-    rows = session.execute(
-        select(Proposal.project_id, Proposal.lead_member_state)
-        .join(Project, Project.id == Proposal.project_id)
-        .where(
-            Proposal.project_id.in_(ids),
-            Proposal.is_selected.is_(True),
-            Proposal.call_round == Project.recirculation_count + 1,
-        )
-    )
-    return dict(rows.all())
-
-
-def my_parties(user, project, lead: str | None) -> list[str]:
-    """The engine's own party rule, fed with a lead Member State loaded in a batch."""
-    return parties_of(
-        user,
-        ProjectParties(project.beneficiary_country, project.beneficiary_institution, lead),
-    )
-
-
 def _involvement_clause(user):
-    """Projects where a Member State user is the selected lead; True for other roles."""
+    """Projects where a Member State user is the lead partner; all visible ones for others."""
     if user.role != "member_state":
         return visible_projects_clause(user)
-    selected_here = (
-        select(Proposal.id)
-        .where(
-            Proposal.project_id == Project.id,
-            Proposal.is_selected.is_(True),
-            Proposal.lead_member_state == user.country,
-        )
-        .exists()
-    )
-    return and_(visible_projects_clause(user), selected_here)
+    return and_(visible_projects_clause(user), Project.lead_member_state == user.country)
 
 
 def approvals_waiting_for(session: Session, user, limit: int = 50):
@@ -78,12 +46,13 @@ def approvals_waiting_for(session: Session, user, limit: int = 50):
         .order_by(ApprovalRequest.created_at, ApprovalRequest.id)
         .limit(limit)
     ).all()
-    leads = lead_member_states(session, [p.id for _, p in rows])
     out = []
     for request, project in rows:
         if any(d.user_id == user.id for d in request.decisions):
             continue
-        mine = my_parties(user, project, leads.get(project.id))
+        if not can_view_approval(user, project, request):
+            continue
+        mine = parties_on(user, project)
         owed = [p for p in request.owed_parties if p in mine]
         if owed:
             out.append((request, project, owed))
@@ -119,13 +88,9 @@ def action_candidates(session: Session, registry, user, limit: int = 8) -> list[
 
 
 def upcoming_deadlines(session: Session, user, now: datetime, limit: int = 10):
-    """[(deadline, project)] open on my projects, overdue first, then the nearest."""
-    clause = _involvement_clause(user)
-    if user.role == "member_state":
-        # Every Member State answers calls: the proposal deadlines of open calls are theirs too.
-        clause = or_(clause, and_(Project.state == "call_open", Deadline.key == "proposals_due"))
-    if user.role == "admin":
-        clause = false()
+    """[(deadline, project)] open that I may see, overdue first, then the nearest (none for
+    administrators, who act on no deadline)."""
+    clause = false() if user.role == "admin" else visible_deadlines_clause(user)
     rows = session.execute(
         select(Deadline, Project)
         .join(Project, Project.id == Deadline.project_id)
@@ -145,11 +110,10 @@ def recent_activity(session: Session, user, limit: int = 10, scan: int = 60):
         .order_by(AuditEvent.occurred_at.desc(), AuditEvent.seq.desc())
         .limit(scan)
     ).all()
-    leads = lead_member_states(session, [p.id for _, p in rows])
     out = []
     for event, project in rows:
         data = load_data(event)
-        if event_visible(user, project, event, data, leads.get(project.id)):
+        if event_visible(user, project, event, data):
             out.append((event, project, data))
         if len(out) >= limit:
             break

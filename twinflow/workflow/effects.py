@@ -4,6 +4,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from sqlalchemy import select
+
 from twinflow.workflow.durations import add_months
 
 
@@ -13,6 +15,7 @@ class EffectContext:
     definition: object
     data: dict
     now: datetime
+    session: object = None
 
 
 Effect = Callable[[EffectContext], None]
@@ -42,6 +45,22 @@ def recirculate_call(ctx: EffectContext) -> None:
     ctx.project.recirculation_count += 1
     ctx.project.circulated_at = ctx.now
     ctx.project.proposal_deadline = _new_deadline(ctx)
+
+
+@effect("appoint_lead")
+def appoint_lead(ctx: EffectContext) -> None:
+    """The bid marked in the current call becomes the partner: its Member State is the lead
+    from now on, with the lead's rights. Not when it was marked: the choice still needed the
+    approvals of this very transition, and could have been rejected."""
+    from twinflow.proposals.models import Proposal
+
+    ctx.project.lead_member_state = ctx.session.scalar(
+        select(Proposal.lead_member_state).where(
+            Proposal.project_id == ctx.project.id,
+            Proposal.call_round == ctx.project.call_round,
+            Proposal.is_selected.is_(True),
+        )
+    )
 
 
 @effect("start_implementation")

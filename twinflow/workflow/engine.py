@@ -11,6 +11,7 @@ from sqlalchemy.orm.util import identity_key
 from twinflow.approvals.models import ApprovalDecision, ApprovalRequest
 from twinflow.audit.operations import append_event
 from twinflow.auth.models import User
+from twinflow.auth.permissions import named_in_notice
 from twinflow.clock import SystemClock
 from twinflow.deadlines.operations import on_state_change
 from twinflow.notifications.operations import notify, notify_parties, parties_notice
@@ -224,18 +225,7 @@ class Engine:
                 now,
             )
         self._check_guards(session, project, definition, spec, actor, values, now)
-        self._apply(
-            session,
-            actor,
-            project,
-            definition,
-            spec,
-            comment,
-            values,
-            data or {},
-            now,
-            who.lead_member_state,
-        )
+        self._apply(session, actor, project, definition, spec, comment, values, data or {}, now)
         return FireResult(True, project)
 
     def _decide(self, session, actor, approval_id, decision, comment):
@@ -313,7 +303,8 @@ class Engine:
                 key=f"approval:{request.id}:by:{owed[0]}",
                 now=now,
                 subject=f"[{project.reference}] approval still owed",
-                body=f"{actor.display_name} approved as {owed[0]}; still waiting for "
+                body=f"{named_in_notice(actor, request.owed_parties)} approved as {owed[0]}; "
+                f"still waiting for "
                 f"{', '.join(request.owed_parties)}.",
                 link=self._link(project),
             )
@@ -333,7 +324,6 @@ class Engine:
             values,
             request.data,
             now,
-            lead,
             approval=request,
         )
         return FireResult(True, project, request)
@@ -399,7 +389,7 @@ class Engine:
             key=f"approval:{request.id}:requested",
             now=now,
             subject=f"[{project.reference}] your approval is needed: {spec.label}",
-            body=f"{actor.display_name} asks to {spec.label.lower()} on "
+            body=f"{named_in_notice(actor, request.owed_parties)} asks to {spec.label.lower()} on "
             f"{project.title}. Waiting for: {', '.join(request.owed_parties)}.",
             link=self._link(project),
         )
@@ -416,18 +406,20 @@ class Engine:
         values,
         raw_data,
         now,
-        lead,
         approval=None,
     ):
-        """`lead`: the selected lead Member State, read once per call (no transition changes it)."""
         from_state = project.state
         machine = self.registry.machine(definition)
         if not machine.events[spec.trigger].trigger(project):
             raise InvalidInState(f"{spec.label} did not apply from {from_state}.")
         self._step("after_state_change")
-        ctx = EffectContext(project=project, definition=definition, data=values, now=now)
+        ctx = EffectContext(
+            project=project, definition=definition, data=values, now=now, session=session
+        )
         for name in spec.effects:
             EFFECTS[name](ctx)
+        # Read after the effects: select_partner's appoints the lead, who is told of it.
+        lead = self._lead_member_state(session, project)
         project.state_changed_at = now
         session.flush()
         if any(t.needs_approvals for t in definition.transitions_from(from_state)):
@@ -546,7 +538,7 @@ class Engine:
             key=f"project:{project.id}:v{project.version}",
             now=now,
             subject=f"[{project.reference}] {state.label}: {project.title}",
-            body=f"{actor.display_name} did '{spec.label}': the project moved from "
+            body=f"{named_in_notice(actor, parties)} did '{spec.label}': the project moved from "
             f"{definition.states[from_state].label} to {state.label}.",
             link=self._link(project),
             except_user_id=getattr(actor, "id", None),

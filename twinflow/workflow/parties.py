@@ -40,6 +40,15 @@ def parties_of(user, who: ProjectParties) -> list[str]:
     return found
 
 
+def parties_on(user, project) -> list[str]:
+    """The parties this user acts as on the project, its lead partner read off the project
+    row (set when select_partner applies, never when a proposal is merely marked)."""
+    who = ProjectParties(
+        project.beneficiary_country, project.beneficiary_institution, project.lead_member_state
+    )
+    return parties_of(user, who)
+
+
 # How a party is named in sentences ("waiting for: Lead Member State").
 PARTY_NAMES = {
     "coordinator": "Coordinator",

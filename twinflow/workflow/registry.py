@@ -1,6 +1,7 @@
 """Every definition version known to the process, and one shared state machine per version."""
 
 import threading
+from dataclasses import replace
 from pathlib import Path
 
 from sqlalchemy import select
@@ -57,6 +58,7 @@ class WorkflowRegistry:
             stored = session.get(WorkflowVersion, version)
             if stored is not None:
                 definition = load_text(stored.source, source=f"stored {stored.name}@{version}")
+                definition = appoint_lead_where_missing(definition)
                 self._by_version[version] = definition
         if definition is None:
             raise NotFound(f"Workflow version {version!r} is not known")
@@ -80,6 +82,25 @@ class WorkflowRegistry:
                     machine = build_machine(definition)
                     self._machines[definition.version] = machine
         return machine
+
+
+def appoint_lead_where_missing(definition: Definition) -> Definition:
+    """Editions written before the `appoint_lead` effect existed made the lead partner when a
+    proposal was marked (proposals/operations.py did it then); they name no effect for it. Their
+    transitions that require a marked proposal (guard one_proposal_selected) get the effect, so
+    the projects pinned to them still get their partner, now when the choice is approved."""
+    if not any(
+        "one_proposal_selected" in t.guards and "appoint_lead" not in t.effects
+        for t in definition.transitions
+    ):
+        return definition
+    transitions = tuple(
+        replace(t, effects=(*t.effects, "appoint_lead"))
+        if "one_proposal_selected" in t.guards and "appoint_lead" not in t.effects
+        else t
+        for t in definition.transitions
+    )
+    return replace(definition, transitions=transitions)
 
 
 def machine_spec(definition: Definition) -> dict:
