@@ -52,7 +52,9 @@ def create_token(credentials):
         db.session.rollback()
         raise
     throttle.record_success()  # after the commit: a separate connection writes the counters
-    return {"token": secret, "token_type": "Bearer", "expires_at": row.expires_at}
+    # A secret in the body: no cache may keep it (RFC 6749, section 5.1).
+    body = {"token": secret, "token_type": "Bearer", "expires_at": row.expires_at}
+    return body, 200, {"Cache-Control": "no-store"}
 
 
 @blp.route("/token", methods=["DELETE"])
