@@ -60,9 +60,7 @@ def _app(url: str):
 
 def _api(client, email: str) -> float:
     start = time.perf_counter()
-    answer = client.post(
-        "/api/v1/auth/token", json={"email": email, "password": "wrong password"}
-    )
+    answer = client.post("/api/v1/auth/token", json={"email": email, "password": "wrong password"})
     elapsed = time.perf_counter() - start
     assert answer.status_code == 401, answer.status_code
     return elapsed

@@ -16,7 +16,7 @@ blp = Blueprint("auth_tokens", __name__, url_prefix="/api/v1/auth", description=
 
 
 @blp.route("/token", methods=["POST"])
-@throttle.sign_in_limits()
+@throttle.sign_in_limits(throttle.json_email)
 @blp.arguments(TokenRequestSchema)
 @blp.response(200, TokenSchema)
 @blp.alt_response(401, response="UNAUTHORIZED", description="Wrong e-mail or password")

@@ -37,9 +37,14 @@ def account_key(email: str | None) -> str:
     return "account-" + hashlib.sha256(normalized.encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def _typed_email() -> str:
-    if request.form:
-        return request.form.get("email") or ""
+def form_email() -> str:
+    """The e-mail typed in the web sign-in form."""
+    return request.form.get("email") or ""
+
+
+def json_email() -> str:
+    """The e-mail of a JSON sign-in body; other bodies are left unread for the API to refuse
+    (reading a form here would consume the body the API's 415 answer is based on)."""
     body = request.get_json(silent=True)
     email = body.get("email") if isinstance(body, dict) else None
     return email if isinstance(email, str) else ""
@@ -53,9 +58,9 @@ def _limit(setting: str):
     return value
 
 
-def sign_in_limits(account_email=_typed_email):
-    """Decorator for a view that checks a password: POST is refused with 429 while the typed
-    account (or `account_email()`) or the client's address is locked."""
+def sign_in_limits(account_email):
+    """Decorator for a view that checks a password: POST is refused with 429 while the
+    account `account_email()` names or the client's address is locked."""
     by_account = limiter.shared_limit(
         _limit("SIGN_IN_ACCOUNT_FAILURES"),
         scope=ACCOUNT,

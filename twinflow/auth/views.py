@@ -40,7 +40,7 @@ WRONG_CREDENTIALS = "The e-mail address or password is not correct."
 
 
 @blueprint.route("/login", methods=["GET", "POST"])
-@throttle.sign_in_limits()
+@throttle.sign_in_limits(throttle.form_email)
 def login():
     target = safe_next(request.args.get("next"), url_for("web.dashboard"))
     if current_user.is_authenticated:
@@ -83,7 +83,7 @@ def logout():
 
 @blueprint.route("/account/password", methods=["GET", "POST"])
 @login_required
-@throttle.sign_in_limits(account_email=lambda: getattr(current_user, "email", ""))
+@throttle.sign_in_limits(lambda: getattr(current_user, "email", ""))
 def change_password():
     """The user's own password. Every other session, remember-me cookie and API token ends;
     this browser stays signed in with a renewed session (and a renewed remember-me cookie if
