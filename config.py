@@ -41,6 +41,24 @@ class Config:
     API_TOKEN_HOURS = int(_env("API_TOKEN_HOURS", "12"))
     PASSWORD_HASH_METHOD = "scrypt"
 
+    # Sign-in throttling (auth/throttle.py): failed attempts per account (web form, token
+    # endpoint and password change together) and per client address within a window; the
+    # next attempt, right password or not, gets 429 until the window ends.
+    SIGN_IN_ACCOUNT_FAILURES = int(_env("SIGN_IN_ACCOUNT_FAILURES", "5"))
+    SIGN_IN_ADDRESS_FAILURES = int(_env("SIGN_IN_ADDRESS_FAILURES", "30"))
+    SIGN_IN_WINDOW_MINUTES = int(_env("SIGN_IN_WINDOW_MINUTES", "15"))
+    # Where the counters live: redis://..., memcached://... (see the `limits` package), or by
+    # default this app's own database, shared by every worker and machine using it.
+    RATELIMIT_STORAGE_URI = _env("RATELIMIT_STORAGE_URI", "twinflow-db://")
+    RATELIMIT_STRATEGY = "fixed-window"
+    # Explicit: Flask-Limiter carries this flag over from one app to the next in a process.
+    RATELIMIT_ENABLED = True
+    # How many reverse proxies stand in front of the app and set X-Forwarded-For/-Proto: the
+    # per-address limit needs the client's own address, not the proxy's.
+    TRUSTED_PROXIES = int(_env("TRUSTED_PROXIES", "0"))
+    # Strict-Transport-Security max-age; only production sends it (the demo is plain HTTP).
+    HSTS_SECONDS = 0
+
     SMTP_HOST = _env("SMTP_HOST")
     SMTP_PORT = int(_env("SMTP_PORT", "25"))
     SMTP_USERNAME = _env("SMTP_USERNAME")
@@ -82,7 +100,7 @@ class TestingConfig(Config):
 
 
 class ProductionConfig(Config):
-    pass
+    HSTS_SECONDS = int(_env("HSTS_SECONDS", str(365 * 24 * 3600)))
 
 
 CONFIGS = {

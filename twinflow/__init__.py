@@ -13,7 +13,7 @@ from twinflow import models as _models  # noqa: F401 - completes the metadata
 from twinflow.api.fields import MAX_ID
 from twinflow.audit.operations import sha256_hex
 from twinflow.clock import SystemClock
-from twinflow.extensions import csrf, db, login_manager, migrate
+from twinflow.extensions import csrf, db, migrate
 from twinflow.workflow.engine import Engine
 from twinflow.workflow.registry import WorkflowRegistry
 
@@ -92,16 +92,10 @@ def _init_engine(app: Flask) -> None:
 
 
 def _init_auth(app: Flask) -> None:
-    from twinflow.auth.models import User
+    from twinflow.auth import sessions, throttle
 
-    login_manager.init_app(app)
-    login_manager.login_message = "Please sign in to see this page."
-    login_manager.session_protection = "basic"
-
-    @login_manager.user_loader
-    def load_user(user_id: str):
-        user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
-        return user if user is not None and user.is_active else None
+    sessions.init_app(app)
+    throttle.init_app(app)
 
 
 def _register_blueprints(app: Flask) -> None:

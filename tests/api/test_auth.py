@@ -80,7 +80,7 @@ def test_a_browser_session_cookie_does_not_authenticate_the_api(app, cast):
     client = app.test_client()
     with client.session_transaction() as cookie_session:
         # What Flask-Login stores for a signed-in browser.
-        cookie_session["_user_id"] = str(cast.coordinator.id)
+        cookie_session["_user_id"] = cast.coordinator.get_id()
         cookie_session["_fresh"] = True
     assert client.get("/api/v1/projects").status_code == 401
     assert client.post("/api/v1/projects", json={}).status_code == 401

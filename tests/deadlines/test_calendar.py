@@ -17,7 +17,7 @@ def _client(app, user=None):
     client = app.test_client()
     if user is not None:
         with client.session_transaction() as s:
-            s["_user_id"], s["_fresh"], s["csrf_token"] = str(user.id), True, "raw-csrf"
+            s["_user_id"], s["_fresh"], s["csrf_token"] = user.get_id(), True, "raw-csrf"
     return client
 
 

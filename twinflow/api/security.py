@@ -36,6 +36,7 @@ def issue_token(user: User) -> tuple[str, ApiToken]:
         token_hash=hash_token(secret),
         created_at=now,
         expires_at=now + timedelta(hours=current_app.config["API_TOKEN_HOURS"]),
+        session_generation=user.session_generation,
     )
     db.session.add(row)
     db.session.flush()
@@ -58,7 +59,9 @@ def _resolve() -> tuple[User, ApiToken] | None:
     if row is None or row.revoked_at is not None or row.expires_at <= get_engine().clock.now():
         return None
     user = db.session.get(User, row.user_id)
-    if user is None or not user.is_active:
+    # A sign-out, password change or reset, or deactivation since the token was issued
+    # moved the user's session generation on: the token ended with the other sessions.
+    if user is None or not user.is_active or row.session_generation != user.session_generation:
         return None
     return user, row
 

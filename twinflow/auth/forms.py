@@ -1,7 +1,7 @@
 """Sign-in and user administration forms; the rules themselves live in auth.operations."""
 
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms.validators import DataRequired, EqualTo, Length, Optional
 
 from twinflow.auth.models import ROLES
 from twinflow.web.forms import SafeForm
@@ -43,7 +43,8 @@ class UserCreateForm(SafeForm):
     password = PasswordField(
         "Initial password",
         validators=[DataRequired(), Length(max=200)],
-        description="At least 10 characters. Share it with the user through a separate channel.",
+        description="At least 10 characters and hard to guess (a few uncommon words work "
+        "well). Share it with the user through a separate channel.",
     )
 
 
@@ -59,5 +60,21 @@ class PasswordForm(SafeForm):
     password = PasswordField(
         "New password",
         validators=[DataRequired(), Length(max=200)],
-        description="At least 10 characters.",
+        description="At least 10 characters and hard to guess. Resetting it signs the user "
+        "out everywhere and ends their API tokens.",
+    )
+
+
+class ChangePasswordForm(FlaskForm):
+    current_password = PasswordField(
+        "Current password", validators=[DataRequired(), Length(max=200)]
+    )
+    new_password = PasswordField(
+        "New password",
+        validators=[DataRequired(), Length(max=200)],
+        description="At least 10 characters and hard to guess: a few uncommon words work well.",
+    )
+    confirm = PasswordField(
+        "New password again",
+        validators=[DataRequired(), EqualTo("new_password", "must match the new password")],
     )

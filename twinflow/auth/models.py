@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, String
+from sqlalchemy import CheckConstraint, Float, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from twinflow.orm import Base, utcnow
@@ -28,6 +28,10 @@ class User(Base):
     is_active: Mapped[bool] = mapped_column(default=True)
     digest_enabled: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Raised by sign-out, a password change or reset and deactivation: every session cookie,
+    # remember-me cookie and API token carries the generation it was made in and stops
+    # working once it is no longer the current one.
+    session_generation: Mapped[int] = mapped_column(default=0, server_default="0")
 
     # Flask-Login protocol, kept here so the model stays free of Flask imports.
     @property
@@ -39,7 +43,8 @@ class User(Base):
         return False
 
     def get_id(self) -> str:
-        return str(self.id)
+        # What Flask-Login signs into the session and the remember-me cookie.
+        return f"{self.id}:{self.session_generation}"
 
     @property
     def display_name(self) -> str:
@@ -60,6 +65,23 @@ class ApiToken(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     expires_at: Mapped[datetime]
     revoked_at: Mapped[datetime | None]
+    # The user's session generation when the token was issued (see User.session_generation).
+    session_generation: Mapped[int] = mapped_column(default=0, server_default="0")
 
     def __repr__(self) -> str:
         return f"<ApiToken {self.id} user={self.user_id}>"
+
+
+class RateLimitCounter(Base):
+    """One fixed-window counter of the sign-in throttle (auth/limits_storage.py), shared by
+    every worker and machine that uses this database."""
+
+    __tablename__ = "rate_limit_counters"
+
+    key: Mapped[str] = mapped_column(String(255), primary_key=True)
+    count: Mapped[int]
+    # Seconds since the epoch, the `limits` package's own unit (its strategies read it back).
+    expires_at: Mapped[float] = mapped_column(Float, index=True)
+
+    def __repr__(self) -> str:
+        return f"<RateLimitCounter {self.key} {self.count}>"

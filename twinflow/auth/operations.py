@@ -1,26 +1,53 @@
-"""Creating users and checking passwords; werkzeug's hashing (scrypt by default)."""
+"""Creating users, checking passwords and ending sessions; werkzeug's hashing (scrypt by
+default), zxcvbn for strength."""
 
 import re
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
-from werkzeug.security import check_password_hash, generate_password_hash
 
 from twinflow.audit.operations import append_event
 from twinflow.auth.models import ROLES, User
+from twinflow.auth.passwords import (
+    MIN_LENGTH,
+    check_password,
+    dummy_hash,
+    hash_password,
+    strength_problems,
+)
 from twinflow.reference_data import MEMBER_STATES
 from twinflow.workflow.errors import Conflict, InvalidData, NotFound, NotPermitted
 
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-MIN_PASSWORD = 10
+MIN_PASSWORD = MIN_LENGTH
 
 
-def validate_user(email, password, role, organisation, country, password_required=True) -> dict:
+def _password_errors(password, *user_inputs, check_strength: bool = True) -> list[str]:
+    if not check_strength:
+        return [] if password and len(password) >= MIN_PASSWORD else strength_problems("")
+    return strength_problems(password, user_inputs)
+
+
+def validate_user(
+    email,
+    password,
+    role,
+    organisation,
+    country,
+    password_required=True,
+    *,
+    name: str = "",
+    check_strength: bool = True,
+) -> dict:
     errors: dict[str, list[str]] = {}
     if not email or not EMAIL.match(email):
         errors["email"] = ["must be an e-mail address"]
-    if password_required and (not password or len(password) < MIN_PASSWORD):
-        errors["password"] = [f"must be at least {MIN_PASSWORD} characters"]
+    if password_required:
+        problems = _password_errors(
+            password, email, name, organisation, check_strength=check_strength
+        )
+        if problems:
+            errors["password"] = problems
     if role not in ROLES:
         errors["role"] = [f"must be one of: {', '.join(ROLES)}"]
     if role in ("beneficiary", "member_state"):
@@ -46,11 +73,15 @@ def create_user(
     actor=None,
     hash_method: str = "scrypt",
     commit: bool = True,
+    check_strength: bool = True,
 ) -> User:
+    """`check_strength=False` only for the demo's published password (demo_data.py)."""
     email = (email or "").strip().lower()
     country = (country or "").strip().upper() or None
     organisation = (organisation or "").strip() or None
-    errors = validate_user(email, password, role, organisation, country)
+    errors = validate_user(
+        email, password, role, organisation, country, name=name, check_strength=check_strength
+    )
     if errors:
         raise InvalidData(errors)
     if session.scalar(select(User.id).where(func.lower(User.email) == email)):
@@ -61,7 +92,7 @@ def create_user(
         role=role,
         organisation=organisation,
         country=country,
-        password_hash=generate_password_hash(password, hash_method),
+        password_hash=hash_password(password, hash_method),
         created_at=now,
     )
     session.add(user)
@@ -84,19 +115,72 @@ def create_user(
     return user
 
 
-def authenticate(session: Session, email: str, password: str) -> User | None:
-    """The user, or None; the same answer for an unknown e-mail and a wrong password."""
+def authenticate(
+    session: Session, email: str, password: str, hash_method: str = "scrypt"
+) -> User | None:
+    """The user, or None; the same answer for an unknown e-mail and a wrong password.
+
+    `hash_method`: the configured one (PASSWORD_HASH_METHOD), which real hashes are made with."""
     user = session.scalar(
         select(User).where(func.lower(User.email) == (email or "").strip().lower())
     )
     if user is None or not user.is_active:
-        # Hash anyway so response time does not reveal which e-mails exist.
-        check_password_hash(_DUMMY_HASH, password or "")
+        # Hash anyway, at the same cost, so response time does not reveal which e-mails exist.
+        check_password(dummy_hash(hash_method), password or "")
         return None
-    return user if check_password_hash(user.password_hash, password or "") else None
+    return user if check_password(user.password_hash, password or "") else None
 
 
-_DUMMY_HASH = generate_password_hash("not-a-real-password", "pbkdf2:sha256:1000")
+def end_sessions(session: Session, user: User) -> None:
+    """Every session cookie, remember-me cookie and API token of the user stops working.
+
+    Raised in SQL (generation + 1), so two concurrent endings cannot undo each other."""
+    user.session_generation = User.session_generation + 1
+    session.flush()
+    session.refresh(user, ["session_generation"])
+
+
+def sign_out(session: Session, user: User) -> None:
+    """Signing out ends the user's sessions everywhere, and their API tokens: a copied cookie
+    or token must not outlive the sign-out."""
+    try:
+        end_sessions(session, user)
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+
+
+def change_password(
+    session: Session, user: User, current: str, new: str, now, hash_method: str = "scrypt"
+) -> User:
+    """The user's own change: the current password is required; every session and token
+    made before ends (the caller renews the one the change was made in)."""
+    try:
+        errors = {}
+        if not check_password(user.password_hash, current or ""):
+            errors["current_password"] = ["is not your current password"]
+        problems = _password_errors(new, user.email, user.name, user.organisation)
+        if problems:
+            errors["new_password"] = problems
+        elif current and new == current:
+            errors["new_password"] = ["must differ from the current password"]
+        if errors:
+            raise InvalidData(errors)
+        user.password_hash = hash_password(new, hash_method)
+        end_sessions(session, user)
+        append_event(
+            session,
+            action="user_password_changed",
+            now=now,
+            actor=user,
+            data={"user_id": user.id, "email": user.email},
+        )
+        session.commit()
+        return user
+    except BaseException:
+        session.rollback()
+        raise
 
 
 # -- administration: each change is one transaction with its audit event ---------------------
@@ -118,8 +202,9 @@ def _finish(session: Session, actor, user: User, action: str, now, data: dict) -
 
 
 def set_active(session: Session, actor, user_id: int, active: bool, now) -> User:
-    """Deactivating ends the user's sessions and tokens at their next request (the loader and
-    the token check both refuse inactive users); the account and its history stay."""
+    """Deactivating ends the user's sessions and tokens (the loader and the token check
+    refuse inactive users, and the session generation moves on); the account and its history
+    stay."""
     try:
         user = _admin_target(session, actor, user_id)
         if user.id == actor.id and not active:
@@ -128,6 +213,8 @@ def set_active(session: Session, actor, user_id: int, active: bool, now) -> User
             state = "active" if active else "inactive"
             raise Conflict(f"{user.email} is already {state}.")
         user.is_active = active
+        if not active:
+            end_sessions(session, user)  # reactivating later must not revive them
         action = "user_reactivated" if active else "user_deactivated"
         return _finish(session, actor, user, action, now, {"email": user.email})
     except BaseException:
@@ -163,9 +250,11 @@ def reset_password(
 ) -> User:
     try:
         user = _admin_target(session, actor, user_id)
-        if not password or len(password) < MIN_PASSWORD:
-            raise InvalidData({"password": [f"must be at least {MIN_PASSWORD} characters"]})
-        user.password_hash = generate_password_hash(password, hash_method)
+        problems = _password_errors(password, user.email, user.name, user.organisation)
+        if problems:
+            raise InvalidData({"password": problems})
+        user.password_hash = hash_password(password, hash_method)
+        end_sessions(session, user)
         # The audit trail records that it happened, never the password or its hash.
         return _finish(session, actor, user, "user_password_reset", now, {"email": user.email})
     except BaseException:

@@ -16,8 +16,15 @@ from flask import (
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import func, select
 
-from twinflow.auth import operations
-from twinflow.auth.forms import ButtonForm, LoginForm, PasswordForm, RoleForm, UserCreateForm
+from twinflow.auth import operations, throttle
+from twinflow.auth.forms import (
+    ButtonForm,
+    ChangePasswordForm,
+    LoginForm,
+    PasswordForm,
+    RoleForm,
+    UserCreateForm,
+)
 from twinflow.auth.models import User
 from twinflow.auth.permissions import can_read_directory
 from twinflow.extensions import db
@@ -41,6 +48,7 @@ WRONG_CREDENTIALS = "The e-mail address or password is not correct."
 
 
 @blueprint.route("/login", methods=["GET", "POST"])
+@throttle.sign_in_limits(throttle.form_email)
 def login():
     target = safe_next(request.args.get("next"), url_for("web.dashboard"))
     if current_user.is_authenticated:
@@ -48,11 +56,18 @@ def login():
     form = LoginForm()
     status = 200
     if form.validate_on_submit():
-        user = operations.authenticate(db.session, form.email.data, form.password.data)
+        user = operations.authenticate(
+            db.session,
+            form.email.data,
+            form.password.data,
+            current_app.config["PASSWORD_HASH_METHOD"],
+        )
         if user is not None:
+            throttle.record_success()
             cookie_session.clear()  # no pre-login session state carries over (fixation)
             login_user(user, remember=form.remember.data)
             return redirect(target)
+        throttle.record_failure(form.email.data)
         # One message whether the address is unknown, inactive or the password wrong.
         form.password.errors = [WRONG_CREDENTIALS]
         status = 401
@@ -67,10 +82,53 @@ def login():
 def logout():
     if not ButtonForm().validate_on_submit():
         abort(400, "The sign-out form expired; nothing was changed.")
+    operations.sign_out(db.session, current_user._get_current_object())
     logout_user()
     cookie_session.clear()
-    flash("You are signed out.", "info")
+    cookie_session["_remember"] = "clear"  # Flask-Login deletes the remember-me cookie
+    flash("You are signed out on every device.", "info")
     return redirect(url_for("web_auth.login"))
+
+
+@blueprint.route("/account/password", methods=["GET", "POST"])
+@login_required
+@throttle.sign_in_limits(lambda: getattr(current_user, "email", ""))
+def change_password():
+    """The user's own password. Every other session, remember-me cookie and API token ends;
+    this browser stays signed in with a renewed session (and a renewed remember-me cookie if
+    it had one), since the person here has just proved they know the password."""
+    form = ChangePasswordForm()
+    status = 200
+    if form.validate_on_submit():
+        user = current_user._get_current_object()
+        remembered = current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token")
+        try:
+            operations.change_password(
+                db.session,
+                user,
+                form.current_password.data,
+                form.new_password.data,
+                get_engine().clock.now(),
+                current_app.config["PASSWORD_HASH_METHOD"],
+            )
+        except InvalidData as exc:
+            if "current_password" in exc.details:
+                throttle.record_failure(user.email)
+            apply_engine_errors(form, exc.details)
+            status = 422
+        else:
+            throttle.record_success()
+            cookie_session.clear()
+            login_user(user, remember=remembered in request.cookies)
+            flash(
+                "Your password is changed. You were signed out everywhere else, and your "
+                "API tokens no longer work.",
+                "success",
+            )
+            return redirect(url_for("web.dashboard"))
+    elif form.is_submitted():
+        status = 422
+    return render_template("auth/password.html", form=form), status
 
 
 # -- administration --------------------------------------------------------------------------
@@ -83,11 +141,11 @@ def users():
     query = select(User)
     text = (request.args.get("q") or "").strip()
     if text:
-        like = f"%{text.lower()}%"
+        # autoescape: a % or _ typed in the search box matches itself, not "anything".
         query = query.where(
-            func.lower(User.email).like(like)
-            | func.lower(User.name).like(like)
-            | func.lower(User.organisation).like(like)
+            User.email.icontains(text, autoescape=True)
+            | User.name.icontains(text, autoescape=True)
+            | User.organisation.icontains(text, autoescape=True)
         )
     role = request.args.get("role")
     if role:
@@ -206,6 +264,27 @@ def set_active(user_id: int):
     )
     flash(f"{user.email} is {'active again' if active else 'deactivated'}.", "success")
     return redirect(url_for("web_admin.detail", user_id=user_id))
+
+
+@admin_blueprint.get("/lockouts")
+@roles_required("admin")
+def lockouts():
+    return render_template(
+        "auth/lockouts.html", locks=throttle.current_locks(), button=ButtonForm()
+    )
+
+
+@admin_blueprint.post("/lockouts")
+@roles_required("admin")
+def lift_lockout():
+    if not ButtonForm().validate_on_submit():
+        abort(400, "The form expired; nothing was changed.")
+    kind, value = request.form.get("kind"), (request.form.get("value") or "").strip()
+    if kind not in ("account", "address") or not value or len(value) > 254:
+        abort(422, "Say which lock to lift: kind account or address, and its e-mail or address.")
+    throttle.lift(current_user, kind, value)
+    flash(f"Sign-in is open again for {value}.", "success")
+    return redirect(url_for("web_admin.lockouts"))
 
 
 def _form_failure(form, exc: WorkflowError) -> int:

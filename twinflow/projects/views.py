@@ -65,12 +65,12 @@ def index():
     if filters["workflow"]:
         where.append(Project.workflow == filters["workflow"])
     if text:
-        like = f"%{text.lower()}%"
+        # autoescape: a % or _ typed in the search box matches itself, not "anything".
         where.append(
             or_(
-                func.lower(Project.title).like(like),
-                func.lower(Project.reference).like(like),
-                func.lower(Project.beneficiary_institution).like(like),
+                Project.title.icontains(text, autoescape=True),
+                Project.reference.icontains(text, autoescape=True),
+                Project.beneficiary_institution.icontains(text, autoescape=True),
             )
         )
     # Counts per state honour every filter but the state itself, so each chip shows its yield.

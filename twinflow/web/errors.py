@@ -12,6 +12,7 @@ TITLES = {
     405: "Not allowed here",
     409: "The page changed in the meantime",
     422: "Some of what you sent is not valid",
+    429: "Too many sign-in attempts",
     500: "Something went wrong on our side",
 }
 HINTS = {

@@ -1,0 +1,54 @@
+"""Browser sessions: who a cookie belongs to, and the headers every answer to a signed-in
+user carries (no caching of personal pages; HSTS in production)."""
+
+from flask import Flask, g, request
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from twinflow.api.fields import MAX_ID
+from twinflow.extensions import db, login_manager
+
+
+def load_user(user_id: str):
+    """Flask-Login's "<id>:<session generation>" (User.get_id); a cookie made before the
+    user's sessions were ended carries an old generation and signs no one in."""
+    from twinflow.auth.models import User
+
+    ident, _, generation = (user_id or "").partition(":")
+    if not (ident.isdigit() and generation.isdigit()) or int(ident) > MAX_ID:
+        return None
+    user = db.session.get(User, int(ident))
+    if user is None or not user.is_active or str(user.session_generation) != generation:
+        return None
+    return user
+
+
+def _signed_in() -> bool:
+    web_user = g.get("_login_user")  # set by Flask-Login once the request asked for it
+    return g.get("api_user") is not None or bool(web_user and web_user.is_authenticated)
+
+
+def _is_static() -> bool:
+    endpoint = request.endpoint or ""
+    return endpoint == "static" or endpoint.endswith(".static")
+
+
+def init_app(app: Flask) -> None:
+    login_manager.init_app(app)
+    login_manager.login_message = "Please sign in to see this page."
+    login_manager.session_protection = "basic"
+    login_manager.user_loader(load_user)
+
+    proxies = app.config.get("TRUSTED_PROXIES", 0)
+    if proxies:
+        # The client's address (the throttle counts by it) and scheme, as the proxies say.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
+
+    @app.after_request
+    def _session_headers(response):
+        if _signed_in() and not _is_static():
+            # Personal pages and API answers must not stay in a shared or back-button cache.
+            response.headers["Cache-Control"] = "no-store"
+        seconds = app.config.get("HSTS_SECONDS")
+        if seconds:
+            response.headers.setdefault("Strict-Transport-Security", f"max-age={int(seconds)}")
+        return response
