@@ -6,13 +6,13 @@ minutes, uploads) while the choice still waited for its approvals. The lead now 
 `appoint_lead` effect of select_partner; a project where select_partner never applied loses the
 lead it got from a marking (its version moves on: what it shows changed). Data only.
 
-Revision ID: 0008_visibility
+Revision ID: 0008
 Revises: 0007
 """
 
 from alembic import op
 
-revision = "0008_visibility"
+revision = "0008"
 down_revision = "0007"
 branch_labels = None
 depends_on = None

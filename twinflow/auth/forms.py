@@ -65,7 +65,7 @@ class PasswordForm(SafeForm):
     )
 
 
-class ChangePasswordForm(FlaskForm):
+class ChangePasswordForm(SafeForm):
     current_password = PasswordField(
         "Current password", validators=[DataRequired(), Length(max=200)]
     )

@@ -5,15 +5,15 @@ remember-me cookie and token made before. `rate_limit_counters` holds the thrott
 fixed-window counters when no Redis or Memcached store is configured, so the limits hold
 across workers and machines sharing the database.
 
-Revision ID: 0008_sessions
-Revises: 0007
+Revision ID: 0009
+Revises: 0008
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0008_sessions"
-down_revision = "0007"
+revision = "0009"
+down_revision = "0008"
 branch_labels = None
 depends_on = None
 
