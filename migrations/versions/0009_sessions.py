@@ -42,7 +42,7 @@ def upgrade():
 def downgrade():
     op.drop_index("ix_rate_limit_counters_expires_at", table_name="rate_limit_counters")
     op.drop_table("rate_limit_counters")
-    with op.batch_alter_table("api_tokens") as batch:
-        batch.drop_column("session_generation")
-    with op.batch_alter_table("users") as batch:
-        batch.drop_column("session_generation")
+    # A plain DROP COLUMN (SQLite 3.35+): batch mode would rebuild `users`, which the
+    # foreign keys pointing at it forbid.
+    op.drop_column("api_tokens", "session_generation")
+    op.drop_column("users", "session_generation")

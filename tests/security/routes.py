@@ -77,6 +77,9 @@ GET_ROUTES = {
     "/admin/users": web(403, admin="ok"),
     "/admin/users/new": web(403, admin="ok"),
     "/admin/users/<int:user_id>": web(403, admin="ok"),
+    "/admin/users/lockouts": web(403, admin="ok"),
+    # Everyone signed in changes their own password; nobody else's.
+    "/account/password": web("ok"),
     "/approvals": web("ok", admin=403),
     "/assets/<path:filename>": everyone("ok"),
     "/static/<path:filename>": everyone(404),  # the app has no static folder of its own
@@ -152,6 +155,8 @@ WRITE_ROUTES = {
     ("/admin/users/<int:user_id>/active", "POST"): (("admin",), web(403)),
     ("/admin/users/<int:user_id>/password", "POST"): (("admin",), web(403)),
     ("/admin/users/<int:user_id>/role", "POST"): (("admin",), web(403)),
+    ("/admin/users/lockouts", "POST"): (("admin",), web(403)),
+    ("/account/password", "POST"): (SIGNED_IN, SIGNED_OUT_PAGE),
     # The choice of the partner is not for Member States to know of: 404, like no request.
     ("/approvals/<int:approval_id>/decide", "POST"): (
         MANAGERS,
