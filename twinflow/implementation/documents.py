@@ -19,7 +19,7 @@ from twinflow.implementation.models import (
 )
 from twinflow.implementation.permissions import can_upload_document, can_view_document
 from twinflow.implementation.record_workflows import records_for
-from twinflow.implementation.storage import LocalStorage, UploadLimits, hash_of
+from twinflow.implementation.storage import DocumentStore, UploadLimits, hash_of
 from twinflow.projects.models import Project
 from twinflow.projects.permissions import can_view_project
 from twinflow.workflow.errors import Conflict, InvalidData, NotFound, NotPermitted
@@ -30,7 +30,7 @@ LINKS = {"report_id": Report, "change_id": ChangeRequest, "meeting_id": Steering
 def upload_document(
     session: Session,
     engine,
-    storage: LocalStorage,
+    storage: DocumentStore,
     actor,
     project_id: int,
     *,
@@ -94,7 +94,7 @@ def upload_document(
             )
     except BaseException:
         if stored is not None:  # the row was not committed: the file must not linger
-            storage.delete(stored.key)
+            storage.abandon(stored.key)
         raise
     return document
 
@@ -139,7 +139,7 @@ class Download:
 
 
 def open_document(
-    session: Session, engine, storage: LocalStorage, actor, document_id: int
+    session: Session, engine, storage: DocumentStore, actor, document_id: int
 ) -> Download:
     """Checks the user may see it and that the file still has its recorded SHA-256; the
     download, and a failed integrity check, are written to the audit trail."""
