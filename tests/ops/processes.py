@@ -105,9 +105,9 @@ class AppServer(Process):
         while time.monotonic() < limit:
             assert self.alive(), f"{self.name} exited:\n{self.log()}"
             try:
-                if requests.get(f"{self.url}/readyz", timeout=5).status_code == 200:
+                if requests.get(f"{self.url}/readyz", timeout=10).status_code == 200:
                     return
-            except requests.ConnectionError:
+            except requests.RequestException:  # not listening yet, or workers still booting
                 pass
             time.sleep(0.2)
         raise AssertionError(f"{self.name} not ready in {timeout}s:\n{self.log()}")
