@@ -87,6 +87,7 @@ def test_a_backup_restored_into_an_empty_database_verifies_and_serves_its_docume
     made = app.test_cli_runner().invoke(args=["backup", "--output", str(archive)])
     assert made.exit_code == 0, made.output
     assert "2 document(s), checksums in manifest.json" in made.output
+    assert archive.stat().st_mode & 0o077 == 0  # password hashes inside: the owner's alone
 
     # Restored into the other store: a backup also moves documents between stores.
     target = _app(empty_db_url, tmp_path / "restored-uploads", OTHER[app.config["DOCUMENT_STORE"]])

@@ -4,6 +4,7 @@ all before it touches anything, and only ever fills an empty database and folder
 
 import tarfile
 import tempfile
+import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -42,6 +43,8 @@ def backup(session: Session, url: str, store: DocumentStore, output: Path) -> Ma
             schema=sorted(session.scalars(text("SELECT version_num FROM alembic_version"))),
         )
         try:
+            # It holds everything, password hashes included: the owner alone may read it.
+            partial.touch(mode=0o600, exist_ok=False)
             with tarfile.open(partial, "w") as archive:
                 archive.add(dump, arcname=dump.name)
                 _add_documents(session, store, archive, manifest)
@@ -74,7 +77,7 @@ def _add_documents(session, store, archive: tarfile.TarFile, manifest: Manifest)
                 continue
             handle.seek(0)
             info = tarfile.TarInfo(f"{DOCUMENTS}/{key}")
-            info.size, info.mode = size, 0o600
+            info.size, info.mode, info.mtime = size, 0o600, time.time()
             archive.addfile(info, handle)
         manifest.documents.append({"key": key, "sha256": sha256, "size": size})
 
