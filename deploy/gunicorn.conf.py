@@ -55,9 +55,10 @@ logconfig_dict = {
 
 # prometheus-client's multiprocess mode: each worker writes its counters to files in this
 # folder and /metrics sums them. One folder per gunicorn master, emptied at start.
-_OWN_METRICS_DIR = "PROMETHEUS_MULTIPROC_DIR" not in os.environ
-if _OWN_METRICS_DIR:
+# (This file is read again on HUP: the folder made the first time is kept, and removed at exit.)
+if "PROMETHEUS_MULTIPROC_DIR" not in os.environ:
     os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="twinflow-metrics-")
+    os.environ["TWINFLOW_OWN_METRICS_DIR"] = os.environ["PROMETHEUS_MULTIPROC_DIR"]
 
 
 def on_starting(server):
@@ -74,5 +75,6 @@ def child_exit(server, worker):
 
 
 def on_exit(server):
-    if _OWN_METRICS_DIR:
-        shutil.rmtree(os.environ["PROMETHEUS_MULTIPROC_DIR"], ignore_errors=True)
+    own = os.environ.get("TWINFLOW_OWN_METRICS_DIR")
+    if own:
+        shutil.rmtree(own, ignore_errors=True)

@@ -64,12 +64,11 @@ def _logged_job(app, settings):
     """One pass, logged with its counts and duration and recorded in scheduler_runs (for
     /metrics). A failed pass (the database away) is logged and the process carries on: the
     next pass picks up whatever is still due."""
-    import structlog
-
     from twinflow.extensions import db
     from twinflow.ops.heartbeat import pass_counts, process_name, record_pass
+    from twinflow.ops.logs import get_logger
 
-    log = structlog.get_logger("twinflow.scheduler")
+    log = get_logger("twinflow.scheduler")
     clock = app.extensions["twinflow.engine"].clock
     name, started_at = process_name(), clock.now()
 

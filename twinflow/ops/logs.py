@@ -19,14 +19,30 @@ _GIVEN_ID = re.compile(r"[A-Za-z0-9._:@/+=-]{1,128}")
 _QUIET_ROUTES = {"/healthz", "/readyz", "/metrics"}
 _HANDLER_FLAG = "_twinflow_handler"
 
-log = structlog.get_logger("twinflow.request")
-
 _SHARED = [
     structlog.contextvars.merge_contextvars,
     structlog.stdlib.add_logger_name,
     structlog.stdlib.add_log_level,
     structlog.processors.TimeStamper(fmt="iso", utc=True),
 ]
+
+
+def get_logger(name: str):
+    """A structlog logger over the standard library's: key-value events that come out as JSON
+    (or console) lines once configure_logging ran, and stay silent in a process that has not
+    configured logging (a test, a library user), like any other logger."""
+    return structlog.wrap_logger(
+        logging.getLogger(name),
+        processors=[
+            structlog.stdlib.filter_by_level,
+            *_SHARED,
+            structlog.stdlib.ProcessorFormatter.wrap_for_formatter,
+        ],
+        wrapper_class=structlog.stdlib.BoundLogger,
+    )
+
+
+log = get_logger("twinflow.request")
 
 
 def check_format(name: str | None) -> str:
