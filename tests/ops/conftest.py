@@ -24,7 +24,7 @@ class LogLines:
 def json_log():
     """The process's logging as production configures it, written to a buffer."""
     stream = io.StringIO()
-    configure_logging("json", "INFO", stream=stream)
+    configure_logging("json", "INFO", stream=stream, exclusive=False)  # pytest's handlers stay
     yield LogLines(stream)
     root = logging.getLogger()
     for handler in [h for h in root.handlers if getattr(h, "_twinflow_handler", False)]:

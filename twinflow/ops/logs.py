@@ -64,14 +64,18 @@ def formatter(fmt: str = "json") -> logging.Formatter:
     )
 
 
-def configure_logging(fmt: str | None = "json", level: str | None = "INFO", stream=None) -> None:
-    """Called once by each process's entry point (wsgi.py, the twinflow command), never by
-    create_app: an app built in a test must not rewire the test process's logging."""
+def configure_logging(
+    fmt: str | None = "json", level: str | None = "INFO", stream=None, exclusive: bool = True
+) -> None:
+    """Called by each process's entry point (wsgi.py, the twinflow command), never by
+    create_app: an app built in a test must not rewire the test process's logging.
+    exclusive: this handler replaces any other on the root logger (Alembic's, after a
+    migration run in-process), so that every line comes out once, in one format."""
     handler = logging.StreamHandler(stream or sys.stderr)
     handler.setFormatter(formatter(fmt or "json"))
     setattr(handler, _HANDLER_FLAG, True)
     root = logging.getLogger()
-    for old in [h for h in root.handlers if getattr(h, _HANDLER_FLAG, False)]:
+    for old in [h for h in root.handlers if exclusive or getattr(h, _HANDLER_FLAG, False)]:
         root.removeHandler(old)
     root.addHandler(handler)
     root.setLevel((level or "INFO").upper())
