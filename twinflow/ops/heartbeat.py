@@ -12,6 +12,15 @@ from twinflow.ops.models import SchedulerRun
 
 # Rows of schedulers not heard of for this long are removed by the others' passes.
 FORGET_AFTER = timedelta(days=7)
+# The running totals kept per scheduler (columns of scheduler_runs, kinds in /metrics).
+COUNT_COLUMNS = (
+    "deadline_alerts",
+    "notifications",
+    "digests",
+    "mails_queued",
+    "mails_sent",
+    "mails_failed",
+)
 
 
 def process_name() -> str:
@@ -43,7 +52,7 @@ def record_pass(
     row = session.get(SchedulerRun, name)
     if row is None:
         row = SchedulerRun(name=name, started_at=started_at, passes=0, failed_passes=0)
-        for column in pass_counts_columns():
+        for column in COUNT_COLUMNS:
             setattr(row, column, 0)
         session.add(row)
     row.last_pass_at, row.last_duration_seconds = now, seconds
@@ -57,14 +66,3 @@ def record_pass(
     seen = func.coalesce(SchedulerRun.last_pass_at, SchedulerRun.started_at)
     session.execute(delete(SchedulerRun).where(seen < now - FORGET_AFTER))
     session.commit()
-
-
-def pass_counts_columns() -> tuple[str, ...]:
-    return (
-        "deadline_alerts",
-        "notifications",
-        "digests",
-        "mails_queued",
-        "mails_sent",
-        "mails_failed",
-    )

@@ -28,6 +28,7 @@ from sqlalchemy import event, func, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
+from twinflow.ops.heartbeat import COUNT_COLUMNS
 from twinflow.workflow.engine import APPLIED_TRANSITIONS
 
 REQUESTS = Counter(
@@ -155,14 +156,6 @@ def _scheduler_families(conn, now, run):
     rows = CounterMetricFamily(
         "twinflow_scheduler_rows", "Rows its passes handled", labels=["scheduler", "kind"]
     )
-    kinds = (
-        "deadline_alerts",
-        "notifications",
-        "digests",
-        "mails_queued",
-        "mails_sent",
-        "mails_failed",
-    )
     seen = func.coalesce(run.last_pass_at, run.started_at)
     recent = select(run.__table__).where(seen >= now - SCHEDULER_SHOWN_FOR).order_by(run.name)
     for row in conn.execute(recent).mappings():
@@ -172,7 +165,7 @@ def _scheduler_families(conn, now, run):
         duration.add_metric([name], row["last_duration_seconds"])
         passes.add_metric([name, "ok"], row["passes"])
         passes.add_metric([name, "failed"], row["failed_passes"])
-        for kind in kinds:
+        for kind in COUNT_COLUMNS:
             rows.add_metric([name, kind], row[kind])
     yield from (last_at, duration, passes, rows)
 
