@@ -133,8 +133,8 @@ def test_with_a_token_the_metrics_need_it_from_any_address(app):
     client = app.test_client()
     missing = client.get("/metrics", environ_base=INTERNAL)
     assert missing.status_code == 401 and missing.headers["WWW-Authenticate"].startswith("Bearer")
-    wrong = client.get("/metrics", headers={"Authorization": "Bearer nope"})
-    assert wrong.status_code == 401
+    for given in ("Bearer nope", "Bearer s3cret-métrics-token", "Basic czNjcmV0"):
+        assert client.get("/metrics", headers={"Authorization": given}).status_code == 401
     samples = scrape(
         app,
         environ_base={"REMOTE_ADDR": "203.0.113.9"},

@@ -175,7 +175,9 @@ def _allowed() -> Response | None:
     token = current_app.config.get("METRICS_TOKEN")
     if token:
         scheme, _, given = request.headers.get("Authorization", "").partition(" ")
-        if scheme.lower() == "bearer" and hmac.compare_digest(given.strip(), token):
+        # As bytes: compare_digest refuses str with non-ASCII characters (a client's choice).
+        presented = given.strip().encode("utf-8", "surrogateescape")
+        if scheme.lower() == "bearer" and hmac.compare_digest(presented, token.encode()):
             return None
         refusal = Response("A metrics token is required.\n", 401, mimetype="text/plain")
         refusal.headers["WWW-Authenticate"] = 'Bearer realm="metrics"'
