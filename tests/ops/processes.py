@@ -43,12 +43,12 @@ class Process:
     def log(self) -> str:
         return self.log_path.read_text()
 
-    stop_signal = signal.SIGTERM
-
     def signal_stop(self) -> None:
         if self.alive():
-            # Its own session: the signal reaches it and its workers, nothing else.
-            os.killpg(self.process.pid, self.stop_signal)
+            # Its own session: the signal reaches it and its workers, nothing else. SIGTERM,
+            # as a supervisor stops them (gunicorn's quick-stop SIGINT waited for its
+            # graceful timeout here: the master reaped no worker while stopping).
+            os.killpg(self.process.pid, signal.SIGTERM)
 
     def wait_stopped(self) -> None:
         try:
@@ -88,8 +88,6 @@ def app_env(db_url: str, uploads: Path, **extra) -> dict:
 
 class AppServer(Process):
     """gunicorn with the repository's configuration, as deployed."""
-
-    stop_signal = signal.SIGINT  # gunicorn's quick shutdown: nothing is in flight by then
 
     def __init__(self, name: str, env: dict, folder: Path, workers: int = 2):
         self.port = free_port()
