@@ -53,9 +53,6 @@ class Config:
     RATELIMIT_STRATEGY = "fixed-window"
     # Explicit: Flask-Limiter carries this flag over from one app to the next in a process.
     RATELIMIT_ENABLED = True
-    # How many reverse proxies stand in front of the app and set X-Forwarded-For/-Proto: the
-    # per-address limit needs the client's own address, not the proxy's.
-    TRUSTED_PROXIES = int(_env("TRUSTED_PROXIES", "0"))
     # Strict-Transport-Security max-age; only production sends it (the demo is plain HTTP).
     HSTS_SECONDS = 0
 
@@ -73,6 +70,20 @@ class Config:
 
     UPLOAD_DIR = _env("UPLOAD_DIR")
     MAX_UPLOAD_BYTES = int(_env("MAX_UPLOAD_BYTES", str(20 * 1024 * 1024)))
+
+    # -- Production on several machines -------------------------------------------------
+    # Where documents' bytes live: "local" (UPLOAD_DIR, one machine) or "database" (shared by
+    # every machine that reaches the database).
+    DOCUMENT_STORE = _env("DOCUMENT_STORE", "local")
+    # "json": one JSON object per line (production); "console": readable lines (the demo).
+    LOG_FORMAT = _env("LOG_FORMAT", "json")
+    LOG_LEVEL = _env("LOG_LEVEL", "INFO")
+    # How many proxies in front set X-Forwarded-For/-Proto/-Host (0: none is trusted).
+    PROXY_HOPS = int(_env("PROXY_HOPS", "0"))
+    # /metrics: with a token, only `Authorization: Bearer <token>` gets it; without one, only
+    # clients from these networks (comma-separated) do.
+    METRICS_TOKEN = _env("METRICS_TOKEN")
+    METRICS_NETWORKS = _env("METRICS_NETWORKS", "127.0.0.0/8,::1/128")
 
     API_TITLE = "twinflow"
     API_VERSION = "v1"

@@ -194,3 +194,15 @@ def test_the_base_url_follows_host_and_port_unless_one_is_configured():
     assert demo_base_url("localhost", 80, environ={}) == "http://localhost:80"
     configured = {"TWINFLOW_BASE_URL": "https://twinning.example.eu/"}
     assert demo_base_url("127.0.0.1", 8123, environ=configured) == "https://twinning.example.eu"
+
+
+def test_the_demo_logs_readable_lines_with_the_request_id(demo):
+    demo.wait_until_serving()
+    requests.get(f"{demo.url}/login", headers={"X-Request-ID": "demo-readable-1"}, timeout=10)
+    limit = time.monotonic() + 10
+    while "request_id=demo-readable-1" not in demo.log_path.read_text():
+        assert time.monotonic() < limit, demo.log_path.read_text()
+        time.sleep(0.1)
+    (line,) = [x for x in demo.log_path.read_text().splitlines() if "demo-readable-1" in x]
+    assert not line.startswith("{") and "[info     ] request" in line
+    assert "route=/login" in line and "status=200" in line

@@ -8,7 +8,7 @@ from sqlalchemy.engine import Engine as SAEngine
 from werkzeug.routing import IntegerConverter
 
 from config import get_config
-from twinflow import error_handling
+from twinflow import error_handling, ops
 from twinflow import models as _models  # noqa: F401 - completes the metadata
 from twinflow.api.fields import MAX_ID
 from twinflow.audit.operations import sha256_hex
@@ -38,6 +38,8 @@ def create_app(config: str | type | None = None, **overrides) -> Flask:
     db.init_app(app)
     migrate.init_app(app, db, directory=str(REPO_ROOT / "migrations"))
     _init_engine(app)
+    # Request ids, logs and metrics of every request, /healthz, /readyz, /metrics, ProxyFix.
+    ops.init_app(app)
     _init_auth(app)
     # Every form is protected; the API blueprint exempts itself (bearer tokens, no cookies).
     csrf.init_app(app)

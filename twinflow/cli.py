@@ -32,11 +32,22 @@ def main() -> None:
     # The demo serves plain HTTP on loopback, where Secure cookies would never come back.
     if len(sys.argv) > 1 and sys.argv[1] == "demo":
         os.environ.setdefault("TWINFLOW_ENV", "development")
-    from twinflow import create_app
+        # A person reads the demo's log in a terminal; its scheduler child inherits this.
+        os.environ.setdefault("TWINFLOW_LOG_FORMAT", "console")
 
-    FlaskGroup(create_app=lambda: create_app(), help="twinflow: EU Twinning lifecycles.")(
+    FlaskGroup(create_app=_create_app, help="twinflow: EU Twinning lifecycles.")(
         prog_name="twinflow"
     )
+
+
+def _create_app():
+    """The app of a twinflow command, whose process logs as TWINFLOW_LOG_FORMAT says."""
+    from twinflow import create_app
+    from twinflow.ops.logs import configure_logging
+
+    app = create_app()
+    configure_logging(app.config.get("LOG_FORMAT"), app.config.get("LOG_LEVEL"))
+    return app
 
 
 def _engine():

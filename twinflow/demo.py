@@ -39,6 +39,7 @@ def demo_command(host, port, no_serve):
 
     from twinflow.demo_data import seed_demo
     from twinflow.extensions import db
+    from twinflow.ops.logs import configure_logging
 
     app = current_app._get_current_object()
     base_url = demo_base_url(host, port)
@@ -48,6 +49,9 @@ def demo_command(host, port, no_serve):
     app.extensions["twinflow.engine"].base_url = base_url
 
     upgrade()
+    # Readable lines for a person at a terminal (TWINFLOW_LOG_FORMAT may say otherwise); set
+    # after the migrations, whose logging set-up (migrations/alembic.ini) replaces the process's.
+    configure_logging(os.environ.get("TWINFLOW_LOG_FORMAT") or "console", app.config["LOG_LEVEL"])
     created = seed_demo(
         db.session, app.extensions["twinflow.engine"], app.config["PASSWORD_HASH_METHOD"]
     )

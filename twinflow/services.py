@@ -3,7 +3,7 @@
 from flask import current_app
 
 from twinflow.implementation.storage import (
-    LocalStorage,
+    DocumentStore,
     UploadLimits,
     limits_from_config,
     storage_from_config,
@@ -15,11 +15,16 @@ def get_engine() -> Engine:
     return current_app.extensions["twinflow.engine"]
 
 
-def get_storage() -> LocalStorage:
-    """UPLOAD_DIR, or the instance folder's uploads/; built on first use, never at import."""
+def get_storage() -> DocumentStore:
+    """The store TWINFLOW_DOCUMENT_STORE names: UPLOAD_DIR (or the instance folder's uploads/),
+    or the database, whose chunks join the request's transaction. Built on first use."""
     storage = current_app.extensions.get("twinflow.storage")
     if storage is None:
-        storage = storage_from_config(current_app.config, current_app.instance_path)
+        from twinflow.extensions import db
+
+        storage = storage_from_config(
+            current_app.config, current_app.instance_path, session=lambda: db.session
+        )
         current_app.extensions["twinflow.storage"] = storage
     return storage
 

@@ -1,5 +1,6 @@
 """`twinflow remind --now` runs one pass; `twinflow scheduler` runs them in its own process."""
 
+import json
 import os
 import signal
 import subprocess
@@ -115,4 +116,6 @@ def test_the_scheduler_process_runs_a_pass_at_start_and_stops_on_sigterm(make, s
         process.send_signal(signal.SIGTERM)
         output, _ = process.communicate(timeout=30)
     assert process.returncode == 0, output
-    assert "pass done: 1 deadline alert(s)" in output
+    passes = [json.loads(line) for line in output.splitlines() if line.startswith("{")]
+    first = next(p for p in passes if p["event"] == "scheduler pass")
+    assert first["deadline_alerts"] == 1 and first["logger"] == "twinflow.scheduler"

@@ -12,6 +12,10 @@ PUBLIC = {
     "/public/projects",
     "/public/projects/<int:project_id>",
     "/calendar/<token>.ics",
+    # For load balancers and monitoring; they say nothing about projects (tests/ops).
+    "/healthz",
+    "/readyz",
+    "/metrics",
 }
 
 

@@ -2,7 +2,6 @@
 user carries (no caching of personal pages; HSTS in production)."""
 
 from flask import Flask, g, request
-from werkzeug.middleware.proxy_fix import ProxyFix
 
 from twinflow.api.fields import MAX_ID
 from twinflow.extensions import db, login_manager
@@ -38,10 +37,8 @@ def init_app(app: Flask) -> None:
     login_manager.session_protection = "basic"
     login_manager.user_loader(load_user)
 
-    proxies = app.config.get("TRUSTED_PROXIES", 0)
-    if proxies:
-        # The client's address (the throttle counts by it) and scheme, as the proxies say.
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
+    # The client's address the throttle counts by comes from ProxyFix, set once by
+    # TWINFLOW_PROXY_HOPS in twinflow/ops (one place decides whom to trust).
 
     @app.after_request
     def _session_headers(response):

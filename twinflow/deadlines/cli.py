@@ -1,9 +1,9 @@
 """`twinflow scheduler` (its own process, APScheduler) and `twinflow remind --now` (one pass)."""
 
 import contextlib
-import logging
 import signal
 import sys
+import time
 
 import click
 from flask import current_app
@@ -44,16 +44,10 @@ def scheduler_command(interval):
     """Run the reminder scheduler until stopped: one pass at start, then one per interval."""
     from twinflow.deadlines.scheduler import build_scheduler
 
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
     app = current_app._get_current_object()
     interval = interval or int(app.config.get("SCHEDULER_INTERVAL", 60))
     settings = _settings(app)
-    log = logging.getLogger("twinflow.scheduler")
-
-    def job():
-        result = _one_pass(app, settings)
-        log.info("pass done: %s", result.summary())
-
+    job = _logged_job(app, settings)
     scheduler = build_scheduler(job, interval_seconds=interval, timezone=settings.timezone)
 
     def stop(_signum, _frame):
@@ -64,6 +58,58 @@ def scheduler_command(interval):
     click.echo(f"twinflow scheduler: a pass every {interval}s; stop with Ctrl-C or SIGTERM")
     with contextlib.suppress(KeyboardInterrupt):  # Ctrl-C is the normal way to stop it
         scheduler.start()
+
+
+def _logged_job(app, settings):
+    """One pass, logged with its counts and duration and recorded in scheduler_runs (for
+    /metrics). A failed pass (the database away) is logged and the process carries on: the
+    next pass picks up whatever is still due."""
+    from twinflow.extensions import db
+    from twinflow.ops.heartbeat import pass_counts, process_name, record_pass
+    from twinflow.ops.logs import get_logger
+
+    log = get_logger("twinflow.scheduler")
+    clock = app.extensions["twinflow.engine"].clock
+    name, started_at = process_name(), clock.now()
+
+    def job():
+        began = time.perf_counter()
+        counts, error = None, None
+        try:
+            result = _one_pass(app, settings)
+        except Exception as exc:  # logged: the scheduler must outlive it
+            error = f"{type(exc).__name__}: {exc}"
+            log.error(
+                "scheduler pass failed",
+                duration_ms=round((time.perf_counter() - began) * 1000, 1),
+                error=error,
+            )
+        else:
+            counts = pass_counts(result)
+            log.info(
+                "scheduler pass",
+                duration_ms=round((time.perf_counter() - began) * 1000, 1),
+                mails_retrying=result.delivery.retrying,
+                smtp_configured=not result.delivery.not_configured,
+                **counts,
+            )
+        with app.app_context():
+            try:
+                record_pass(
+                    db.session,
+                    name,
+                    started_at,
+                    clock.now(),
+                    time.perf_counter() - began,
+                    counts,
+                    error,
+                )
+            except Exception:  # the heartbeat is best effort
+                log.warning("scheduler heartbeat not recorded", exc_info=True)
+            finally:
+                db.session.remove()
+
+    return job
 
 
 @click.command("remind")

@@ -23,7 +23,7 @@ from twinflow.implementation.permissions import (
     document_admitted,
 )
 from twinflow.implementation.record_workflows import records_for
-from twinflow.implementation.storage import LocalStorage, UploadLimits, hash_of
+from twinflow.implementation.storage import DocumentStore, UploadLimits, hash_of
 from twinflow.projects.models import Project
 from twinflow.projects.permissions import can_view_project
 from twinflow.workflow.errors import Conflict, InvalidData, NotFound, NotPermitted
@@ -34,7 +34,7 @@ LINKS = {"report_id": Report, "change_id": ChangeRequest, "meeting_id": Steering
 def upload_document(
     session: Session,
     engine,
-    storage: LocalStorage,
+    storage: DocumentStore,
     actor,
     project_id: int,
     *,
@@ -98,7 +98,7 @@ def upload_document(
             )
     except BaseException:
         if stored is not None:  # the row was not committed: the file must not linger
-            storage.delete(stored.key)
+            storage.abandon(stored.key)
         raise
     return document
 
@@ -143,7 +143,7 @@ class Download:
 
 
 def open_document(
-    session: Session, engine, storage: LocalStorage, actor, document_id: int
+    session: Session, engine, storage: DocumentStore, actor, document_id: int
 ) -> Download:
     """Checks the user may see it and that the file still has its recorded SHA-256; the
     download, and a failed integrity check, are written to the audit trail."""

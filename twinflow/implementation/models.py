@@ -4,7 +4,15 @@ steering committee meetings and documents."""
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import CheckConstraint, ForeignKey, Numeric, String, Text, UniqueConstraint
+from sqlalchemy import (
+    CheckConstraint,
+    ForeignKey,
+    LargeBinary,
+    Numeric,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from twinflow.orm import Base, utcnow
@@ -332,3 +340,18 @@ class Document(Base):
 
     def __repr__(self) -> str:
         return f"<Document {self.id} {self.category} {self.filename!r}>"
+
+
+class DocumentChunk(Base):
+    """A piece of a document's bytes when TWINFLOW_DOCUMENT_STORE=database, so that every web
+    machine sees every file. Keyed by the storage key, not the document's id: the bytes are
+    written first, in the transaction that then adds the document row."""
+
+    __tablename__ = "document_chunks"
+
+    storage_key: Mapped[str] = mapped_column(String(255), primary_key=True)
+    seq: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+
+    def __repr__(self) -> str:
+        return f"<DocumentChunk {self.storage_key} #{self.seq}>"

@@ -1,13 +1,18 @@
-"""Files on the local file system: stored under server-chosen names, size-limited while they
-stream in, checked against their declared type, hashed (SHA-256) to detect tampering."""
+"""Uploaded files: stored under server-chosen names, size-limited while they stream in, checked
+against their declared type, hashed (SHA-256) to detect tampering.
+
+Where the bytes live is a document store, chosen by TWINFLOW_DOCUMENT_STORE: `local` (a
+folder, this module) or `database` (chunks in the database, database_storage.py), which every
+web machine shares. Both offer the same small surface, `DocumentStore`.
+"""
 
 import hashlib
 import os
 import uuid
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO, Protocol
 
 from werkzeug.utils import secure_filename
 
@@ -121,49 +126,98 @@ def _content_matches(kind: FileType, head: bytes) -> bool:
     return True
 
 
+def new_key() -> str:
+    """The server's name for a file; the client's is only displayed."""
+    unique = uuid.uuid4().hex
+    return f"{unique[:2]}/{unique}"
+
+
+def receive(
+    stream: BinaryIO, kind: FileType, limits: UploadLimits, write: Callable[[bytes], None]
+) -> tuple[int, str]:
+    """Hands the upload to `write` chunk by chunk, refusing as soon as the limit is passed;
+    the content must look like its type. Returns (size, SHA-256)."""
+    digest, size, head = hashlib.sha256(), 0, b""
+    while chunk := stream.read(CHUNK):
+        size += len(chunk)
+        if size > limits.max_bytes:
+            raise InvalidData(
+                {"file": [f"is larger than the limit of {_megabytes(limits.max_bytes)}"]}
+            )
+        if len(head) < 512:
+            head += chunk[: 512 - len(head)]
+        digest.update(chunk)
+        write(chunk)
+    if size == 0:
+        raise InvalidData({"file": ["is empty"]})
+    if not _content_matches(kind, head):
+        what = kind.name or f"of the type its name says ({kind.content_type})"
+        raise InvalidData({"file": [f"its content is not {what}"]})
+    return size, digest.hexdigest()
+
+
+class DocumentStore(Protocol):
+    """What the document operations, `documents migrate`, backup and restore need of a store."""
+
+    def save(
+        self, stream: BinaryIO, filename: str | None, content_type: str | None, limits: UploadLimits
+    ) -> StoredFile:
+        """A checked upload under a new key (nothing kept when refused)."""
+
+    def put(self, key: str, stream: BinaryIO) -> tuple[int, str]:
+        """Copies an already-checked file in under `key` (migration, restore): (size, SHA-256)."""
+
+    def open(self, key: str) -> BinaryIO:
+        """A readable, seekable handle, read piece by piece; OSError when the file is missing."""
+
+    def abandon(self, key: str) -> None:
+        """The record that was to point at `key` was rolled back: drop what was saved."""
+
+    def delete(self, key: str) -> None: ...
+
+
 class LocalStorage:
+    """A folder. Behind a load balancer each machine has its own: use the database store
+    there, or share the folder (NFS) yourself."""
+
+    name = "local"
+
     def __init__(self, root: str | Path):
         self.root = Path(root)
 
     def save(
         self, stream: BinaryIO, filename: str | None, content_type: str | None, limits: UploadLimits
     ) -> StoredFile:
-        """Streams to a temporary file, refusing as soon as the limit is passed; the content
-        must look like its type. Nothing is left behind when it is refused."""
+        """Streams to a temporary file; nothing is left behind when it is refused."""
         name = clean_filename(filename)
         kind = check_type(name, content_type, limits)
-        unique = uuid.uuid4().hex
-        key = f"{unique[:2]}/{unique}"  # the server's name; the client's is only displayed
-        target = self.root / key
+        key = new_key()
+        size, sha256 = self._write(key, lambda out: receive(stream, kind, limits, out.write))
+        return StoredFile(key, size, sha256, kind.content_type, name)
+
+    def put(self, key: str, stream: BinaryIO) -> tuple[int, str]:
+        def copy(out) -> tuple[int, str]:
+            digest, size = hashlib.sha256(), 0
+            while chunk := stream.read(CHUNK):
+                size += len(chunk)
+                digest.update(chunk)
+                out.write(chunk)
+            return size, digest.hexdigest()
+
+        return self._write(key, copy)
+
+    def _write(self, key: str, fill: Callable[[BinaryIO], tuple[int, str]]) -> tuple[int, str]:
+        target = self.path(key)
         target.parent.mkdir(parents=True, exist_ok=True)
         partial = target.with_suffix(".part")
-        digest, size, head = hashlib.sha256(), 0, b""
         try:
             with open(partial, "xb") as out:
-                while chunk := stream.read(CHUNK):
-                    size += len(chunk)
-                    if size > limits.max_bytes:
-                        raise InvalidData(
-                            {
-                                "file": [
-                                    f"is larger than the limit of {_megabytes(limits.max_bytes)}"
-                                ]
-                            }
-                        )
-                    if len(head) < 512:
-                        head += chunk[: 512 - len(head)]
-                    digest.update(chunk)
-                    out.write(chunk)
-            if size == 0:
-                raise InvalidData({"file": ["is empty"]})
-            if not _content_matches(kind, head):
-                what = kind.name or f"of the type its name says ({kind.content_type})"
-                raise InvalidData({"file": [f"its content is not {what}"]})
+                found = fill(out)
             os.replace(partial, target)
         except BaseException:
             partial.unlink(missing_ok=True)
             raise
-        return StoredFile(key, size, digest.hexdigest(), kind.content_type, name)
+        return found
 
     def path(self, key: str) -> Path:
         resolved = (self.root / key).resolve()
@@ -177,6 +231,8 @@ class LocalStorage:
     def delete(self, key: str) -> None:
         self.path(key).unlink(missing_ok=True)
 
+    abandon = delete
+
 
 def _megabytes(count: int) -> str:
     return f"{count / (1024 * 1024):.1f} MB" if count >= 1024 * 1024 else f"{count:,} bytes"
@@ -189,10 +245,34 @@ def hash_of(handle: BinaryIO) -> str:
     return digest.hexdigest()
 
 
-def storage_from_config(config: Mapping, instance_path: str | Path) -> LocalStorage:
+STORES = ("local", "database")
+
+
+def store_name(config: Mapping) -> str:
+    name = (config.get("DOCUMENT_STORE") or "local").strip().lower()
+    if name not in STORES:
+        raise ValueError(f"TWINFLOW_DOCUMENT_STORE={name!r} is not one of: {', '.join(STORES)}")
+    return name
+
+
+def local_storage(config: Mapping, instance_path: str | Path) -> LocalStorage:
     """UPLOAD_DIR when configured, else <instance folder>/uploads (plain values: no Flask)."""
     configured = config.get("UPLOAD_DIR")
     return LocalStorage(Path(configured) if configured else Path(instance_path) / "uploads")
+
+
+def storage_from_config(
+    config: Mapping, instance_path: str | Path, session: Callable[[], Any] | None = None
+) -> DocumentStore:
+    """DOCUMENT_STORE: `local` (the default) or `database`, which needs `session`, a callable
+    giving the SQLAlchemy session whose transaction an upload's chunks join."""
+    if store_name(config) == "database":
+        from twinflow.implementation.database_storage import DatabaseStorage
+
+        if session is None:
+            raise ValueError("the database document store needs a session")
+        return DatabaseStorage(session)
+    return local_storage(config, instance_path)
 
 
 def limits_from_config(config: Mapping) -> UploadLimits:

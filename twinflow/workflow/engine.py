@@ -50,6 +50,9 @@ _WITHDRAW_OTHERS = (
     .values(status="withdrawn", closed_at=bindparam("now"))
 )
 
+# session.info key: (workflow, trigger) of each transition applied in the open transaction, for
+# whoever counts them once it commits (the metrics); dropped if it rolls back.
+APPLIED_TRANSITIONS = "twinflow.applied_transitions"
 # Points inside a transition where tests inject failures to prove nothing half-applies.
 STEPS = ("after_lock", "after_state_change", "after_audit", "after_deadlines", "before_commit")
 
@@ -449,6 +452,7 @@ class Engine:
         on_state_change(session, project, definition, from_state, project.state, now)
         self._step("after_deadlines")
         session.flush()
+        session.info.setdefault(APPLIED_TRANSITIONS, []).append((definition.name, spec.trigger))
 
     # -- helpers -------------------------------------------------------------------------
 
