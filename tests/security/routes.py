@@ -101,6 +101,11 @@ GET_ROUTES = {
     "/projects/<int:project_id>/steering": RECORDS_PAGE,
     "/projects/<int:project_id>/team": RECORDS_PAGE,
     "/public/projects": everyone("ok"),
+    # Operations: no session, no project data. /metrics answers the loopback address the test
+    # client comes from (TWINFLOW_METRICS_NETWORKS); tests/ops covers the refusals.
+    "/healthz": everyone("ok"),
+    "/readyz": everyone("ok"),
+    "/metrics": everyone("ok"),
     # Not public while the partner is being chosen: no public page for anybody.
     "/public/projects/<int:project_id>": everyone(404),
     # -- API ---------------------------------------------------------------------------------
