@@ -46,6 +46,7 @@ COPY_IGNORE = shutil.ignore_patterns(
 )
 PYTEST = ["-m", "pytest", "-p", "no:cacheprovider", "-q", "-m", "not browser", "--tb=short"]
 PYTEST += ["-p", "bench.mutation_plugin"]
+RUNNING: set[subprocess.Popen] = set()  # ended at once if the run is interrupted
 
 
 def target_files() -> list[str]:
@@ -64,7 +65,7 @@ def sample(mutants: list[Mutant], seed: int, size: int) -> list[Mutant]:
     """The `size` mutants whose hash with the seed ranks lowest: reproducible, and an edit
     elsewhere in the code changes the sample only by the mutants it adds or removes."""
     rank = sorted(mutants, key=lambda m: hashlib.sha256(f"{seed}:{m.id}".encode()).digest())
-    return sorted(rank[:size], key=lambda m: (m.path, m.start, m.id))
+    return rank[:size]  # in that order: the first mutants done are a fair sample too
 
 
 def load_equivalent() -> dict[str, str]:
@@ -103,14 +104,19 @@ class Copy:
             stderr=subprocess.STDOUT,
             start_new_session=True,  # so a timeout ends the test's own children too
         )
+        RUNNING.add(proc)
         try:
             out, _ = proc.communicate(timeout=timeout)
         except subprocess.TimeoutExpired:
             os.killpg(proc.pid, signal.SIGKILL)
             proc.communicate()
             return "timeout", time.monotonic() - started, ""
+        finally:
+            RUNNING.discard(proc)
         seconds = time.monotonic() - started
         text = out.decode(errors="replace")
+        if proc.returncode < 0:  # ended by a signal: this run was interrupted
+            return f"error {proc.returncode}", seconds, text[-4000:]
         if proc.returncode in (0, 5):  # 5: nothing left to run
             return "passed", seconds, text[-4000:]
         if "unrecognized arguments" in text or "INTERNALERROR" in text:
@@ -119,9 +125,9 @@ class Copy:
         return "failed", seconds, text[-4000:]
 
 
-def _tree_hash() -> str:
+def _code_hash() -> str:
     digest = hashlib.sha256()
-    for folder in ("twinflow", "tests", "workflows", "migrations"):
+    for folder in ("twinflow", "workflows", "migrations"):
         for path in sorted((ROOT / folder).rglob("*")):
             if path.is_file() and "__pycache__" not in path.parts:
                 digest.update(str(path.relative_to(ROOT)).encode() + path.read_bytes())
@@ -131,8 +137,9 @@ def _tree_hash() -> str:
 def coverage_map(work: Path, copy: Copy, files: list[str]) -> tuple[dict, dict, float]:
     """Run the unmutated suite once under coverage with one context per test: which tests ran
     each line of the target files, and how long each test took. The suite must pass. Kept in
-    .mutation-cache/ for a tree with the same code and tests, so a rerun starts at once."""
-    cache = ROOT / ".mutation-cache" / f"coverage-{_tree_hash()}.json"
+    .mutation-cache/ for the same code: the map only orders the tests (a test added since runs
+    in the second phase, a test gone is skipped), so tests may change without a new run."""
+    cache = ROOT / ".mutation-cache" / f"coverage-{_code_hash()}.json"
     if cache.exists():
         saved = json.loads(cache.read_text())
         lines = {f: {int(n): set(t) for n, t in by.items()} for f, by in saved["lines"].items()}
@@ -292,6 +299,7 @@ def main(argv=None) -> None:
         return
 
     equivalent = load_equivalent()
+    signal.signal(signal.SIGTERM, signal.default_int_handler)  # `kill` cleans up like Ctrl-C
     before = {f: (ROOT / f).read_bytes() for f in files}
     started = time.monotonic()
     work = Path(tempfile.mkdtemp(prefix="twinflow-mutation-"))
@@ -337,8 +345,14 @@ def main(argv=None) -> None:
                 meta["minutes"] = round((time.monotonic() - started) / 60, 1)
                 report(results, equivalent, dict(meta), args.out)  # partial results survive
 
-        with ThreadPoolExecutor(max_workers=args.jobs) as pool:
+        pool = ThreadPoolExecutor(max_workers=args.jobs)
+        try:
             list(pool.map(one, chosen))
+        finally:
+            pool.shutdown(wait=False, cancel_futures=True)
+            for proc in list(RUNNING):
+                os.killpg(proc.pid, signal.SIGKILL)
+            pool.shutdown(wait=True)
     finally:
         shutil.rmtree(work, ignore_errors=True)
         changed = [f for f in files if (ROOT / f).read_bytes() != before[f]]
