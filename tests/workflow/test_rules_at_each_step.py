@@ -66,14 +66,15 @@ def test_a_proposal_changed_while_its_selection_awaits_approval_is_refused_at_th
     cast = _at_selection(make, "twinning")
     request = make.fire(cast.beneficiary, cast.project, "select_partner").approval
     _changed_in_the_database(session, Proposal, cast.proposal.id, rta_name=None)
+    before = snapshot(session, cast.project.id)
 
     with pytest.raises(GuardFailed) as refused:
         engine.decide(session, cast.coordinator, request.id, "approve")
 
     assert refused.value.guard == "selected_proposal_fits_rules"
-    session.expire_all()
-    assert cast.project.state == "selection"
-    assert request.status == "pending"  # still open: the proposal can be put right
+    # Not even the coordinator's decision is kept; the request stays open to be put right.
+    assert snapshot(session, cast.project.id) == before
+    assert (cast.project.state, request.status) == ("selection", "pending")
 
 
 @pytest.mark.parametrize(
@@ -112,13 +113,14 @@ def test_a_budget_changed_while_the_signature_awaits_the_lead_member_state_is_re
     cast.to("contracting")
     request = make.fire(cast.coordinator, cast.project, "sign_contract").approval
     _changed_in_the_database(session, Project, cast.project.id, budget_eur=200_000)
+    before = snapshot(session, cast.project.id)
 
     with pytest.raises(GuardFailed) as refused:
         engine.decide(session, cast.france, request.id, "approve")
 
     assert refused.value.guard == "implementation_period_within_rules"
     assert refused.value.message == "budget_eur: must be above EUR 250,000"
-    session.expire_all()
+    assert snapshot(session, cast.project.id) == before
     assert (cast.project.state, cast.project.contract_signed_at) == ("contracting", None)
 
 
