@@ -175,19 +175,25 @@ def coverage_map(work: Path, copy: Copy, files: list[str]) -> tuple[dict, dict, 
 
 def run_mutant(mutant: Mutant, copy: Copy, covering: list[str], durations: dict) -> dict:
     original = (ROOT / mutant.path).read_bytes()
-    listed = copy.folder / ".mutation-tests"
+    listed, known = copy.folder / ".mutation-tests", copy.folder / ".mutation-known"
     listed.write_text("\n".join(covering))
+    known.write_text("\n".join(durations))
     result = mutant.summary() | {"covering_tests": len(covering)}
     total = sum(durations.values())
     copy.write(mutant.path, mutant.apply(original))
     try:
-        phases = [("listed", sum(durations.get(t, 1.0) for t in covering))] if covering else []
+        # Always a first phase: tests added since the coverage map run there too.
+        phases = [("listed", sum(durations.get(t, 1.0) for t in covering))]
         phases.append(("rest", total - sum(durations.get(t, 0.0) for t in covering)))
         for phase, expected in phases:
             # Generous: the machine is shared, and a mutant may make every test slower.
             timeout = 120 + 3 * expected
             outcome, seconds, tail = copy.pytest(
-                ["-x"], timeout, MUTATION_TESTS=str(listed), MUTATION_PHASE=phase
+                ["-x"],
+                timeout,
+                MUTATION_TESTS=str(listed),
+                MUTATION_PHASE=phase,
+                MUTATION_KNOWN=str(known),
             )
             result[f"{phase}_seconds"] = round(seconds, 1)
             if outcome != "passed":
@@ -206,7 +212,7 @@ def run_mutant(mutant: Mutant, copy: Copy, covering: list[str], durations: dict)
 
 def _first_failure(tail: str) -> str | None:
     for line in tail.splitlines():
-        if line.startswith(("FAILED ", "ERROR ")):
+        if line.startswith(("FAILED tests/", "ERROR tests/")):
             return line.split(" - ")[0].split(" ", 1)[1]
     return None
 
@@ -265,6 +271,18 @@ def report(results: list[dict], equivalent: dict, meta: dict, out: Path) -> None
     out.with_suffix(".md").write_text("\n".join(md) + "\n")
 
 
+def combine(paths: list[Path], out: Path) -> None:
+    equivalent, by_id, meta = load_equivalent(), {}, {}
+    for path in paths:
+        run = json.loads(path.read_text())
+        meta = meta or run["run"]
+        by_id |= {r["id"]: r for r in run["mutants"]}
+    results = [r | {"status": "equivalent"} if r["id"] in equivalent else r for r in by_id.values()]
+    meta = dict(meta) | {"mutants": len(results), "combined_from": [str(p) for p in paths]}
+    report(results, equivalent, meta, out)
+    print(f"results in {out.with_suffix('.md')}")
+
+
 def _git(*args) -> str:
     return subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True).stdout.strip()
 
@@ -277,9 +295,19 @@ def main(argv=None) -> None:
     parser.add_argument("--ids", help="comma-separated mutant ids to run instead of a sample")
     parser.add_argument("--survivors-of", type=Path, help="rerun the survivors of a results file")
     parser.add_argument("--list", action="store_true", help="print the mutants and stop")
+    parser.add_argument(
+        "--combine",
+        type=Path,
+        nargs="+",
+        help="no run: merge results files (a later one's verdict on a mutant wins, e.g. a rerun "
+        "of survivors) and score them against the current equivalent list",
+    )
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "mutation")
     args = parser.parse_args(argv)
 
+    if args.combine:
+        combine(args.combine, args.out)
+        return
     files = target_files()
     population = [m for m in all_mutants(files) if compiles(m, (ROOT / m.path).read_bytes())]
     if args.ids or args.survivors_of:

@@ -2,7 +2,9 @@
 given), or all the others; and records each test's duration for that ordering.
 
 MUTATION_TESTS: a file of node ids, one a line. MUTATION_PHASE: "listed" keeps only those, in
-that order; "rest" keeps everything else. MUTATION_DURATIONS: where to write {nodeid: seconds}.
+that order; "rest" keeps everything else. MUTATION_KNOWN: a file of the node ids the coverage
+map knows; a test it does not know (added since) may cover anything, so it runs first in the
+"listed" phase and not again in the "rest". MUTATION_DURATIONS: where to write {nodeid: seconds}.
 """
 
 import json
@@ -18,17 +20,26 @@ def pytest_collection_modifyitems(config, items):
     listed_file, phase = os.environ.get("MUTATION_TESTS"), os.environ.get("MUTATION_PHASE")
     if not listed_file or not phase:
         return
-    with open(listed_file) as f:
-        order = {line.strip(): i for i, line in enumerate(f) if line.strip()}
+    order = _ids(listed_file)
+    known = _ids(os.environ.get("MUTATION_KNOWN"))
+    new = [i for i in items if known and i.nodeid not in known]
     if phase == "listed":
-        keep = sorted((i for i in items if i.nodeid in order), key=lambda i: order[i.nodeid])
+        keep = new + sorted((i for i in items if i.nodeid in order), key=lambda i: order[i.nodeid])
     else:
-        keep = [i for i in items if i.nodeid not in order]
+        fresh = {i.nodeid for i in new}
+        keep = [i for i in items if i.nodeid not in order and i.nodeid not in fresh]
     kept = set(keep)
     drop = [i for i in items if i not in kept]
     if drop:
         config.hook.pytest_deselected(items=drop)
     items[:] = keep
+
+
+def _ids(path: str | None) -> dict[str, int]:
+    if not path:
+        return {}
+    with open(path) as f:
+        return {line.strip(): n for n, line in enumerate(f) if line.strip()}
 
 
 def pytest_runtest_logreport(report):
