@@ -245,6 +245,11 @@ def report(results: list[dict], equivalent: dict, meta: dict, out: Path) -> None
         f"{meta['population']} mutants in {len(meta['files'])} files; "
         f"took {meta['minutes']} min with {meta['jobs']} job(s).",
         "",
+        *(
+            [f"Combined (a later file's verdict wins): {', '.join(meta['combined_from'])}.", ""]
+            if meta.get("combined_from")
+            else []
+        ),
         f"**Score: {len(killed)}/{len(counted)} = {score:.1%}** of non-equivalent mutants "
         f"killed ({meta['timeouts']} by timeout); {meta['equivalent']} equivalent (not run); "
         f"{meta['errors']} errors (runner problems, not counted).",
