@@ -1,8 +1,9 @@
-"""Many users firing the same trigger at once: exactly one wins, the rest get a conflict."""
+"""Many users firing the same trigger at once: exactly one wins, the rest get the conflict that
+says why (the state moved on, or the version they held is stale)."""
 
 import threading
+from datetime import timedelta
 
-import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -46,27 +47,45 @@ def _race(sa_engine, engine, actor_id, project_id, trigger, use_version):
     return outcomes
 
 
-@pytest.mark.parametrize("use_version", [True, False], ids=["if-match", "no-version"])
+def _count(session, *where) -> int:
+    return session.scalar(select(func.count(AuditEvent.id)).where(*where))
+
+
 def test_twenty_threads_firing_one_trigger_change_the_state_exactly_once(
-    make, session, sa_engine, engine, use_version
+    make, session, sa_engine, engine
 ):
     cast = Cast(make)
     cast.to("fiche_review")
-    events_before = session.scalar(select(func.count(AuditEvent.id)))
+    events_before = _count(session)
 
     outcomes = _race(
-        sa_engine, engine, cast.coordinator.id, cast.project.id, "approve_fiche", use_version
+        sa_engine, engine, cast.coordinator.id, cast.project.id, "approve_fiche", False
     )
 
     assert outcomes.count("applied") == 1, outcomes
-    conflicts = [o for o in outcomes if o != "applied"]
-    assert len(conflicts) == THREADS - 1
-    assert set(conflicts) <= {"StaleVersion", "InvalidInState"}, conflicts
+    # The losers find the call already open: the trigger is no longer valid there.
+    assert outcomes.count("InvalidInState") == THREADS - 1, outcomes
     session.expire_all()
     assert session.get(Project, cast.project.id).state == "call_open"
-    transitions = session.scalar(
-        select(func.count(AuditEvent.id)).where(AuditEvent.trigger == "approve_fiche")
-    )
-    assert transitions == 1
-    assert session.scalar(select(func.count(AuditEvent.id))) == events_before + 1
+    assert _count(session, AuditEvent.trigger == "approve_fiche") == 1
+    assert _count(session) == events_before + 1
+    assert verify_chain(session).ok
+
+
+def test_twenty_threads_holding_one_version_apply_a_repeatable_trigger_once(
+    make, session, sa_engine, engine, clock
+):
+    """Re-circulating stays valid after it applied, so only the If-Match version stops the
+    nineteen others: without that check all twenty would re-circulate."""
+    cast = Cast(make)
+    cast.to("call_open")
+    clock.set(cast.project.proposal_deadline + timedelta(days=1))  # no proposal came
+
+    outcomes = _race(sa_engine, engine, cast.coordinator.id, cast.project.id, "recirculate", True)
+
+    assert outcomes.count("applied") == 1, outcomes
+    assert outcomes.count("StaleVersion") == THREADS - 1, outcomes
+    session.expire_all()
+    assert session.get(Project, cast.project.id).recirculation_count == 1
+    assert _count(session, AuditEvent.trigger == "recirculate") == 1
     assert verify_chain(session).ok

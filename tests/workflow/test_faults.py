@@ -20,6 +20,16 @@ def _fail_at(step):
     return hook
 
 
+def test_the_steps_failed_at_below_are_every_step_a_transition_passes(make, engine):
+    cast = Cast(make)
+    cast.to("fiche_review")
+    passed = []
+    engine.step_hook = passed.append
+    make.fire(cast.coordinator, cast.project, "approve_fiche")
+    engine.step_hook = None
+    assert tuple(passed) == STEPS
+
+
 @pytest.mark.parametrize("step", STEPS)
 def test_a_failure_inside_a_plain_transition_changes_nothing(make, session, engine, step):
     cast = Cast(make)

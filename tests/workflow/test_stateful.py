@@ -1,5 +1,6 @@
-"""Random triggers fired by random users: the engine never leaves its definition, never half-
-applies a refused action, and the audit chain always verifies."""
+"""Random triggers fired by random users: each is accepted or refused exactly as the rules say
+(and as the page offered it), a refusal changes nothing, an acceptance changes the ETag, the
+engine never leaves its definition, and the audit chain always verifies."""
 
 import contextlib
 import shutil
@@ -20,7 +21,16 @@ from twinflow.audit.operations import verify_chain
 from twinflow.clock import FrozenClock
 from twinflow.proposals.models import Proposal
 from twinflow.workflow.engine import Engine
-from twinflow.workflow.errors import WorkflowError
+from twinflow.workflow.errors import (
+    Conflict,
+    GuardFailed,
+    InvalidData,
+    InvalidInState,
+    NotFound,
+    NotPermitted,
+    WorkflowError,
+)
+from twinflow.workflow.guards import GUARDS, GuardContext
 
 TRIGGERS = [
     "submit_fiche",
@@ -92,12 +102,66 @@ def test_random_triggers_by_random_users_keep_the_project_inside_its_definition(
             count = self.session.scalar(select(func.count(AuditEvent.id)))
             return self.project.state, self.project.version, count
 
-        def _attempt(self, action):
+        def _attempt(self, action, expected, changes_version=True):
+            """Run `action`; `expected` is the refusal the rules call for (None: it must be
+            accepted). A refusal changes nothing; an acceptance writes to the audit trail and,
+            if it changes what the project shows, its version (the ETag)."""
             before = self._observed()
             try:
                 action()
-            except WorkflowError:
+            except WorkflowError as refused:
+                assert expected is not None, f"refused, though it should apply: {refused!r}"
+                kinds = expected if isinstance(expected, tuple) else (expected,)
+                assert type(refused) in kinds, f"expected {expected}, got {refused!r}"
                 assert self._observed() == before, "a refused action changed something"
+                return refused
+            assert expected is None, f"accepted, though it should be refused with {expected}"
+            after = self._observed()
+            assert after[2] > before[2], "an accepted action left no audit event"
+            if changes_version:
+                assert after[1] > before[1], "an accepted action left the ETag as it was"
+            return None
+
+        def _expected_refusal(self, trigger, user, comment):
+            """The engine's contract, in its order: unknown trigger 422, not your trigger 403,
+            wrong state 409, missing comment 422, approval already pending 409, guard 422."""
+            named = self.definition.transitions_named(trigger)
+            if not named:
+                return InvalidData
+            mine = set(self.engine.parties(self.session, user, self.project))
+            if not any(mine & set(spec.parties) for spec in named):
+                return NotPermitted
+            spec = self.definition.transition(trigger, self.project.state)
+            if spec is None:
+                return InvalidInState
+            if not mine & set(spec.parties):
+                return NotPermitted
+            if spec.comment_required and not (comment or "").strip():
+                return InvalidData
+            pending = self.engine.pending_requests(self.session, self.project.id)
+            if spec.needs_approvals and any(r.trigger == trigger for r in pending):
+                return Conflict
+            option = next(
+                o
+                for o in self.engine.options(self.session, user, self.project)
+                if o.spec.trigger == trigger
+            )
+            return GuardFailed if option.blocked_by else None
+
+        def _fire(self, user, trigger, comment):
+            expected = self._expected_refusal(trigger, user, comment)
+            blocked = {
+                o.spec.trigger: o.blocked_by
+                for o in self.engine.options(self.session, user, self.project)
+            }
+            refused = self._attempt(
+                lambda: self.engine.fire(
+                    self.session, user, self.project.id, trigger, comment=comment
+                ),
+                expected,
+            )
+            if isinstance(refused, GuardFailed):  # the reason the page showed beside it
+                assert refused.message == blocked[trigger]
 
         @rule(
             trigger=st.sampled_from(TRIGGERS),
@@ -105,16 +169,14 @@ def test_random_triggers_by_random_users_keep_the_project_inside_its_definition(
             comment=st.sampled_from([None, "", "Because."]),
         )
         def fire(self, trigger, who, comment):
-            self._attempt(
-                lambda: self.engine.fire(
-                    self.session, self._user(who), self.project.id, trigger, comment=comment
-                )
-            )
+            self._fire(self._user(who), trigger, comment)
 
         @rule()
         def the_parties_take_the_next_step(self):
             """The usual path's next stage (several actions: a proposal, time, a trigger);
-            without it random choices rarely get past the call."""
+            without it random choices rarely get past the call. A driver, not a check: a
+            step may be refused when random actions went first (France already proposed, a
+            German partner chosen so France cannot co-sign), and earlier steps stay applied."""
             path = [
                 "fiche_drafting",
                 "fiche_review",
@@ -127,50 +189,88 @@ def test_random_triggers_by_random_users_keep_the_project_inside_its_definition(
                 "closed",
             ]
             if self.project.state in path[:-1]:
-                # e.g. France already proposed in this call: other rules go on from there
-                with contextlib.suppress(WorkflowError):
+                with contextlib.suppress(Conflict, NotPermitted, GuardFailed):
                     self.cast.to(path[path.index(self.project.state) + 1])
 
         @rule(who=st.sampled_from(USERS), pick=st.integers(min_value=0, max_value=5))
         def take_an_offered_action(self, who, pick):
-            """What a user clicking an offered button does; drives the project deeper."""
+            """What a user clicking an offered button does: it is never refused."""
             user = self._user(who)
             offered = self.engine.available_triggers(self.session, user, self.project)
             if pick:  # cancelling ends the walk; keep it to one pick in six
                 offered = [t for t in offered if t != "cancel"]
             if offered:
-                trigger = offered[pick % len(offered)]
-                self._attempt(
-                    lambda: self.engine.fire(
-                        self.session, user, self.project.id, trigger, comment="Offered."
-                    )
-                )
+                self._fire(user, offered[pick % len(offered)], "Offered.")
 
         @rule(who=st.sampled_from(USERS), approve=st.booleans())
         def decide(self, who, approve):
             pending = self.engine.pending_requests(self.session, self.project.id)
-            if pending:
-                self._attempt(
-                    lambda: self.engine.decide(
-                        self.session,
-                        self._user(who),
-                        pending[0].id,
-                        "approve" if approve else "reject",
-                        "Decided.",
-                    )
-                )
+            if not pending:
+                return
+            request, user = pending[0], self._user(who)
+            mine = set(self.engine.parties(self.session, user, self.project))
+            owed = set(request.owed_parties)
+            if any(d.user_id == user.id for d in request.decisions):
+                expected = Conflict
+            elif not mine & owed:
+                expected = NotPermitted
+            elif approve and len(owed) == 1:  # the last approval applies it: guards again
+                expected = GuardFailed if self._guard_blocks(request.trigger) else None
+            else:
+                expected = None
+            decision = "approve" if approve else "reject"
+            self._attempt(
+                lambda: self.engine.decide(self.session, user, request.id, decision, "Decided."),
+                expected,
+                changes_version=approve and len(owed) == 1,
+            )
+
+        def _guard_blocks(self, trigger) -> bool:
+            spec = self.definition.transition(trigger, self.project.state)
+            ctx = GuardContext(
+                self.session, self.project, self.definition, None, {}, self.clock.now()
+            )
+            return any(GUARDS[name](ctx) for name in spec.guards)
 
         @rule(who=st.sampled_from(["france", "germany", "beneficiary"]))
         def propose(self, who):
-            self._attempt(lambda: self.make.proposal(self._user(who), self.project))
+            user, project = self._user(who), self.project
+            if who == "beneficiary":
+                expected = (NotPermitted, NotFound)
+            elif project.state != "call_open":
+                expected = (Conflict, NotFound)  # closed, or not even shown to Member States
+            elif self.clock.now() >= project.proposal_deadline:
+                expected = Conflict
+            else:
+                already = self.session.scalar(
+                    select(func.count(Proposal.id)).where(
+                        Proposal.project_id == project.id,
+                        Proposal.call_round == project.call_round,
+                        Proposal.member_state == user.country,
+                    )
+                )
+                expected = Conflict if already else None
+            self._attempt(lambda: self.make.proposal(user, project), expected, False)
 
         @rule(who=st.sampled_from(USERS))
         def select(self, who):
             proposal = self.session.scalars(
                 select(Proposal).where(Proposal.project_id == self.project.id)
             ).first()
-            if proposal is not None:
-                self._attempt(lambda: self.make.select(self._user(who), self.project, proposal))
+            if proposal is None:
+                return
+            user, project = self._user(who), self.project
+            if who not in ("coordinator", "beneficiary"):
+                expected = (NotPermitted, NotFound)
+            elif project.state != "selection" or self.engine.pending_requests(
+                self.session, project.id
+            ):
+                expected = Conflict
+            elif proposal.call_round != project.call_round:
+                expected = NotFound
+            else:
+                expected = None
+            self._attempt(lambda: self.make.select(user, project, proposal), expected)
 
         @rule(days=st.integers(min_value=1, max_value=30))
         def time_passes(self, days):

@@ -1,0 +1,53 @@
+"""A pytest plugin for bench/mutation.py: runs the tests that cover a mutant first (in the order
+given), or all the others; and records each test's duration for that ordering.
+
+MUTATION_TESTS: a file of node ids, one a line. MUTATION_PHASE: "listed" keeps only those, in
+that order; "rest" keeps everything else. MUTATION_KNOWN: a file of the node ids the coverage
+map knows; a test it does not know (added since) may cover anything, so it runs first in the
+"listed" phase and not again in the "rest". MUTATION_DURATIONS: where to write {nodeid: seconds}.
+"""
+
+import json
+import os
+
+import pytest
+
+_durations: dict[str, float] = {}
+
+
+@pytest.hookimpl(trylast=True)  # after the project's own deselection of backends
+def pytest_collection_modifyitems(config, items):
+    listed_file, phase = os.environ.get("MUTATION_TESTS"), os.environ.get("MUTATION_PHASE")
+    if not listed_file or not phase:
+        return
+    order = _ids(listed_file)
+    known = _ids(os.environ.get("MUTATION_KNOWN"))
+    new = [i for i in items if known and i.nodeid not in known]
+    if phase == "listed":
+        keep = new + sorted((i for i in items if i.nodeid in order), key=lambda i: order[i.nodeid])
+    else:
+        fresh = {i.nodeid for i in new}
+        keep = [i for i in items if i.nodeid not in order and i.nodeid not in fresh]
+    kept = set(keep)
+    drop = [i for i in items if i not in kept]
+    if drop:
+        config.hook.pytest_deselected(items=drop)
+    items[:] = keep
+
+
+def _ids(path: str | None) -> dict[str, int]:
+    if not path:
+        return {}
+    with open(path) as f:
+        return {line.strip(): n for n, line in enumerate(f) if line.strip()}
+
+
+def pytest_runtest_logreport(report):
+    _durations[report.nodeid] = _durations.get(report.nodeid, 0.0) + report.duration
+
+
+def pytest_sessionfinish(session):
+    target = os.environ.get("MUTATION_DURATIONS")
+    if target:
+        with open(target, "w") as f:
+            json.dump(_durations, f)

@@ -1,0 +1,38 @@
+"""Who hears of a state change: the parties who act from the new state, the beneficiary, and
+every party named in the `notify` list of a deadline the new state sets, even when that list is
+the only place the state mentions them."""
+
+from sqlalchemy import select
+
+from tests.factories import Cast
+from twinflow.notifications.models import Notification
+
+
+def _told_of(session, state_label: str) -> set[int]:
+    notes = session.scalars(select(Notification).where(Notification.kind == "state_changed"))
+    return {n.user_id for n in notes if f"] {state_label}: " in n.subject}
+
+
+def test_every_member_state_is_told_when_the_call_opens(make, session):
+    """Only the deadline `proposals_due` names Member States in the call; nobody but the
+    coordinator acts there."""
+    cast = Cast(make)
+    cast.to("call_open")
+    told = _told_of(session, "Call open")
+    assert {cast.france.id, cast.germany.id, cast.beneficiary.id} <= told
+    assert cast.coordinator.id not in told  # the one who opened it
+    assert cast.other_beneficiary.id not in told
+
+
+def test_the_lead_member_state_is_told_when_implementation_resumes_and_when_it_ends(make, session):
+    """Only the coordinator acts from implementation and final reporting; the lead Member
+    State is named there by the deadlines' notify lists alone."""
+    cast = Cast(make)
+    cast.to("implementation")
+    make.fire(cast.coordinator, cast.project, "suspend", comment="Elections")
+    make.fire(cast.coordinator, cast.project, "resume", comment="Back")
+    assert cast.france.id in _told_of(session, "Implementation")
+    cast.to("final_reporting")
+    told = _told_of(session, "Final reporting")
+    assert {cast.france.id, cast.beneficiary.id} <= told
+    assert cast.germany.id not in told  # not the partner: no business of theirs
