@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from twinflow.workflow.definition import load_text
+from twinflow.workflow.definition import load_text, version_of
 from twinflow.workflow.models import WorkflowVersion
 
 WORKFLOWS = Path(__file__).resolve().parents[2] / "workflows"
@@ -36,3 +36,21 @@ def edition(session, edits: dict[str, str]) -> str:
     session.add(WorkflowVersion(version=definition.version, name="twinning", source=text))
     session.commit()
     return definition.version
+
+
+# Implementation is renamed execution (suspension and resumption stay).
+EXECUTION = {
+    "name: implementation\n": "name: execution\n",
+    "dest: implementation\n": "dest: execution\n",
+    "source: implementation\n": "source: execution\n",
+}
+
+
+def retired_edition(session) -> str:
+    """A stored edition that no longer loads: it names a guard the code has since dropped."""
+    text = TWINNING.replace("guards: [proposal_deadline_passed, has_proposals]", "guards: [gone]")
+    assert text != TWINNING
+    version = version_of(text)
+    session.add(WorkflowVersion(version=version, name="twinning", source=text))
+    session.commit()
+    return version

@@ -4,10 +4,10 @@ import json
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from tests.factories import Cast
-from tests.workflow.editions import RENAMED, SHORTLIST, edition
+from tests.workflow.editions import EXECUTION, RENAMED, SHORTLIST, edition, retired_edition
 from twinflow.approvals.models import ApprovalRequest
 from twinflow.audit.models import AuditEvent
 from twinflow.audit.operations import verify_chain
@@ -278,7 +278,7 @@ def test_an_unknown_workflow_or_version_is_not_found(make, session, engine, regi
     light = registry.current("twinning_light").version
     with pytest.raises(NotFound, match="No workflow named 'twining'"):
         migrate_projects(session, engine, cast.admin, "twining", light, dry_run=True)
-    with pytest.raises(NotFound, match="has no version 'feedbeef'"):
+    with pytest.raises(NotFound, match="'feedbeef' is not known"):
         migrate_projects(session, engine, cast.admin, "twinning", "feedbeef", dry_run=True)
     with pytest.raises(NotFound, match="is a version of 'twinning_light'"):
         migrate_projects(session, engine, cast.admin, "twinning", light, dry_run=True)
@@ -290,3 +290,53 @@ def test_only_an_administrator_may_migrate(make, session, engine):
     with pytest.raises(NotPermitted):
         migrate_projects(session, engine, cast.coordinator, "twinning", version, dry_run=False)
     assert session.get(Project, cast.project.id).workflow_version != version
+
+
+def test_deadlines_on_hold_in_a_suspension_follow_their_state_to_its_new_name(
+    make, session, engine
+):
+    cast = Cast(make)
+    cast.to("implementation")
+    make.fire(cast.coordinator, cast.project, "suspend", comment="Elections")
+    held = {d.key for d in session.scalars(select(Deadline).where(Deadline.status == "open"))}
+    version = edition(session, EXECUTION)
+
+    unmapped = migrate_projects(session, engine, None, "twinning", version, dry_run=True)
+    mapped = migrate_projects(
+        session,
+        engine,
+        None,
+        "twinning",
+        version,
+        mapping={"implementation": "execution"},
+        dry_run=False,
+    )
+
+    # Without the map they would be dropped (their state is gone); the report says so.
+    assert {d["key"] for d in unmapped.projects[0].dropped} == held
+    assert {d["key"] for d in mapped.projects[0].kept} == held
+    assert mapped.projects[0].to_state == "suspended"
+    make.fire(cast.coordinator, cast.project, "resume", comment="Resumed")
+    session.expire_all()
+    open_now = list(session.scalars(select(Deadline).where(Deadline.status == "open")))
+    assert {d.key for d in open_now} == held  # woken, not created twice
+    assert {d.set_in_state for d in open_now} == {"execution"}
+    assert all(d.next_alert_at is not None for d in open_now)
+
+
+def test_an_edition_that_no_longer_loads_is_reported_never_a_crash(make, session, engine):
+    cast = Cast(make)
+    stuck = make.project(cast.beneficiary)
+    retired = retired_edition(session)
+    session.execute(update(Project).where(Project.id == stuck.id).values(workflow_version=retired))
+    session.commit()
+    version = edition(session, SHORTLIST)
+
+    with pytest.raises(NotFound, match="no longer loads: unknown guard 'gone'"):
+        migrate_projects(session, engine, None, "twinning", retired, dry_run=True)
+    report = migrate_projects(session, engine, None, "twinning", version, dry_run=False)
+
+    outcomes = {p.project_id: (p.outcome, p.reasons) for p in report.projects}
+    assert outcomes[cast.project.id] == ("migrated", [])
+    assert outcomes[stuck.id][0] == "refused"
+    assert "no longer loads" in outcomes[stuck.id][1][0]

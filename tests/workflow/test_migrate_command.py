@@ -74,7 +74,7 @@ def test_bad_options_are_named_and_change_nothing(app, make, session):
     assert "--projects: no project 999999" in not_there.output
     unknown = migrate(app, "--to", "feedbeef")
     assert unknown.exit_code == 1
-    assert "has no version 'feedbeef'" in unknown.output
+    assert "version 'feedbeef' is not known" in unknown.output
     session.expire_all()
     assert session.get(Project, cast.project.id).workflow_version == before
 

@@ -26,7 +26,13 @@ from twinflow.deadlines.operations import (
 from twinflow.projects.models import Project
 from twinflow.workflow.data import parse_trigger_data
 from twinflow.workflow.definition import Definition
-from twinflow.workflow.errors import InvalidData, NotFound, NotPermitted, WorkflowError
+from twinflow.workflow.errors import (
+    DefinitionError,
+    InvalidData,
+    NotFound,
+    NotPermitted,
+    WorkflowError,
+)
 from twinflow.workflow.migration_report import MigrationReport, ProjectMigration
 from twinflow.workflow.models import WorkflowVersion
 
@@ -98,7 +104,7 @@ def migrate_projects(
     named = list(dict.fromkeys(projects)) if projects is not None else None
     try:
         target = _target(session, engine.registry, name, to_version)
-        _check(session, name, target, named, mapping)
+        _check(session, name, target, projects, mapping)
         report = MigrationReport(name, target.version, dry_run, mapping)
         selected, report.already_current = _select(session, engine.registry, name, target, named)
         if dry_run:
@@ -157,15 +163,25 @@ def _target(session: Session, registry, name: str, version: str) -> Definition:
     if not known:
         raise NotFound(f"No workflow named {name!r}; known: {', '.join(registry.names())}")
     try:
-        target = registry.get(version, session)
-    except NotFound:
+        target = _load(registry, session, version)
+    except NotFound as exc:
         raise NotFound(
-            f"Workflow {name!r} has no version {version!r} (the current one is "
-            f"{_current_version(registry, name)})."
+            f"{exc.message} (the current version of {name} is {_current_version(registry, name)})."
         ) from None
     if target.name != name:
         raise NotFound(f"Version {version!r} is a version of {target.name!r}, not of {name!r}.")
     return target
+
+
+def _load(registry, session: Session, version: str) -> Definition:
+    """A version by its hash; NotFound when unknown, or when its stored text no longer loads
+    (an old edition naming a guard since removed): it is reported, never a server error."""
+    try:
+        return registry.get(version, session)
+    except DefinitionError as exc:
+        raise NotFound(
+            f"Workflow version {version!r} is stored but no longer loads: {exc.problems[0][1]}"
+        ) from None
 
 
 def _current_version(registry, name: str) -> str:
@@ -175,7 +191,7 @@ def _current_version(registry, name: str) -> str:
         return "none: its file is gone"
 
 
-def _check(session, name, target, named, mapping) -> None:
+def _check(session, name, target, projects, mapping) -> None:
     """Every bad field at once, named as the API names it (map.<state>, projects.<index>)."""
     errors: dict[str, list[str]] = {}
     states = ", ".join(target.states)
@@ -186,11 +202,13 @@ def _check(session, name, target, named, mapping) -> None:
             ]
         elif new in target.terminal_states:
             errors[f"map.{old}"] = [f"{new!r} ends the lifecycle; a migration never ends a project"]
-    if named:
+    if projects:
         found = dict(
-            session.execute(select(Project.id, Project.workflow).where(Project.id.in_(named))).all()
+            session.execute(
+                select(Project.id, Project.workflow).where(Project.id.in_(set(projects)))
+            ).all()
         )
-        for i, project_id in enumerate(named):
+        for i, project_id in enumerate(projects):
             if project_id not in found:
                 errors[f"projects.{i}"] = [f"no project {project_id}"]
             elif found[project_id] != name:
@@ -220,7 +238,7 @@ def _select(session, registry, name, target, named) -> tuple[list[int], list[int
 
 def _ended(session, registry, version: str, state: str) -> bool:
     try:
-        return state in registry.get(version, session).terminal_states
+        return state in _load(registry, session, version).terminal_states
     except NotFound:
         return False  # planned, and refused with the reason
 
@@ -237,9 +255,9 @@ def _plan(session, registry, project, target, mapping, now) -> ProjectMigration:
         project.state,
     )
     try:
-        source = registry.get(project.workflow_version, session)
-    except NotFound:
-        return item.refuse(f"its version {project.workflow_version} is not stored: unreadable")
+        source = _load(registry, session, project.workflow_version)
+    except NotFound as exc:
+        return item.refuse(f"its own version cannot be read: {exc.message}")
     if project.state in source.terminal_states:
         label = source.states[project.state].label.lower()
         return item.refuse(f"it has ended ({label}); only running projects move")
