@@ -119,7 +119,7 @@ class ProjectIds(click.ParamType):
     def convert(self, value, param, ctx):
         ids = []
         for part in str(value).replace(",", " ").split():
-            if not part.isdigit() or not 1 <= int(part) <= 2_147_483_647:
+            if not (part.isascii() and part.isdigit()) or not 1 <= int(part) <= 2_147_483_647:
                 self.fail(f"{part!r} is not a project id", param, ctx)
             ids.append(int(part))
         return ids

@@ -1,16 +1,19 @@
 """Moving running projects to a new version of their definition: planned, applied, refused."""
 
 import json
+import threading
 from datetime import timedelta
 
 import pytest
 from sqlalchemy import select, update
+from sqlalchemy.orm import Session
 
 from tests.factories import Cast
 from tests.workflow.editions import EXECUTION, RENAMED, SHORTLIST, edition, retired_edition
 from twinflow.approvals.models import ApprovalRequest
 from twinflow.audit.models import AuditEvent
 from twinflow.audit.operations import verify_chain
+from twinflow.auth.models import User
 from twinflow.deadlines.models import Deadline
 from twinflow.projects.models import Project
 from twinflow.workflow.engine import Engine
@@ -340,3 +343,36 @@ def test_an_edition_that_no_longer_loads_is_reported_never_a_crash(make, session
     assert outcomes[cast.project.id] == ("migrated", [])
     assert outcomes[stuck.id][0] == "refused"
     assert "no longer loads" in outcomes[stuck.id][1][0]
+
+
+def test_an_applied_run_plans_each_project_again_under_its_row_lock(
+    make, session, sa_engine, engine
+):
+    """A transition in flight when the migration starts: the migration waits for the row and
+    maps the state the project has then, never the one it read before (a lost update)."""
+    cast = Cast(make)
+    version = edition(session, SHORTLIST)
+    outcome = {}
+
+    def migrate_meanwhile():
+        with Session(sa_engine, expire_on_commit=False) as own:
+            outcome["report"] = migrate_projects(
+                own, engine, None, "twinning", version, dry_run=False
+            )
+
+    with Session(sa_engine, expire_on_commit=False) as other:
+        beneficiary = other.get(User, cast.beneficiary.id)
+        engine.fire(other, beneficiary, cast.project.id, "submit_fiche", commit=False)
+        migration = threading.Thread(target=migrate_meanwhile)
+        migration.start()
+        migration.join(timeout=1.0)
+        assert migration.is_alive()  # waiting for the project's row
+        other.commit()
+    migration.join()
+
+    (item,) = outcome["report"].projects
+    assert item.outcome == "migrated"
+    assert (item.from_state, item.to_state) == ("fiche_review", "fiche_review")
+    session.expire_all()
+    project = session.get(Project, cast.project.id)
+    assert (project.state, project.workflow_version) == ("fiche_review", version)

@@ -63,9 +63,9 @@ def test_bad_options_are_named_and_change_nothing(app, make, session):
     version = edition(session, RENAMED)
     before = session.get(Project, cast.project.id).workflow_version
 
-    wrong = migrate(app, "--to", version, "--map", "fiche_drafting=limbo", "--projects", "7x")
+    wrong = migrate(app, "--to", version, "--map", "fiche_drafting=limbo", "--projects", "7²")
     assert wrong.exit_code == 2
-    assert "'7x' is not a project id" in wrong.output
+    assert "'7²' is not a project id" in wrong.output
     unmapped = migrate(app, "--to", version, "--map", "fiche_drafting=limbo")
     assert unmapped.exit_code == 2
     assert "--map fiche_drafting: 'limbo' is not a state" in unmapped.output
