@@ -111,6 +111,114 @@ def workflows_show(name, fmt):
         click.echo(f"  {t.trigger}: {', '.join(t.sources)} -> {t.dest}  [{who}]{extra}")
 
 
+class ProjectIds(click.ParamType):
+    """`--projects 3,5` or `--projects 3 --projects 5`."""
+
+    name = "ids"
+
+    def convert(self, value, param, ctx):
+        ids = []
+        for part in str(value).replace(",", " ").split():
+            if not (part.isascii() and part.isdigit()) or not 1 <= int(part) <= 2_147_483_647:
+                self.fail(f"{part!r} is not a project id", param, ctx)
+            ids.append(int(part))
+        return ids
+
+
+class StateMapping(OneLine):
+    """`--map old_state=new_state`."""
+
+    name = "old=new"
+
+    def convert(self, value, param, ctx):
+        old, sep, new = super().convert(value, param, ctx).partition("=")
+        if not sep or not old.strip() or not new.strip():
+            self.fail(f"{value!r} is not old_state=new_state", param, ctx)
+        return old.strip(), new.strip()
+
+
+def _option_of(field: str) -> str:
+    """The API's field name as the option that sets it: map.selection -> --map selection
+    (projects.<index> -> --projects: its message names the id)."""
+    head, _, rest = field.partition(".")
+    option = {"to_version": "--to", "map": "--map", "projects": "--projects"}.get(head, head)
+    return f"{option} {rest}" if head == "map" else option
+
+
+@workflows_cli.command("migrate")
+@click.argument("name", type=TEXT)
+@click.option("--to", "to_version", required=True, type=TEXT, help="Version (content hash).")
+@click.option(
+    "--projects",
+    multiple=True,
+    type=ProjectIds(),
+    help="Only these project ids, repeated or comma-separated (default: all running).",
+)
+@click.option("--map", "pairs", multiple=True, type=StateMapping(), help="old_state=new_state")
+@click.option("--dry-run", is_flag=True, help="Report what would change; change nothing.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+@with_appcontext
+def workflows_migrate(name, to_version, projects, pairs, dry_run, fmt):
+    """Move running projects to another version of their definition; exit 1 if any project
+    was refused (the others still move)."""
+    from twinflow.api.migration_schemas import MigrationReportSchema
+    from twinflow.extensions import db
+    from twinflow.workflow.migrate import migrate_projects
+
+    mapping = {}
+    for old, new in pairs:
+        if mapping.get(old, new) != new:
+            raise click.BadParameter(f"{old!r} is mapped twice", param_hint="--map")
+        mapping[old] = new
+    try:
+        report = migrate_projects(
+            db.session,
+            _engine(),
+            None,
+            name,
+            to_version,
+            projects=[i for ids in projects for i in ids] if projects else None,
+            mapping=mapping,
+            dry_run=dry_run,
+        )
+    except WorkflowError as exc:
+        errors = getattr(exc, "errors", None)
+        if not errors:
+            raise click.ClickException(exc.message) from None
+        lines = [f"{_option_of(key)}: {'; '.join(reasons)}" for key, reasons in errors.items()]
+        raise click.UsageError("\n".join([exc.message, *lines])) from None
+    body = MigrationReportSchema().dump(report.as_dict())
+    if fmt == "json":
+        click.echo(json.dumps(body, indent=2))
+    else:
+        _print_migration(body)
+    sys.exit(1 if report.refused else 0)
+
+
+def _print_migration(body: dict) -> None:
+    head = "dry run, nothing changed" if body["dry_run"] else "applied"
+    click.echo(f"{body['workflow']} -> version {body['to_version']} ({head})")
+    for p in body["projects"]:
+        state = p["state"]
+        click.echo(
+            f"project {p['project_id']} {p['reference']}: {p['outcome'].replace('_', ' ')}"
+            f" (from version {p['from_version']})"
+        )
+        for reason in p["reasons"]:
+            click.echo(f"  reason: {reason}")
+        if state["to"]:
+            click.echo(f"  state: {state['from']} -> {state['to']} ({state['mapped_by']})")
+        for verb in ("added", "dropped"):
+            for d in p["deadlines"][verb]:
+                click.echo(f"  deadline {verb}: {d['key']} due {d['due_at'][:10]}")
+        for s in p["signoffs"]["withdrawn"]:
+            click.echo(f"  sign-off withdrawn: #{s['id']} {s['trigger']}: {s['reason']}")
+    if body["already_current"]:
+        click.echo(f"already on this version: {', '.join(map(str, body['already_current']))}")
+    summary = ", ".join(f"{v} {k.replace('_', ' ')}" for k, v in body["summary"].items())
+    click.echo(f"summary: {summary}")
+
+
 @click.group("users", help="User accounts.")
 def users_cli():
     pass

@@ -229,6 +229,7 @@ WRITE_ROUTES = {
         MANAGERS + ("other_institution",),
         api(403),
     ),
+    ("/api/v1/workflows/<string(maxlength=60):name>/migrations", "POST"): (("admin",), api(403)),
     ("/api/v1/projects/<ID:project_id>/transitions", "POST"): (("coordinator",), refused_api()),
     ("/api/v1/projects/<ID:project_id>/proposals", "POST"): (BIDDERS, refused_api()),
     ("/api/v1/projects/<ID:project_id>/proposals/<ID:proposal_id>", "PATCH"): (

@@ -247,6 +247,10 @@ PROBE_JSON = {
         "implementation_months": 18,
     },
     "/api/v1/projects/<ID:project_id>/transitions": {"trigger": "cancel", "comment": "probe"},
+    "/api/v1/workflows/<string(maxlength=60):name>/migrations": {
+        "to_version": "0123456789abcdef",
+        "dry_run": False,
+    },
     "/api/v1/projects/<ID:project_id>/proposals": {
         "project_leader": "Probe",
         "rta_name": "Probe RTA",

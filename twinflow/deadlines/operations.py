@@ -197,10 +197,37 @@ def _wake_after_detour(session: Session, project, to_state: str, now: datetime) 
         deadline.next_alert_at = first_alert(deadline, now)
 
 
-def _create(session, project, definition, to_state, now) -> list[Deadline]:
-    specs = definition.states[to_state].deadlines
+def _create(session, project, definition, to_state, now, specs=None) -> list[Deadline]:
+    specs = definition.states[to_state].deadlines if specs is None else specs
     if not specs:
         return []
+    created = []
+    for spec, key, due_at, stale in _wanted(session, project, specs, now):
+        for deadline in stale:  # the same obligation, now due on another date
+            deadline.status, deadline.closed_at, deadline.next_alert_at = "superseded", now, None
+        deadline = Deadline(
+            project_id=project.id,
+            key=key,
+            title=_title(spec, key),
+            set_in_state=to_state,
+            met_on=spec.met_on,
+            due_at=due_at,
+            status=OPEN,
+            reminder_offsets_days=[_days(r) for r in spec.reminders],
+            notify_parties=list(spec.notify),
+            escalate_every_days=_days(spec.escalate_every) if spec.escalate_every else None,
+            alerts_sent=0,
+            created_at=now,
+        )
+        deadline.next_alert_at = first_alert(deadline, now)
+        session.add(deadline)
+        created.append(deadline)
+    session.flush()
+    return created
+
+
+def _wanted(session, project, specs, now) -> list[tuple[DeadlineSpec, str, datetime, list]]:
+    """(spec, key, due date, open deadlines it supersedes) of each deadline `specs` set now."""
     # One read of what exists (a transition's hot path; see bench/transition_throughput.py).
     earlier: dict[str, list[Deadline]] = {}
     for d in session.scalars(
@@ -209,34 +236,41 @@ def _create(session, project, definition, to_state, now) -> list[Deadline]:
         )
     ):
         earlier.setdefault(d.key, []).append(d)
-    created = []
+    out = []
     for spec in specs:
         for due_at, key in _due_dates(spec, project, now):
             same_key = earlier.get(key, [])
             if any(d.due_at == due_at for d in same_key):
                 continue  # resuming a suspended project must not duplicate its deadlines
-            for stale in same_key:
-                if stale.status == OPEN:  # the same obligation, now due on another date
-                    stale.status, stale.closed_at, stale.next_alert_at = "superseded", now, None
-            deadline = Deadline(
-                project_id=project.id,
-                key=key,
-                title=_title(spec, key),
-                set_in_state=to_state,
-                met_on=spec.met_on,
-                due_at=due_at,
-                status=OPEN,
-                reminder_offsets_days=[_days(r) for r in spec.reminders],
-                notify_parties=list(spec.notify),
-                escalate_every_days=_days(spec.escalate_every) if spec.escalate_every else None,
-                alerts_sent=0,
-                created_at=now,
-            )
-            deadline.next_alert_at = first_alert(deadline, now)
-            session.add(deadline)
-            created.append(deadline)
+            out.append((spec, key, due_at, [d for d in same_key if d.status == OPEN]))
+    return out
+
+
+# -- a project moved to another version of its definition (workflow/migrate.py) --------------
+
+
+def deadlines_to_add(session, project, definition, state, keys, now) -> list[dict]:
+    """What `add_state_deadlines` would create, without creating it: key, title, due date."""
+    specs = [s for s in definition.states[state].deadlines if s.key in keys]
+    return [
+        {"key": key, "title": _title(spec, key), "due_at": due_at}
+        for spec, key, due_at, _stale in _wanted(session, project, specs, now)
+    ]
+
+
+def add_state_deadlines(session, project, definition, state, keys, now) -> list[Deadline]:
+    """The deadlines of `state` whose spec key is in `keys`, created as entering it creates
+    them: a new version of the definition gave the state obligations it did not have."""
+    specs = [s for s in definition.states[state].deadlines if s.key in keys]
+    return _create(session, project, definition, state, now, specs=specs) if specs else []
+
+
+def drop_deadlines(session: Session, deadlines, now: datetime) -> None:
+    """Open deadlines whose obligation the new version no longer has: superseded (kept in
+    the history, never deleted), and silent from now on."""
+    for deadline in deadlines:
+        deadline.status, deadline.closed_at, deadline.next_alert_at = "superseded", now, None
     session.flush()
-    return created
 
 
 def follow_project_dates(session: Session, project, definition: Definition, now: datetime):

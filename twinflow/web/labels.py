@@ -24,6 +24,7 @@ PARTY_LABELS = {
 ACTION_LABELS = {
     "project_created": "Project created",
     "transition": "State changed",
+    "workflow_migrated": "Moved to another version of its lifecycle",
     "approval_requested": "Approval requested",
     "approval_approved": "Approved",
     "approval_rejected": "Rejected",
