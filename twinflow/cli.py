@@ -1,4 +1,5 @@
-"""The `twinflow` command: Flask's CLI (run, db ...) plus workflows, users, audit and demo."""
+"""The `twinflow` command: Flask's CLI (run, db ...) plus workflows, users and demo; features
+add theirs in their own cli.py (audit, scheduler)."""
 
 import json
 import os
@@ -15,11 +16,21 @@ def main() -> None:
     # The demo serves plain HTTP on loopback, where Secure cookies would never come back.
     if len(sys.argv) > 1 and sys.argv[1] == "demo":
         os.environ.setdefault("TWINFLOW_ENV", "development")
-    from twinflow import create_app
-
-    FlaskGroup(create_app=lambda: create_app(), help="twinflow: EU Twinning lifecycles.")(
+    FlaskGroup(create_app=_create_app, help="twinflow: EU Twinning lifecycles.")(
         prog_name="twinflow"
     )
+
+
+def _create_app():
+    """A configuration that refuses to start (no audit key in production) is one clear line,
+    not a traceback."""
+    from twinflow import create_app
+    from twinflow.audit.keys import AuditKeyError
+
+    try:
+        return create_app()
+    except AuditKeyError as exc:
+        raise click.ClickException(str(exc)) from None
 
 
 def _engine():
@@ -124,43 +135,6 @@ def users_create(email, password, role, organisation, country, name):
     click.echo(f"created user {user.id} {user.email} ({user.role})")
 
 
-@click.group("audit", help="The tamper-evident audit trail.")
-def audit_cli():
-    pass
-
-
-@audit_cli.command("verify")
-@with_appcontext
-def audit_verify():
-    """Recompute the hash chain; exit 1 naming the first broken event."""
-    from twinflow.audit.operations import verify_chain
-    from twinflow.extensions import db
-
-    result = verify_chain(db.session)
-    if result.ok:
-        click.echo(f"ok: {result.checked} events checked, chain intact")
-        return
-    click.echo(
-        f"BROKEN at event {result.broken_seq}: {result.reason} "
-        f"({result.checked} events verified before it)",
-        err=True,
-    )
-    sys.exit(1)
-
-
-@audit_cli.command("export")
-@click.option("--format", "fmt", type=click.Choice(["csv", "json"]), default="json")
-@click.option("--output", type=click.File("w"), default="-")
-@with_appcontext
-def audit_export(fmt, output):
-    from twinflow.audit.operations import export_csv, export_json, iter_events
-    from twinflow.extensions import db
-
-    writer = export_csv if fmt == "csv" else export_json
-    count = writer(iter_events(db.session), output)
-    click.echo(f"exported {count} events", err=True)
-
-
 def register(app) -> None:
     """The commands here, plus `commands` of any feature's cli.py (e.g. the scheduler's)."""
     import importlib
@@ -169,7 +143,7 @@ def register(app) -> None:
 
     from twinflow.demo import demo_command
 
-    for command in (workflows_cli, users_cli, audit_cli, demo_command):
+    for command in (workflows_cli, users_cli, demo_command):
         app.cli.add_command(command)
     package = Path(__file__).parent
     for info in sorted(pkgutil.iter_modules([str(package)]), key=lambda i: i.name):
