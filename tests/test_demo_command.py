@@ -194,3 +194,27 @@ def test_the_base_url_follows_host_and_port_unless_one_is_configured():
     assert demo_base_url("localhost", 80, environ={}) == "http://localhost:80"
     configured = {"TWINFLOW_BASE_URL": "https://twinning.example.eu/"}
     assert demo_base_url("127.0.0.1", 8123, environ=configured) == "https://twinning.example.eu"
+
+
+def test_the_demo_says_it_seals_the_audit_trail_with_the_public_demo_key(tmp_path):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("TWINFLOW_")}
+    env |= {
+        "TWINFLOW_DATABASE_URL": f"sqlite:///{tmp_path / 'demo.sqlite3'}",
+        "TWINFLOW_UPLOAD_DIR": str(tmp_path / "uploads"),
+    }
+    command = [sys.executable, "-c", "from twinflow.cli import main; main()"]
+    seeded = subprocess.run(
+        [*command, "demo", "--no-serve"], env=env, capture_output=True, text=True, timeout=180
+    )
+    assert seeded.returncode == 0, seeded.stderr
+    assert "sealed with the public DEMO audit key" in seeded.stdout
+    # The demo's trail verifies with the same key in the development configuration.
+    verified = subprocess.run(
+        [*command, "audit", "verify"],
+        env=env | {"TWINFLOW_ENV": "development"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert verified.returncode == 0, verified.stderr
+    assert "chain intact" in verified.stdout
