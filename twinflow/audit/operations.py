@@ -1,4 +1,5 @@
-"""The one function that writes audit events, and the chain's verification and export."""
+"""The one function that writes audit events, and the trail's export. (Verification is in
+verify.py, importable from here as before.)"""
 
 import csv
 import io
@@ -12,9 +13,8 @@ from sqlalchemy.orm import Session
 from twinflow.audit.chain import EVENT_FIELDS, EventText, canonical_json, keyed_hash_sql
 from twinflow.audit.keys import hmac_pads, key_for
 from twinflow.audit.models import GENESIS_HASH, AuditEvent, AuditHead
-from twinflow.audit.verify import VerifyResult, verify_chain
-
-__all__ = ["EXPORT_FIELDS", "VerifyResult", "append_event", "canonical_json", "verify_chain"]
+from twinflow.audit.verify import VerifyResult as VerifyResult  # re-exported for callers
+from twinflow.audit.verify import verify_chain as verify_chain
 
 # Every column of an event, in order: what the append writes and the export reads.
 EXPORT_FIELDS = ["seq", *EVENT_FIELDS, "data", "prev_hash", "hash"]
