@@ -113,36 +113,43 @@ def bare_rate(sa, project_id: int, n: int) -> float:
 
 def fill_audit(sa, total: int) -> None:
     """Appends a valid chain of `total` events in bulk (as years of use would leave), sealed
-    with the key; the triggers take them one by one as the head's successors."""
-    with sa.begin() as conn:
+    with the key; the triggers take them one by one as the head's successors. One transaction
+    per 5,000: within one, every append leaves another version of the one head row behind,
+    which the next append must step over (on PostgreSQL the cost grows with their number)."""
+    with sa.connect() as conn:
         seq, prev = conn.execute(text("SELECT seq, last_hash FROM audit_head WHERE id = 1")).one()
-        when = datetime(2026, 1, 1, tzinfo=UTC)
-        batch = []
-        for i in range(total - seq):
-            seq += 1
-            row = dict(
-                seq=seq,
-                occurred_at=when,
-                actor_id=None,
-                actor_email=None,
-                action="filler",
-                project_id=None,
-                trigger=None,
-                from_state=None,
-                to_state=None,
-                data=f'{{"filler":{i}}}',
-                prev_hash=prev,
-            )
-            row["hash"] = prev = hash_event(row, prev, KEY)
-            batch.append(row)
-            if len(batch) == 5000:
-                conn.execute(insert(AuditEvent), batch)
-                batch = []
-        if batch:
-            conn.execute(insert(AuditEvent), batch)
+    when = datetime(2026, 1, 1, tzinfo=UTC)
+    batch = []
+    for i in range(total - seq):
+        seq += 1
+        row = dict(
+            seq=seq,
+            occurred_at=when,
+            actor_id=None,
+            actor_email=None,
+            action="filler",
+            project_id=None,
+            trigger=None,
+            from_state=None,
+            to_state=None,
+            data=f'{{"filler":{i}}}',
+            prev_hash=prev,
+        )
+        row["hash"] = prev = hash_event(row, prev, KEY)
+        batch.append(row)
+        if len(batch) == 5000:
+            _insert_batch(sa, batch)
+            batch = []
+    if batch:
+        _insert_batch(sa, batch)
     with sa.connect() as conn:  # fresh statistics, as autovacuum would have after real use
         conn.execute(text("ANALYZE"))
         conn.commit()
+
+
+def _insert_batch(sa, rows: list[dict]) -> None:
+    with sa.begin() as conn:
+        conn.execute(insert(AuditEvent), rows)
 
 
 ROUNDS = 7

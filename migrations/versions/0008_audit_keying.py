@@ -55,19 +55,21 @@ SQLITE_OLD_HEAD = """CREATE TRIGGER audit_head_forward_only BEFORE UPDATE ON aud
        WHEN NEW.seq < OLD.seq OR NEW.id != OLD.id
        BEGIN SELECT RAISE(ABORT, 'audit_head only moves forward'); END"""
 
+# On PostgreSQL the trigger that moves the head on (0006) checks the successor as it moves
+# it: one UPDATE that must find the head one event behind, else the insert is undone. An
+# AFTER trigger sees no REPLACE to fear (PostgreSQL has none; ON CONFLICT DO UPDATE meets
+# the append-only UPDATE trigger), and an append fires no more triggers than before.
 POSTGRES = [
-    f"""CREATE FUNCTION twinflow_audit_successor_only() RETURNS trigger LANGUAGE plpgsql AS $$
-       DECLARE head_seq integer; head_hash varchar;
+    f"""CREATE OR REPLACE FUNCTION twinflow_audit_head_follows() RETURNS trigger
+       LANGUAGE plpgsql AS $$
        BEGIN
-         SELECT seq, last_hash INTO head_seq, head_hash FROM audit_head WHERE id = 1;
-         IF head_seq IS NULL OR NEW.seq IS DISTINCT FROM head_seq + 1
-            OR NEW.prev_hash IS DISTINCT FROM head_hash THEN
-           RAISE EXCEPTION '{SUCCESSOR} (event %)', COALESCE(head_seq, 0) + 1;
+         UPDATE audit_head SET seq = NEW.seq, last_hash = NEW.hash
+          WHERE id = 1 AND seq = NEW.seq - 1 AND last_hash = NEW.prev_hash;
+         IF NOT FOUND THEN
+           RAISE EXCEPTION '{SUCCESSOR} (event %)', NEW.seq;
          END IF;
-         RETURN NEW;
+         RETURN NULL;
        END $$""",
-    """CREATE TRIGGER audit_events_successor_only BEFORE INSERT ON audit_events
-       FOR EACH ROW EXECUTE FUNCTION twinflow_audit_successor_only()""",
     f"""CREATE OR REPLACE FUNCTION twinflow_audit_head_forward_only() RETURNS trigger
        LANGUAGE plpgsql AS $$
        BEGIN
@@ -91,8 +93,12 @@ POSTGRES = [
        FOR EACH ROW EXECUTE FUNCTION twinflow_audit_head_made_once()""",
 ]
 POSTGRES_BEFORE = [
-    "DROP TRIGGER IF EXISTS audit_events_successor_only ON audit_events",
-    "DROP FUNCTION IF EXISTS twinflow_audit_successor_only()",
+    """CREATE OR REPLACE FUNCTION twinflow_audit_head_follows() RETURNS trigger
+       LANGUAGE plpgsql AS $$
+       BEGIN
+         UPDATE audit_head SET seq = NEW.seq, last_hash = NEW.hash WHERE id = 1 AND seq < NEW.seq;
+         RETURN NULL;
+       END $$""",
     "DROP TRIGGER IF EXISTS audit_head_made_once ON audit_head",
     "DROP FUNCTION IF EXISTS twinflow_audit_head_made_once()",
     """CREATE OR REPLACE FUNCTION twinflow_audit_head_forward_only() RETURNS trigger

@@ -67,11 +67,11 @@ def test_sqlite_refuses_to_replace_the_chain_head(walked, session):
 def test_postgresql_refuses_an_upsert_over_an_event(walked, session):
     event = events(session, 5)[0]
     upsert = _insert("INSERT", " ON CONFLICT (seq) DO UPDATE SET actor_email = 'x@example.eu'")
-    _refused(session, upsert, event)
+    _refused(session, upsert, event, match="append-only")
     assert events(session, 5)[0]["actor_email"] == event["actor_email"]
 
 
-@pytest.mark.parametrize("where", ["ahead", "wrong_prev", "genesis"])
+@pytest.mark.parametrize("where", ["ahead", "wrong_prev"])
 def test_an_insert_that_is_not_the_heads_successor_is_refused(walked, session, where):
     seq, last_hash, _ = head(session)
     template = events(session, seq)[0]
@@ -79,7 +79,6 @@ def test_an_insert_that_is_not_the_heads_successor_is_refused(walked, session, w
     at = {
         "ahead": dict(seq=seq + 3, prev_hash=last_hash),
         "wrong_prev": dict(seq=seq + 1, prev_hash="a" * 64),
-        "genesis": dict(seq=0, prev_hash=GENESIS_HASH),
     }[where]
     _refused(session, insert(EVENTS).values(**template | at | {"hash": "b" * 64}))
     assert head(session)[0] == seq

@@ -72,11 +72,14 @@ def key_for(session: Session) -> AuditKey:
     return key
 
 
+_IPAD, _OPAD = int.from_bytes(b"\x36" * 64), int.from_bytes(b"\x5c" * 64)
+
+
 def hmac_pads(seal: bytes) -> tuple[bytes, bytes]:
     """HMAC-SHA256's inner and outer padded keys (RFC 2104) for a 32-byte key, so a database
     with sha256() but no hmac() computes HMAC as sha256(opad || sha256(ipad || message))."""
-    block = seal.ljust(64, b"\x00")
-    return bytes(b ^ 0x36 for b in block), bytes(b ^ 0x5C for b in block)
+    block = int.from_bytes(seal.ljust(64, b"\x00"))
+    return (block ^ _IPAD).to_bytes(64), (block ^ _OPAD).to_bytes(64)
 
 
 def hmac_hex(seal: bytes, message: str) -> str:

@@ -100,6 +100,16 @@ def _anchor_problem(key: AuditKey, anchors: list[Anchor]) -> tuple[int, str] | N
     return None
 
 
+def _differs_from_anchor(event: AuditEvent, anchors) -> str | None:
+    for anchor in anchors:
+        if anchor.hash != event.hash:
+            return (
+                f"differs from the anchor of {anchor.at}: the history up to this event was "
+                "rewritten"
+            )
+    return None
+
+
 def _head(session: Session) -> tuple[int, str, int]:
     found = session.execute(
         select(AuditHead.seq, AuditHead.last_hash, AuditHead.keyed_from).where(AuditHead.id == 1)
@@ -135,9 +145,6 @@ def verify_chain(
     at_seq: dict[int, list] = {}
     for anchor in anchors:
         at_seq.setdefault(anchor.seq, []).append(anchor)
-    matched = 0
-    for anchor in at_seq.pop(0, []):  # an anchor of the empty chain
-        matched += anchor.hash == GENESIS_HASH
 
     prev_hash, checked = GENESIS_HASH, 0
     result = session.execute(
@@ -149,14 +156,7 @@ def verify_chain(
     try:
         for event in result.scalars():
             reason = _check_event(key, event, checked + 1, prev_hash, keyed_from)
-            for anchor in [] if reason else at_seq.get(event.seq, []):
-                if anchor.hash != event.hash:
-                    reason = (
-                        f"differs from the anchor of {anchor.at}: the history up to this event "
-                        "was rewritten"
-                    )
-                    break
-                matched += 1
+            reason = reason or _differs_from_anchor(event, at_seq.get(event.seq, ()))
             if reason:
                 return broken(event.seq, reason, event.id, checked)
             prev_hash, checked = event.hash, checked + 1
@@ -214,7 +214,7 @@ def verify_chain(
         last_hash=prev_hash,
         keyed_from=keyed_from,
         key_id=key.key_id,
-        anchors_matched=matched,
+        anchors_matched=len(anchors),  # each one was held against its event above
     )
 
 
