@@ -38,6 +38,11 @@ class Config:
     PERMANENT_SESSION_LIFETIME = 12 * 3600
     WTF_CSRF_TIME_LIMIT = 8 * 3600
 
+    # The secret that seals the audit chain (HMAC-SHA256). Kept outside the database; create_app
+    # refuses to start without it. Anchors (signed checkpoints) are appended to the file.
+    AUDIT_KEY = _env("AUDIT_KEY")
+    AUDIT_ANCHOR_FILE = _env("AUDIT_ANCHOR_FILE")
+
     API_TOKEN_HOURS = int(_env("API_TOKEN_HOURS", "12"))
     PASSWORD_HASH_METHOD = "scrypt"
 
@@ -94,8 +99,14 @@ class Config:
     OPENAPI_SWAGGER_UI_PATH = None
 
 
+# Public, so never a secret: it lets the demo run without setting anything (it says so).
+DEMO_AUDIT_KEY = "twinflow-demo-audit-key-public-never-use-in-production"
+
+
 class DevelopmentConfig(Config):
     """The demo: plain HTTP on loopback, so cookies cannot require TLS."""
+
+    AUDIT_KEY = _env("AUDIT_KEY") or DEMO_AUDIT_KEY
 
     SESSION_COOKIE_SECURE = _env_bool("COOKIE_SECURE", False)
     REMEMBER_COOKIE_SECURE = _env_bool("COOKIE_SECURE", False)
@@ -104,6 +115,8 @@ class DevelopmentConfig(Config):
 class TestingConfig(Config):
     TESTING = True
     SECRET_KEY = "test-secret-key-not-for-production"
+    AUDIT_KEY = "test-audit-key-fixed-for-the-test-suite-only"
+    AUDIT_ANCHOR_FILE = None  # a test names its own file
     SESSION_COOKIE_SECURE = False
     REMEMBER_COOKIE_SECURE = False
     # scrypt at full cost makes every sign-in in the suite take ~0.1 s.

@@ -12,6 +12,8 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
+from config import TestingConfig
+from twinflow.audit.keys import engine_options
 from twinflow.clock import FrozenClock
 from twinflow.workflow.engine import Engine
 from twinflow.workflow.registry import WorkflowRegistry
@@ -116,12 +118,18 @@ def _fresh_database(backend, templates, folder):
     admin.dispose()
 
 
+# Sessions of the engine and the factories seal audit events with the test key, as the app's.
+AUDIT_KEY_OPTIONS = engine_options(TestingConfig.AUDIT_KEY)
+
+
 @pytest.fixture
 def sa_engine(db_url):
     engine = (
-        create_engine(db_url, pool_size=30, max_overflow=10)
+        create_engine(db_url, pool_size=30, max_overflow=10, execution_options=AUDIT_KEY_OPTIONS)
         if db_url.startswith("postgresql")
-        else create_engine(db_url, connect_args={"timeout": 30})
+        else create_engine(
+            db_url, connect_args={"timeout": 30}, execution_options=AUDIT_KEY_OPTIONS
+        )
     )
     yield engine
     engine.dispose()

@@ -206,3 +206,27 @@ def test_the_demo_logs_readable_lines_with_the_request_id(demo):
     (line,) = [x for x in demo.log_path.read_text().splitlines() if "demo-readable-1" in x]
     assert not line.startswith("{") and "[info     ] request" in line
     assert "route=/login" in line and "status=200" in line
+
+
+def test_the_demo_says_it_seals_the_audit_trail_with_the_public_demo_key(tmp_path):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("TWINFLOW_")}
+    env |= {
+        "TWINFLOW_DATABASE_URL": f"sqlite:///{tmp_path / 'demo.sqlite3'}",
+        "TWINFLOW_UPLOAD_DIR": str(tmp_path / "uploads"),
+    }
+    command = [sys.executable, "-c", "from twinflow.cli import main; main()"]
+    seeded = subprocess.run(
+        [*command, "demo", "--no-serve"], env=env, capture_output=True, text=True, timeout=180
+    )
+    assert seeded.returncode == 0, seeded.stderr
+    assert "sealed with the public DEMO audit key" in seeded.stdout
+    # The demo's trail verifies with the same key in the development configuration.
+    verified = subprocess.run(
+        [*command, "audit", "verify"],
+        env=env | {"TWINFLOW_ENV": "development"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert verified.returncode == 0, verified.stderr
+    assert "chain intact" in verified.stdout

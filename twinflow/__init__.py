@@ -11,7 +11,7 @@ from config import get_config
 from twinflow import error_handling, ops
 from twinflow import models as _models  # noqa: F401 - completes the metadata
 from twinflow.api.fields import MAX_ID
-from twinflow.audit.operations import sha256_hex
+from twinflow.audit.keys import AuditKey, AuditKeyError, engine_options, hmac_hex
 from twinflow.clock import SystemClock
 from twinflow.extensions import csrf, db, migrate
 from twinflow.workflow.engine import Engine
@@ -61,10 +61,29 @@ def _configure_database(app: Flask) -> None:
     elif uri.startswith("postgresql://"):
         uri = "postgresql+psycopg://" + uri[len("postgresql://") :]
     app.config["SQLALCHEMY_DATABASE_URI"] = uri
+    options = dict(app.config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
     if uri.startswith("sqlite"):
-        options = dict(app.config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
         options.setdefault("connect_args", {"timeout": 30})
-        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
+    # Every session on the engine appends and verifies audit events with the key.
+    options["execution_options"] = {
+        **options.get("execution_options", {}),
+        **engine_options(_audit_key(app)),
+    }
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
+
+
+def _audit_key(app: Flask) -> AuditKey:
+    """Production refuses to start without the audit key: a chain sealed with a key anyone
+    could guess (or none) is no defence. Development and testing bring their own fixed keys."""
+    try:
+        return AuditKey(app.config.get("AUDIT_KEY") or "")
+    except AuditKeyError as exc:
+        raise AuditKeyError(
+            f"{exc}: twinflow refuses to start without the key that seals the audit trail. "
+            "Set it to a random secret of at least 32 characters, kept outside the database "
+            "(e.g. python3 -c 'import secrets; print(secrets.token_urlsafe(32))'); see "
+            "docs/security.md."
+        ) from None
 
 
 @event.listens_for(SAEngine, "connect")
@@ -76,8 +95,9 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA busy_timeout=30000")
         cursor.close()
-        # The audit chain's hash, computed inside the append statement (audit/operations.py).
-        dbapi_connection.create_function("twinflow_sha256", 1, sha256_hex, deterministic=True)
+        # The audit chain's HMAC, computed inside the append statement (audit/chain.py) under
+        # the seal the statement passes: the connection never holds the audit key.
+        dbapi_connection.create_function("twinflow_hmac", 2, hmac_hex, deterministic=True)
 
 
 def _init_engine(app: Flask) -> None:

@@ -1,4 +1,5 @@
-"""The `twinflow` command: Flask's CLI (run, db ...) plus workflows, users, audit and demo."""
+"""The `twinflow` command: Flask's CLI (run, db ...) plus workflows, users and demo; features
+add theirs in their own cli.py (audit, scheduler)."""
 
 import json
 import os
@@ -41,11 +42,17 @@ def main() -> None:
 
 
 def _create_app():
-    """The app of a twinflow command, whose process logs as TWINFLOW_LOG_FORMAT says."""
+    """The app of a twinflow command, whose process logs as TWINFLOW_LOG_FORMAT says. A
+    configuration that refuses to start (no audit key in production) is one clear line, not a
+    traceback."""
     from twinflow import create_app
+    from twinflow.audit.keys import AuditKeyError
     from twinflow.ops.logs import configure_logging
 
-    app = create_app()
+    try:
+        app = create_app()
+    except AuditKeyError as exc:
+        raise click.ClickException(str(exc)) from None
     configure_logging(app.config.get("LOG_FORMAT"), app.config.get("LOG_LEVEL"))
     return app
 
@@ -260,43 +267,6 @@ def users_create(email, password, role, organisation, country, name):
     click.echo(f"created user {user.id} {user.email} ({user.role})")
 
 
-@click.group("audit", help="The tamper-evident audit trail.")
-def audit_cli():
-    pass
-
-
-@audit_cli.command("verify")
-@with_appcontext
-def audit_verify():
-    """Recompute the hash chain; exit 1 naming the first broken event."""
-    from twinflow.audit.operations import verify_chain
-    from twinflow.extensions import db
-
-    result = verify_chain(db.session)
-    if result.ok:
-        click.echo(f"ok: {result.checked} events checked, chain intact")
-        return
-    click.echo(
-        f"BROKEN at event {result.broken_seq}: {result.reason} "
-        f"({result.checked} events verified before it)",
-        err=True,
-    )
-    sys.exit(1)
-
-
-@audit_cli.command("export")
-@click.option("--format", "fmt", type=click.Choice(["csv", "json"]), default="json")
-@click.option("--output", type=click.File("w"), default="-")
-@with_appcontext
-def audit_export(fmt, output):
-    from twinflow.audit.operations import export_csv, export_json, iter_events
-    from twinflow.extensions import db
-
-    writer = export_csv if fmt == "csv" else export_json
-    count = writer(iter_events(db.session), output)
-    click.echo(f"exported {count} events", err=True)
-
-
 def register(app) -> None:
     """The commands here, plus `commands` of any feature's cli.py (e.g. the scheduler's)."""
     import importlib
@@ -305,7 +275,7 @@ def register(app) -> None:
 
     from twinflow.demo import demo_command
 
-    for command in (workflows_cli, users_cli, audit_cli, demo_command):
+    for command in (workflows_cli, users_cli, demo_command):
         app.cli.add_command(command)
     package = Path(__file__).parent
     for info in sorted(pkgutil.iter_modules([str(package)]), key=lambda i: i.name):

@@ -61,6 +61,7 @@ def demo_command(host, port, no_serve):
             click.echo(f"  {email:36} {role}")
     else:
         click.echo("Demo data already present.")
+    click.echo(_audit_key_notice(app.config["AUDIT_KEY"]))
     if no_serve:
         return
     click.echo(f"twinflow is at {base_url}/")
@@ -78,6 +79,18 @@ def demo_command(host, port, no_serve):
         if scheduler is not None:
             _stop_scheduler(scheduler)
         signal.signal(signal.SIGTERM, previous)
+
+
+def _audit_key_notice(secret: str) -> str:
+    from config import DEMO_AUDIT_KEY
+    from twinflow.audit.keys import AuditKey
+
+    if secret == DEMO_AUDIT_KEY:
+        return (
+            "The audit trail is sealed with the public DEMO audit key (TWINFLOW_AUDIT_KEY is "
+            "not set): fine for a demo, never for real data."
+        )
+    return f"The audit trail is sealed with TWINFLOW_AUDIT_KEY (key id {AuditKey(secret).key_id})."
 
 
 def _start_scheduler(app, base_url: str) -> subprocess.Popen:

@@ -13,7 +13,9 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import create_engine
 from sqlalchemy.orm import Session
 
+from config import TestingConfig
 from twinflow import models  # noqa: F401 - every table known to the ORM
+from twinflow.audit.keys import engine_options
 from twinflow.clock import FrozenClock
 from twinflow.deadlines.scheduler import PassSettings, run_pass
 from twinflow.notifications.smtp import SmtpSettings
@@ -36,7 +38,8 @@ def main(db_url: str, smtp_port: str, now: str, step: str, count: str) -> None:
         ),
         timezone=ZoneInfo("UTC"),
     )
-    with Session(create_engine(db_url)) as session:
+    engine = create_engine(db_url, execution_options=engine_options(TestingConfig.AUDIT_KEY))
+    with Session(engine) as session:
         run_pass(session, FrozenClock(datetime.fromisoformat(now)), settings, step_hook=hook)
     sys.exit(3)  # reaching here means the kill never happened
 

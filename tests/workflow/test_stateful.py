@@ -14,7 +14,7 @@ from sqlalchemy import create_engine, func, select, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
-from tests.conftest import PG_URL, _pg_admin
+from tests.conftest import AUDIT_KEY_OPTIONS, PG_URL, _pg_admin
 from tests.factories import Cast, Factory
 from twinflow.audit.models import AuditEvent
 from twinflow.audit.operations import verify_chain
@@ -79,7 +79,7 @@ def test_random_triggers_by_random_users_keep_the_project_inside_its_definition(
         def __init__(self):
             super().__init__()
             url, self._drop = _fresh_database(backend, templates, tmp_path)
-            self.sa = create_engine(url)
+            self.sa = create_engine(url, execution_options=AUDIT_KEY_OPTIONS)
             self.session = Session(self.sa, expire_on_commit=False)
             self.clock = FrozenClock(datetime(2027, 1, 4, 9, tzinfo=UTC))
             self.engine = Engine(registry, self.clock)

@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy import ForeignKey, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from twinflow.orm import Base
@@ -33,10 +33,13 @@ class AuditEvent(Base):
 
 
 class AuditHead(Base):
-    """One row: the last sequence number and hash. Locking it serialises appends to the chain."""
+    """One row: the last sequence number and hash. Locking it serialises appends to the chain.
+    `keyed_from`: the first event sealed with the audit key (HMAC); the events before it were
+    written before keying began (migration 0011) and carry plain SHA-256 hashes."""
 
     __tablename__ = "audit_head"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     seq: Mapped[int] = mapped_column(default=0)
     last_hash: Mapped[str] = mapped_column(String(64), default=GENESIS_HASH)
+    keyed_from: Mapped[int] = mapped_column(default=1, server_default=text("1"))

@@ -26,6 +26,7 @@ class PassSettings:
     smtp: SmtpSettings
     timezone: ZoneInfo
     digest_hour: int = 7
+    anchor_file: str | None = None  # where the daily audit anchor is appended, if anywhere
 
     @classmethod
     def from_config(cls, config) -> "PassSettings":
@@ -37,6 +38,7 @@ class PassSettings:
             smtp=SmtpSettings.from_config(config),
             timezone=ZoneInfo(config.get("TIMEZONE") or "UTC"),
             digest_hour=hour,
+            anchor_file=config.get("AUDIT_ANCHOR_FILE") or None,
         )
 
 
@@ -71,7 +73,11 @@ def run_pass(
     result = PassResult()
     result.alerts = send_due_alerts(session, clock, base_url=settings.base_url, step_hook=step_hook)
     result.digests = make_digests(
-        session, clock.now(), timezone=settings.timezone, hour=settings.digest_hour
+        session,
+        clock.now(),
+        timezone=settings.timezone,
+        hour=settings.digest_hour,
+        anchor_file=settings.anchor_file,
     )
     result.mails_queued = queue_pending_mails(session, clock.now())
     if deliver:

@@ -16,9 +16,14 @@ def email_bodies(subject: str, body: str, link: str | None) -> tuple[str, str]:
     return text, html
 
 
-def digest_bodies(items: list[tuple[str, str, str | None]], period: str) -> tuple[str, str]:
-    """items: (subject, body, link) of each notification in the digest."""
+def digest_bodies(
+    items: list[tuple[str, str, str | None]], period: str, extra: tuple[str, str] | None = None
+) -> tuple[str, str]:
+    """items: (subject, body, link) of each notification in the digest; extra: a section
+    (text, html) after them (the audit checkpoint in an administrator's digest)."""
     lines = [f"Your twinflow notifications {period}:", ""]
+    if not items:
+        lines += ["No new notifications.", ""]
     for subject, body, link in items:
         lines.append(f"* {subject}")
         lines.append(f"  {body}")
@@ -34,6 +39,8 @@ def digest_bodies(items: list[tuple[str, str, str | None]], period: str) -> tupl
     html = (
         '<!doctype html><html><body style="font-family: sans-serif">'
         f"<h2>Your twinflow notifications {escape(period)}</h2><ul>{html_items}</ul>"
-        "</body></html>"
+        f"{extra[1] if extra else ''}</body></html>"
     )
+    if extra:
+        lines.append(extra[0])
     return "\n".join(lines), html

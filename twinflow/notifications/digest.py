@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import exists, func, select, update
 from sqlalchemy.orm import Session
 
+from twinflow.audit.anchors import daily_checkpoint
 from twinflow.auth.models import User
 from twinflow.notifications.content import digest_bodies
 from twinflow.notifications.models import Digest, Notification, OutboxEmail
@@ -23,9 +24,19 @@ def digest_cutoff(now: datetime, timezone: ZoneInfo, hour: int) -> datetime:
     return cutoff.astimezone(UTC)
 
 
-def make_digests(session: Session, now: datetime, *, timezone: ZoneInfo, hour: int) -> int:
+def make_digests(
+    session: Session,
+    now: datetime,
+    *,
+    timezone: ZoneInfo,
+    hour: int,
+    anchor_file: str | None = None,
+) -> int:
     """Queue today's digest for every digest user who has none yet; returns e-mails queued.
-    The unique (user, period_end) makes a repeated or concurrent pass skip a digest made."""
+    The unique (user, period_end) makes a repeated or concurrent pass skip a digest made.
+
+    An administrator's digest goes out every day, notifications or not: it carries a fresh
+    anchor of the audit chain (also appended to `anchor_file`), or says the chain is broken."""
     cutoff = digest_cutoff(now, timezone, hour)
     users = session.scalars(
         select(User)
@@ -36,10 +47,14 @@ def make_digests(session: Session, now: datetime, *, timezone: ZoneInfo, hour: i
         )
         .order_by(User.id)
     ).all()
+    checkpoint = None
+    if any(user.role == "admin" for user in users):  # one anchor for all of today's
+        checkpoint = daily_checkpoint(session, now, anchor_file)
     queued = 0
     for user in users:
+        extra = checkpoint if user.role == "admin" else None
         try:
-            queued += _digest_for(session, user, cutoff, now, timezone)
+            queued += _digest_for(session, user, cutoff, now, timezone, extra)
             session.commit()
         except BaseException:
             session.rollback()
@@ -47,7 +62,9 @@ def make_digests(session: Session, now: datetime, *, timezone: ZoneInfo, hour: i
     return queued
 
 
-def _digest_for(session: Session, user: User, cutoff: datetime, now: datetime, tz) -> int:
+def _digest_for(
+    session: Session, user: User, cutoff: datetime, now: datetime, tz, extra=None
+) -> int:
     last = session.scalar(select(func.max(Digest.period_end)).where(Digest.user_id == user.id))
     start = last or cutoff - timedelta(days=1)
     items = session.scalars(
@@ -73,10 +90,10 @@ def _digest_for(session: Session, user: User, cutoff: datetime, now: datetime, t
         ],
         returning=(Digest.id,),
     ).all()
-    if not made or not items:
+    if not made or not (items or extra):
         return 0
     period = f"until {cutoff.astimezone(tz):%A %d %B %Y, %H:%M}"
-    text, html = digest_bodies([(n.subject, n.body, n.link) for n in items], period)
+    text, html = digest_bodies([(n.subject, n.body, n.link) for n in items], period, extra)
     subject = f"twinflow daily digest: {len(items)} notification(s)"
     outbox_id = session.scalar(
         OutboxEmail.__table__.insert()
