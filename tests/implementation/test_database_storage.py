@@ -11,9 +11,9 @@ from sqlalchemy import func, select, update
 
 from tests.implementation.conftest import PDF
 from twinflow.audit.models import AuditEvent
+from twinflow.documents.models import Document, DocumentChunk
 from twinflow.implementation import documents
 from twinflow.implementation.database_storage import CHUNK_BYTES, DatabaseStorage
-from twinflow.implementation.models import Document, DocumentChunk
 from twinflow.implementation.storage import LocalStorage, UploadLimits, storage_from_config
 from twinflow.workflow.errors import Conflict, InvalidData
 

@@ -5,8 +5,8 @@ from sqlalchemy import func, select
 
 from tests.implementation.conftest import PDF
 from twinflow.audit.models import AuditEvent
+from twinflow.documents.models import Document
 from twinflow.implementation import documents
-from twinflow.implementation.models import Document
 from twinflow.implementation.storage import storage_from_config
 from twinflow.workflow.errors import Conflict, InvalidData, NotFound, NotPermitted
 

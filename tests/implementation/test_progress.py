@@ -6,9 +6,9 @@ import pytest
 from sqlalchemy import func, select
 
 from tests.factories import Cast
+from twinflow.activities.models import Activity
 from twinflow.audit.models import AuditEvent
 from twinflow.implementation import activities, results, steering
-from twinflow.implementation.models import Activity
 from twinflow.workflow.durations import add_months
 from twinflow.workflow.errors import Conflict, InvalidData
 

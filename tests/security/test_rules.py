@@ -24,7 +24,7 @@ from twinflow.auth.permissions import (
 )
 from twinflow.deadlines.models import Deadline
 from twinflow.deadlines.permissions import deadline_visible, visible_deadlines_clause
-from twinflow.implementation.models import DOCUMENT_CATEGORIES, Document
+from twinflow.documents.models import DOCUMENT_CATEGORIES, Document
 from twinflow.implementation.permissions import (
     can_view_document,
     can_view_document_of,

@@ -14,7 +14,8 @@ from tests.factories import Cast
 from twinflow.implementation import activities, reports, results
 from twinflow.implementation.activities import Timeline, TimelineBar
 from twinflow.implementation.gantt import gantt_svg
-from twinflow.implementation.models import Report, TeamMember
+from twinflow.reports.models import Report
+from twinflow.team.models import TeamMember
 from twinflow.workflow.durations import add_months
 
 

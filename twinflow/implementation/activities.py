@@ -7,10 +7,11 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from twinflow.activities.models import ACTIVITY_KINDS, ACTIVITY_STATUSES, Activity
 from twinflow.audit.operations import append_event
 from twinflow.implementation.common import open_project, readable_project, unit_of_work
-from twinflow.implementation.models import ACTIVITY_KINDS, ACTIVITY_STATUSES, Activity, Component
 from twinflow.implementation.validation import Values
+from twinflow.results.models import Component
 from twinflow.workflow.errors import NotFound
 
 FIELDS = (

@@ -4,9 +4,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from twinflow.audit.operations import append_event
+from twinflow.changes.models import CHANGE_KINDS, ChangeRequest
 from twinflow.implementation.change_fields import check_changes
 from twinflow.implementation.common import open_project, readable_project, unit_of_work
-from twinflow.implementation.models import CHANGE_KINDS, ChangeRequest
 from twinflow.implementation.record_flow import (
     Advanced,
     advance,

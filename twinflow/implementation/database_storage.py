@@ -11,7 +11,7 @@ from typing import BinaryIO
 from sqlalchemy import Engine, delete, func, insert, select
 from sqlalchemy.orm import Session
 
-from twinflow.implementation.models import DocumentChunk
+from twinflow.documents.models import DocumentChunk
 from twinflow.implementation.storage import (
     CHUNK,
     StoredFile,

@@ -10,14 +10,15 @@ from sqlalchemy import select
 
 from twinflow.auth.models import User
 from twinflow.auth.permissions import name_for
+from twinflow.documents.models import Document
 from twinflow.extensions import db
 from twinflow.implementation import documents
 from twinflow.implementation.forms import CATEGORY_LABELS, UploadForm
-from twinflow.implementation.models import Document, Report
 from twinflow.implementation.permissions import can_upload_document
 from twinflow.implementation.storage import clean_filename
 from twinflow.implementation.views import PROJECT, blueprint, owned, page
 from twinflow.projects.views import visible_project
+from twinflow.reports.models import Report
 from twinflow.services import get_engine, get_storage, get_upload_limits
 from twinflow.uploads import size_text
 from twinflow.web.helpers import choices, safe_next

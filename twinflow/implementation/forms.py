@@ -13,13 +13,10 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from twinflow.implementation.models import (
-    ACTIVITY_KINDS,
-    ACTIVITY_STATUSES,
-    CHANGE_KINDS,
-    DOCUMENT_CATEGORIES,
-    TEAM_ROLES,
-)
+from twinflow.activities.models import ACTIVITY_KINDS, ACTIVITY_STATUSES
+from twinflow.changes.models import CHANGE_KINDS
+from twinflow.documents.models import DOCUMENT_CATEGORIES
+from twinflow.team.models import TEAM_ROLES
 from twinflow.web.forms import SafeForm
 from twinflow.web.helpers import choices
 

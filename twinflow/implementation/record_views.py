@@ -8,6 +8,7 @@ from decimal import Decimal, InvalidOperation
 from flask import flash, redirect, url_for
 from flask_login import current_user, login_required
 
+from twinflow.changes.models import ChangeRequest
 from twinflow.extensions import db
 from twinflow.implementation import changes, reports
 from twinflow.implementation.change_fields import CHANGE_FIELDS
@@ -20,12 +21,12 @@ from twinflow.implementation.forms import (
     UploadForm,
     values_of,
 )
-from twinflow.implementation.models import ChangeRequest, Report
 from twinflow.implementation.record_flow import advance
 from twinflow.implementation.record_steps import record_steps
 from twinflow.implementation.record_workflows import records_for
 from twinflow.implementation.views import PROJECT, attempt, blueprint, figure, owned, page
 from twinflow.projects.views import visible_project
+from twinflow.reports.models import Report
 from twinflow.services import get_engine
 from twinflow.web.filters import fmt_date
 from twinflow.workflow.parties import party_name

@@ -6,7 +6,6 @@ from sqlalchemy.orm import Session
 
 from twinflow.audit.operations import append_event
 from twinflow.implementation.common import open_project, readable_project, unit_of_work
-from twinflow.implementation.models import REPORT_KINDS, Report
 from twinflow.implementation.record_flow import (
     Advanced,
     advance,
@@ -16,6 +15,7 @@ from twinflow.implementation.record_flow import (
 )
 from twinflow.implementation.record_workflows import records_for
 from twinflow.implementation.validation import Values
+from twinflow.reports.models import REPORT_KINDS, Report
 from twinflow.workflow.durations import add_months
 from twinflow.workflow.errors import Conflict, InvalidData, NotPermitted
 

@@ -6,18 +6,14 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from twinflow.activities.models import Activity
 from twinflow.audit.operations import append_event
+from twinflow.changes.models import ChangeRequest
 from twinflow.deadlines.models import Deadline
 from twinflow.implementation.common import open_project, readable_project, unit_of_work
-from twinflow.implementation.models import (
-    Activity,
-    ChangeRequest,
-    Component,
-    Indicator,
-    MandatoryResult,
-    Report,
-)
 from twinflow.implementation.validation import Values
+from twinflow.reports.models import Report
+from twinflow.results.models import Component, Indicator, MandatoryResult
 from twinflow.workflow.errors import NotFound
 
 # The fiche and the work plan define results; once the contract runs, changing them is an

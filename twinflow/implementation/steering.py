@@ -9,8 +9,8 @@ from twinflow.audit.operations import append_event
 from twinflow.deadlines.models import Deadline
 from twinflow.implementation.common import open_project, readable_project, unit_of_work
 from twinflow.implementation.deadline_links import record_deadline_met
-from twinflow.implementation.models import SteeringMeeting
 from twinflow.implementation.validation import Values
+from twinflow.steering.models import SteeringMeeting
 from twinflow.workflow.durations import add_months
 
 MEETING_STATES = ("implementation", "suspended", "final_reporting")

@@ -8,9 +8,9 @@ from sqlalchemy.orm import Session
 
 from twinflow.audit.operations import append_event
 from twinflow.implementation.common import open_project, readable_project, unit_of_work
-from twinflow.implementation.models import TEAM_ROLES, TeamMember
 from twinflow.implementation.validation import Values
 from twinflow.reference_data import MEMBER_STATES
+from twinflow.team.models import TEAM_ROLES, TeamMember
 from twinflow.workflow.durations import add_months
 from twinflow.workflow.errors import Conflict
 

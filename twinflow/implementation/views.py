@@ -7,6 +7,7 @@ import re
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
+from twinflow.activities.models import Activity
 from twinflow.error_handling import status_of
 from twinflow.extensions import db
 from twinflow.implementation import activities, results, steering, team
@@ -24,9 +25,9 @@ from twinflow.implementation.forms import (
     values_of,
 )
 from twinflow.implementation.gantt import gantt_svg
-from twinflow.implementation.models import Activity, Component, Indicator, MandatoryResult
 from twinflow.implementation.permissions import can_manage_records, can_view_records
 from twinflow.projects.views import visible_project
+from twinflow.results.models import Component, Indicator, MandatoryResult
 from twinflow.services import get_engine
 from twinflow.web.helpers import apply_engine_errors
 from twinflow.workflow.errors import InvalidData, NotFound, WorkflowError
