@@ -24,8 +24,8 @@ from twinflow.api.fields import (
 from twinflow.api.schemas import DeadlineSchema
 from twinflow.changes.models import CHANGE_KINDS
 from twinflow.documents.models import DOCUMENT_CATEGORIES
-from twinflow.implementation.validation import MAX_EUR as VALUES_MAX_EUR
-from twinflow.implementation.validation import MAX_FIGURE as VALUES_MAX_FIGURE
+from twinflow.records.validation import MAX_EUR as VALUES_MAX_EUR
+from twinflow.records.validation import MAX_FIGURE as VALUES_MAX_FIGURE
 from twinflow.reports.models import REPORT_KINDS
 from twinflow.team.models import TEAM_ROLES
 

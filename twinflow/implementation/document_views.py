@@ -10,12 +10,12 @@ from sqlalchemy import select
 
 from twinflow.auth.models import User
 from twinflow.auth.permissions import name_for
+from twinflow.documents import operations as documents
 from twinflow.documents.models import Document
+from twinflow.documents.permissions import can_upload_document
+from twinflow.documents.storage import clean_filename
 from twinflow.extensions import db
-from twinflow.implementation import documents
 from twinflow.implementation.forms import CATEGORY_LABELS, UploadForm
-from twinflow.implementation.permissions import can_upload_document
-from twinflow.implementation.storage import clean_filename
 from twinflow.implementation.views import PROJECT, blueprint, owned, page
 from twinflow.projects.views import visible_project
 from twinflow.reports.models import Report

@@ -8,10 +8,9 @@ from decimal import Decimal, InvalidOperation
 from flask import flash, redirect, url_for
 from flask_login import current_user, login_required
 
+from twinflow.changes import operations as changes
 from twinflow.changes.models import ChangeRequest
 from twinflow.extensions import db
-from twinflow.implementation import changes, reports
-from twinflow.implementation.change_fields import CHANGE_FIELDS
 from twinflow.implementation.document_views import documents_by_record, upload_refusals
 from twinflow.implementation.forms import (
     CHANGE_LABELS,
@@ -21,11 +20,13 @@ from twinflow.implementation.forms import (
     UploadForm,
     values_of,
 )
-from twinflow.implementation.record_flow import advance
-from twinflow.implementation.record_steps import record_steps
-from twinflow.implementation.record_workflows import records_for
 from twinflow.implementation.views import PROJECT, attempt, blueprint, figure, owned, page
 from twinflow.projects.views import visible_project
+from twinflow.records.flow import advance
+from twinflow.records.hooks import CHANGE_FIELDS
+from twinflow.records.steps import record_steps
+from twinflow.records.workflows import records_for
+from twinflow.reports import operations as reports
 from twinflow.reports.models import Report
 from twinflow.services import get_engine
 from twinflow.web.filters import fmt_date

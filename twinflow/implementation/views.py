@@ -7,10 +7,11 @@ import re
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
+from twinflow.activities import operations as activities
+from twinflow.activities.gantt import gantt_svg
 from twinflow.activities.models import Activity
 from twinflow.error_handling import status_of
 from twinflow.extensions import db
-from twinflow.implementation import activities, results, steering, team
 from twinflow.implementation.forms import (
     CHANGE_LABELS,
     TEAM_ROLE_LABELS,
@@ -24,11 +25,13 @@ from twinflow.implementation.forms import (
     TeamMemberForm,
     values_of,
 )
-from twinflow.implementation.gantt import gantt_svg
-from twinflow.implementation.permissions import can_manage_records, can_view_records
 from twinflow.projects.views import visible_project
+from twinflow.records.permissions import can_manage_records, can_view_records
+from twinflow.results import operations as results
 from twinflow.results.models import Component, Indicator, MandatoryResult
 from twinflow.services import get_engine
+from twinflow.steering import operations as steering
+from twinflow.team import operations as team
 from twinflow.web.helpers import apply_engine_errors
 from twinflow.workflow.errors import InvalidData, NotFound, WorkflowError
 

@@ -13,7 +13,7 @@ from sqlalchemy import inspect, select, text
 from sqlalchemy.orm import Session
 
 from twinflow.documents.models import Document
-from twinflow.implementation.storage import DocumentStore, LocalStorage, hash_of
+from twinflow.documents.storage import DocumentStore, LocalStorage, hash_of
 from twinflow.ops.archive import (
     DOCUMENTS,
     DUMP_NAMES,

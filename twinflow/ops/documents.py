@@ -8,7 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from twinflow.documents.models import Document
-from twinflow.implementation.storage import DocumentStore, hash_of
+from twinflow.documents.storage import DocumentStore, hash_of
 
 
 @dataclass

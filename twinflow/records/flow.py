@@ -9,13 +9,13 @@ from sqlalchemy.orm import Session
 
 from twinflow.audit.models import AuditEvent
 from twinflow.audit.operations import append_event
-from twinflow.implementation.common import check_view
-from twinflow.implementation.permissions import LEADERS
-from twinflow.implementation.record_hooks import RECORD_EFFECTS, RECORD_GUARDS, RecordContext
-from twinflow.implementation.record_workflows import records_for
 from twinflow.notifications.operations import notify_parties
 from twinflow.projects.permissions import can_view_project
+from twinflow.records.hooks import RECORD_EFFECTS, RECORD_GUARDS, RecordContext
 from twinflow.records.models import RecordSignature
+from twinflow.records.operations import check_view
+from twinflow.records.permissions import LEADERS
+from twinflow.records.workflows import records_for
 from twinflow.workflow.errors import (
     Conflict,
     GuardFailed,

@@ -1,14 +1,20 @@
 """What every implementation operation starts with: one transaction, a locked project, and
-the checks of who may act on it and when."""
+the checks of who may act on it and when; and where records meet the deadlines (a submitted
+report or a held steering committee meets its deadline; a moved end date moves the deadlines
+that hang on it)."""
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from twinflow.implementation.permissions import can_manage_records, can_view_records
+from twinflow.deadlines import operations as deadlines
 from twinflow.projects.permissions import can_view_project
+from twinflow.records.permissions import can_manage_records, can_view_records
 from twinflow.workflow.errors import Conflict, NotFound, NotPermitted
+
+follow_project_dates = deadlines.follow_project_dates
 
 
 @contextmanager
@@ -64,3 +70,13 @@ def check_view(session, engine, actor, project, project_id) -> list[str]:
             "lead Member State and the coordinators) only."
         )
     return parties
+
+
+def record_deadline_met(session: Session, project_id: int, key: str, now: datetime) -> int:
+    """Meets the open deadline `key` (e.g. "interim_report#3"); returns 1, or 0 when none was
+    open (already met by an earlier submission, or never scheduled)."""
+    try:
+        deadlines.record_deadline_met(session, project_id, key, now=now)
+    except NotFound:
+        return 0
+    return 1

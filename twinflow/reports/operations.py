@@ -5,16 +5,16 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from twinflow.audit.operations import append_event
-from twinflow.implementation.common import open_project, readable_project, unit_of_work
-from twinflow.implementation.record_flow import (
+from twinflow.records.flow import (
     Advanced,
     advance,
     check_project_state,
     load_for_change,
     signatures,
 )
-from twinflow.implementation.record_workflows import records_for
-from twinflow.implementation.validation import Values
+from twinflow.records.operations import open_project, readable_project, unit_of_work
+from twinflow.records.validation import Values
+from twinflow.records.workflows import records_for
 from twinflow.reports.models import REPORT_KINDS, Report
 from twinflow.workflow.durations import add_months
 from twinflow.workflow.errors import Conflict, InvalidData, NotPermitted

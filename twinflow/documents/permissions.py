@@ -1,13 +1,10 @@
-"""Who may see and change implementation records and documents: named predicates over the
-parties a user acts as on the project (engine.parties / workflow.parties.parties_on), shared by
-operations, API, pages and the audit trail's rule."""
+"""Who may see and attach documents: one rule by what a document says of itself (its category
+and the Member State that owns it), shared by operations, API, pages and the audit trail's rule."""
 
 from twinflow.projects.permissions import can_view_project
 from twinflow.proposals.permissions import can_view_bid
+from twinflow.records.permissions import MANAGERS
 
-LEADERS = ("beneficiary", "lead_member_state")
-# The project leaders run implementation; the coordinator (contracting authority) monitors.
-MANAGERS = (*LEADERS, "coordinator")
 # Those who choose the partner among the bids.
 CHOOSERS = ("beneficiary", "coordinator")
 # Documents every viewer of the project may read: the fiche is what Member States answer.
@@ -16,18 +13,6 @@ OPEN_CATEGORIES = ("fiche",)
 BID_CATEGORIES = ("proposal",)
 # The record of choosing (the evaluation grid, every bid's scores): for those who choose.
 SELECTION_CATEGORIES = ("selection_minutes",)
-
-
-def can_view_records(user, project, parties: list[str]) -> bool:
-    """Team, results, activities, reports and changes: the project's own parties, and admins
-    (auditors). Member States that were not selected see the public project page only."""
-    if not can_view_project(user, project):
-        return False
-    return user.role == "admin" or any(p in MANAGERS for p in parties)
-
-
-def can_manage_records(parties: list[str]) -> bool:
-    return any(p in MANAGERS for p in parties)
 
 
 def document_owner(uploader) -> str | None:

@@ -3,9 +3,9 @@ only, so pages and the API offer what `record_flow.advance` accepts and explain 
 
 from dataclasses import dataclass
 
-from twinflow.implementation.record_flow import had_a_hand_in, signatures
-from twinflow.implementation.record_hooks import RECORD_GUARDS, RecordContext
-from twinflow.implementation.record_workflows import RecordTransition, records_for
+from twinflow.records.flow import had_a_hand_in, signatures
+from twinflow.records.hooks import RECORD_GUARDS, RecordContext
+from twinflow.records.workflows import RecordTransition, records_for
 from twinflow.workflow.parties import party_name
 
 

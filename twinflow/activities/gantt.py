@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 from markupsafe import Markup, escape
 
-from twinflow.implementation.activities import Timeline
+from twinflow.activities.operations import Timeline
 
 WIDTH = 720  # drawn at this size at most (CSS only shrinks it), so the text stays legible
 LABEL = 230  # room for the activity titles on the left

@@ -10,8 +10,8 @@ from twinflow.activities.models import Activity
 from twinflow.audit.operations import append_event
 from twinflow.changes.models import ChangeRequest
 from twinflow.deadlines.models import Deadline
-from twinflow.implementation.common import open_project, readable_project, unit_of_work
-from twinflow.implementation.validation import Values
+from twinflow.records.operations import open_project, readable_project, unit_of_work
+from twinflow.records.validation import Values
 from twinflow.reports.models import Report
 from twinflow.results.models import Component, Indicator, MandatoryResult
 from twinflow.workflow.errors import NotFound

@@ -4,18 +4,18 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from twinflow.audit.operations import append_event
+from twinflow.changes.fields import check_changes
 from twinflow.changes.models import CHANGE_KINDS, ChangeRequest
-from twinflow.implementation.change_fields import check_changes
-from twinflow.implementation.common import open_project, readable_project, unit_of_work
-from twinflow.implementation.record_flow import (
+from twinflow.records.flow import (
     Advanced,
     advance,
     check_project_state,
     load_for_change,
     signatures,
 )
-from twinflow.implementation.record_workflows import records_for
-from twinflow.implementation.validation import Values
+from twinflow.records.operations import open_project, readable_project, unit_of_work
+from twinflow.records.validation import Values
+from twinflow.records.workflows import records_for
 from twinflow.workflow.errors import Conflict, InvalidData, NotPermitted
 
 FIELDS = ("title", "justification", "changes")

@@ -20,7 +20,7 @@ from twinflow.workflow.schema import NAME, StrictSchema, TransitionSchema
 
 DEFAULT_DIR = Path(__file__).resolve().parents[2] / "workflows" / "records"
 # The modules whose import registers the named effects, guards and change fields.
-_HOOK_MODULES = ("twinflow.implementation.record_hooks",)
+_HOOK_MODULES = ("twinflow.records.hooks", "twinflow.reports.hooks", "twinflow.changes.hooks")
 
 
 class RecordStateSchema(StrictSchema):
@@ -138,8 +138,7 @@ def load_text(text: str, source: str = "<record workflow>") -> RecordWorkflow:
 def _semantic_problems(d: dict) -> list[tuple[str, str]]:
     for module in _HOOK_MODULES:
         importlib.import_module(module)
-    from twinflow.implementation.change_fields import CHANGE_FIELDS
-    from twinflow.implementation.record_hooks import RECORD_EFFECTS, RECORD_GUARDS
+    from twinflow.records.hooks import CHANGE_FIELDS, RECORD_EFFECTS, RECORD_GUARDS
 
     problems: list[tuple[str, str]] = []
     roles = d["roles"]

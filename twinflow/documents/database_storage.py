@@ -12,7 +12,7 @@ from sqlalchemy import Engine, delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from twinflow.documents.models import DocumentChunk
-from twinflow.implementation.storage import (
+from twinflow.documents.storage import (
     CHUNK,
     StoredFile,
     UploadLimits,

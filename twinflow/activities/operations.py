@@ -9,8 +9,8 @@ from sqlalchemy.orm import Session
 
 from twinflow.activities.models import ACTIVITY_KINDS, ACTIVITY_STATUSES, Activity
 from twinflow.audit.operations import append_event
-from twinflow.implementation.common import open_project, readable_project, unit_of_work
-from twinflow.implementation.validation import Values
+from twinflow.records.operations import open_project, readable_project, unit_of_work
+from twinflow.records.validation import Values
 from twinflow.results.models import Component
 from twinflow.workflow.errors import NotFound
 

@@ -7,9 +7,13 @@ from sqlalchemy.orm import Session
 
 from twinflow.audit.operations import append_event
 from twinflow.deadlines.models import Deadline
-from twinflow.implementation.common import open_project, readable_project, unit_of_work
-from twinflow.implementation.deadline_links import record_deadline_met
-from twinflow.implementation.validation import Values
+from twinflow.records.operations import (
+    open_project,
+    readable_project,
+    record_deadline_met,
+    unit_of_work,
+)
+from twinflow.records.validation import Values
 from twinflow.steering.models import SteeringMeeting
 from twinflow.workflow.durations import add_months
 

@@ -267,7 +267,7 @@ def storage_from_config(
     """DOCUMENT_STORE: `local` (the default) or `database`, which needs `session`, a callable
     giving the SQLAlchemy session whose transaction an upload's chunks join."""
     if store_name(config) == "database":
-        from twinflow.implementation.database_storage import DatabaseStorage
+        from twinflow.documents.database_storage import DatabaseStorage
 
         if session is None:
             raise ValueError("the database document store needs a session")

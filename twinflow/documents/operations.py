@@ -11,16 +11,12 @@ from twinflow.audit.operations import append_event
 from twinflow.auth.models import User
 from twinflow.changes.models import ChangeRequest
 from twinflow.documents.models import DOCUMENT_CATEGORIES, Document
-from twinflow.implementation.common import unit_of_work
-from twinflow.implementation.permissions import (
-    can_upload_document,
-    can_view_document,
-    document_admitted,
-)
-from twinflow.implementation.record_workflows import records_for
-from twinflow.implementation.storage import DocumentStore, UploadLimits, hash_of
+from twinflow.documents.permissions import can_upload_document, can_view_document, document_admitted
+from twinflow.documents.storage import DocumentStore, UploadLimits, hash_of
 from twinflow.projects.models import Project
 from twinflow.projects.permissions import can_view_project
+from twinflow.records.operations import unit_of_work
+from twinflow.records.workflows import records_for
 from twinflow.reports.models import Report
 from twinflow.steering.models import SteeringMeeting
 from twinflow.workflow.errors import Conflict, InvalidData, NotFound, NotPermitted

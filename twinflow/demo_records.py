@@ -5,7 +5,12 @@ the pages show an overdue item, and its report is left for the visitor to write.
 
 from datetime import timedelta
 
-from twinflow.implementation import activities, changes, reports, results, steering, team
+from twinflow.activities import operations as activities
+from twinflow.changes import operations as changes
+from twinflow.reports import operations as reports
+from twinflow.results import operations as results
+from twinflow.steering import operations as steering
+from twinflow.team import operations as team
 from twinflow.workflow.durations import add_months
 
 RESULTS = [

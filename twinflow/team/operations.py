@@ -7,8 +7,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from twinflow.audit.operations import append_event
-from twinflow.implementation.common import open_project, readable_project, unit_of_work
-from twinflow.implementation.validation import Values
+from twinflow.records.operations import open_project, readable_project, unit_of_work
+from twinflow.records.validation import Values
 from twinflow.reference_data import MEMBER_STATES
 from twinflow.team.models import TEAM_ROLES, TeamMember
 from twinflow.workflow.durations import add_months

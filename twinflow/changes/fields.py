@@ -1,28 +1,11 @@
 """The project figures a side letter or an addendum may change, each with its own check and
 how it is applied once the change is approved."""
 
-from collections.abc import Callable
-from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from twinflow.implementation.validation import CENTS, MAX_EUR
+from twinflow.records.hooks import CHANGE_FIELDS, change_field
+from twinflow.records.validation import CENTS, MAX_EUR
 from twinflow.workflow.durations import add_months
-
-
-@dataclass(frozen=True)
-class ChangeField:
-    name: str
-    # (value, project, definition, record workflow) -> (clean value, reason or None)
-    check: Callable
-    # (project, clean value) -> {"field": {"from": old, "to": new}} of what moved
-    apply: Callable
-
-
-CHANGE_FIELDS: dict[str, ChangeField] = {}
-
-
-def register(name: str, check: Callable, apply: Callable) -> None:
-    CHANGE_FIELDS[name] = ChangeField(name, check, apply)
 
 
 def _whole_number(value):
@@ -55,7 +38,7 @@ def _apply_extend_months(project, months: int) -> dict:
     }
 
 
-register("extend_months", _check_extend_months, _apply_extend_months)
+change_field("extend_months", _check_extend_months, _apply_extend_months)
 
 
 def _as_decimal(value):
@@ -86,7 +69,7 @@ def _apply_budget(project, budget: str) -> dict:
     return {"budget_eur": {"from": str(old), "to": budget}}
 
 
-register("budget_eur", _check_budget, _apply_budget)
+change_field("budget_eur", _check_budget, _apply_budget)
 
 
 def _check_reallocation(value, project, definition, workflow):
@@ -107,7 +90,7 @@ def _apply_reallocation(project, amount: str) -> dict:
     return {"reallocation_eur": {"from": None, "to": amount}}
 
 
-register("reallocation_eur", _check_reallocation, _apply_reallocation)
+change_field("reallocation_eur", _check_reallocation, _apply_reallocation)
 
 
 def check_changes(changes, project, definition, workflow, kind_label: str) -> tuple[dict, dict]:
