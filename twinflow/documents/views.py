@@ -4,25 +4,27 @@ and type checked by the storage) and downloads checked against their SHA-256."""
 from collections import defaultdict
 from urllib.parse import urlsplit
 
-from flask import flash, redirect, send_file, session, url_for
+from flask import Blueprint, flash, redirect, send_file, session, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from twinflow.auth.models import User
 from twinflow.auth.permissions import name_for
 from twinflow.documents import operations as documents
+from twinflow.documents.forms import CATEGORY_LABELS, UploadForm
 from twinflow.documents.models import Document
 from twinflow.documents.permissions import can_upload_document
 from twinflow.documents.storage import clean_filename
 from twinflow.extensions import db
-from twinflow.implementation.forms import CATEGORY_LABELS, UploadForm
-from twinflow.implementation.views import PROJECT, blueprint, owned, page
 from twinflow.projects.views import visible_project
+from twinflow.records.views import PROJECT, owned, page
 from twinflow.reports.models import Report
 from twinflow.services import get_engine, get_storage, get_upload_limits
 from twinflow.uploads import size_text
 from twinflow.web.helpers import choices, safe_next
 from twinflow.workflow.errors import InvalidData, NotFound, WorkflowError
+
+blueprint = Blueprint("web_documents", __name__, template_folder="templates")
 
 
 def documents_by_record(project, link: str) -> dict[int, list[Document]]:
@@ -55,7 +57,7 @@ def _documents(project, status=200):
         for u in db.session.scalars(select(User).where(User.id.in_(uploader_ids)))
     }
     return page(
-        "documents.html",
+        "documents/documents.html",
         project,
         "documents",
         status,
@@ -122,7 +124,7 @@ def upload(project_id: int):
     visible_project(project_id)
     form = UploadForm()
     form.report_id.choices = []
-    back = safe_next(form.next.data, url_for("web_records.documents_page", project_id=project_id))
+    back = safe_next(form.next.data, url_for("web_documents.documents_page", project_id=project_id))
     report_id = (form.report_id.data or "").strip()
     file = form.file.data
     filename = getattr(file, "filename", None)
@@ -163,7 +165,7 @@ def upload(project_id: int):
             # The name as stored (made safe), which is the one listed and downloaded.
             flash(f"Uploaded {document.filename}.", "success")
     if messages:
-        reports_page = url_for("web_records.reports_page", project_id=project_id)
+        reports_page = url_for("web_reports.reports_page", project_id=project_id)
         if report_id.isdigit() and urlsplit(back).path == reports_page:
             # The reports page opens at the report (#report-N): a message at the top of the
             # page would be out of sight, so it is said beside the report's upload form.
