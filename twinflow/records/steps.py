@@ -1,5 +1,5 @@
 """Which steps of a record's workflow a user could take now, and why a step is blocked: read
-only, so pages and the API offer what `record_flow.advance` accepts and explain the rest."""
+only, so pages and the API offer what `flow.advance` accepts and explain the rest."""
 
 from dataclasses import dataclass
 
