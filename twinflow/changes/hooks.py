@@ -2,8 +2,8 @@
 
 from twinflow.audit.operations import append_event
 from twinflow.changes.fields import CHANGE_FIELDS, check_changes
+from twinflow.deadlines.operations import follow_project_dates
 from twinflow.records.hooks import RecordContext, record_effect
-from twinflow.records.operations import follow_project_dates
 from twinflow.workflow.errors import Conflict
 
 

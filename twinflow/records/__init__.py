@@ -1,2 +1,2 @@
-"""Every implementation record's shared parts: who sees and changes records, the one
-transaction they change in, the small workflows of reports, side letters and addenda, pages."""
+"""What every implementation record shares: who sees and changes records, one transaction per
+change, the small workflows of reports, side letters and addenda, and the pages' layout."""

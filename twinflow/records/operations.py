@@ -1,7 +1,6 @@
 """What every implementation operation starts with: one transaction, a locked project, and
-the checks of who may act on it and when; and where records meet the deadlines (a submitted
-report or a held steering committee meets its deadline; a moved end date moves the deadlines
-that hang on it)."""
+the checks of who may act on it and when; and the deadline a record meets (a submitted report,
+a held steering committee)."""
 
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -13,8 +12,6 @@ from twinflow.deadlines import operations as deadlines
 from twinflow.projects.permissions import can_view_project
 from twinflow.records.permissions import can_manage_records, can_view_records
 from twinflow.workflow.errors import Conflict, NotFound, NotPermitted
-
-follow_project_dates = deadlines.follow_project_dates
 
 
 @contextmanager
