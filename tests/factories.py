@@ -146,7 +146,7 @@ class Cast:
 
     def approve_final_report(self):
         """Closing needs the final report co-signed by both project leaders and approved."""
-        from twinflow.implementation.reports import approve_report, create_report, submit_report
+        from twinflow.reports.operations import approve_report, create_report, submit_report
 
         session, engine, p = self.make.session, self.make.engine, self.project
         report = create_report(session, engine, self.beneficiary, p.id, {"kind": "final"})

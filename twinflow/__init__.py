@@ -108,7 +108,7 @@ def _init_engine(app: Flask) -> None:
     app.extensions["twinflow.engine"] = engine
     # The record workflows (workflows/records/*.yaml) are checked now too: a broken one stops
     # start-up naming the file, the path inside it and the reason, as a broken lifecycle does.
-    from twinflow.implementation.record_workflows import records_for
+    from twinflow.records.workflows import records_for
 
     app.extensions["twinflow.records"] = records_for(engine)
 

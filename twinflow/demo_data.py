@@ -8,10 +8,10 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
+from twinflow import demo_records
 from twinflow.auth.models import User
 from twinflow.auth.operations import create_user
 from twinflow.clock import FrozenClock
-from twinflow.implementation import demo as demo_records
 from twinflow.projects.operations import create_project
 from twinflow.proposals.operations import select_proposal, submit_proposal
 from twinflow.workflow.engine import Engine

@@ -48,3 +48,8 @@ class Base(DeclarativeBase):
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+def one_of(column: str, values: tuple[str, ...]) -> str:
+    """The SQL of a check constraint keeping `column` to the listed values."""
+    return f"{column} IN ({', '.join(repr(v) for v in values)})"

@@ -2,7 +2,7 @@
 
 from flask import current_app
 
-from twinflow.implementation.storage import (
+from twinflow.documents.storage import (
     DocumentStore,
     UploadLimits,
     limits_from_config,

@@ -10,7 +10,7 @@ from twinflow.services import get_upload_limits
 # Room for the multipart framing and the small form fields around the file itself: a file just
 # over the limit still reaches the storage, which refuses it with the same words.
 MARGIN = 64 * 1024
-WEB_UPLOAD_ENDPOINT = "web_records.upload"
+WEB_UPLOAD_ENDPOINT = "web_documents.upload"
 
 
 def size_text(count: int) -> str:
@@ -33,7 +33,7 @@ def _too_large(exc: RequestEntityTooLarge):
         details = {"file": [reason]}
     if request.endpoint == WEB_UPLOAD_ENDPOINT and request.view_args:
         flash(message, "error")
-        return redirect(url_for("web_records.documents_page", **request.view_args), 303)
+        return redirect(url_for("web_documents.documents_page", **request.view_args), 303)
     return error_handling.render(413, "too_large", message, details, exc)
 
 

@@ -21,15 +21,21 @@ SECURITY_HEADERS = {
 
 
 def init_app(app: Flask) -> None:
+    from twinflow.activities.views import blueprint as activities
     from twinflow.approvals.views import blueprint as approvals
     from twinflow.audit.views import blueprint as audit
     from twinflow.auth.views import admin_blueprint
     from twinflow.auth.views import blueprint as auth
-    from twinflow.implementation import document_views, record_views  # noqa: F401 - routes
-    from twinflow.implementation.views import blueprint as records
+    from twinflow.changes.views import blueprint as changes
+    from twinflow.documents.views import blueprint as documents
     from twinflow.notifications.views import blueprint as notifications
     from twinflow.projects.views import blueprint as projects
     from twinflow.proposals.views import blueprint as proposals
+    from twinflow.records.views import blueprint as records
+    from twinflow.reports.views import blueprint as reports
+    from twinflow.results.views import blueprint as results
+    from twinflow.steering.views import blueprint as steering
+    from twinflow.team.views import blueprint as team
     from twinflow.web import filters
     from twinflow.web.errors import render_error_page
     from twinflow.web.views import blueprint as web
@@ -37,7 +43,10 @@ def init_app(app: Flask) -> None:
     for blueprint in (web, auth, admin_blueprint, projects, proposals, approvals, audit):
         app.register_blueprint(blueprint)
     app.register_blueprint(notifications)
+    # The implementation records: the layout they share, then one blueprint per feature.
     app.register_blueprint(records)
+    for blueprint in (results, activities, team, reports, steering, changes, documents):
+        app.register_blueprint(blueprint)
 
     login_manager.login_view = "web_auth.login"
     login_manager.login_message = "Please sign in to see this page."

@@ -12,8 +12,8 @@ from tests.web.conftest import Browser
 from twinflow.audit.display import load_data
 from twinflow.audit.models import AuditEvent
 from twinflow.audit.permissions import event_visible
-from twinflow.implementation.reports import create_report, submit_report
 from twinflow.projects.models import Project
+from twinflow.reports.operations import create_report, submit_report
 
 PDF = b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 

@@ -75,16 +75,14 @@ def _with_records(cast, app) -> None:
     documents: generated paths often use small ids."""
     import io
 
-    from twinflow.implementation import (
-        activities,
-        changes,
-        documents,
-        reports,
-        results,
-        steering,
-        team,
-    )
+    from twinflow.activities import operations as activities
+    from twinflow.changes import operations as changes
+    from twinflow.documents import operations as documents
+    from twinflow.reports import operations as reports
+    from twinflow.results import operations as results
     from twinflow.services import get_storage, get_upload_limits
+    from twinflow.steering import operations as steering
+    from twinflow.team import operations as team
 
     s, e, who = cast.make.session, cast.make.engine, cast.beneficiary
     project = cast.to("contracting")

@@ -5,7 +5,7 @@ from sqlalchemy import select
 
 from tests.factories import Cast
 from twinflow.deadlines.models import Deadline
-from twinflow.implementation.storage import LocalStorage, UploadLimits
+from twinflow.documents.storage import LocalStorage, UploadLimits
 
 PDF = b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 

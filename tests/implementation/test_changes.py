@@ -3,7 +3,7 @@ from sqlalchemy import select
 
 from tests.implementation.conftest import deadlines
 from twinflow.audit.models import AuditEvent
-from twinflow.implementation import changes
+from twinflow.changes import operations as changes
 from twinflow.workflow.durations import add_months
 from twinflow.workflow.errors import Conflict, InvalidData, NotPermitted
 

@@ -11,10 +11,10 @@ from sqlalchemy import func, select, update
 
 from tests.implementation.conftest import PDF
 from twinflow.audit.models import AuditEvent
-from twinflow.implementation import documents
-from twinflow.implementation.database_storage import CHUNK_BYTES, DatabaseStorage
-from twinflow.implementation.models import Document, DocumentChunk
-from twinflow.implementation.storage import LocalStorage, UploadLimits, storage_from_config
+from twinflow.documents import operations as documents
+from twinflow.documents.database_storage import CHUNK_BYTES, DatabaseStorage
+from twinflow.documents.models import Document, DocumentChunk
+from twinflow.documents.storage import LocalStorage, UploadLimits, storage_from_config
 from twinflow.workflow.errors import Conflict, InvalidData
 
 BIG = 8 * 1024 * 1024

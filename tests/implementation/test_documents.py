@@ -5,9 +5,9 @@ from sqlalchemy import func, select
 
 from tests.implementation.conftest import PDF
 from twinflow.audit.models import AuditEvent
-from twinflow.implementation import documents
-from twinflow.implementation.models import Document
-from twinflow.implementation.storage import storage_from_config
+from twinflow.documents import operations as documents
+from twinflow.documents.models import Document
+from twinflow.documents.storage import storage_from_config
 from twinflow.workflow.errors import Conflict, InvalidData, NotFound, NotPermitted
 
 
@@ -150,7 +150,7 @@ def test_a_file_cannot_be_slipped_into_a_report_once_it_is_signed(
     cast, session, engine, storage, limits
 ):
     from tests.implementation.test_reports import _quarter_over
-    from twinflow.implementation import reports
+    from twinflow.reports import operations as reports
 
     report = reports.create_report(
         session, engine, cast.beneficiary, cast.project.id, {"kind": "interim", "number": 1}

@@ -9,7 +9,12 @@ from tests.factories import Cast
 from tests.implementation.conftest import PDF, deadlines
 from twinflow.audit.models import AuditEvent
 from twinflow.audit.operations import verify_chain
-from twinflow.implementation import changes, documents, reports, results, steering, team
+from twinflow.changes import operations as changes
+from twinflow.documents import operations as documents
+from twinflow.reports import operations as reports
+from twinflow.results import operations as results
+from twinflow.steering import operations as steering
+from twinflow.team import operations as team
 from twinflow.workflow.durations import add_months
 
 

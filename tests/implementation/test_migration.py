@@ -2,14 +2,24 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
 from twinflow import models  # noqa: F401 - every feature's tables
-from twinflow.implementation import models as implementation
+from twinflow.activities import models as activities
+from twinflow.changes import models as changes
+from twinflow.documents import models as documents
 from twinflow.orm import Base
+from twinflow.records import models as records
+from twinflow.reports import models as reports
+from twinflow.results import models as results
+from twinflow.steering import models as steering
+from twinflow.team import models as team
 
+# The implementation records' tables, one feature folder each.
+FEATURES = (activities, changes, documents, records, reports, results, steering, team)
 OURS = {
     table.name
     for table in Base.metadata.sorted_tables
     if table.name in {m.__table__.name
-        for m in vars(implementation).values()
+        for feature in FEATURES
+        for m in vars(feature).values()
                       if isinstance(m, type) and hasattr(m, "__table__")}
 }  # fmt: skip
 

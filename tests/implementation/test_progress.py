@@ -6,9 +6,11 @@ import pytest
 from sqlalchemy import func, select
 
 from tests.factories import Cast
+from twinflow.activities import operations as activities
+from twinflow.activities.models import Activity
 from twinflow.audit.models import AuditEvent
-from twinflow.implementation import activities, results, steering
-from twinflow.implementation.models import Activity
+from twinflow.results import operations as results
+from twinflow.steering import operations as steering
 from twinflow.workflow.durations import add_months
 from twinflow.workflow.errors import Conflict, InvalidData
 

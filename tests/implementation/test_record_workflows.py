@@ -5,7 +5,7 @@ import shutil
 import pytest
 
 from twinflow import create_app
-from twinflow.implementation.record_workflows import DEFAULT_DIR, RecordWorkflows, load_text
+from twinflow.records.workflows import DEFAULT_DIR, RecordWorkflows, load_text
 from twinflow.workflow.errors import DefinitionError
 
 VALID = """

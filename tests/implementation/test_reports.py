@@ -4,8 +4,8 @@ import pytest
 
 from tests.factories import Cast
 from tests.implementation.conftest import deadlines
-from twinflow.implementation import reports
-from twinflow.implementation.models import Report
+from twinflow.reports import operations as reports
+from twinflow.reports.models import Report
 from twinflow.workflow.durations import add_months
 from twinflow.workflow.errors import Conflict, GuardFailed, InvalidData, NotPermitted
 

@@ -7,9 +7,10 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from twinflow.audit.operations import verify_chain
-from twinflow.implementation import reports
-from twinflow.implementation.models import RecordSignature, Report
 from twinflow.notifications.models import Notification
+from twinflow.records.models import RecordSignature
+from twinflow.reports import operations as reports
+from twinflow.reports.models import Report
 from twinflow.workflow.durations import add_months
 
 

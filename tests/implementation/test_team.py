@@ -5,8 +5,8 @@ from sqlalchemy import func, select
 
 from tests.factories import Cast
 from twinflow.audit.models import AuditEvent
-from twinflow.implementation import team
-from twinflow.implementation.models import TeamMember
+from twinflow.team import operations as team
+from twinflow.team.models import TeamMember
 from twinflow.workflow.errors import Conflict, InvalidData, NotPermitted
 
 

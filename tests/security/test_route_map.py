@@ -18,7 +18,7 @@ from twinflow.approvals.models import ApprovalRequest
 from twinflow.audit.models import AuditEvent
 from twinflow.auth.models import ApiToken, User
 from twinflow.deadlines.models import CalendarToken
-from twinflow.implementation.models import Document
+from twinflow.documents.models import Document
 from twinflow.notifications.models import Notification
 from twinflow.projects.models import Project
 from twinflow.proposals.models import Proposal

@@ -24,16 +24,13 @@ from twinflow.auth.permissions import (
 )
 from twinflow.deadlines.models import Deadline
 from twinflow.deadlines.permissions import deadline_visible, visible_deadlines_clause
-from twinflow.implementation.models import DOCUMENT_CATEGORIES, Document
-from twinflow.implementation.permissions import (
-    can_view_document,
-    can_view_document_of,
-    can_view_records,
-)
+from twinflow.documents.models import DOCUMENT_CATEGORIES, Document
+from twinflow.documents.permissions import can_view_document, can_view_document_of
 from twinflow.projects.models import Project
 from twinflow.projects.permissions import can_view_project, visible_projects_clause
 from twinflow.proposals.models import Proposal
 from twinflow.proposals.permissions import can_view_proposal, selection_known_to
+from twinflow.records.permissions import can_view_records
 from twinflow.workflow.parties import parties_on
 
 pytestmark = pytest.mark.xdist_group("security-world")

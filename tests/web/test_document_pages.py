@@ -77,7 +77,7 @@ def test_a_forbidden_type_is_refused_naming_what_is_accepted(running, as_user, a
 def test_a_report_file_is_attached_from_the_reports_page_and_listed_under_it(
     running, as_user, make
 ):
-    from twinflow.implementation.reports import create_report
+    from twinflow.reports.operations import create_report
 
     project = running.project
     report = create_report(
@@ -140,7 +140,7 @@ def _attach_to_report(b, project, report, data, name, page=None):
 
 
 def _draft_report(running, make):
-    from twinflow.implementation.reports import create_report
+    from twinflow.reports.operations import create_report
 
     return create_report(
         make.session, make.engine, running.beneficiary, running.project.id,
@@ -170,7 +170,7 @@ def test_a_refused_report_file_is_said_beside_the_report_where_the_page_opens(
 def test_a_file_for_a_report_already_submitted_is_refused_beside_it_with_the_reason(
     running, as_user, make
 ):
-    from twinflow.implementation.reports import submit_report
+    from twinflow.reports.operations import submit_report
     from twinflow.workflow.durations import add_months
 
     report = _draft_report(running, make)

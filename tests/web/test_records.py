@@ -11,10 +11,13 @@ from types import SimpleNamespace
 import pytest
 
 from tests.factories import Cast
-from twinflow.implementation import activities, reports, results
-from twinflow.implementation.activities import Timeline, TimelineBar
-from twinflow.implementation.gantt import gantt_svg
-from twinflow.implementation.models import Report, TeamMember
+from twinflow.activities import operations as activities
+from twinflow.activities.gantt import gantt_svg
+from twinflow.activities.operations import Timeline, TimelineBar
+from twinflow.reports import operations as reports
+from twinflow.reports.models import Report
+from twinflow.results import operations as results
+from twinflow.team.models import TeamMember
 from twinflow.workflow.durations import add_months
 
 

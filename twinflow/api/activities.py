@@ -1,5 +1,7 @@
 """Activities of the work plan (missions, trainings, study visits ...) and the project team."""
 
+from twinflow.activities import operations as activities
+from twinflow.activities.models import Activity
 from twinflow.api.blueprint import Blueprint
 from twinflow.api.common import ID
 from twinflow.api.idempotency import HEADER_DOC, run_once
@@ -13,9 +15,8 @@ from twinflow.api.record_schemas import (
 from twinflow.api.records import PROJECT, owned
 from twinflow.api.security import authenticated, current_user
 from twinflow.extensions import db
-from twinflow.implementation import activities, team
-from twinflow.implementation.models import Activity
 from twinflow.services import get_engine
+from twinflow.team import operations as team
 
 blp = Blueprint(
     "activities",

@@ -16,10 +16,10 @@ from twinflow.api.record_schemas import (
 )
 from twinflow.api.records import PROJECT, owned, record_view, record_views
 from twinflow.api.security import authenticated, current_user
+from twinflow.changes import operations as changes
+from twinflow.changes.models import ChangeRequest
 from twinflow.extensions import db
-from twinflow.implementation import changes
-from twinflow.implementation.models import ChangeRequest
-from twinflow.implementation.record_flow import advance
+from twinflow.records.flow import advance
 from twinflow.services import get_engine
 
 blp = Blueprint(

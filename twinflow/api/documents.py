@@ -12,10 +12,10 @@ from twinflow.api.common import ID
 from twinflow.api.record_schemas import DocumentSchema, DocumentUploadSchema
 from twinflow.api.records import PROJECT, owned
 from twinflow.api.security import authenticated, current_user
+from twinflow.documents import operations as documents
+from twinflow.documents.models import Document
+from twinflow.documents.storage import ALLOWED_TYPES
 from twinflow.extensions import db
-from twinflow.implementation import documents
-from twinflow.implementation.models import Document
-from twinflow.implementation.storage import ALLOWED_TYPES
 from twinflow.services import get_engine, get_storage, get_upload_limits
 
 

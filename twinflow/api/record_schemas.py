@@ -11,6 +11,7 @@ from flask_smorest.fields import Upload
 from marshmallow import Schema, ValidationError, fields, validate
 from werkzeug.datastructures import FileStorage
 
+from twinflow.activities.models import ACTIVITY_KINDS, ACTIVITY_STATUSES
 from twinflow.api.fields import (
     MAX_ID,
     MAX_TEXT,
@@ -21,16 +22,12 @@ from twinflow.api.fields import (
     Text,
 )
 from twinflow.api.schemas import DeadlineSchema
-from twinflow.implementation.models import (
-    ACTIVITY_KINDS,
-    ACTIVITY_STATUSES,
-    CHANGE_KINDS,
-    DOCUMENT_CATEGORIES,
-    REPORT_KINDS,
-    TEAM_ROLES,
-)
-from twinflow.implementation.validation import MAX_EUR as VALUES_MAX_EUR
-from twinflow.implementation.validation import MAX_FIGURE as VALUES_MAX_FIGURE
+from twinflow.changes.models import CHANGE_KINDS
+from twinflow.documents.models import DOCUMENT_CATEGORIES
+from twinflow.records.validation import MAX_EUR as VALUES_MAX_EUR
+from twinflow.records.validation import MAX_FIGURE as VALUES_MAX_FIGURE
+from twinflow.reports.models import REPORT_KINDS
+from twinflow.team.models import TEAM_ROLES
 
 # The operations' limits (what the columns hold), so the API documents the same bounds.
 MAX_FIGURE = int(VALUES_MAX_FIGURE)

@@ -3,10 +3,10 @@ records (reports, side letters, addenda) shown with the steps the caller may tak
 
 from twinflow.api.common import ID
 from twinflow.extensions import db
-from twinflow.implementation.models import Indicator, MandatoryResult
-from twinflow.implementation.record_steps import record_steps
-from twinflow.implementation.record_workflows import records_for
 from twinflow.projects.models import Project
+from twinflow.records.steps import record_steps
+from twinflow.records.workflows import records_for
+from twinflow.results.models import Indicator, MandatoryResult
 from twinflow.services import get_engine
 from twinflow.workflow.errors import NotFound
 

@@ -14,9 +14,9 @@ from twinflow.api.record_schemas import (
 from twinflow.api.records import PROJECT, owned, record_view, record_views
 from twinflow.api.security import authenticated, current_user
 from twinflow.extensions import db
-from twinflow.implementation import reports
-from twinflow.implementation.models import Report
-from twinflow.implementation.record_flow import advance
+from twinflow.records.flow import advance
+from twinflow.reports import operations as reports
+from twinflow.reports.models import Report
 from twinflow.services import get_engine
 
 blp = Blueprint(

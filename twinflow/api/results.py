@@ -17,8 +17,8 @@ from twinflow.api.record_schemas import (
 from twinflow.api.records import PROJECT, owned
 from twinflow.api.security import authenticated, current_user
 from twinflow.extensions import db
-from twinflow.implementation import results
-from twinflow.implementation.models import Component, Indicator, MandatoryResult
+from twinflow.results import operations as results
+from twinflow.results.models import Component, Indicator, MandatoryResult
 from twinflow.services import get_engine
 
 blp = Blueprint(

@@ -6,8 +6,8 @@ from twinflow.api.record_schemas import MeetingCreateSchema, MeetingSchema
 from twinflow.api.records import PROJECT
 from twinflow.api.security import authenticated, current_user
 from twinflow.extensions import db
-from twinflow.implementation import steering
 from twinflow.services import get_engine
+from twinflow.steering import operations as steering
 
 blp = Blueprint(
     "steering",

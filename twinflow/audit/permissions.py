@@ -31,8 +31,8 @@ from sqlalchemy import and_, false, not_, or_, select, true
 from twinflow.approvals.permissions import SELECTION_TRIGGERS, can_view_approval_of
 from twinflow.audit.models import AuditEvent
 from twinflow.auth.permissions import withheld_people_clause
-from twinflow.implementation.models import DOCUMENT_CATEGORIES
-from twinflow.implementation.permissions import can_view_document_of
+from twinflow.documents.models import DOCUMENT_CATEGORIES
+from twinflow.documents.permissions import can_view_document_of
 from twinflow.projects.permissions import can_view_project
 from twinflow.proposals.permissions import can_view_bid, selection_known_to
 from twinflow.workflow.parties import parties_on

@@ -5,7 +5,7 @@ between stores. Configured by create_app through init_app."""
 from flask import Flask, request
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from twinflow.implementation.storage import store_name
+from twinflow.documents.storage import store_name
 from twinflow.ops import health, logs, metrics
 
 

@@ -12,8 +12,8 @@ from pathlib import Path
 from sqlalchemy import inspect, select, text
 from sqlalchemy.orm import Session
 
-from twinflow.implementation.models import Document
-from twinflow.implementation.storage import DocumentStore, LocalStorage, hash_of
+from twinflow.documents.models import Document
+from twinflow.documents.storage import DocumentStore, LocalStorage, hash_of
 from twinflow.ops.archive import (
     DOCUMENTS,
     DUMP_NAMES,

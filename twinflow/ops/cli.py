@@ -10,8 +10,8 @@ from flask.cli import with_appcontext
 
 
 def _store(name: str):
+    from twinflow.documents.storage import local_storage, storage_from_config
     from twinflow.extensions import db
-    from twinflow.implementation.storage import local_storage, storage_from_config
 
     config = dict(current_app.config, DOCUMENT_STORE=name)
     if name == "local":

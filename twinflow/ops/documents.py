@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from twinflow.implementation.models import Document
-from twinflow.implementation.storage import DocumentStore, hash_of
+from twinflow.documents.models import Document
+from twinflow.documents.storage import DocumentStore, hash_of
 
 
 @dataclass

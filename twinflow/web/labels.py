@@ -1,4 +1,4 @@
-"""Human words for codes the pages show: countries, parties, audit actions."""
+"""Human words for codes the pages show: countries, parties, audit actions, project figures."""
 
 COUNTRIES = {
     "AT": "Austria", "BE": "Belgium", "BG": "Bulgaria", "HR": "Croatia", "CY": "Cyprus",
@@ -49,6 +49,15 @@ ACTION_LABELS = {
     "document_uploaded": "Document uploaded",
     "document_downloaded": "Document downloaded",
     "document_integrity_failed": "Document failed its integrity check",
+}
+# The figures a side letter or an addendum changes, as the pages name them (the record pages
+# word every refusal that names one with these: records/views.py).
+CHANGE_LABELS = {
+    "extend_months": "Extension (months)",
+    "budget_eur": "EU budget (EUR)",
+    "reallocation_eur": "Reallocation (EUR)",
+    "implementation_end": "Implementation end",
+    "implementation_months": "Implementation (months)",
 }
 RECORD_KINDS = {"report": "Report", "side_letter": "Side letter", "addendum": "Addendum"}
 for _kind, _name in RECORD_KINDS.items():

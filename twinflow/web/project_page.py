@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import func, select
 
+from twinflow.activities import operations as activities
+from twinflow.activities.gantt import gantt_svg
 from twinflow.approvals.permissions import visible_approvals
 from twinflow.audit.display import load_data
 from twinflow.audit.models import AuditEvent
@@ -14,9 +16,6 @@ from twinflow.auth.models import User
 from twinflow.auth.permissions import name_for
 from twinflow.deadlines.operations import open_deadlines
 from twinflow.deadlines.permissions import visible_deadlines
-from twinflow.implementation import activities, results
-from twinflow.implementation.gantt import gantt_svg
-from twinflow.implementation.permissions import can_view_records
 from twinflow.projects.forms import trigger_form_class
 from twinflow.projects.models import Project
 from twinflow.proposals.models import Proposal
@@ -26,6 +25,8 @@ from twinflow.proposals.permissions import (
     can_submit_proposal,
     selection_known_to,
 )
+from twinflow.records.permissions import can_view_records
+from twinflow.results import operations as results
 from twinflow.web.labels import country_name
 from twinflow.workflow.diagram import mermaid
 

@@ -2,7 +2,6 @@
 
 import hashlib
 import json
-from collections import deque
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -10,11 +9,9 @@ from pathlib import Path
 import yaml
 from marshmallow import ValidationError
 
+from twinflow.workflow.checks import expand_sources, problems_of
 from twinflow.workflow.durations import Duration
-from twinflow.workflow.effects import EFFECTS
 from twinflow.workflow.errors import DefinitionError
-from twinflow.workflow.guards import GUARDS
-from twinflow.workflow.parties import PARTY_KINDS
 from twinflow.workflow.schema import DefinitionSchema, flatten_errors
 
 
@@ -207,110 +204,10 @@ def load_with_schema(schema, raw: dict, source: str) -> dict:
 def load_text(text: str, source: str = "<definition>") -> Definition:
     raw = read_yaml_mapping(text, source, "name, states and transitions")
     loaded = load_with_schema(DefinitionSchema(), raw, source)
-    problems = _semantic_problems(loaded)
+    problems = problems_of(loaded)
     if problems:
         raise DefinitionError(source, problems)
     return _build(loaded, text)
-
-
-def _semantic_problems(d: dict) -> list[tuple[str, str]]:
-    problems: list[tuple[str, str]] = []
-    roles = d["roles"]
-    for i, role in enumerate(roles):
-        if role not in PARTY_KINDS:
-            problems.append((f"roles[{i}]", f"unknown role {role!r}; known: {sorted(PARTY_KINDS)}"))
-    state_names: list[str] = []
-    for i, state in enumerate(d["states"]):
-        if state["name"] in state_names:
-            problems.append((f"states[{i}].name", f"duplicate state {state['name']!r}"))
-        state_names.append(state["name"])
-        for j, spec in enumerate(state["deadlines"]):
-            for k, party in enumerate(spec["notify"]):
-                if party not in roles:
-                    problems.append(
-                        (
-                            f"states[{i}].deadlines[{j}].notify[{k}]",
-                            f"role {party!r} is not defined in roles",
-                        )
-                    )
-            if spec["every"] is not None and spec["until"] is None:
-                problems.append((f"states[{i}].deadlines[{j}].until", "required with 'every'"))
-    if d["initial"] not in state_names:
-        problems.append(("initial", f"unknown state {d['initial']!r}"))
-    terminal = {s["name"] for s in d["states"] if s["terminal"]}
-    if not terminal:
-        problems.append(("states", "at least one state must be terminal"))
-
-    edges: dict[str, set[str]] = {name: set() for name in state_names}
-    seen_pairs: dict[tuple[str, str], int] = {}
-    for i, t in enumerate(d["transitions"]):
-        here = f"transitions[{i}]"
-        sources = _expand_sources(t["source"], state_names, terminal)
-        for s in sources:
-            if s not in edges:
-                problems.append((f"{here}.source", f"unknown state {s!r}"))
-            elif s in terminal:
-                problems.append((f"{here}.source", f"{s!r} is terminal; nothing may leave it"))
-            else:
-                edges[s].add(t["dest"])
-            if (t["trigger"], s) in seen_pairs:
-                problems.append(
-                    (
-                        f"{here}.trigger",
-                        f"duplicate trigger {t['trigger']!r} from state {s!r} "
-                        f"(also transitions[{seen_pairs[t['trigger'], s]}])",
-                    )
-                )
-            seen_pairs[(t["trigger"], s)] = i
-        if t["dest"] not in edges:
-            problems.append((f"{here}.dest", f"unknown state {t['dest']!r}"))
-        if not t["allowed"] and not t["approvals"]:
-            problems.append((here, "names nobody who may fire it: give 'allowed' or 'approvals'"))
-        if t["allowed"] and t["approvals"]:
-            problems.append((here, "give either 'allowed' or 'approvals', not both"))
-        if t["approvals"] and len(set(t["approvals"])) < 2:
-            problems.append((f"{here}.approvals", "needs at least two distinct parties"))
-        for key in ("allowed", "approvals"):
-            for k, party in enumerate(t[key]):
-                if party not in roles:
-                    problems.append(
-                        (f"{here}.{key}[{k}]", f"role {party!r} is not defined in roles")
-                    )
-        for k, name in enumerate(t["guards"]):
-            if name not in GUARDS:
-                problems.append((f"{here}.guards[{k}]", f"unknown guard {name!r}"))
-        for k, name in enumerate(t["effects"]):
-            if name not in EFFECTS:
-                problems.append((f"{here}.effects[{k}]", f"unknown effect {name!r}"))
-        names = [f["name"] for f in t["data"]]
-        for k, name in enumerate(names):
-            if names.index(name) != k:
-                problems.append((f"{here}.data[{k}].name", f"duplicate data field {name!r}"))
-
-    if d["initial"] in edges:
-        reachable, queue = {d["initial"]}, deque([d["initial"]])
-        while queue:
-            for nxt in edges.get(queue.popleft(), ()):
-                if nxt not in reachable:
-                    reachable.add(nxt)
-                    queue.append(nxt)
-        for i, name in enumerate(state_names):
-            if name not in reachable:
-                problems.append(
-                    (f"states[{i}]", f"state {name!r} is unreachable from {d['initial']!r}")
-                )
-    for i, name in enumerate(state_names):
-        if name not in terminal and not edges.get(name):
-            problems.append(
-                (f"states[{i}]", f"state {name!r} is a dead end: not terminal, no way out")
-            )
-    return problems
-
-
-def _expand_sources(source, state_names: list[str], terminal: set[str]) -> list[str]:
-    if source == "*":
-        return [s for s in state_names if s not in terminal]
-    return [source] if isinstance(source, str) else list(source)
 
 
 def _build(d: dict, text: str) -> Definition:
@@ -359,7 +256,7 @@ def _build(d: dict, text: str) -> Definition:
         TransitionSpec(
             trigger=t["trigger"],
             label=t["label"] or t["trigger"].replace("_", " ").capitalize(),
-            sources=tuple(_expand_sources(t["source"], state_names, terminal)),
+            sources=tuple(expand_sources(t["source"], state_names, terminal)),
             dest=t["dest"],
             allowed=tuple(t["allowed"]),
             approvals=tuple(t["approvals"]),

@@ -107,7 +107,7 @@ def implementation_period_within_rules(ctx: GuardContext) -> str | None:
 
 @guard("final_report_approved")
 def final_report_approved(ctx: GuardContext) -> str | None:
-    from twinflow.implementation.models import Report
+    from twinflow.reports.models import Report
 
     state = ctx.session.scalar(
         select(Report.state).where(Report.project_id == ctx.project.id, Report.kind == "final")

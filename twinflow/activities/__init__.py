@@ -1,0 +1,1 @@
+"""Activities of the work plan and their timeline, drawn as a Gantt chart."""

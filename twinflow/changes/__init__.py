@@ -1,0 +1,1 @@
+"""Side letters (minor changes) and addenda (major changes), and the figures they change."""

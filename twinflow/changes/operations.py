@@ -1,0 +1,152 @@
+"""Side letters (minor changes) and addenda (major changes) during implementation."""
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from twinflow.audit.operations import append_event
+from twinflow.changes.fields import check_changes
+from twinflow.changes.models import CHANGE_KINDS, ChangeRequest
+from twinflow.records.flow import (
+    Advanced,
+    advance,
+    check_project_state,
+    load_for_change,
+    signatures,
+)
+from twinflow.records.operations import open_project, readable_project, unit_of_work
+from twinflow.records.validation import Values
+from twinflow.records.workflows import records_for
+from twinflow.workflow.errors import Conflict, InvalidData, NotPermitted
+
+FIELDS = ("title", "justification", "changes")
+
+
+def _label(kind: str) -> str:
+    return kind.replace("_", " ")
+
+
+def _read(engine, session, project, workflow, kind, values, partial=False) -> dict:
+    v = Values(values, FIELDS)
+    title = v.text("title", required=not partial or v.given("title"))
+    justification = v.text(
+        "justification", required=not partial or v.given("justification"), max_length=20000
+    )
+    clean = {}
+    if v.given("changes") or not partial:
+        clean, errors = check_changes(
+            values.get("changes") or {},
+            project,
+            engine.definition_of(session, project),
+            workflow,
+            _label(kind),
+        )
+        for key, reasons in errors.items():
+            for reason in reasons:
+                v.error(key, reason)
+    v.done()
+    out = {"title": title, "justification": justification}
+    if v.given("changes") or not partial:
+        out["changes"] = clean
+    return {k: val for k, val in out.items() if val is not None}
+
+
+def create_change(
+    session: Session, engine, actor, project_id: int, kind: str, values: dict, commit=True
+) -> ChangeRequest:
+    """kind: side_letter | addendum; values: title, justification, changes {figure: value}."""
+    with unit_of_work(session, commit):
+        if kind not in CHANGE_KINDS:
+            raise InvalidData({"kind": [f"must be one of: {', '.join(CHANGE_KINDS)}"]})
+        workflow = records_for(engine).get(kind)
+        project, parties = open_project(
+            session,
+            engine,
+            actor,
+            project_id,
+            states=workflow.project_states,
+            what=f"Drafting a {_label(kind)}",
+        )
+        if not any(p in workflow.drafted_by for p in parties):
+            raise NotPermitted(
+                f"A {_label(kind)} is drafted by the "
+                f"{' or the '.join(_label(p) for p in workflow.drafted_by)}."
+            )
+        clean = _read(engine, session, project, workflow, kind, values)
+        now = engine.clock.now()
+        number = 1 + session.scalar(
+            select(func.count(ChangeRequest.id)).where(
+                ChangeRequest.project_id == project.id, ChangeRequest.kind == kind
+            )
+        )
+        change = ChangeRequest(
+            project_id=project.id,
+            kind=kind,
+            number=number,
+            state=workflow.initial,
+            workflow_version=workflow.version,
+            author_id=actor.id,
+            created_at=now,
+            updated_at=now,
+            **clean,
+        )
+        session.add(change)
+        session.flush()
+        append_event(
+            session,
+            action=f"{kind}_created",
+            now=now,
+            actor=actor,
+            project_id=project.id,
+            data={"record_id": change.id, "number": number, "changes": clean["changes"]},
+        )
+    return change
+
+
+def update_change(
+    session: Session, engine, actor, change_id: int, values: dict, commit=True
+) -> ChangeRequest:
+    with unit_of_work(session, commit):
+        change, project, parties = load_for_change(session, engine, actor, ChangeRequest, change_id)
+        workflow = records_for(engine).get(change.kind)
+        check_project_state(workflow, project, f"Editing a {_label(change.kind)}")
+        if change.state not in workflow.editable:
+            raise Conflict(
+                f"{change.label} is {workflow.label_of(change.state).lower()}; "
+                "it can no longer be edited."
+            )
+        if not any(p in workflow.drafted_by for p in parties):
+            raise NotPermitted(f"You may not edit {change.label}.")
+        clean = _read(engine, session, project, workflow, change.kind, values, partial=True)
+        for key, value in clean.items():
+            setattr(change, key, value)
+        if signatures(session, change):
+            change.signing_round += 1  # signatures were given on the old content
+        change.updated_at = engine.clock.now()
+        append_event(
+            session,
+            action=f"{change.kind}_updated",
+            now=change.updated_at,
+            actor=actor,
+            project_id=project.id,
+            data={"record_id": change.id, "number": change.number, "values": clean},
+        )
+    return change
+
+
+def act_on_change(
+    session: Session, engine, actor, change_id: int, step: str, comment: str | None = None
+) -> Advanced:
+    """step: submit | approve | return | reject, as the change's workflow declares them; a
+    co-signed step applies with the last signature owed."""
+    return advance(session, engine, actor, ChangeRequest, change_id, step, comment)
+
+
+def list_changes(session: Session, engine, actor, project_id: int) -> list[ChangeRequest]:
+    project, _ = readable_project(session, engine, actor, project_id)
+    return list(
+        session.scalars(
+            select(ChangeRequest)
+            .where(ChangeRequest.project_id == project.id)
+            .order_by(ChangeRequest.created_at, ChangeRequest.id)
+        )
+    )

@@ -1,1 +1,0 @@
-"""Implementation and closure: results, activities, team, reports, changes, documents."""

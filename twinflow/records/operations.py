@@ -1,0 +1,79 @@
+"""What every implementation operation starts with: one transaction, a locked project, and
+the checks of who may act on it and when; and the deadline a record meets (a submitted report,
+a held steering committee)."""
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime
+
+from sqlalchemy.orm import Session
+
+from twinflow.deadlines import operations as deadlines
+from twinflow.projects.permissions import can_view_project
+from twinflow.records.permissions import can_manage_records, can_view_records
+from twinflow.workflow.errors import Conflict, NotFound, NotPermitted
+
+
+@contextmanager
+def unit_of_work(session: Session, commit: bool = True) -> Iterator[None]:
+    """Each operation is one transaction: committed at the end, rolled back on any error."""
+    try:
+        yield
+        if commit:
+            session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+
+
+def open_project(
+    session: Session, engine, actor, project_id: int, *, states=None, what: str = "This"
+):
+    """The locked project and the actor's parties on it, for a change to its records."""
+    project = engine._lock(session, project_id)
+    parties = check_view(session, engine, actor, project, project_id)
+    if not can_manage_records(parties):
+        raise NotPermitted(
+            f"{what} is done by the project leaders (beneficiary and lead Member State) or a "
+            "coordinator."
+        )
+    if states is not None and project.state not in states:
+        raise Conflict(
+            f"{what} is possible only while the project is in "
+            f"{', '.join(s.replace('_', ' ') for s in states)}; it is in "
+            f"{project.state.replace('_', ' ')}.",
+            {"project_state": project.state},
+        )
+    return project, parties
+
+
+def readable_project(session: Session, engine, actor, project_id: int):
+    """The project for reading its records, or NotFound for whoever may not see them."""
+    from twinflow.projects.models import Project
+
+    project = session.get(Project, project_id)
+    if project is None:
+        raise NotFound(f"No project {project_id}.")
+    return project, check_view(session, engine, actor, project, project_id)
+
+
+def check_view(session, engine, actor, project, project_id) -> list[str]:
+    if not can_view_project(actor, project):
+        raise NotFound(f"No project {project_id}.")
+    parties = engine.parties(session, actor, project)
+    if not can_view_records(actor, project, parties):
+        raise NotPermitted(
+            "Implementation records are shown to the project's parties (its beneficiary, its "
+            "lead Member State and the coordinators) only."
+        )
+    return parties
+
+
+def record_deadline_met(session: Session, project_id: int, key: str, now: datetime) -> int:
+    """Meets the open deadline `key` (e.g. "interim_report#3"); returns 1, or 0 when none was
+    open (already met by an earlier submission, or never scheduled)."""
+    try:
+        deadlines.record_deadline_met(session, project_id, key, now=now)
+    except NotFound:
+        return 0
+    return 1

@@ -1,0 +1,1 @@
+"""Interim (quarterly) reports and the final report: drafted, co-signed, approved."""

@@ -1,0 +1,1 @@
+"""Components and mandatory results of the fiche, their indicators, the progress view."""

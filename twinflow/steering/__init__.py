@@ -1,0 +1,1 @@
+"""Project Steering Committee meetings, one each quarter of implementation."""

@@ -1,0 +1,14 @@
+"""The form of the steering committee page: a meeting once it is held."""
+
+from wtforms import DateField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional
+
+from twinflow.web.forms import SafeForm
+
+
+class MeetingForm(SafeForm):
+    held_on = DateField("Held on", validators=[DataRequired()])
+    attendees = TextAreaField(
+        "Attendees (one per line)", validators=[Length(max=10000)], render_kw={"rows": 3}
+    )
+    minutes = TextAreaField("Minutes", validators=[Optional(), Length(max=50000)])

@@ -1,0 +1,139 @@
+"""The project team: both project leaders, the Resident Twinning Adviser (RTA) and counterpart,
+junior Member State partners; the RTA's secondment checked against the Manual's figures."""
+
+from datetime import date, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from twinflow.audit.operations import append_event
+from twinflow.records.operations import open_project, readable_project, unit_of_work
+from twinflow.records.validation import Values
+from twinflow.reference_data import MEMBER_STATES
+from twinflow.team.models import TEAM_ROLES, TeamMember
+from twinflow.workflow.durations import add_months
+from twinflow.workflow.errors import Conflict
+
+FIELDS = (
+    "role",
+    "name",
+    "organisation",
+    "country",
+    "email",
+    "secondment_start",
+    "secondment_end",
+)
+# The team is known once the partner is selected and stays editable during implementation.
+TEAM_STATES = ("work_plan", "contracting", "implementation", "suspended")
+# At most one of each on a project.
+SINGLE_ROLES = ("ms_project_leader", "bc_project_leader", "rta", "rta_counterpart")
+
+
+def secondment_months(start: date, end: date) -> int:
+    """Whole months from start to end, both days included: 5 Feb 2027 to 4 Feb 2028 is 12."""
+    after_end, months = end + timedelta(days=1), 0
+    while add_months(start, months + 1) <= after_end:
+        months += 1
+    return months
+
+
+def _check_rta(v: Values, definition, role: str, start, end) -> None:
+    rules = definition.rules
+    if role != "rta":
+        for name in ("secondment_start", "secondment_end"):
+            if v.given(name) and v.raw.get(name) is not None:
+                v.error(name, "only a Resident Twinning Adviser has a secondment")
+        return
+    if not rules.rta_allowed:
+        v.error("role", f"a {definition.title} project has no Resident Twinning Adviser")
+        return
+    if start is None or end is None:
+        return  # reported as required already
+    if end < start:
+        v.error("secondment_end", "must not be before secondment_start")
+        return
+    months = secondment_months(start, end)
+    low, high = rules.rta_months_min, rules.rta_months_max
+    if (low is not None and months < low) or (high is not None and months > high):
+        v.error(
+            "secondment_end",
+            f"the RTA secondment must last {low} to {high} months on a {definition.title} "
+            f"project; {start:%Y-%m-%d} to {end:%Y-%m-%d} is {months} months",
+        )
+
+
+def add_team_member(
+    session: Session, engine, actor, project_id: int, values: dict, commit: bool = True
+) -> TeamMember:
+    with unit_of_work(session, commit):
+        project, _ = open_project(
+            session, engine, actor, project_id, states=TEAM_STATES, what="Changing the team"
+        )
+        definition = engine.definition_of(session, project)
+        v = Values(values, FIELDS)
+        role = v.choice("role", TEAM_ROLES, required=True)
+        name = v.text("name", required=True, max_length=200)
+        organisation = v.text("organisation", max_length=200, default="")
+        country = (v.text("country", max_length=2) or "").upper() or None
+        email = v.text("email", max_length=254)
+        is_rta = role == "rta" and definition.rules.rta_allowed
+        start = v.day("secondment_start", required=is_rta)
+        end = v.day("secondment_end", required=is_rta)
+        if role:
+            _check_rta(v, definition, role, start, end)
+        if role == "junior_ms_partner":
+            if not definition.rules.junior_member_states_allowed:
+                v.error("role", f"a {definition.title} project has one Member State only")
+            elif country not in MEMBER_STATES:
+                v.error("country", "must be the EU Member State of the junior partner")
+        if email is not None and "@" not in email:
+            v.error("email", "is not an e-mail address")
+        v.done()
+        if role in SINGLE_ROLES and session.scalar(
+            select(TeamMember.id).where(
+                TeamMember.project_id == project.id, TeamMember.role == role
+            )
+        ):
+            raise Conflict(
+                f"The project already has a {role.replace('_', ' ')}"
+                + ("; a change of RTA needs an addendum." if role == "rta" else ".")
+            )
+        now = engine.clock.now()
+        member = TeamMember(
+            project_id=project.id,
+            role=role,
+            name=name,
+            organisation=organisation,
+            country=country,
+            email=email,
+            secondment_start=start if role == "rta" else None,
+            secondment_end=end if role == "rta" else None,
+            created_at=now,
+        )
+        session.add(member)
+        session.flush()
+        append_event(
+            session,
+            action="team_member_added",
+            now=now,
+            actor=actor,
+            project_id=project.id,
+            data={
+                "member_id": member.id,
+                "role": role,
+                "name": name,
+                "secondment": [start.isoformat(), end.isoformat()] if role == "rta" else None,
+            },
+        )
+    return member
+
+
+def team(session: Session, engine, actor, project_id: int) -> list[TeamMember]:
+    project, _ = readable_project(session, engine, actor, project_id)
+    return list(
+        session.scalars(
+            select(TeamMember)
+            .where(TeamMember.project_id == project.id)
+            .order_by(TeamMember.role, TeamMember.id)
+        )
+    )
