@@ -8,7 +8,7 @@ import pytest
 import structlog
 
 from tests.api.conftest import api, cast  # noqa: F401 - the same fixtures as the API tests
-from twinflow.ops.logs import configure_logging
+from twinflow.ops.logs import _CHATTY_LIBRARIES, configure_logging
 
 
 class LogLines:
@@ -30,4 +30,6 @@ def json_log():
     for handler in [h for h in root.handlers if getattr(h, "_twinflow_handler", False)]:
         root.removeHandler(handler)
     root.setLevel(logging.WARNING)
+    for chatty in _CHATTY_LIBRARIES:
+        logging.getLogger(chatty).setLevel(logging.NOTSET)
     structlog.reset_defaults()

@@ -48,3 +48,14 @@ def test_an_error_logged_while_serving_carries_the_request_id_and_stays_out_of_t
     assert error["level"] == "error" and "hunter2" in error["exception"]
     assert request["event"] == "request" and request["status"] == 500
     assert request["route"] == "/test-only/boom"
+
+
+def test_a_transition_at_info_logs_our_lines_without_the_state_machine_narrating_callbacks(
+    json_log, app, api, cast
+):
+    body = {"trigger": "submit_fiche"}
+    answer = api.as_(cast.beneficiary).post(f"/projects/{cast.project.id}/transitions", json=body)
+    assert answer.status_code == 200
+    loggers = {line.get("logger") for line in json_log.records()}
+    assert not [name for name in loggers if name and name.startswith("transitions")]
+    assert [r for r in _request_lines(json_log) if r["method"] == "POST"]

@@ -64,6 +64,9 @@ def formatter(fmt: str = "json") -> logging.Formatter:
     )
 
 
+_CHATTY_LIBRARIES = ("transitions", "apscheduler.executors", "apscheduler.scheduler")
+
+
 def configure_logging(
     fmt: str | None = "json", level: str | None = "INFO", stream=None, exclusive: bool = True
 ) -> None:
@@ -79,6 +82,11 @@ def configure_logging(
         root.removeHandler(old)
     root.addHandler(handler)
     root.setLevel((level or "INFO").upper())
+    # These narrate every state callback and every job run at INFO: noise that buries our own
+    # lines ("scheduler pass", requests). At DEBUG they speak again.
+    quiet = root.level > logging.DEBUG
+    for chatty in _CHATTY_LIBRARIES:
+        logging.getLogger(chatty).setLevel(logging.WARNING if quiet else logging.NOTSET)
     structlog.configure(
         processors=[
             *_SHARED,
