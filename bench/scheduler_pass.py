@@ -27,6 +27,8 @@ from sqlalchemy import create_engine, delete, func, insert, select, text, update
 from sqlalchemy.engine import make_url  # noqa: E402
 from sqlalchemy.orm import Session  # noqa: E402
 
+from config import TestingConfig  # noqa: E402
+from twinflow.audit.keys import engine_options  # noqa: E402
 from twinflow.clock import FrozenClock  # noqa: E402
 from twinflow.deadlines.models import Deadline  # noqa: E402
 from twinflow.deadlines.scheduler import PassSettings, run_pass  # noqa: E402
@@ -196,12 +198,16 @@ def plan(engine) -> str:
         return " | ".join(str(r[-1]).strip() for r in conn.execute(text(query)))
 
 
+# The test suite's key: the seeded chains verify like the suite's.
+BENCH_KEY = engine_options(TestingConfig.AUDIT_KEY)
+
+
 @contextmanager
 def sqlite_database():
     with tempfile.TemporaryDirectory() as folder:
         url = f"sqlite:///{folder}/bench.sqlite3"
         migrate(url)
-        engine = create_engine(url)
+        engine = create_engine(url, execution_options=BENCH_KEY)
         try:
             yield engine
         finally:
@@ -221,7 +227,7 @@ def postgresql_database():
     try:
         url = base_url.set(database=name).render_as_string(hide_password=False)
         migrate(url)
-        engine = create_engine(url)
+        engine = create_engine(url, execution_options=BENCH_KEY)
         try:
             yield engine
         finally:
