@@ -184,3 +184,14 @@ def test_documents_migrate_refuses_a_file_that_no_longer_matches_its_checksum(so
     assert moved.exit_code == 1
     assert "1 document(s) copied" in moved.output and "1 failed" in moved.output
     assert f"document {documents[0]['id']}: does not match its SHA-256" in moved.output
+
+
+def test_a_backup_into_a_folder_that_does_not_exist_is_refused_with_the_folder_named(
+    source, tmp_path
+):
+    app, _, _ = source
+    missing = tmp_path / "no-such-folder"
+    refused = app.test_cli_runner().invoke(args=["backup", "--output", str(missing / "backup.tar")])
+    assert refused.exit_code == 1
+    assert f"--output: the folder {missing} does not exist" in refused.output
+    assert "Traceback" not in refused.output and not missing.exists()

@@ -68,6 +68,9 @@ def backup_command(output):
 
     output = output or Path(f"twinflow-backup-{datetime.now(UTC):%Y%m%dT%H%M%SZ}.tar")
     url = current_app.config["SQLALCHEMY_DATABASE_URI"]
+    # Refuse before dumping anything: a dump that cannot be written is lost work.
+    if not output.parent.is_dir():
+        raise click.ClickException(f"--output: the folder {output.parent} does not exist")
     try:
         manifest = backup(db.session, url, get_storage(), output)
     except BackupError as exc:
