@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 from tests.factories import PASSWORD
 from tests.security.routes import GET_ROUTES, WRITE_ROUTES
 from tests.security.scenario import PARTIES, pdf
-from twinflow.approvals.models import ApprovalRequest
+from twinflow.approvals.models import Signoff
 from twinflow.audit.models import AuditEvent
 from twinflow.auth.models import ApiToken, User
 from twinflow.deadlines.models import CalendarToken
@@ -307,7 +307,7 @@ def _state(session) -> tuple:
         count(CalendarToken),
         session.scalar(select(func.count()).where(ApiToken.revoked_at.is_not(None))),
         tuple(session.execute(select(Project.id, Project.state, Project.version)).all()),
-        tuple(session.execute(select(ApprovalRequest.id, ApprovalRequest.status)).all()),
+        tuple(session.execute(select(Signoff.id, Signoff.status)).all()),
         tuple(session.execute(select(Proposal.id, Proposal.is_selected, Proposal.summary)).all()),
         tuple(session.execute(select(User.id, User.role, User.is_active)).all()),
     )

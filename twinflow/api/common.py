@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from twinflow.api.fields import MAX_ID
 from twinflow.api.schemas import ProjectSchema
-from twinflow.approvals.models import ApprovalRequest
+from twinflow.approvals.models import Signoff
 from twinflow.approvals.permissions import visible_approvals
 from twinflow.auth.models import User
 from twinflow.auth.permissions import withheld_people_clause
@@ -61,7 +61,7 @@ def expected_version() -> int | None:
 
 
 def approval_view(
-    approval: ApprovalRequest, user, mine: list[str] | None = None, withheld: set | None = None
+    approval: Signoff, user, mine: list[str] | None = None, withheld: set | None = None
 ) -> dict:
     """The approval as the API shows it, with whether it waits for this caller. The caller
     has checked `can_view_approval`; `withheld`: ids of users it may not learn (people rule),
