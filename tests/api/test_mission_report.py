@@ -10,7 +10,8 @@ from sqlalchemy import select
 from tests.api.mission_report.models import MissionReport, create_table
 from twinflow.approvals.operations import pending_signoffs_for
 from twinflow.audit.models import AuditEvent
-from twinflow.workflow.definition import load_file
+from twinflow.team.models import TeamMember
+from twinflow.workflow.definition import load_file, load_text
 
 HERE = Path(__file__).parent / "mission_report"
 
@@ -22,6 +23,13 @@ def mission_reports(app, cast, sa_engine):
     app.extensions["twinflow.registry"].add(load_file(HERE / "mission_report.yaml"), "record")
     cast.to("implementation")
     return cast
+
+
+APPROVED_BY_COORDINATOR = """    allowed: [coordinator]
+    by_someone_else: true
+    effects: [stamp_decided]"""
+APPROVED_BY_THE_MS_LEADER = """    signoff: {person: ms_project_leader}
+    effects: [stamp_decided]"""
 
 
 def _step(client, path, trigger, status, **body):
@@ -102,3 +110,32 @@ def test_one_who_signed_a_mission_report_may_not_approve_it_and_unknown_types_ar
     _step(api.as_(cast.coordinator), path, "approve", 200)
     assert api.get(f"/projects/{pid}/records/no_such_type").status_code in (401, 404)
     assert api.as_(cast.coordinator).get(f"/projects/{pid}/records/no_such_type").status_code == 404
+
+
+def test_a_step_signed_off_by_a_named_person_waits_for_that_person_alone(
+    api, app, cast, make, session, sa_engine
+):
+    """`signoff: {person: ms_project_leader}`: only the user who is the project's Member State
+    project leader (its team member's e-mail) approves, not any other lead Member State user."""
+    create_table(sa_engine)
+    text = (HERE / "mission_report.yaml").read_text()
+    assert APPROVED_BY_COORDINATOR in text
+    variant = load_text(text.replace(APPROVED_BY_COORDINATOR, APPROVED_BY_THE_MS_LEADER))
+    app.extensions["twinflow.registry"].add(variant, "record")
+    cast.to("implementation")
+    pid = cast.project.id
+    leader = make.user("member_state", country="FR", email="leader@ms.example")
+    session.add(
+        TeamMember(project_id=pid, role="ms_project_leader", name="L", email="Leader@ms.example")
+    )
+    session.commit()
+    base = f"/projects/{pid}/records/mission_report"
+    made = api.as_(cast.france).post(base, json={"values": {"title": "M", "summary": "S"}})
+    path = f"{base}/{made.json['record']['id']}"
+    _step(api.as_(cast.france), path, "sign", 202)
+    _step(api.as_(cast.beneficiary), path, "sign", 200)
+
+    for someone_else in (cast.france, cast.coordinator):
+        _step(api.as_(someone_else), path, "approve", 403)
+    approved = _step(api.as_(leader), path, "approve", 200)
+    assert approved["record"]["state"] == "approved"

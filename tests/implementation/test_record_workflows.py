@@ -71,6 +71,11 @@ def test_a_sign_off_by_any_n_of_the_listed_parties_loads():
             "more than the 2 parties listed",
         ),
         (("initial: draft", "initial: draft\neditable: [drafting]"), "editable[0]", "unknown"),
+        (
+            ("signatures: [beneficiary, lead_member_state]", "signoff: {person: the_boss}"),
+            "transitions[0].signoff.person",
+            "unknown person 'the_boss'",
+        ),
         (("drafted_by: [beneficiary]", "drafted_by: [auditor]"), "drafted_by[0]", "not defined"),
         (("{name: draft}", "{name: draft, colour: red}"), "states[0].colour", "unknown field"),
         (

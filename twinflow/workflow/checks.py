@@ -7,7 +7,7 @@ from collections import deque
 
 from marshmallow import ValidationError
 
-from twinflow.workflow.hooks import CHANGE_FIELDS, EFFECTS, GUARDS, load_hooks
+from twinflow.workflow.hooks import CHANGE_FIELDS, EFFECTS, GUARDS, PERSON, PERSONS, load_hooks
 from twinflow.workflow.parties import PARTY_KINDS
 
 
@@ -22,6 +22,8 @@ def signoff_of(t: dict) -> tuple[tuple[str, ...], int | None]:
     from twinflow.workflow.schema import SignoffSchema
 
     loaded = SignoffSchema().load(raw)
+    if loaded["person"]:
+        return (f"{PERSON}{loaded['person']}",), None
     return tuple(loaded["parties"]), loaded["needs"]
 
 
@@ -42,6 +44,14 @@ def _signoff_problems(t: dict, here: str) -> tuple[tuple[str, ...], list[tuple[s
 
         return (), problems + flatten_errors(exc.messages, f"{here}.signoff")
     key = given[0] if given else "signoff"
+    if isinstance(raw, dict) and bool(raw.get("person")) == bool(raw.get("parties")):
+        return (), problems + [(f"{here}.signoff", "give either 'parties' or 'person'")]
+    if parties and parties[0].startswith(PERSON):
+        name = parties[0].removeprefix(PERSON)
+        if name not in PERSONS:
+            known = ", ".join(sorted(PERSONS))
+            problems.append((f"{here}.signoff.person", f"unknown person {name!r}; known: {known}"))
+        return parties, problems
     if parties and len(set(parties)) < 2:
         problems.append((f"{here}.{key}", "needs at least two distinct parties"))
     if needs is not None and needs > len(set(parties)):
@@ -138,7 +148,7 @@ def problems_of(d: dict) -> list[tuple[str, str]]:
         named = {"allowed": t["allowed"], "signoff": signoff}
         for key, parties in named.items():
             for k, party in enumerate(parties):
-                if party not in roles:
+                if party not in roles and not party.startswith(PERSON):
                     problems.append(
                         (f"{here}.{key}[{k}]", f"role {party!r} is not defined in roles")
                     )

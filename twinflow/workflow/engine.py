@@ -133,7 +133,7 @@ class Engine(SignoffSteps):
         """Every trigger leaving the current state that this user could take part in, with the
         reason it is blocked if it is; read-only, so pages and the API can show it freely."""
         subject = ProjectSubject(self, session, project)
-        mine = self.parties(session, actor, project)
+        mine = subject.parties(actor)
         pending = {r.trigger: r for r in self.pending_requests(session, project.id)}
         now = self.clock.now()
         out = []

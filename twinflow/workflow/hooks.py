@@ -18,7 +18,11 @@ HOOK_MODULES = (
     "twinflow.records.hooks",
     "twinflow.reports.hooks",
     "twinflow.changes.hooks",
+    "twinflow.team.hooks",
 )
+# A sign-off by a named person: `signoff: {person: <name>}` is owed by the one user a resolver
+# registered under that name finds on the project (e.g. the team's ms_project_leader).
+PERSON = "person:"
 
 
 @dataclass
@@ -46,6 +50,33 @@ Guard = Callable[[Context], str | None]
 Effect = Callable[[Context], None]
 GUARDS: dict[str, Guard] = {}
 EFFECTS: dict[str, Effect] = {}
+
+
+Person = Callable[[Session, object], int | None]
+PERSONS: dict[str, Person] = {}
+
+
+def person(name: str):
+    def register(fn: Person) -> Person:
+        PERSONS[name] = fn
+        return fn
+
+    return register
+
+
+def persons_of(session: Session, project, definition, actor) -> list[str]:
+    """The `person:<name>` parties of the definition that this actor is on the project."""
+    names = {
+        p.removeprefix(PERSON)
+        for t in definition.transitions
+        for p in t.signoff
+        if p.startswith(PERSON)
+    }
+    return [
+        f"{PERSON}{name}"
+        for name in sorted(names)
+        if name in PERSONS and PERSONS[name](session, project) == getattr(actor, "id", None)
+    ]
 
 
 def guard(name: str):

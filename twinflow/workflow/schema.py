@@ -114,8 +114,10 @@ class TransitionSchema(StrictSchema):
 
 
 class SignoffSchema(StrictSchema):
-    parties = fields.List(fields.String(), required=True, validate=validate.Length(min=1))
+    # Every party listed, or `needs` of them; or one named person (a resolver's name).
+    parties = fields.List(fields.String(), load_default=list)
     needs = fields.Integer(load_default=None, validate=validate.Range(min=1))
+    person = fields.String(load_default=None, validate=NAME)
 
 
 class DefinitionSchema(StrictSchema):

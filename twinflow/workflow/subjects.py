@@ -14,6 +14,7 @@ from twinflow.audit.operations import append_event
 from twinflow.auth.permissions import named_in_notice
 from twinflow.notifications.operations import notify_parties, parties_notice
 from twinflow.workflow.errors import Conflict, NotFound
+from twinflow.workflow.hooks import persons_of
 from twinflow.workflow.parties import party_name
 
 # record type -> model class; a model mixing in RecordMixin registers itself here.
@@ -47,7 +48,8 @@ class ProjectSubject:
         self.type, self.id, self.round = "project", project.id, 1
 
     def parties(self, actor) -> list[str]:
-        return self.engine.parties(self.session, actor, self.project)
+        mine = self.engine.parties(self.session, actor, self.project)
+        return mine + persons_of(self.session, self.project, self.definition, actor)
 
     def unknown(self, trigger: str) -> str:
         return f"unknown trigger {trigger!r}; known: {', '.join(self.definition.triggers)}"
@@ -160,7 +162,7 @@ class RecordSubject:
         return cls(engine, session, project, record, parties)
 
     def parties(self, actor) -> list[str]:
-        return self._parties
+        return self._parties + persons_of(self.session, self.project, self.definition, actor)
 
     def unknown(self, trigger: str) -> str:
         known = ", ".join(self.definition.triggers)
