@@ -427,5 +427,5 @@ def downgrade():
         batch_op.drop_index(batch_op.f("ix_signoffs_status"))
         batch_op.drop_index(batch_op.f("ix_signoffs_project_id"))
     op.drop_table("signoffs")
-    with op.batch_alter_table("workflow_versions", schema=None) as batch_op:
-        batch_op.drop_column("kind")
+    # Not a batch: SQLite would copy the table, and projects' foreign keys refuse its drop.
+    op.execute("ALTER TABLE workflow_versions DROP COLUMN kind")

@@ -19,7 +19,7 @@ from twinflow.services import get_engine
 blp = Blueprint(
     "records", __name__, url_prefix="/api/v1/projects", description="Records of any type"
 )
-TYPE = "<string(maxlength=40):record_type>"
+TYPE = "<record_type>"
 RECORDS = f"{PROJECT}/records/{TYPE}"
 RECORD = f"{RECORDS}/<{ID}:record_id>"
 
@@ -84,6 +84,7 @@ def create(args, project_id, record_type):
 @blp.route(RECORD, methods=["GET"])
 @authenticated
 @blp.response(200, AnyRecordSchema)
+@blp.alt_response(403, response="FORBIDDEN", description="Not a party to this project")
 @blp.alt_response(404, response="NOT_FOUND")
 def show(project_id, record_type, record_id):
     user = current_user()

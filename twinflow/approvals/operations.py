@@ -28,6 +28,14 @@ def involvement_clause(user):
     return and_(visible_projects_clause(user), Project.lead_member_state == user.country)
 
 
+def owed_by(signoff: Signoff, user, mine: list[str]) -> list[str]:
+    """The parties this user would still decide as on the sign-off; empty: it does not wait
+    for them. The one rule behind the inbox, the dashboard and the API's `awaiting_you`."""
+    if signoff.status != "pending" or any(d.user_id == user.id for d in signoff.decisions):
+        return []
+    return [p for p in signoff.owed_parties if p in mine]
+
+
 def pending_signoffs_for(session: Session, user, limit: int | None = 50):
     """[(sign-off, project, parties I would decide as)], oldest first, for every pending
     sign-off I may read and on which one of my parties is still owed."""
@@ -43,12 +51,8 @@ def pending_signoffs_for(session: Session, user, limit: int | None = 50):
         query = query.limit(limit)
     out = []
     for signoff, project in session.execute(query).all():
-        if any(d.user_id == user.id for d in signoff.decisions):
-            continue
         mine = parties_on(user, project)
-        if not can_view_signoff(user, project, signoff, mine):
-            continue
-        owed = [p for p in signoff.owed_parties if p in mine]
-        if owed:
+        owed = owed_by(signoff, user, mine)
+        if owed and can_view_signoff(user, project, signoff, mine):
             out.append((signoff, project, owed))
     return out

@@ -33,7 +33,12 @@ def _label(record_type: str) -> str:
 
 
 def _read(model, values, partial: bool) -> dict:
-    """The model's `record_fields` (texts), each required on drafting, refused when unknown."""
+    """The model's `record_fields` (texts), each required on drafting, refused when unknown.
+    A type drafted through a resource of its own (reports, changes) declares none."""
+    if not partial and not model.record_fields:
+        raise Conflict(
+            f"A {_label(model.__name__)} is drafted through its own resource, not this one."
+        )
     v = Values(values, tuple(model.record_fields))
     clean = {
         name: v.text(name, required=not partial, max_length=20000) for name in model.record_fields

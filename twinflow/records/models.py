@@ -22,6 +22,9 @@ class RecordMixin:
     record type(s) it stores: `record_type = "report"` (one) or `record_types = (...)` (several,
     told apart by a column its `record_type` property reads)."""
 
+    # The texts a drafter fills in through the generic record routes (records/generic.py).
+    record_fields: tuple[str, ...] = ()
+
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
         types = cls.__dict__.get("record_types") or ()
