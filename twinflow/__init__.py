@@ -106,11 +106,6 @@ def _init_engine(app: Flask) -> None:
     app.extensions["twinflow.registry"] = registry
     engine = Engine(registry, clock, app.config["BASE_URL"])
     app.extensions["twinflow.engine"] = engine
-    # The record workflows (workflows/records/*.yaml) are checked now too: a broken one stops
-    # start-up naming the file, the path inside it and the reason, as a broken lifecycle does.
-    from twinflow.records.workflows import records_for
-
-    app.extensions["twinflow.records"] = records_for(engine)
 
 
 def _init_auth(app: Flask) -> None:

@@ -24,6 +24,7 @@ def init_app(app) -> None:
         documents,
         projects,
         proposals,
+        record_types,
         reports,
         results,
         steering,
@@ -57,7 +58,7 @@ def init_app(app) -> None:
 
     uploads.init_app(app)
     resources = (auth, workflows, projects, transitions, approvals, proposals, audit)
-    implementation = (results, activities, reports, changes, steering, documents)
+    implementation = (results, activities, reports, changes, steering, documents, record_types)
     for module in resources + implementation:
         # Bearer tokens only, never the cookie session: cross-site requests carry no
         # credentials, so CSRF tokens have nothing to protect here.

@@ -1,12 +1,14 @@
-"""The record workflow files: validated like the lifecycles, never mistaken for one."""
+"""The record workflow files: one schema and one registry with the lifecycles, never mistaken
+for one."""
 
 import shutil
 
 import pytest
 
 from twinflow import create_app
-from twinflow.records.workflows import DEFAULT_DIR, RecordWorkflows, load_text
+from twinflow.workflow.definition import load_text
 from twinflow.workflow.errors import DefinitionError
+from twinflow.workflow.registry import DEFAULT_DIR
 
 VALID = """
 kind: record
@@ -25,24 +27,54 @@ transitions:
 
 
 def test_the_shipped_record_workflows_load_and_stay_out_of_the_project_registry(registry):
-    assert RecordWorkflows(DEFAULT_DIR).names() == ["addendum", "report", "side_letter"]
+    assert registry.record_types() == ["addendum", "report", "side_letter"]
     assert registry.names() == ["twinning", "twinning_light"]
+    assert {registry.record(t).kind for t in registry.record_types()} == {"record"}
 
 
 def test_a_valid_record_workflow_loads():
     workflow = load_text(VALID)
-    assert workflow.transition("finish", "draft").signatures == ("beneficiary", "lead_member_state")
+    assert (workflow.kind, workflow.record_type) == ("record", "memo")
+    assert workflow.transition("finish", "draft").signoff == ("beneficiary", "lead_member_state")
+
+
+def test_a_sign_off_by_any_n_of_the_listed_parties_loads():
+    text = VALID.replace(
+        "signatures: [beneficiary, lead_member_state]",
+        "signoff: {parties: [beneficiary, lead_member_state, coordinator], needs: 2}",
+    )
+    spec = load_text(text).transition("finish", "draft")
+    assert (spec.signoff, spec.needs) == (("beneficiary", "lead_member_state", "coordinator"), 2)
 
 
 @pytest.mark.parametrize(
     ("change", "path", "reason"),
     [
-        (("kind: record", "kind: lifecycle"), "kind", "must be equal to record"),
+        (("kind: record", "kind: lifecycle"), "kind", "must be one of: project, record"),
         (("dest: done", "dest: gone"), "transitions[0].dest", "unknown state 'gone'"),
         (
             ("signatures: [beneficiary, lead_member_state]", "signatures: [beneficiary]"),
             "transitions[0].signatures",
-            "co-signing needs at least two distinct parties",
+            "needs at least two distinct parties",
+        ),
+        (
+            ("signatures: [beneficiary, lead_member_state]", "signoff: {parties: [beneficiary]}"),
+            "transitions[0].signoff",
+            "needs at least two distinct parties",
+        ),
+        (
+            (
+                "signatures: [beneficiary, lead_member_state]",
+                "signoff: {parties: [beneficiary, lead_member_state], needs: 3}",
+            ),
+            "transitions[0].signoff.needs",
+            "more than the 2 parties listed",
+        ),
+        (("initial: draft", "initial: draft\neditable: [drafting]"), "editable[0]", "unknown"),
+        (
+            ("signatures: [beneficiary, lead_member_state]", "signoff: {person: the_boss}"),
+            "transitions[0].signoff.person",
+            "unknown person 'the_boss'",
         ),
         (("drafted_by: [beneficiary]", "drafted_by: [auditor]"), "drafted_by[0]", "not defined"),
         (("{name: draft}", "{name: draft, colour: red}"), "states[0].colour", "unknown field"),
@@ -63,7 +95,7 @@ def test_a_broken_record_workflow_file_stops_start_up_naming_the_file_the_path_a
     tmp_path, db_url
 ):
     folder = tmp_path / "workflows"
-    shutil.copytree(DEFAULT_DIR.parent, folder)
+    shutil.copytree(DEFAULT_DIR, folder)
     report = folder / "records" / "report.yaml"
     report.write_text(report.read_text().replace("dest: approved", "dest: aproved"))
     with pytest.raises(DefinitionError) as refused:

@@ -6,9 +6,9 @@ from datetime import timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from twinflow.approvals.models import Signoff, SignoffDecision
 from twinflow.audit.operations import verify_chain
 from twinflow.notifications.models import Notification
-from twinflow.records.models import RecordSignature
 from twinflow.reports import operations as reports
 from twinflow.reports.models import Report
 from twinflow.workflow.durations import add_months
@@ -45,7 +45,8 @@ def test_two_leaders_signing_at_once_submit_the_report_exactly_once(
     assert sorted(outcomes) == [False, True]
     session.expire_all()
     assert session.get(Report, report.id).state == "submitted"
-    assert session.scalar(select(func.count(RecordSignature.id))) == 2
+    signed = select(func.count(SignoffDecision.id)).join(Signoff)
+    assert session.scalar(signed.where(Signoff.subject_type == "report")) == 2
     assert verify_chain(session).ok
 
 

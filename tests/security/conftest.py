@@ -69,6 +69,7 @@ def world(request, backend, templates, registry, tmp_path_factory):
         timezone=ZoneInfo("Europe/Brussels"),
         digest_hour=7,
     )
+    # Seal audit events with the suite's key, as the app does (the sealed chain needs one).
     sa = (
         create_engine(url, pool_size=5, execution_options=AUDIT_KEY_OPTIONS)
         if url.startswith("postgresql")

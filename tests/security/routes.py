@@ -19,6 +19,9 @@ from tests.security.scenario import PARTIES
 SIGNED_IN = tuple(p for p in PARTIES if p not in ("anonymous", "inactive"))
 BIDDERS = ("marked", "rival_fr", "rival_it")
 
+# The generic record routes (any record type with a workflow file and a model).
+ANY_RECORDS = "/api/v1/projects/<ID:project_id>/records/<record_type>"
+
 
 def web(default, **parties) -> dict:
     """A page: signed-out and deactivated visitors are sent to sign in."""
@@ -128,6 +131,8 @@ GET_ROUTES = {
     "/api/v1/projects/<ID:project_id>/components": RECORDS_API,
     "/api/v1/projects/<ID:project_id>/progress": RECORDS_API,
     "/api/v1/projects/<ID:project_id>/reports": RECORDS_API,
+    f"{ANY_RECORDS}": RECORDS_API,
+    f"{ANY_RECORDS}/<ID:record_id>": api(404),
     "/api/v1/projects/<ID:project_id>/steering-meetings": RECORDS_API,
     "/api/v1/projects/<ID:project_id>/team": RECORDS_API,
 }
@@ -277,6 +282,24 @@ WRITE_ROUTES = {
         refused_api(404),
     ),
     ("/api/v1/projects/<ID:project_id>/reports/<ID:report_id>/transitions", "POST"): (
+        MANAGERS,
+        refused_api(404),
+    ),
+    (f"{ANY_RECORDS}", "POST"): (
+        MANAGERS,
+        refused_api(),
+    ),
+    (
+        f"{ANY_RECORDS}/<ID:record_id>",
+        "PATCH",
+    ): (
+        MANAGERS,
+        refused_api(404),
+    ),
+    (
+        f"{ANY_RECORDS}/<ID:record_id>/transitions",
+        "POST",
+    ): (
         MANAGERS,
         refused_api(404),
     ),

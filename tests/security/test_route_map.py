@@ -12,9 +12,9 @@ import pytest
 from sqlalchemy import func, select
 
 from tests.factories import PASSWORD
-from tests.security.routes import GET_ROUTES, WRITE_ROUTES
+from tests.security.routes import ANY_RECORDS, GET_ROUTES, WRITE_ROUTES
 from tests.security.scenario import PARTIES, pdf
-from twinflow.approvals.models import ApprovalRequest
+from twinflow.approvals.models import Signoff
 from twinflow.audit.models import AuditEvent
 from twinflow.auth.models import ApiToken, User
 from twinflow.deadlines.models import CalendarToken
@@ -59,6 +59,8 @@ def _values(world, party) -> dict:
         indicator_id=NO_SUCH_ID,
         report_id=NO_SUCH_ID,
         result_id=NO_SUCH_ID,
+        record_type="report",
+        record_id=NO_SUCH_ID,
     )
 
 
@@ -278,6 +280,9 @@ PROBE_JSON = {
     },
     "/api/v1/projects/<ID:project_id>/reports": {"kind": "interim", "number": 1},
     "/api/v1/projects/<ID:project_id>/reports/<ID:report_id>/transitions": {"trigger": "submit"},
+    f"{ANY_RECORDS}": {"values": {"title": "Probe"}},
+    f"{ANY_RECORDS}/<ID:record_id>": {"values": {"title": "P"}},
+    f"{ANY_RECORDS}/<ID:record_id>/transitions": {"trigger": "submit"},
     "/api/v1/projects/<ID:project_id>/steering-meetings": {
         "held_on": "2027-01-05",
         "attendees": ["Probe"],
@@ -307,7 +312,7 @@ def _state(session) -> tuple:
         count(CalendarToken),
         session.scalar(select(func.count()).where(ApiToken.revoked_at.is_not(None))),
         tuple(session.execute(select(Project.id, Project.state, Project.version)).all()),
-        tuple(session.execute(select(ApprovalRequest.id, ApprovalRequest.status)).all()),
+        tuple(session.execute(select(Signoff.id, Signoff.status)).all()),
         tuple(session.execute(select(Proposal.id, Proposal.is_selected, Proposal.summary)).all()),
         tuple(session.execute(select(User.id, User.role, User.is_active)).all()),
     )

@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import select
 
 from tests.security.scenario import PARTIES
-from twinflow.approvals.models import ApprovalRequest
+from twinflow.approvals.models import Signoff
 from twinflow.approvals.permissions import can_view_approval
 from twinflow.audit.display import load_data
 from twinflow.audit.models import AuditEvent
@@ -125,7 +125,7 @@ def test_every_rule_denies_a_deactivated_user_whatever_the_role(world):
     project = session.get(Project, world.project.id)
     proposals = session.scalars(select(Proposal)).all()
     documents = session.scalars(select(Document)).all()
-    approvals = session.scalars(select(ApprovalRequest)).all()
+    approvals = session.scalars(select(Signoff)).all()
     deadlines = session.scalars(select(Deadline)).all()
     events = session.scalars(select(AuditEvent).where(AuditEvent.project_id == project.id)).all()
     uploaders = {u.id: u for u in session.scalars(select(User))}

@@ -132,3 +132,31 @@ def test_rejecting_in_the_inbox_closes_the_request_and_tells_the_requester(
     assert (decision.decision, decision.comment) == ("reject", reason)
     told = as_user(cast.beneficiary).text("/notifications")
     assert "was rejected" in told and reason in told
+
+
+def test_a_report_signed_by_one_leader_waits_in_the_others_inbox_and_is_submitted_from_there(
+    cast, make, as_user, session
+):
+    """Co-signatures are sign-offs like approvals: one inbox, one dashboard list."""
+    from twinflow.reports import operations as reports
+    from twinflow.reports.models import Report
+    from twinflow.workflow.durations import add_months
+
+    project = cast.to("implementation")
+    report = reports.create_report(
+        session, make.engine, cast.france, project.id, {"kind": "interim", "number": 1}
+    )
+    make.clock.set(add_months(project.implementation_start, 3) + timedelta(days=1))
+    reports.submit_report(session, make.engine, cast.france, report.id)
+
+    beneficiary = as_user(cast.beneficiary)
+    assert "Sign and submit the report" in _card(beneficiary.text("/approvals"))
+    assert "Submit" in beneficiary.text("/")  # the dashboard's list of what waits
+    signoff_id = re.search(r"/approvals/(\d+)/decide", beneficiary.text("/approvals")).group(1)
+    response = beneficiary.post(
+        f"/approvals/{signoff_id}/decide", {"decision": "approve"}, token_from="/approvals"
+    )
+    assert response.status_code == 302, response.get_data(as_text=True)[:300]
+    session.expire_all()
+    assert session.get(Report, report.id).state == "submitted"
+    assert "Nothing waits for your decision" in beneficiary.text("/approvals")

@@ -14,8 +14,8 @@ SHORTLIST = {
     "      - key: selection_meeting\n        title: Selection meeting\n        after: P2W\n": (
         "      - key: shortlist_published\n        title: Shortlist published\n        after: P1W\n"
     ),
-    "approvals: [beneficiary, coordinator]\n": (
-        "approvals: [beneficiary, coordinator, member_state]\n"
+    "signoff: [beneficiary, coordinator]\n": (
+        "signoff: [beneficiary, coordinator, member_state]\n"
     ),
 }
 # The work plan state is renamed.

@@ -2,7 +2,7 @@
 
 from sqlalchemy import func, select
 
-from twinflow.approvals.models import ApprovalDecision, ApprovalRequest
+from twinflow.approvals.models import Signoff, SignoffDecision
 from twinflow.audit.models import AuditEvent
 from twinflow.deadlines.models import Deadline
 from twinflow.notifications.models import Notification, OutboxEmail
@@ -20,8 +20,8 @@ def snapshot(session, project_id: int) -> dict:
         "state": project.state,
         "version": project.version,
         "audit": count(AuditEvent),
-        "requests": sorted((r.id, r.status) for r in session.scalars(select(ApprovalRequest))),
-        "decisions": count(ApprovalDecision),
+        "requests": sorted((r.id, r.status) for r in session.scalars(select(Signoff))),
+        "decisions": count(SignoffDecision),
         "deadlines": sorted((d.key, d.status) for d in session.scalars(select(Deadline))),
         "notifications": count(Notification),
         "emails": count(OutboxEmail),

@@ -79,7 +79,7 @@ def _mutations():
         )
 
     def lone_approval(d):
-        _transition(d, "select_partner")["approvals"] = ["beneficiary"]
+        _transition(d, "select_partner")["signoff"] = ["beneficiary"]
 
     def unknown_effect(d):
         _transition(d, "approve_fiche")["effects"] = ["open_the_call"]
@@ -143,7 +143,7 @@ def _mutations():
         (
             "approval by one party",
             lone_approval,
-            "transitions[5].approvals: needs at least two distinct parties",
+            "transitions[5].signoff: needs at least two distinct parties",
         ),
         (
             "unknown effect",

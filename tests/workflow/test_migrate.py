@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from tests.factories import Cast
 from tests.workflow.editions import EXECUTION, RENAMED, SHORTLIST, edition, retired_edition
-from twinflow.approvals.models import ApprovalRequest
+from twinflow.approvals.models import Signoff
 from twinflow.audit.models import AuditEvent
 from twinflow.audit.operations import verify_chain
 from twinflow.auth.models import User
@@ -34,9 +34,7 @@ def snapshot(session, project_id: int) -> dict:
             .where(of_it(Deadline))
             .order_by(Deadline.id)
         ).all(),
-        "signoffs": session.execute(
-            select(ApprovalRequest.id, ApprovalRequest.status).where(of_it(ApprovalRequest))
-        ).all(),
+        "signoffs": session.execute(select(Signoff.id, Signoff.status).where(of_it(Signoff))).all(),
         "events": session.scalars(select(AuditEvent.seq).where(of_it(AuditEvent))).all(),
     }
 
@@ -117,7 +115,7 @@ def test_applying_moves_each_project_with_its_deadlines_sign_offs_and_an_audit_e
         "selection_decision": "open",
         "shortlist_published": "open",
     }
-    assert session.get(ApprovalRequest, choosing.approval.id).status == "withdrawn"
+    assert session.get(Signoff, choosing.approval.id).status == "withdrawn"
     assert session.get(Project, drafting.id).workflow_version == version
     event = next(e for e in migrated_events(session) if e.project_id == project.id)
     assert event.actor_id == choosing.admin.id
@@ -147,7 +145,7 @@ def test_a_pending_sign_off_that_still_fits_stays_pending(make, session, engine)
     assert report.projects[0].signoffs_kept == [approval.id]
     assert report.projects[0].withdrawn == []
     session.expire_all()
-    assert session.get(ApprovalRequest, approval.id).status == "pending"
+    assert session.get(Signoff, approval.id).status == "pending"
     make.engine.decide(session, cast.france, approval.id, "approve")
     assert session.get(Project, cast.project.id).state == "implementation"
 

@@ -13,7 +13,7 @@ from twinflow.api.schemas import (
     DecisionResultSchema,
 )
 from twinflow.api.security import authenticated, current_user
-from twinflow.approvals.models import ApprovalRequest
+from twinflow.approvals.models import Signoff
 from twinflow.approvals.permissions import can_view_approval
 from twinflow.extensions import db
 from twinflow.projects.models import Project
@@ -33,13 +33,13 @@ def inbox(args):
     `awaiting_you` marks those still waiting for your decision."""
     user, engine = current_user(), get_engine()
     query = (
-        select(ApprovalRequest, Project)
-        .join(Project, Project.id == ApprovalRequest.project_id)
-        .where(visible_projects_clause(user))
-        .order_by(ApprovalRequest.created_at.desc(), ApprovalRequest.id.desc())
+        select(Signoff, Project)
+        .join(Project, Project.id == Signoff.project_id)
+        .where(Signoff.subject_type == "project", visible_projects_clause(user))
+        .order_by(Signoff.created_at.desc(), Signoff.id.desc())
     )
     if args["status"] != "all":
-        query = query.where(ApprovalRequest.status == args["status"])
+        query = query.where(Signoff.status == args["status"])
     shown, parties_by_project = [], {}
     for approval, project in db.session.execute(query):
         if not can_view_approval(user, project, approval):
@@ -65,7 +65,7 @@ def decide(args, approval_id):
     """Approve or reject (a comment is required to reject). The last approval applies the
     transition: the project in the answer is then in its new state."""
     user, engine = current_user(), get_engine()
-    approval = db.session.get(ApprovalRequest, approval_id)
+    approval = db.session.get(Signoff, approval_id)
     project = db.session.get(Project, approval.project_id) if approval else None
     if approval is None or not can_view_approval(user, project, approval):
         raise NotFound(f"No approval request {approval_id}.")

@@ -19,7 +19,7 @@ from twinflow.api.security import authenticated, current_user
 from twinflow.changes import operations as changes
 from twinflow.changes.models import ChangeRequest
 from twinflow.extensions import db
-from twinflow.records.flow import advance
+from twinflow.records.operations import advance
 from twinflow.services import get_engine
 
 blp = Blueprint(

@@ -8,7 +8,8 @@ from sqlalchemy import select
 
 from twinflow.api.fields import MAX_ID
 from twinflow.api.schemas import ProjectSchema
-from twinflow.approvals.models import ApprovalRequest
+from twinflow.approvals.models import Signoff
+from twinflow.approvals.operations import owed_by
 from twinflow.approvals.permissions import visible_approvals
 from twinflow.auth.models import User
 from twinflow.auth.permissions import withheld_people_clause
@@ -61,7 +62,7 @@ def expected_version() -> int | None:
 
 
 def approval_view(
-    approval: ApprovalRequest, user, mine: list[str] | None = None, withheld: set | None = None
+    approval: Signoff, user, mine: list[str] | None = None, withheld: set | None = None
 ) -> dict:
     """The approval as the API shows it, with whether it waits for this caller. The caller
     has checked `can_view_approval`; `withheld`: ids of users it may not learn (people rule),
@@ -71,7 +72,6 @@ def approval_view(
         mine = get_engine().parties(db.session, user, project)
     if withheld is None:
         withheld = withheld_user_ids(user, [approval])
-    decided = any(d.user_id == user.id for d in approval.decisions)
     return {
         "id": approval.id,
         "project_id": approval.project_id,
@@ -96,9 +96,7 @@ def approval_view(
             }
             for d in approval.decisions
         ],
-        "awaiting_you": approval.status == "pending"
-        and not decided
-        and any(p in mine for p in approval.owed_parties),
+        "awaiting_you": bool(owed_by(approval, user, mine)),
     }
 
 

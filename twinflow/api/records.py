@@ -5,7 +5,6 @@ from twinflow.api.common import ID
 from twinflow.extensions import db
 from twinflow.projects.models import Project
 from twinflow.records.steps import record_steps
-from twinflow.records.workflows import records_for
 from twinflow.results.models import Indicator, MandatoryResult
 from twinflow.services import get_engine
 from twinflow.workflow.errors import NotFound
@@ -45,7 +44,7 @@ def record_view(user, record) -> dict:
 
 
 def _view(engine, user, project, parties, record) -> dict:
-    workflow = records_for(engine).get(record.workflow_name)
+    workflow = engine.record_workflow(db.session, record)
     view = {c.key: getattr(record, c.key) for c in record.__table__.columns}
     view["state_label"] = workflow.label_of(record.state)
     view["your_steps"] = [

@@ -14,7 +14,7 @@ from twinflow.api.record_schemas import (
 from twinflow.api.records import PROJECT, owned, record_view, record_views
 from twinflow.api.security import authenticated, current_user
 from twinflow.extensions import db
-from twinflow.records.flow import advance
+from twinflow.records.operations import advance
 from twinflow.reports import operations as reports
 from twinflow.reports.models import Report
 from twinflow.services import get_engine

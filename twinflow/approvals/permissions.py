@@ -29,6 +29,16 @@ def can_view_approval(user, project, approval) -> bool:
     )
 
 
+def can_view_signoff(user, project, signoff, parties: list[str]) -> bool:
+    """A project's sign-off as above; a record's (a co-signature) as the record itself: the
+    project's own parties and administrators (records/permissions.py)."""
+    from twinflow.records.permissions import can_view_records
+
+    if signoff.is_project:
+        return can_view_approval(user, project, signoff)
+    return signoff.project_id == project.id and can_view_records(user, project, parties)
+
+
 def visible_approvals(user, project, approvals) -> list:
     """`approvals` of `project` this user may read, in their order."""
     return [a for a in approvals if can_view_approval(user, project, a)]

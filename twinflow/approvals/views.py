@@ -12,7 +12,7 @@ from sqlalchemy import select
 from wtforms.fields.core import Label
 
 from twinflow.approvals.forms import DecisionForm
-from twinflow.approvals.models import ApprovalRequest
+from twinflow.approvals.models import Signoff
 from twinflow.approvals.permissions import can_view_approval
 from twinflow.auth.models import User
 from twinflow.auth.permissions import name_for
@@ -41,7 +41,7 @@ def inbox():
 
 @dataclass
 class InboxItem:
-    request: ApprovalRequest
+    request: Signoff
     project: Project
     label: str  # the transition's label
     asked: str  # what is asked, e.g. "Select France (FR) as lead Member State"
@@ -132,7 +132,10 @@ def _inbox(failed_id: int | None = None, failed_form=None, status: int = 200):
 
     items = []
     for req, project, owed in rows:
-        spec = engine.definition_of(db.session, project).transition(req.trigger, project.state)
+        if req.is_project:
+            spec = engine.definition_of(db.session, project).transition(req.trigger, project.state)
+        else:  # a record's co-signature: its step as the record's workflow names it
+            spec = engine.registry.record(req.subject_type).transition(req.trigger, req.from_state)
         label = spec.label if spec else req.trigger.replace("_", " ").capitalize()
         proposal = proposals.get(project.id)  # the one marked: what select_partner asks
         lead_known = selection_known_to(current_user, project)
@@ -176,7 +179,7 @@ def decide(approval_id: int):
     form = DecisionForm()
     if not form.validate_on_submit():
         return _inbox(approval_id, form, 422)
-    approval = db.session.get(ApprovalRequest, approval_id)
+    approval = db.session.get(Signoff, approval_id)
     project = db.session.get(Project, approval.project_id) if approval else None
     if approval is None or not can_view_approval(current_user, project, approval):
         abort(404, f"There is no approval request {approval_id}.")

@@ -3,9 +3,9 @@ how it is applied once the change is approved."""
 
 from decimal import Decimal, InvalidOperation
 
-from twinflow.records.hooks import CHANGE_FIELDS, change_field
 from twinflow.records.validation import CENTS, MAX_EUR
 from twinflow.workflow.durations import add_months
+from twinflow.workflow.hooks import CHANGE_FIELDS, change_field
 
 
 def _whole_number(value):

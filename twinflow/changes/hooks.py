@@ -3,17 +3,17 @@
 from twinflow.audit.operations import append_event
 from twinflow.changes.fields import CHANGE_FIELDS, check_changes
 from twinflow.deadlines.operations import follow_project_dates
-from twinflow.records.hooks import RecordContext, record_effect
 from twinflow.workflow.errors import Conflict
+from twinflow.workflow.hooks import Context, effect
 
 
-@record_effect("apply_changes")
-def apply_changes(ctx: RecordContext) -> None:
+@effect("apply_changes")
+def apply_changes(ctx: Context) -> None:
     """The approved figures become the project's; deadlines hanging on its dates follow."""
     record, project = ctx.record, ctx.project
     # Checked again: another change approved since this one was drafted may have used the room.
     clean, errors = check_changes(
-        record.changes, project, ctx.definition, ctx.workflow, record.kind.replace("_", " ")
+        record.changes, project, ctx.lifecycle, ctx.definition, record.kind.replace("_", " ")
     )
     if errors:
         reasons = "; ".join(f"{k}: {', '.join(v)}" for k, v in errors.items())
@@ -26,7 +26,7 @@ def apply_changes(ctx: RecordContext) -> None:
     if not applied:
         return
     if "implementation_end" in applied:
-        follow_project_dates(ctx.session, project, ctx.definition, ctx.now)
+        follow_project_dates(ctx.session, project, ctx.lifecycle, ctx.now)
     append_event(
         ctx.session,
         action="project_figures_changed",

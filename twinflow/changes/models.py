@@ -17,6 +17,7 @@ class ChangeRequest(RecordMixin, Base):
         UniqueConstraint("project_id", "kind", "number"),
         CheckConstraint(one_of("kind", CHANGE_KINDS), "change_kind"),
     )
+    record_types = CHANGE_KINDS
 
     id: Mapped[int] = mapped_column(primary_key=True)
     project_id: Mapped[int] = mapped_column(ForeignKey("projects.id"), index=True)

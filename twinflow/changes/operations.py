@@ -6,16 +6,17 @@ from sqlalchemy.orm import Session
 from twinflow.audit.operations import append_event
 from twinflow.changes.fields import check_changes
 from twinflow.changes.models import CHANGE_KINDS, ChangeRequest
-from twinflow.records.flow import (
+from twinflow.records.operations import (
     Advanced,
     advance,
     check_project_state,
     load_for_change,
-    signatures,
+    new_round_if_signed,
+    open_project,
+    readable_project,
+    unit_of_work,
 )
-from twinflow.records.operations import open_project, readable_project, unit_of_work
 from twinflow.records.validation import Values
-from twinflow.records.workflows import records_for
 from twinflow.workflow.errors import Conflict, InvalidData, NotPermitted
 
 FIELDS = ("title", "justification", "changes")
@@ -57,7 +58,7 @@ def create_change(
     with unit_of_work(session, commit):
         if kind not in CHANGE_KINDS:
             raise InvalidData({"kind": [f"must be one of: {', '.join(CHANGE_KINDS)}"]})
-        workflow = records_for(engine).get(kind)
+        workflow = engine.registry.record(kind)
         project, parties = open_project(
             session,
             engine,
@@ -107,7 +108,7 @@ def update_change(
 ) -> ChangeRequest:
     with unit_of_work(session, commit):
         change, project, parties = load_for_change(session, engine, actor, ChangeRequest, change_id)
-        workflow = records_for(engine).get(change.kind)
+        workflow = engine.record_workflow(session, change)
         check_project_state(workflow, project, f"Editing a {_label(change.kind)}")
         if change.state not in workflow.editable:
             raise Conflict(
@@ -119,9 +120,8 @@ def update_change(
         clean = _read(engine, session, project, workflow, change.kind, values, partial=True)
         for key, value in clean.items():
             setattr(change, key, value)
-        if signatures(session, change):
-            change.signing_round += 1  # signatures were given on the old content
         change.updated_at = engine.clock.now()
+        new_round_if_signed(session, engine, change, change.updated_at)
         append_event(
             session,
             action=f"{change.kind}_updated",

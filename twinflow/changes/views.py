@@ -15,7 +15,6 @@ from twinflow.extensions import db
 from twinflow.projects.views import visible_project
 from twinflow.records.forms import StepForm
 from twinflow.records.views import PROJECT, attempt, figure, page, take_step, with_steps
-from twinflow.records.workflows import records_for
 from twinflow.services import get_engine
 from twinflow.web.filters import fmt_date
 from twinflow.web.labels import CHANGE_LABELS
@@ -57,7 +56,7 @@ def _changes(project, form=None, status=200):
         changes=with_steps(project, found),
         change_labels=CHANGE_LABELS,
         change_value=change_value,
-        open_for_changes=project.state in records_for(engine).get("addendum").project_states,
+        open_for_changes=project.state in engine.registry.record("addendum").project_states,
         form=form or ChangeForm(formdata=None),
         StepForm=StepForm,
         step_url=lambda r, trigger: url_for(

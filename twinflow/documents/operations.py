@@ -16,7 +16,6 @@ from twinflow.documents.storage import DocumentStore, UploadLimits, hash_of
 from twinflow.projects.models import Project
 from twinflow.projects.permissions import can_view_project
 from twinflow.records.operations import unit_of_work
-from twinflow.records.workflows import records_for
 from twinflow.reports.models import Report
 from twinflow.steering.models import SteeringMeeting
 from twinflow.workflow.errors import Conflict, InvalidData, NotFound, NotPermitted
@@ -113,7 +112,7 @@ def _check_links(session, engine, project, links: dict, errors: dict) -> dict:
         if workflow_name is not None:
             # A file joins a report or change while its text may change; once signed it would
             # slip in beside signatures given without it.
-            workflow = records_for(engine).get(workflow_name)
+            workflow = engine.record_workflow(session, record)
             if record.state not in workflow.editable:
                 state = workflow.label_of(record.state).lower()
                 open_states = " or ".join(workflow.label_of(e).lower() for e in workflow.editable)

@@ -101,7 +101,7 @@ class DatabaseMetrics:
 
 
 def _database_families(conn, now):
-    from twinflow.approvals.models import ApprovalRequest
+    from twinflow.approvals.models import Signoff
     from twinflow.deadlines.models import Deadline
     from twinflow.notifications.models import OutboxEmail
     from twinflow.ops.models import SchedulerRun
@@ -110,9 +110,9 @@ def _database_families(conn, now):
         "twinflow_approvals_pending", "Approval requests waiting for sign-off", labels=["trigger"]
     )
     for trigger, count in conn.execute(
-        select(ApprovalRequest.trigger, func.count())
-        .where(ApprovalRequest.status == "pending")
-        .group_by(ApprovalRequest.trigger)
+        select(Signoff.trigger, func.count())
+        .where(Signoff.status == "pending", Signoff.subject_type == "project")
+        .group_by(Signoff.trigger)
     ):
         pending.add_metric([trigger], count)
     yield pending

@@ -1,18 +1,46 @@
-"""What every record with its own small workflow carries (reports, side letters, addenda), and
-the co-signatures given on its steps."""
+"""What every record with its own small workflow carries (reports, side letters, addenda...), and
+the registry of record models: a class with `record_type` registers itself, so a new record
+workflow needs its YAML file and its model only. Co-signatures are sign-offs
+(twinflow/approvals/models.py), like a project's approvals."""
 
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from twinflow.orm import Base, one_of, utcnow
+from twinflow.orm import utcnow
+from twinflow.workflow.subjects import RECORD_MODELS
 
-RECORD_TYPES = ("report", "side_letter", "addendum")
+
+def record_model(record_type: str) -> type | None:
+    """The model of a record type (filled as the models are defined, __init_subclass__)."""
+    return RECORD_MODELS.get(record_type)
 
 
 class RecordMixin:
-    """What every record with its own small workflow carries."""
+    """What every record with its own small workflow carries. A mapped subclass names the
+    record type(s) it stores: `record_type = "report"` (one) or `record_types = (...)` (several,
+    told apart by a column its `record_type` property reads)."""
+
+    # The texts a drafter fills in through the generic record routes (records/generic.py).
+    record_fields: tuple[str, ...] = ()
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        types = cls.__dict__.get("record_types") or ()
+        single = cls.__dict__.get("record_type")
+        if isinstance(single, str):
+            types = (single,)
+        for name in types:
+            RECORD_MODELS[name] = cls
+
+    @property
+    def workflow_name(self) -> str:
+        return self.record_type
+
+    @property
+    def label(self) -> str:
+        return f"{self.record_type.replace('_', ' ').capitalize()} {self.id}"
 
     state: Mapped[str] = mapped_column(String(30))
     workflow_version: Mapped[str] = mapped_column(String(16))
@@ -25,43 +53,3 @@ class RecordMixin:
     decided_at: Mapped[datetime | None]
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     decision_comment: Mapped[str | None] = mapped_column(Text)
-
-
-class RecordSignature(Base):
-    """One party's signature on a record's transition (co-signing), per signing round."""
-
-    __tablename__ = "record_signatures"
-    __table_args__ = (
-        # One signature per party, and one user never signs for two parties, in a round.
-        # Named explicitly: the generated names pass PostgreSQL's 63-character limit.
-        UniqueConstraint(
-            "record_type",
-            "record_id",
-            "signing_round",
-            "trigger",
-            "party",
-            name="uq_record_signatures_party",
-        ),
-        UniqueConstraint(
-            "record_type",
-            "record_id",
-            "signing_round",
-            "trigger",
-            "user_id",
-            name="uq_record_signatures_user",
-        ),
-        CheckConstraint(one_of("record_type", RECORD_TYPES), "signature_record_type"),
-    )
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    # Reports and change requests live in two tables, hence a typed reference, not a FK.
-    record_type: Mapped[str] = mapped_column(String(12))
-    record_id: Mapped[int]
-    signing_round: Mapped[int]
-    trigger: Mapped[str] = mapped_column(String(60))
-    party: Mapped[str] = mapped_column(String(40))
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
-    signed_at: Mapped[datetime] = mapped_column(default=utcnow)
-
-    def __repr__(self) -> str:
-        return f"<RecordSignature {self.record_type}:{self.record_id} {self.party}>"

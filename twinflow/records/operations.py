@@ -12,6 +12,13 @@ from twinflow.deadlines import operations as deadlines
 from twinflow.projects.permissions import can_view_project
 from twinflow.records.permissions import can_manage_records, can_view_records
 from twinflow.workflow.errors import Conflict, NotFound, NotPermitted
+from twinflow.workflow.signoffs import FireResult
+from twinflow.workflow.subjects import RecordTarget, check_project_state
+
+__all__ = ["Advanced", "advance", "check_project_state", "load_for_change", "unit_of_work"]
+
+# What a step on a record did: applied, or a signature added (`owed` still must sign).
+Advanced = FireResult
 
 
 @contextmanager
@@ -77,3 +84,36 @@ def record_deadline_met(session: Session, project_id: int, key: str, now: dateti
     except NotFound:
         return 0
     return 1
+
+
+def advance(
+    session: Session, engine, actor, model, record_id: int, trigger: str, comment=None, commit=True
+) -> FireResult:
+    """A step of a record's workflow, taken by the engine's one path (a co-signed step adds the
+    actor's signature; the last one applies it)."""
+    target = RecordTarget(model, record_id, check_view)
+    return engine.fire(session, actor, target, trigger, comment=comment, commit=commit)
+
+
+def load_for_change(session: Session, engine, actor, model, record_id: int):
+    """The record and its project, the project row locked so that changes to its records queue;
+    a record on a project the user may not see does not exist for them."""
+    record = session.get(model, record_id)
+    if record is None:
+        raise NotFound(f"No {model.__name__.lower()} {record_id}.")
+    project = engine._lock(session, record.project_id)
+    session.refresh(record)
+    if not can_view_project(actor, project):
+        raise NotFound(f"No {model.__name__.lower()} {record_id}.")
+    return record, project, check_view(session, engine, actor, project, project.id)
+
+
+def new_round_if_signed(session: Session, engine, record, now: datetime) -> None:
+    """An edit after someone signed: those signatures were on the old text, so the round's
+    sign-off is withdrawn and a new round begins."""
+    open_ = engine.signoffs_of(
+        session, record.record_type, record.id, record.signing_round, status="pending"
+    )
+    if any(s.decisions for s in open_):
+        engine.withdraw_signoffs(session, record.record_type, record.id, now)
+        record.signing_round += 1

@@ -1,17 +1,15 @@
 """Which steps of a record's workflow a user could take now, and why a step is blocked: read
-only, so pages and the API offer what `flow.advance` accepts and explain the rest."""
+only, so pages and the API offer what the engine accepts and explain the rest."""
 
 from dataclasses import dataclass
 
-from twinflow.records.flow import had_a_hand_in, signatures
-from twinflow.records.hooks import RECORD_GUARDS, RecordContext
-from twinflow.records.workflows import RecordTransition, records_for
+from twinflow.workflow.definition import TransitionSpec
 from twinflow.workflow.parties import party_name
 
 
 @dataclass(frozen=True)
 class RecordStep:
-    spec: RecordTransition
+    spec: TransitionSpec
     blocked_by: str | None
     # Co-signed steps: parties that signed in this round, and those still owed.
     signed: tuple[str, ...] = ()
@@ -22,44 +20,38 @@ class RecordStep:
         return self.blocked_by is None
 
 
-def _party(name: str) -> str:
-    return party_name(name)
+def _names(parties) -> str:
+    return ", ".join(map(party_name, parties))
 
 
 def record_steps(session, engine, actor, project, record, parties: list[str]) -> list[RecordStep]:
     """The steps leaving the record's state in which one of the actor's parties takes part."""
-    workflow = records_for(engine).get(record.workflow_name)
+    subject = engine.record_subject(session, project, record, parties)
+    workflow = subject.definition
     if project.state not in workflow.project_states:
         return []
-    signed = signatures(session, record)
+    pending = {
+        s.trigger: s
+        for s in engine.signoffs_of(
+            session, record.record_type, record.id, record.signing_round, status="pending"
+        )
+    }
     now = engine.clock.now()
     out = []
     for spec in workflow.transitions_from(record.state):
         if not any(p in parties for p in spec.parties):
             continue
-        done = tuple(s.party for s in signed if s.trigger == spec.trigger)
-        owed = tuple(p for p in spec.signatures if p not in done)
-        reason = None
-        if spec.by_someone_else and had_a_hand_in(session, record, actor, signed):
+        signoff = pending.get(spec.trigger)
+        decisions = signoff.decisions if signoff is not None else []
+        done = tuple(d.party for d in decisions)
+        owed = tuple(p for p in spec.signoff if p not in done)
+        if spec.by_someone_else and subject.had_a_hand_in(actor, signoff):
             reason = "You wrote, edited or signed it: another user must take this step."
-        elif spec.signatures and any(
-            s.user_id == actor.id and s.trigger == spec.trigger for s in signed
-        ):
-            reason = f"You have signed; waiting for: {', '.join(map(_party, owed))}."
-        elif spec.signatures and not any(p in parties and p not in done for p in spec.signatures):
-            reason = f"Signed for your party already; waiting for: {', '.join(map(_party, owed))}."
+        elif spec.signoff and any(d.user_id == actor.id for d in decisions):
+            reason = f"You have signed; waiting for: {_names(owed)}."
+        elif spec.signoff and not any(p in parties and p not in done for p in spec.signoff):
+            reason = f"Signed for your party already; waiting for: {_names(owed)}."
         else:
-            ctx = RecordContext(
-                session,
-                engine,
-                project,
-                engine.definition_of(session, project),
-                workflow,
-                record,
-                actor,
-                None,
-                now,
-            )
-            reason = next(filter(None, (RECORD_GUARDS[g](ctx) for g in spec.guards)), None)
-        out.append(RecordStep(spec, reason, done, owed if spec.signatures else ()))
+            reason = engine.first_guard_failure(session, subject, spec, actor, now)
+        out.append(RecordStep(spec, reason, done, owed if spec.signoff else ()))
     return out

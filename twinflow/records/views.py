@@ -11,11 +11,10 @@ from flask_login import current_user
 from twinflow.error_handling import status_of
 from twinflow.extensions import db
 from twinflow.projects.views import visible_project
-from twinflow.records.flow import advance
 from twinflow.records.forms import StepForm
+from twinflow.records.operations import advance
 from twinflow.records.permissions import can_manage_records, can_view_records
 from twinflow.records.steps import record_steps
-from twinflow.records.workflows import records_for
 from twinflow.services import get_engine
 from twinflow.web.helpers import apply_engine_errors
 from twinflow.web.labels import CHANGE_LABELS
@@ -125,11 +124,10 @@ def with_steps(project, records: list) -> list[tuple]:
     """[(record, its workflow, [RecordStep])] for the current user."""
     engine = get_engine()
     parties = engine.parties(db.session, current_user, project)
-    workflows = records_for(engine)
     return [
         (
             r,
-            workflows.get(r.workflow_name),
+            engine.record_workflow(db.session, r),
             record_steps(db.session, engine, current_user, project, r, parties),
         )
         for r in records
@@ -156,7 +154,7 @@ def take_step(model, project_id: int, record_id: int, trigger: str, back: str, r
         if form.csrf_token.errors:
             flash("Not saved: the form expired; send it again.", "error")
         return render(project, status=422)
-    workflow = records_for(get_engine()).get(record.workflow_name)
+    workflow = get_engine().record_workflow(db.session, record)
     named = workflow.transitions_named(trigger)
     label = named[0].label if named else trigger
     result = {}

@@ -5,16 +5,17 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from twinflow.audit.operations import append_event
-from twinflow.records.flow import (
+from twinflow.records.operations import (
     Advanced,
     advance,
     check_project_state,
     load_for_change,
-    signatures,
+    new_round_if_signed,
+    open_project,
+    readable_project,
+    unit_of_work,
 )
-from twinflow.records.operations import open_project, readable_project, unit_of_work
 from twinflow.records.validation import Values
-from twinflow.records.workflows import records_for
 from twinflow.reports.models import REPORT_KINDS, Report
 from twinflow.workflow.durations import add_months
 from twinflow.workflow.errors import Conflict, InvalidData, NotPermitted
@@ -58,7 +59,7 @@ def create_report(
             states=DRAFTING_STATES[kind],
             what=f"Drafting a {kind} report",
         )
-        workflow = records_for(engine).get("report")
+        workflow = engine.registry.record("report")
         if not any(p in workflow.drafted_by for p in parties):
             raise NotPermitted("Reports are drafted by the project leaders or a coordinator.")
         start, end = project.implementation_start, project.implementation_end
@@ -117,7 +118,7 @@ def update_report(
     given in this round no longer count, since they were on the old text."""
     with unit_of_work(session, commit):
         report, project, parties = load_for_change(session, engine, actor, Report, report_id)
-        workflow = records_for(engine).get("report")
+        workflow = engine.record_workflow(session, report)
         check_project_state(workflow, project, "Editing a report")
         if report.state not in workflow.editable:
             raise Conflict(
@@ -134,9 +135,8 @@ def update_report(
             report.title = title
         if summary is not None:
             report.summary = summary
-        if signatures(session, report):
-            report.signing_round += 1
         report.updated_at = engine.clock.now()
+        new_round_if_signed(session, engine, report, report.updated_at)
         append_event(
             session,
             action="report_updated",

@@ -6,8 +6,11 @@ from datetime import datetime
 from sqlalchemy import and_, false, func, or_, select
 from sqlalchemy.orm import Session
 
-from twinflow.approvals.models import ApprovalRequest
-from twinflow.approvals.permissions import can_view_approval
+from twinflow.approvals.operations import (
+    ROLE_PARTIES,
+    involvement_clause,
+    pending_signoffs_for,
+)
 from twinflow.audit.display import load_data
 from twinflow.audit.models import AuditEvent
 from twinflow.audit.permissions import event_visible, mark_withheld_actors
@@ -17,46 +20,11 @@ from twinflow.projects.models import Project
 from twinflow.projects.permissions import visible_projects_clause
 from twinflow.proposals.models import Proposal
 from twinflow.web.project_page import everywhere_triggers
-from twinflow.workflow.parties import parties_on
-
-# The parties a user of each role can possibly be on some project.
-ROLE_PARTIES = {
-    "coordinator": {"coordinator"},
-    "beneficiary": {"beneficiary"},
-    "member_state": {"member_state", "lead_member_state"},
-    "admin": set(),
-}
-
-
-def _involvement_clause(user):
-    """Projects where a Member State user is the lead partner; all visible ones for others."""
-    if user.role != "member_state":
-        return visible_projects_clause(user)
-    return and_(visible_projects_clause(user), Project.lead_member_state == user.country)
 
 
 def approvals_waiting_for(session: Session, user, limit: int = 50):
-    """[(request, project, parties I would decide as)] for pending requests owed by me."""
-    if not ROLE_PARTIES.get(user.role):
-        return []
-    rows = session.execute(
-        select(ApprovalRequest, Project)
-        .join(Project, Project.id == ApprovalRequest.project_id)
-        .where(ApprovalRequest.status == "pending", _involvement_clause(user))
-        .order_by(ApprovalRequest.created_at, ApprovalRequest.id)
-        .limit(limit)
-    ).all()
-    out = []
-    for request, project in rows:
-        if any(d.user_id == user.id for d in request.decisions):
-            continue
-        if not can_view_approval(user, project, request):
-            continue
-        mine = parties_on(user, project)
-        owed = [p for p in request.owed_parties if p in mine]
-        if owed:
-            out.append((request, project, owed))
-    return out
+    """[(sign-off, project, parties I would decide as)] owed by me: the one pending query."""
+    return pending_signoffs_for(session, user, limit)
 
 
 def action_candidates(session: Session, registry, user, limit: int = 8) -> list[Project]:
@@ -80,7 +48,7 @@ def action_candidates(session: Session, registry, user, limit: int = 8) -> list[
     return list(
         session.scalars(
             select(Project)
-            .where(_involvement_clause(user), or_(*clauses))
+            .where(involvement_clause(user), or_(*clauses))
             .order_by(Project.state_changed_at, Project.id)
             .limit(limit)
         )

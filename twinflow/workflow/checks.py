@@ -1,16 +1,94 @@
-"""What a lifecycle definition must satisfy beyond its schema: roles, guards and effects that
-exist, no duplicate states or triggers, every state reachable from the initial one, no dead
-ends (a state neither terminal nor left by any transition)."""
+"""What a definition must satisfy beyond its schema: roles, guards and effects that exist, no
+duplicate states or triggers, every state reachable from the initial one, no dead ends (a state
+neither terminal nor left by any transition), a sign-off that names enough parties; records
+also who drafts them, in which states they are editable and what they may change."""
 
 from collections import deque
 
-from twinflow.workflow.effects import EFFECTS
-from twinflow.workflow.guards import GUARDS
+from marshmallow import ValidationError
+
+from twinflow.workflow.hooks import CHANGE_FIELDS, EFFECTS, GUARDS, PERSON, PERSONS, load_hooks
 from twinflow.workflow.parties import PARTY_KINDS
+
+
+def signoff_of(t: dict) -> tuple[tuple[str, ...], int | None]:
+    """(parties, needs) of a transition's sign-off; the legacy `approvals:` (projects) and
+    `signatures:` (records) mean every listed party. needs None: all of them."""
+    raw = t.get("signoff")
+    if raw is None:
+        return tuple(t.get("approvals") or t.get("signatures") or ()), None
+    if isinstance(raw, list):
+        return tuple(raw), None
+    from twinflow.workflow.schema import SignoffSchema
+
+    loaded = SignoffSchema().load(raw)
+    if loaded["person"]:
+        return (f"{PERSON}{loaded['person']}",), None
+    return tuple(loaded["parties"]), loaded["needs"]
+
+
+def _signoff_problems(t: dict, here: str) -> tuple[tuple[str, ...], list[tuple[str, str]]]:
+    problems = []
+    given = [k for k in ("signoff", "approvals", "signatures") if t.get(k)]
+    if len(given) > 1:
+        problems.append((here, f"give one of {' or '.join(given)}, not both"))
+    raw = t.get("signoff")
+    if raw is not None and not (
+        (isinstance(raw, list) and all(isinstance(p, str) for p in raw)) or isinstance(raw, dict)
+    ):
+        return (), [(f"{here}.signoff", "must be a list of parties or {parties, needs}")]
+    try:
+        parties, needs = signoff_of(t)
+    except ValidationError as exc:
+        from twinflow.workflow.schema import flatten_errors
+
+        return (), problems + flatten_errors(exc.messages, f"{here}.signoff")
+    key = given[0] if given else "signoff"
+    if isinstance(raw, dict) and bool(raw.get("person")) == bool(raw.get("parties")):
+        return (), problems + [(f"{here}.signoff", "give either 'parties' or 'person'")]
+    if parties and parties[0].startswith(PERSON):
+        name = parties[0].removeprefix(PERSON)
+        if name not in PERSONS:
+            known = ", ".join(sorted(PERSONS))
+            problems.append((f"{here}.signoff.person", f"unknown person {name!r}; known: {known}"))
+        return parties, problems
+    if parties and len(set(parties)) < 2:
+        problems.append((f"{here}.{key}", "needs at least two distinct parties"))
+    if needs is not None and needs > len(set(parties)):
+        problems.append((f"{here}.signoff.needs", f"more than the {len(parties)} parties listed"))
+    return parties, problems
+
+
+def _record_problems(d: dict, state_names: list[str]) -> list[tuple[str, str]]:
+    problems: list[tuple[str, str]] = []
+    if d["kind"] != "record":
+        for key in ("record_type", "drafted_by", "project_states", "editable", "changes"):
+            if d[key]:
+                problems.append((key, "only a record workflow (kind: record) has this"))
+        return problems
+    for key in ("drafted_by", "project_states"):
+        if not d[key]:
+            problems.append((key, "required for a record workflow"))
+    for i, party in enumerate(d["drafted_by"]):
+        if party not in d["roles"]:
+            problems.append((f"drafted_by[{i}]", f"role {party!r} is not defined in roles"))
+    for i, name in enumerate(d["editable"]):
+        if name not in state_names:
+            problems.append((f"editable[{i}]", f"unknown state {name!r}"))
+    for i, name in enumerate(d["changes"]):
+        if name not in CHANGE_FIELDS:
+            problems.append(
+                (f"changes[{i}]", f"unknown change {name!r}; known: {sorted(CHANGE_FIELDS)}")
+            )
+    for i, state in enumerate(d["states"]):
+        if state["deadlines"]:
+            problems.append((f"states[{i}].deadlines", "only project states have deadlines"))
+    return problems
 
 
 def problems_of(d: dict) -> list[tuple[str, str]]:
     """(path, reason) for each problem of a definition its schema accepted, all at once."""
+    load_hooks()
     problems: list[tuple[str, str]] = []
     roles = d["roles"]
     for i, role in enumerate(roles):
@@ -61,15 +139,16 @@ def problems_of(d: dict) -> list[tuple[str, str]]:
             seen_pairs[(t["trigger"], s)] = i
         if t["dest"] not in edges:
             problems.append((f"{here}.dest", f"unknown state {t['dest']!r}"))
-        if not t["allowed"] and not t["approvals"]:
-            problems.append((here, "names nobody who may fire it: give 'allowed' or 'approvals'"))
-        if t["allowed"] and t["approvals"]:
-            problems.append((here, "give either 'allowed' or 'approvals', not both"))
-        if t["approvals"] and len(set(t["approvals"])) < 2:
-            problems.append((f"{here}.approvals", "needs at least two distinct parties"))
-        for key in ("allowed", "approvals"):
-            for k, party in enumerate(t[key]):
-                if party not in roles:
+        signoff, signoff_problems = _signoff_problems(t, here)
+        problems.extend(signoff_problems)
+        if not t["allowed"] and not signoff:
+            problems.append((here, "names nobody who may fire it: give 'allowed' or 'signoff'"))
+        if t["allowed"] and signoff:
+            problems.append((here, "give either 'allowed' or 'signoff', not both"))
+        named = {"allowed": t["allowed"], "signoff": signoff}
+        for key, parties in named.items():
+            for k, party in enumerate(parties):
+                if party not in roles and not party.startswith(PERSON):
                     problems.append(
                         (f"{here}.{key}[{k}]", f"role {party!r} is not defined in roles")
                     )
@@ -101,7 +180,7 @@ def problems_of(d: dict) -> list[tuple[str, str]]:
             problems.append(
                 (f"states[{i}]", f"state {name!r} is a dead end: not terminal, no way out")
             )
-    return problems
+    return problems + _record_problems(d, state_names)
 
 
 def expand_sources(source, state_names: list[str], terminal: set[str]) -> list[str]:

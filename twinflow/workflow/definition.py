@@ -1,4 +1,5 @@
-"""Loading a lifecycle definition: YAML text -> validated, immutable Definition with a version."""
+"""Loading a definition (a project lifecycle or a record workflow): YAML text -> validated,
+immutable Definition with a version."""
 
 import hashlib
 import json
@@ -9,7 +10,7 @@ from pathlib import Path
 import yaml
 from marshmallow import ValidationError
 
-from twinflow.workflow.checks import expand_sources, problems_of
+from twinflow.workflow.checks import expand_sources, problems_of, signoff_of
 from twinflow.workflow.durations import Duration
 from twinflow.workflow.errors import DefinitionError
 from twinflow.workflow.schema import DefinitionSchema, flatten_errors
@@ -54,20 +55,31 @@ class TransitionSpec:
     sources: tuple[str, ...]
     dest: str
     allowed: tuple[str, ...]
-    approvals: tuple[str, ...]
+    # The sign-off: these parties consent, all of them or `needs` of them; empty: none.
+    signoff: tuple[str, ...]
     comment_required: bool
     guards: tuple[str, ...]
     effects: tuple[str, ...]
-    data: tuple[DataField, ...]
+    data: tuple[DataField, ...] = ()
+    needs: int | None = None
+    # Separation of duties: neither the author, an editor nor a signer may take this step.
+    by_someone_else: bool = False
 
     @property
-    def needs_approvals(self) -> bool:
-        return bool(self.approvals)
+    def needs_signoff(self) -> bool:
+        return bool(self.signoff)
+
+    # The names the API and older callers know the sign-off parties by.
+    needs_approvals = needs_signoff
+
+    @property
+    def approvals(self) -> tuple[str, ...]:
+        return self.signoff
 
     @property
     def parties(self) -> tuple[str, ...]:
-        """Who may start this transition: the approving parties, or the allowed ones."""
-        return self.approvals or self.allowed
+        """Who may start this transition: the signing parties, or the allowed ones."""
+        return self.signoff or self.allowed
 
 
 @dataclass(frozen=True)
@@ -84,6 +96,7 @@ class Rules:
     rta_months_min: int | None = None
     rta_months_max: int | None = None
     proposal_period: Duration = Duration(days=56)
+    max_reallocation_percent: int | None = None
 
     def project_problems(self, budget_eur, implementation_months) -> dict[str, str]:
         problems = {}
@@ -124,6 +137,20 @@ class Definition:
     states: dict[str, StateSpec]
     transitions: tuple[TransitionSpec, ...]
     source_text: str = field(repr=False)
+    kind: str = "project"
+    # Records only: the record type driven, who drafts, when, what is editable or may change.
+    record_type: str | None = None
+    drafted_by: tuple[str, ...] = ()
+    project_states: tuple[str, ...] = ()
+    editable: tuple[str, ...] = ()
+    changes: tuple[str, ...] = ()
+
+    @property
+    def max_reallocation_percent(self) -> int | None:
+        return self.rules.max_reallocation_percent
+
+    def label_of(self, state: str) -> str:
+        return self.states[state].label
 
     @property
     def terminal_states(self) -> set[str]:
@@ -202,7 +229,7 @@ def load_with_schema(schema, raw: dict, source: str) -> dict:
 
 
 def load_text(text: str, source: str = "<definition>") -> Definition:
-    raw = read_yaml_mapping(text, source, "name, states and transitions")
+    raw = read_yaml_mapping(text, source, "kind, name, states and transitions")
     loaded = load_with_schema(DefinitionSchema(), raw, source)
     problems = problems_of(loaded)
     if problems:
@@ -227,6 +254,7 @@ def _build(d: dict, text: str) -> Definition:
         rta_months_min=rta.get("min"),
         rta_months_max=rta.get("max"),
         proposal_period=rules_raw.get("proposal_period") or Duration(days=56),
+        max_reallocation_percent=rules_raw.get("max_reallocation_percent"),
     )
     states = {
         s["name"]: StateSpec(
@@ -259,7 +287,9 @@ def _build(d: dict, text: str) -> Definition:
             sources=tuple(expand_sources(t["source"], state_names, terminal)),
             dest=t["dest"],
             allowed=tuple(t["allowed"]),
-            approvals=tuple(t["approvals"]),
+            signoff=signoff_of(t)[0],
+            needs=signoff_of(t)[1],
+            by_someone_else=t["by_someone_else"],
             comment_required=t["comment"] == "required",
             guards=tuple(t["guards"]),
             effects=tuple(t["effects"]),
@@ -278,6 +308,12 @@ def _build(d: dict, text: str) -> Definition:
         states=states,
         transitions=transitions,
         source_text=text,
+        kind=d["kind"],
+        record_type=(d["record_type"] or d["name"]) if d["kind"] == "record" else None,
+        drafted_by=tuple(d["drafted_by"]),
+        project_states=tuple(d["project_states"]),
+        editable=tuple(d["editable"]),
+        changes=tuple(d["changes"]),
     )
 
 

@@ -1,33 +1,14 @@
 """Named effects a transition applies to the project's own fields after the state changes."""
 
-from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import select
 
 from twinflow.workflow.durations import add_months
+from twinflow.workflow.hooks import EFFECTS, Effect, effect
+from twinflow.workflow.hooks import Context as EffectContext
 
-
-@dataclass
-class EffectContext:
-    project: object
-    definition: object
-    data: dict
-    now: datetime
-    session: object = None
-
-
-Effect = Callable[[EffectContext], None]
-EFFECTS: dict[str, Effect] = {}
-
-
-def effect(name: str):
-    def register(fn: Effect) -> Effect:
-        EFFECTS[name] = fn
-        return fn
-
-    return register
+__all__ = ["EFFECTS", "Effect", "EffectContext", "effect"]
 
 
 def _new_deadline(ctx: EffectContext) -> datetime:

@@ -1,25 +1,24 @@
-"""Firing triggers and deciding approvals: each call is one database transaction."""
+"""The one path of every move, for projects and records alike: lock, load the pinned
+definition, check party, state, version and data, separation of duties, guards, then sign-off
+or apply, audit event, deadlines, notifications, commit once. What differs by kind is asked of
+the subject (subjects.py); the sign-off steps are in signoffs.py."""
 
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import bindparam, update
 from sqlalchemy.exc import InvalidRequestError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.util import identity_key
 
-from twinflow.approvals.models import ApprovalRequest
-from twinflow.audit.operations import append_event
-from twinflow.auth.permissions import named_in_notice
+from twinflow.approvals.models import Signoff
 from twinflow.clock import SystemClock
 from twinflow.deadlines.operations import on_state_change
-from twinflow.notifications.operations import parties_notice
 from twinflow.projects.models import Project
-from twinflow.workflow.approval_steps import ApprovalSteps, FireResult
 from twinflow.workflow.data import parse_trigger_data
 from twinflow.workflow.definition import Definition, TransitionSpec
-from twinflow.workflow.effects import EFFECTS, EffectContext
 from twinflow.workflow.errors import (
+    Conflict,
     GuardFailed,
     InvalidData,
     InvalidInState,
@@ -27,9 +26,11 @@ from twinflow.workflow.errors import (
     NotPermitted,
     StaleVersion,
 )
-from twinflow.workflow.guards import GUARDS, GuardContext
+from twinflow.workflow.hooks import EFFECTS, GUARDS, Context, load_hooks
 from twinflow.workflow.parties import ProjectParties, parties_of
 from twinflow.workflow.registry import WorkflowRegistry
+from twinflow.workflow.signoffs import FireResult, SignoffSteps
+from twinflow.workflow.subjects import RECORD_MODELS, ProjectSubject, RecordSubject, RecordTarget
 
 # SQLite's lock: a no-op UPDATE (the version stays) returning the row as the Project.
 _SQLITE_LOCK_AND_READ = (
@@ -39,15 +40,6 @@ _SQLITE_LOCK_AND_READ = (
     .returning(Project)
 )
 _REFRESH_IN_PLACE = {"populate_existing": True, "synchronize_session": False}
-_WITHDRAW_OTHERS = (
-    update(ApprovalRequest)
-    .where(
-        ApprovalRequest.project_id == bindparam("pid"),
-        ApprovalRequest.status == "pending",
-        ApprovalRequest.id != bindparam("keep"),
-    )
-    .values(status="withdrawn", closed_at=bindparam("now"))
-)
 
 # session.info key: (workflow, trigger) of each transition applied in the open transaction, for
 # whoever counts them once it commits (the metrics); dropped if it rolls back.
@@ -70,15 +62,15 @@ class TriggerOption:
         return self.blocked_by is None
 
 
-class Engine(ApprovalSteps):
-    """Fires triggers and decides approvals; the steps of a transition that needs several
-    parties' approval (asking, deciding) are in approval_steps.py."""
+class Engine(SignoffSteps):
+    """Moves projects and records: `fire` a trigger, `decide` on a sign-off."""
 
     def __init__(self, registry: WorkflowRegistry, clock=None, base_url: str = ""):
         self.registry = registry
         self.clock = clock or SystemClock()
         self.base_url = base_url.rstrip("/")
         self.step_hook: Callable[[str], None] | None = None
+        load_hooks()
 
     # -- public operations ---------------------------------------------------------------
 
@@ -86,7 +78,7 @@ class Engine(ApprovalSteps):
         self,
         session: Session,
         actor,
-        project_id: int,
+        target: "int | RecordTarget",
         trigger: str,
         *,
         comment: str | None = None,
@@ -94,17 +86,10 @@ class Engine(ApprovalSteps):
         expected_version: int | None = None,
         commit: bool = True,
     ) -> FireResult:
-        try:
-            result = self._fire(
-                session, actor, project_id, trigger, comment, data, expected_version
-            )
-            self._step("before_commit")
-            if commit:
-                session.commit()
-            return result
-        except BaseException:
-            session.rollback()
-            raise
+        """`target`: a project id, or a RecordTarget naming a record of one."""
+        return self._transaction(
+            session, commit, self._move, actor, target, trigger, comment, data, expected_version
+        )
 
     def decide(
         self,
@@ -115,8 +100,13 @@ class Engine(ApprovalSteps):
         comment: str | None = None,
         commit: bool = True,
     ) -> FireResult:
+        return self._transaction(
+            session, commit, self._decide, actor, approval_id, decision, comment
+        )
+
+    def _transaction(self, session, commit, step, *args) -> FireResult:
         try:
-            result = self._decide(session, actor, approval_id, decision, comment)
+            result = step(session, *args)
             self._step("before_commit")
             if commit:
                 session.commit()
@@ -128,18 +118,26 @@ class Engine(ApprovalSteps):
     def definition_of(self, session: Session, project: Project) -> Definition:
         return self.registry.get(project.workflow_version, session)
 
+    def record_workflow(self, session: Session, record) -> Definition:
+        """The workflow version a record is pinned to; records drafted before their texts were
+        stored (version unknown) follow their type's current workflow, as they did then."""
+        try:
+            return self.registry.get(record.workflow_version, session)
+        except NotFound:
+            return self.registry.record(record.workflow_name)
+
     def parties(self, session: Session, actor, project: Project) -> list[str]:
         return parties_of(actor, self._who(session, project))
 
     def options(self, session: Session, actor, project: Project) -> list[TriggerOption]:
         """Every trigger leaving the current state that this user could take part in, with the
         reason it is blocked if it is; read-only, so pages and the API can show it freely."""
-        definition = self.definition_of(session, project)
-        mine = self.parties(session, actor, project)
+        subject = ProjectSubject(self, session, project)
+        mine = subject.parties(actor)
         pending = {r.trigger: r for r in self.pending_requests(session, project.id)}
         now = self.clock.now()
         out = []
-        for spec in definition.transitions_from(project.state):
+        for spec in subject.definition.transitions_from(project.state):
             acting = [p for p in spec.parties if p in mine]
             if not acting:
                 continue
@@ -149,58 +147,71 @@ class Engine(ApprovalSteps):
                 option.pending_approval_id = request.id
                 option.blocked_by = "An approval for this is already pending."
             else:
-                option.blocked_by = self._first_guard_failure(
-                    session, project, definition, spec, actor, {}, now
-                )
+                option.blocked_by = self.first_guard_failure(session, subject, spec, actor, now)
             out.append(option)
         return out
 
     def available_triggers(self, session: Session, actor, project: Project) -> list[str]:
         return [o.spec.trigger for o in self.options(session, actor, project) if o.available]
 
-    def pending_requests(self, session: Session, project_id: int) -> list[ApprovalRequest]:
-        return list(
-            session.scalars(
-                select(ApprovalRequest)
-                .where(
-                    ApprovalRequest.project_id == project_id, ApprovalRequest.status == "pending"
-                )
-                .order_by(ApprovalRequest.id)
-            )
+    def record_subject(self, session, project, record, parties) -> RecordSubject:
+        """A record as the engine sees it, for read-only questions (its steps, its hand)."""
+        return RecordSubject(self, session, project, record, parties)
+
+    def bump_version(self, session: Session, project: Project) -> None:
+        session.execute(
+            update(Project).where(Project.id == project.id).values(version=Project.version + 1)
         )
+        session.refresh(project)
 
-    # -- the steps -----------------------------------------------------------------------
+    def link(self, project: Project) -> str:
+        return f"{self.base_url}/projects/{project.id}"
 
-    def _fire(self, session, actor, project_id, trigger, comment, data, expected_version):
-        project = self._lock(session, project_id)
+    # -- the one path --------------------------------------------------------------------
+
+    def _subject(self, session, actor, target):
+        if isinstance(target, RecordTarget):
+            return RecordSubject.load(self, session, actor, target, self._lock)
+        return ProjectSubject(self, session, self._lock(session, target))
+
+    def _subject_of(self, session, actor, signoff: Signoff):
+        project = self._lock(session, signoff.project_id)
+        if signoff.is_project:
+            return ProjectSubject(self, session, project)
+        record = session.get(RECORD_MODELS[signoff.subject_type], signoff.subject_id)
+        session.refresh(record)
+        return RecordSubject(self, session, project, record, self.parties(session, actor, project))
+
+    def _move(self, session, actor, target, trigger, comment, data, expected_version):
+        subject = self._subject(session, actor, target)
         self._step("after_lock")
-        definition = self.definition_of(session, project)
+        definition, row, project = subject.definition, subject.row, subject.project
         named = definition.transitions_named(trigger)
         if not named:
-            raise InvalidData(
-                {
-                    "trigger": [
-                        f"unknown trigger {trigger!r}; known: {', '.join(definition.triggers)}"
-                    ]
-                }
-            )
-        who = self._who(session, project)
-        mine = parties_of(actor, who)
-        if not any(p in spec.parties for spec in named for p in mine):
+            raise InvalidData({"trigger": [subject.unknown(trigger)]})
+        mine = subject.parties(actor)
+        if subject.parties_first and not any(p in s.parties for s in named for p in mine):
             raise NotPermitted(
-                f"You may not {named[0].label.lower()} on this project.",
+                subject.not_party(named[0]),
                 {"trigger": trigger, "parties": sorted({p for s in named for p in s.parties})},
             )
-        spec = definition.transition(trigger, project.state)
+        spec = definition.transition(trigger, row.state)
         if spec is None:
             raise InvalidInState(
-                f"{named[0].label} is not possible while the project is in "
-                f"{definition.states[project.state].label.lower()}.",
-                {"trigger": trigger, "state": project.state},
+                subject.not_now(named[0].label), {"trigger": trigger, "state": row.state}
             )
-        acting = [p for p in spec.parties if p in mine]
-        if not acting:
-            raise NotPermitted(f"You may not {spec.label.lower()} on this project.")
+        subject.check_project_state(spec.label)
+        pending = self._pending(session, subject, spec)
+        if spec.by_someone_else and subject.had_a_hand_in(actor, pending):
+            raise NotPermitted(
+                f"{getattr(row, 'label', 'This')} may not be approved by one who wrote, edited "
+                "or signed it; another user must take this step.",
+                {"trigger": trigger},
+            )
+        if not any(p in spec.parties for p in mine):
+            raise NotPermitted(
+                subject.not_party(spec), {"trigger": trigger, "parties": list(spec.parties)}
+            )
         if expected_version is not None and project.version != expected_version:
             raise StaleVersion(
                 f"The project changed since you loaded it (version {expected_version}, now "
@@ -209,75 +220,50 @@ class Engine(ApprovalSteps):
             )
         now = self.clock.now()
         comment, values = self._validate_input(spec, comment, data, now)
-        if spec.needs_approvals:
-            return self._request_approval(
-                session,
-                actor,
-                project,
-                definition,
-                spec,
-                acting[0],
-                comment,
-                values,
-                data or {},
-                now,
+        if pending is not None and not subject.joins_pending:
+            raise Conflict(
+                f"An approval to {spec.label.lower()} is already pending; decide on "
+                "it in the approvals inbox."
             )
-        self._check_guards(session, project, definition, spec, actor, values, now)
-        self._apply(session, actor, project, definition, spec, comment, values, data or {}, now)
-        return FireResult(True, project)
+        self._check_guards(session, subject, spec, actor, values, now)
+        signoff = None
+        if spec.needs_signoff:
+            signoff = self._consent(
+                session, actor, subject, spec, pending, mine, comment, data or {}, now
+            )
+            if signoff.status != "approved":
+                return FireResult(False, project, signoff, row)
+        self._apply(session, actor, subject, spec, comment, values, data or {}, now, signoff)
+        return FireResult(True, project, signoff, row)
 
-    def _apply(
-        self,
-        session,
-        actor,
-        project,
-        definition,
-        spec,
-        comment,
-        values,
-        raw_data,
-        now,
-        approval=None,
-    ):
-        from_state = project.state
+    def _pending(self, session, subject, spec):
+        """The open sign-off of this step in the subject's current round, if any."""
+        if not spec.needs_signoff:
+            return None
+        found = self.signoffs_of(session, subject.type, subject.id, subject.round, "pending")
+        return next((s for s in found if s.trigger == spec.trigger), None)
+
+    def _apply(self, session, actor, subject, spec, comment, values, raw_data, now, signoff):
+        row, definition = subject.row, subject.definition
+        from_state = row.state
         machine = self.registry.machine(definition)
-        if not machine.events[spec.trigger].trigger(project):
+        if not machine.events[spec.trigger].trigger(row):
             raise InvalidInState(f"{spec.label} did not apply from {from_state}.")
         self._step("after_state_change")
-        ctx = EffectContext(
-            project=project, definition=definition, data=values, now=now, session=session
-        )
+        ctx = self._context(session, subject, actor, values, now, comment)
         for name in spec.effects:
             EFFECTS[name](ctx)
-        # Read after the effects: select_partner's appoints the lead, who is told of it.
-        lead = self._lead_member_state(session, project)
-        project.state_changed_at = now
+        if subject.kind == "project":
+            row.state_changed_at = now
         session.flush()
-        if any(t.needs_approvals for t in definition.transitions_from(from_state)):
-            # Only a state with approval transitions can have requests pending.
-            session.execute(
-                _WITHDRAW_OTHERS,
-                {"pid": project.id, "keep": approval.id if approval else 0, "now": now},
-            )
-        audit_data = {"comment": comment, "data": raw_data or {}}
-        if approval is not None:
-            audit_data["approval_id"] = approval.id
-        append_event(
-            session,
-            action="transition",
-            now=now,
-            actor=actor,
-            project_id=project.id,
-            trigger=spec.trigger,
-            from_state=from_state,
-            to_state=project.state,
-            data=audit_data,
-            along=self._moved_notice(
-                session, actor, project, definition, spec, from_state, now, lead
-            ),
-        )
+        if any(t.needs_signoff for t in definition.transitions_from(from_state)):
+            # Only a state left by a sign-off step can have sign-offs pending.
+            keep = signoff.id if signoff is not None else None
+            self.withdraw_signoffs(session, subject.type, subject.id, now, keep)
+        subject.moved(actor, spec, from_state, comment, raw_data, signoff, now)
         self._step("after_audit")
-        on_state_change(session, project, definition, from_state, project.state, now)
+        if subject.kind == "project":
+            on_state_change(session, row, definition, from_state, row.state, now)
         self._step("after_deadlines")
         session.flush()
         session.info.setdefault(APPLIED_TRANSITIONS, []).append((definition.name, spec.trigger))
@@ -291,7 +277,7 @@ class Engine(ApprovalSteps):
         UPDATE ... RETURNING takes the database write lock and reads the row at once; writers
         then queue. A project this session already holds is refreshed in place (callers keep
         their reference); loading it anew would trip SQLAlchemy's version check when another
-        process changed it meanwhile.
+        process changed it meanwhile. A record's move locks its project.
         """
         if session.get_bind().dialect.name == "sqlite":
             found = session.execute(
@@ -315,14 +301,9 @@ class Engine(ApprovalSteps):
             raise NotFound(f"No project {project_id}.")
         return project
 
-    def _lead_member_state(self, session: Session, project: Project) -> str | None:
-        return project.lead_member_state
-
     def _who(self, session: Session, project: Project) -> ProjectParties:
         return ProjectParties(
-            project.beneficiary_country,
-            project.beneficiary_institution,
-            self._lead_member_state(session, project),
+            project.beneficiary_country, project.beneficiary_institution, project.lead_member_state
         )
 
     def _validate_input(self, spec, comment, data, now):
@@ -339,45 +320,33 @@ class Engine(ApprovalSteps):
             raise InvalidData(errors)
         return comment, values
 
-    def _first_guard_failure(self, session, project, definition, spec, actor, values, now):
-        ctx = GuardContext(session, project, definition, actor, values, now)
+    def _context(self, session, subject, actor, values, now, comment=None) -> Context:
+        return Context(
+            session,
+            subject.project,
+            subject.definition,
+            actor,
+            values,
+            now,
+            subject=subject.row,
+            comment=comment,
+            lifecycle=subject.lifecycle,
+        )
+
+    def first_guard_failure(self, session, subject, spec, actor, now, values=None):
+        ctx = self._context(session, subject, actor, values or {}, now)
         for name in spec.guards:
             reason = GUARDS[name](ctx)
             if reason:
                 return reason
         return None
 
-    def _check_guards(self, session, project, definition, spec, actor, values, now):
-        ctx = GuardContext(session, project, definition, actor, values, now)
+    def _check_guards(self, session, subject, spec, actor, values, now):
+        ctx = self._context(session, subject, actor, values, now)
         for name in spec.guards:
             reason = GUARDS[name](ctx)
             if reason:
                 raise GuardFailed(name, reason)
-
-    def _moved_notice(self, session, actor, project, definition, spec, from_state, now, lead):
-        """The notifications of a state change, to be written with its audit event. Keyed by
-        the project's new version (flushed already), which no other change of it shares."""
-        state = definition.states[project.state]
-        parties = {p for t in definition.transitions_from(project.state) for p in t.parties}
-        parties |= {p for d in state.deadlines for p in d.notify}
-        parties.add("beneficiary")
-        return parties_notice(
-            session,
-            project,
-            parties,
-            lead,
-            kind="state_changed",
-            key=f"project:{project.id}:v{project.version}",
-            now=now,
-            subject=f"[{project.reference}] {state.label}: {project.title}",
-            body=f"{named_in_notice(actor, parties)} did '{spec.label}': the project moved from "
-            f"{definition.states[from_state].label} to {state.label}.",
-            link=self._link(project),
-            except_user_id=getattr(actor, "id", None),
-        )
-
-    def _link(self, project: Project) -> str:
-        return f"{self.base_url}/projects/{project.id}"
 
     def _step(self, name: str) -> None:
         if self.step_hook is not None:

@@ -1,33 +1,11 @@
 """Named guards a definition may attach to transitions. Each returns None, or why it refuses."""
 
-from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import datetime
-
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
 
+from twinflow.workflow.hooks import GUARDS, Guard, guard
+from twinflow.workflow.hooks import Context as GuardContext
 
-@dataclass
-class GuardContext:
-    session: Session
-    project: object
-    definition: object
-    actor: object
-    data: dict
-    now: datetime
-
-
-Guard = Callable[[GuardContext], str | None]
-GUARDS: dict[str, Guard] = {}
-
-
-def guard(name: str):
-    def register(fn: Guard) -> Guard:
-        GUARDS[name] = fn
-        return fn
-
-    return register
+__all__ = ["GUARDS", "Guard", "GuardContext", "guard"]
 
 
 def _proposal_count(ctx: GuardContext) -> int:

@@ -15,7 +15,7 @@ from datetime import datetime
 from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
-from twinflow.approvals.models import ApprovalRequest
+from twinflow.approvals.models import Signoff
 from twinflow.audit.operations import append_event
 from twinflow.deadlines.operations import (
     add_state_deadlines,
@@ -57,15 +57,19 @@ class PendingSignoff:
 
 
 def pending_signoffs(session: Session, project_id: int) -> list[PendingSignoff]:
-    """The project's pending sign-offs (approval requests today, every listed party must
-    agree). When they move to the unified `signoffs` table, only this function changes."""
+    """The project's own pending sign-offs (the `signoffs` table; its records' sign-offs
+    follow their own pinned workflows, which a project's migration does not change)."""
     rows = session.scalars(
-        select(ApprovalRequest)
-        .where(ApprovalRequest.project_id == project_id, ApprovalRequest.status == "pending")
-        .order_by(ApprovalRequest.id)
+        select(Signoff)
+        .where(
+            Signoff.subject_type == "project",
+            Signoff.subject_id == project_id,
+            Signoff.status == "pending",
+        )
+        .order_by(Signoff.id)
     )
 
-    def withdrawer(row: ApprovalRequest) -> Callable[[datetime], None]:
+    def withdrawer(row: Signoff) -> Callable[[datetime], None]:
         def withdraw(now: datetime) -> None:
             row.status, row.closed_at = "withdrawn", now
 
@@ -324,12 +328,10 @@ def _unfit(signoff: PendingSignoff, target: Definition, state: str, now) -> str 
     spec = target.transition(signoff.trigger, state)
     if spec is None:
         return f"{signoff.trigger} does not leave {state} in the new version"
-    if not spec.approvals:
+    if not spec.signoff:
         return f"{signoff.trigger} needs no sign-off in the new version"
-    if set(spec.approvals) != set(signoff.parties):
-        return (
-            f"its parties changed from {', '.join(signoff.parties)} to {', '.join(spec.approvals)}"
-        )
+    if set(spec.signoff) != set(signoff.parties):
+        return f"its parties changed from {', '.join(signoff.parties)} to {', '.join(spec.signoff)}"
     try:
         parse_trigger_data(spec, signoff.data, now, check_future=False)
     except InvalidData as exc:
@@ -344,7 +346,12 @@ def _execute(session, actor, project, target, item, now) -> None:
         # The text must be stored for the project to be loaded later (a current file's is
         # stored when a project first starts on it; this may be the first).
         session.add(
-            WorkflowVersion(version=target.version, name=target.name, source=target.source_text)
+            WorkflowVersion(
+                version=target.version,
+                name=target.name,
+                kind=target.kind,
+                source=target.source_text,
+            )
         )
         session.flush()
     project.workflow_version = target.version

@@ -13,6 +13,8 @@ class WorkflowVersion(Base):
 
     version: Mapped[str] = mapped_column(String(64), primary_key=True)
     name: Mapped[str] = mapped_column(String(60), index=True)
+    # project or record: the same store pins both (a record keeps its workflow's version).
+    kind: Mapped[str] = mapped_column(String(10), default="project", server_default="project")
     source: Mapped[str] = mapped_column(Text)
     registered_at: Mapped[datetime] = mapped_column(default=utcnow)
 

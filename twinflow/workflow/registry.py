@@ -1,4 +1,5 @@
-"""Every definition version known to the process, and one shared state machine per version."""
+"""Every definition version known to the process, project lifecycles (workflows/*.yaml) and
+record workflows (workflows/records/*.yaml) alike, and one shared state machine per version."""
 
 import threading
 from dataclasses import replace
@@ -16,32 +17,60 @@ DEFAULT_DIR = Path(__file__).resolve().parents[2] / "workflows"
 
 
 class WorkflowRegistry:
-    def __init__(self, directory: str | Path | None = None):
+    def __init__(self, directory: str | Path | None = None, records_directory=None):
         self.directory = Path(directory) if directory else DEFAULT_DIR
+        # A directory of lifecycles without its own records/ drives the repository's records.
+        records = Path(records_directory) if records_directory else self.directory / "records"
+        self.records_directory = records if records.is_dir() else DEFAULT_DIR / "records"
         self._current: dict[str, Definition] = {}
+        self._records: dict[str, Definition] = {}
         self._by_version: dict[str, Definition] = {}
         self._machines: dict[str, Machine] = {}
         self._lock = threading.Lock()
         self.load_directory()
 
     def load_directory(self) -> None:
-        """Loads every *.yaml; one broken file stops start-up with its precise message."""
+        """Loads every *.yaml of both folders; one broken file stops start-up with its precise
+        message. workflows/*.yaml hold projects, workflows/records/*.yaml records."""
         files = sorted(self.directory.glob("*.yaml"))
         if not files:
             raise DefinitionError(
                 str(self.directory), [("", "no *.yaml lifecycle definitions found")]
             )
-        for path in files:
-            definition = load_file(path)
-            if definition.name in self._current:
-                raise DefinitionError(
-                    str(path), [("name", f"{definition.name!r} is defined twice")]
-                )
-            self._current[definition.name] = definition
-            self._by_version[definition.version] = definition
+        for kind, folder, paths in (
+            ("project", self._current, files),
+            ("record", self._records, sorted(self.records_directory.glob("*.yaml"))),
+        ):
+            for path in paths:
+                self.add(load_file(path), kind, folder, str(path))
+
+    def add(self, definition: Definition, kind: str, folder=None, source: str = "") -> None:
+        """One more current definition (tests add their own record workflows this way)."""
+        if folder is None:
+            folder = self._current if kind == "project" else self._records
+        if definition.kind != kind:
+            raise DefinitionError(source, [("kind", f"must be {kind} in this folder")])
+        key = definition.record_type if kind == "record" else definition.name
+        if key in folder:
+            raise DefinitionError(source, [("name", f"{key!r} is defined twice")])
+        folder[key] = definition
+        self._by_version[definition.version] = definition
 
     def names(self) -> list[str]:
+        """The project lifecycles (the API's /workflows lists these)."""
         return sorted(self._current)
+
+    def record_types(self) -> list[str]:
+        return sorted(self._records)
+
+    def record(self, record_type: str) -> Definition:
+        """The current workflow of a record type, which new records are pinned to."""
+        try:
+            return self._records[record_type]
+        except KeyError:
+            raise NotFound(
+                f"No record workflow {record_type!r}; known: {', '.join(self.record_types())}"
+            ) from None
 
     def current(self, name: str) -> Definition:
         try:
@@ -58,7 +87,8 @@ class WorkflowRegistry:
             stored = session.get(WorkflowVersion, version)
             if stored is not None:
                 definition = load_text(stored.source, source=f"stored {stored.name}@{version}")
-                definition = appoint_lead_where_missing(definition)
+                if definition.kind == "project":
+                    definition = appoint_lead_where_missing(definition)
                 self._by_version[version] = definition
         if definition is None:
             raise NotFound(f"Workflow version {version!r} is not known")
@@ -67,9 +97,13 @@ class WorkflowRegistry:
     def store_current(self, session: Session) -> None:
         """Record the current texts so projects pinned to them can be driven after edits."""
         known = set(session.scalars(select(WorkflowVersion.version)))
-        for d in self._current.values():
+        for d in (*self._current.values(), *self._records.values()):
             if d.version not in known:
-                session.add(WorkflowVersion(version=d.version, name=d.name, source=d.source_text))
+                session.add(
+                    WorkflowVersion(
+                        version=d.version, name=d.name, kind=d.kind, source=d.source_text
+                    )
+                )
         session.flush()
 
     def machine(self, definition: Definition) -> Machine:

@@ -1,4 +1,5 @@
-"""The marshmallow schema of a lifecycle definition file: shape and types, before semantics."""
+"""The marshmallow schema of every definition file, project lifecycles and record workflows alike:
+shape and types, before semantics (checks.py)."""
 
 import re
 
@@ -48,6 +49,10 @@ class RulesSchema(StrictSchema):
     rta_allowed = fields.Boolean(load_default=True)
     rta_secondment_months = fields.Nested(RangeSchema, load_default=None)
     proposal_period = DurationField(load_default=Duration(days=56))
+    # Records (side letters): the largest reallocation, as a share of the budget.
+    max_reallocation_percent = fields.Integer(
+        load_default=None, validate=validate.Range(min=0, max=100)
+    )
 
 
 class DataFieldSchema(StrictSchema):
@@ -87,7 +92,13 @@ class TransitionSchema(StrictSchema):
     source = fields.Raw(required=True)
     dest = fields.String(required=True)
     allowed = fields.List(fields.String(), load_default=list)
+    # The one multi-party consent: a list (every party) or {parties: [...], needs: N}.
+    signoff = fields.Raw(load_default=None)
+    # Legacy spellings of `signoff` (all parties), kept for editions stored before it.
     approvals = fields.List(fields.String(), load_default=list)
+    signatures = fields.List(fields.String(), load_default=list)
+    # Separation of duties: neither the author, an editor nor a signer may take this step.
+    by_someone_else = fields.Boolean(load_default=False)
     comment = fields.String(
         load_default="optional", validate=validate.OneOf(("required", "optional"))
     )
@@ -102,13 +113,28 @@ class TransitionSchema(StrictSchema):
             raise ValidationError("must be a state name, a list of state names, or '*'")
 
 
+class SignoffSchema(StrictSchema):
+    # Every party listed, or `needs` of them; or one named person (a resolver's name).
+    parties = fields.List(fields.String(), load_default=list)
+    needs = fields.Integer(load_default=None, validate=validate.Range(min=1))
+    person = fields.String(load_default=None, validate=NAME)
+
+
 class DefinitionSchema(StrictSchema):
+    # What the file drives; a file without it is a project lifecycle (older editions).
+    kind = fields.String(load_default="project", validate=validate.OneOf(("project", "record")))
     name = fields.String(required=True, validate=NAME)
     title = fields.String(required=True)
     description = fields.String(load_default="")
     roles = fields.List(fields.String(), required=True, validate=validate.Length(min=1))
     initial = fields.String(required=True)
     rules = fields.Nested(RulesSchema, load_default=dict)
+    # Records only: the type driven, who drafts, in which project states, what may change.
+    record_type = fields.String(load_default=None, validate=NAME)
+    drafted_by = fields.List(fields.String(), load_default=list)
+    project_states = fields.List(fields.String(validate=NAME), load_default=list)
+    editable = fields.List(fields.String(), load_default=list)
+    changes = fields.List(fields.String(), load_default=list)
     states = fields.List(fields.Nested(StateSchema), required=True, validate=validate.Length(min=1))
     transitions = fields.List(
         fields.Nested(TransitionSchema), required=True, validate=validate.Length(min=1)

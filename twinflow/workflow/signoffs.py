@@ -1,0 +1,207 @@
+"""The engine's sign-off steps, for projects and records alike: opening a sign-off (the
+requester's consent given at once), adding a party's consent, deciding on one from the inbox;
+the last consent applies the step, a rejection closes the round. Mixed into Engine (engine.py),
+whose lock, subjects, guards and _apply they use."""
+
+from dataclasses import dataclass
+
+from sqlalchemy import bindparam, select, update
+
+from twinflow.approvals.models import Signoff, SignoffDecision
+from twinflow.audit.operations import append_event
+from twinflow.auth.models import User
+from twinflow.auth.permissions import named_in_notice
+from twinflow.notifications.operations import notify, notify_parties
+from twinflow.projects.models import Project
+from twinflow.workflow.data import parse_trigger_data
+from twinflow.workflow.errors import Conflict, InvalidData, NotFound, NotPermitted
+
+_WITHDRAW_OTHERS = (
+    update(Signoff)
+    .where(
+        Signoff.subject_type == bindparam("type"),
+        Signoff.subject_id == bindparam("sid"),
+        Signoff.status == "pending",
+        Signoff.id != bindparam("keep"),
+    )
+    .values(status="withdrawn", closed_at=bindparam("now"))
+)
+
+
+@dataclass
+class FireResult:
+    """What a move did: applied, or a sign-off opened or advanced (`owed` still to consent)."""
+
+    applied: bool
+    project: Project
+    approval: Signoff | None = None
+    subject: object = None
+
+    @property
+    def record(self):
+        return self.subject
+
+    @property
+    def owed(self) -> list[str]:
+        return [] if self.applied or self.approval is None else self.approval.owed_parties
+
+
+class SignoffSteps:
+    def signoffs_of(self, session, subject_type, subject_id, round=None, status=None):
+        query = select(Signoff).where(
+            Signoff.subject_type == subject_type, Signoff.subject_id == subject_id
+        )
+        if round is not None:
+            query = query.where(Signoff.round == round)
+        if status is not None:
+            query = query.where(Signoff.status == status)
+        return list(session.scalars(query.order_by(Signoff.id)))
+
+    def pending_requests(self, session, project_id: int) -> list[Signoff]:
+        """The project's own pending sign-offs (its records' are not the project's steps)."""
+        return self.signoffs_of(session, "project", project_id, status="pending")
+
+    def withdraw_signoffs(self, session, subject_type, subject_id, now, keep=None) -> None:
+        """Pending sign-offs of a subject that moved on (or whose text changed) are closed."""
+        session.execute(
+            _WITHDRAW_OTHERS,
+            {"type": subject_type, "sid": subject_id, "keep": keep or 0, "now": now},
+        )
+
+    def _consent(self, session, actor, subject, spec, pending, mine, comment, raw, now):
+        """Opens the sign-off (or joins the open one) with the actor's consent; returns it."""
+        signoff = pending
+        if signoff is None:
+            signoff = Signoff(
+                project_id=subject.project.id,
+                subject_type=subject.type,
+                subject_id=subject.id,
+                trigger=spec.trigger,
+                from_state=subject.row.state,
+                round=subject.round,
+                parties=list(spec.signoff),
+                needs=spec.needs,
+                status="pending",
+                comment=comment,
+                data=raw,
+                requested_by_id=actor.id,
+                created_at=now,
+            )
+            session.add(signoff)
+            session.flush()
+        label = getattr(subject.row, "label", "this")
+        if any(d.user_id == actor.id for d in signoff.decisions):
+            raise Conflict(f"You have already signed {label}.")
+        done = {d.party for d in signoff.decisions}
+        free = [p for p in spec.signoff if p in mine and p not in done]
+        if not free:
+            given = " and the ".join(p.replace("_", " ") for p in spec.signoff if p in mine)
+            raise Conflict(f"The {given} signature on {label} is already given.")
+        session.add(
+            SignoffDecision(
+                signoff=signoff,
+                party=free[0],
+                user_id=actor.id,
+                decision="approve",
+                comment=comment,
+                decided_at=now,
+            )
+        )
+        session.flush()
+        session.refresh(signoff, ["decisions"])
+        subject.consented(actor, spec, signoff, free[0], comment, now)
+        if signoff.complete:
+            signoff.status, signoff.closed_at = "approved", now
+        return signoff
+
+    def _decide(self, session, actor, signoff_id, decision, comment):
+        signoff = session.get(Signoff, signoff_id)
+        if signoff is None:
+            raise NotFound(f"No approval request {signoff_id}.")
+        subject = self._subject_of(session, actor, signoff)
+        project = subject.project
+        self._step("after_lock")
+        session.refresh(signoff)
+        if decision not in ("approve", "reject"):
+            raise InvalidData({"decision": ["must be 'approve' or 'reject'"]})
+        comment = (comment or "").strip() or None
+        if decision == "reject" and not comment:
+            raise InvalidData({"comment": ["a comment is required to reject"]})
+        if signoff.status != "pending":
+            raise Conflict(
+                f"This approval request is already {signoff.status}.", {"status": signoff.status}
+            )
+        if any(d.user_id == actor.id for d in signoff.decisions):
+            raise Conflict("You have already decided on this request.")
+        mine = subject.parties(actor)
+        owed = [p for p in signoff.owed_parties if p in mine]
+        if not owed:
+            raise NotPermitted(
+                "This approval does not wait for you.", {"owed": signoff.owed_parties}
+            )
+        definition = subject.definition
+        spec = definition.transition(signoff.trigger, subject.row.state)
+        now = self.clock.now()
+        session.add(
+            SignoffDecision(
+                signoff=signoff,
+                party=owed[0],
+                user_id=actor.id,
+                decision=decision,
+                comment=comment,
+                decided_at=now,
+            )
+        )
+        session.flush()
+        session.refresh(signoff, ["decisions"])
+        append_event(
+            session,
+            action=f"approval_{decision}d",
+            now=now,
+            actor=actor,
+            project_id=project.id,
+            trigger=signoff.trigger,
+            data={"approval_id": signoff.id, "party": owed[0], "comment": comment},
+        )
+        if decision == "reject":
+            # A rejection closes the round; the requester hears why.
+            signoff.status, signoff.closed_at = "rejected", now
+            requester = session.get(User, signoff.requested_by_id)
+            notify(
+                session,
+                [requester] if requester else [],
+                kind="approval_rejected",
+                key=f"approval:{signoff.id}:rejected",
+                now=now,
+                project_id=project.id,
+                subject=f"[{project.reference}] {spec.label if spec else signoff.trigger} "
+                "was rejected",
+                body=f"{actor.display_name} ({owed[0]}) rejected: {comment}",
+                link=self.link(project),
+            )
+            return FireResult(False, project, signoff, subject.row)
+        if not signoff.complete:
+            waiting = signoff.owed_parties
+            notify_parties(
+                session,
+                project,
+                waiting,
+                project.lead_member_state,
+                kind="approval_progress",
+                key=f"approval:{signoff.id}:by:{owed[0]}",
+                now=now,
+                subject=f"[{project.reference}] approval still owed",
+                body=f"{named_in_notice(actor, waiting)} approved as {owed[0]}; still waiting "
+                f"for {', '.join(waiting)}.",
+                link=self.link(project),
+            )
+            return FireResult(False, project, signoff, subject.row)
+        if spec is None:  # pending sign-offs are withdrawn on every state change
+            raise Conflict("The project has moved on since this approval was requested.")
+        values = parse_trigger_data(spec, signoff.data, now, check_future=False)
+        self._check_guards(session, subject, spec, actor, values, now)
+        signoff.status, signoff.closed_at = "approved", now
+        self._apply(
+            session, actor, subject, spec, signoff.comment, values, signoff.data, now, signoff
+        )
+        return FireResult(True, project, signoff, subject.row)

@@ -1,0 +1,284 @@
+"""What differs between the things the engine moves: a project, or a record of one (a report, a
+side letter...). The engine's one path (engine.py) asks its subject how to lock and load it,
+which definition drives it, who has had a hand in it, how its moves and consents are written
+to the audit trail and who hears of them. Everything else is the same for both kinds."""
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+
+from twinflow.audit.models import AuditEvent
+from twinflow.audit.operations import append_event
+from twinflow.auth.permissions import named_in_notice
+from twinflow.notifications.operations import notify_parties, parties_notice
+from twinflow.workflow.errors import Conflict, NotFound
+from twinflow.workflow.hooks import persons_of
+from twinflow.workflow.parties import party_name
+
+# record type -> model class; a model mixing in RecordMixin registers itself here.
+RECORD_MODELS: dict[str, type] = {}
+# The project leaders hear of every move of a record.
+LEADERS = ("beneficiary", "lead_member_state")
+
+
+@dataclass
+class RecordTarget:
+    """What a caller names to move a record: its model, its id, and the feature's check that
+    the actor may see the project's records (raises NotFound/NotPermitted; returns parties)."""
+
+    model: type
+    record_id: int
+    check_view: Any
+
+
+class ProjectSubject:
+    kind = "project"
+    # A second start of a pending sign-off is refused (409): the others decide in the inbox.
+    joins_pending = False
+    # A project answers "not your step" (403) before "not now" (409); a record the reverse,
+    # as each API has always done.
+    parties_first = True
+
+    def __init__(self, engine, session, project):
+        self.engine, self.session, self.project, self.row = engine, session, project, project
+        self.definition = engine.definition_of(session, project)
+        self.lifecycle = self.definition
+        self.type, self.id, self.round = "project", project.id, 1
+
+    def parties(self, actor) -> list[str]:
+        mine = self.engine.parties(self.session, actor, self.project)
+        return mine + persons_of(self.session, self.project, self.definition, actor)
+
+    def unknown(self, trigger: str) -> str:
+        return f"unknown trigger {trigger!r}; known: {', '.join(self.definition.triggers)}"
+
+    def not_now(self, label: str) -> str:
+        state = self.definition.states[self.project.state].label.lower()
+        return f"{label} is not possible while the project is in {state}."
+
+    def not_party(self, spec) -> str:
+        return f"You may not {spec.label.lower()} on this project."
+
+    def had_a_hand_in(self, actor, signoff) -> bool:
+        return signoff is not None and any(d.user_id == actor.id for d in signoff.decisions)
+
+    def check_project_state(self, label: str) -> None:
+        return None
+
+    def consented(self, actor, spec, signoff, party, comment, now) -> None:
+        append_event(
+            self.session,
+            action="approval_requested",
+            now=now,
+            actor=actor,
+            project_id=self.project.id,
+            trigger=spec.trigger,
+            data={
+                "approval_id": signoff.id,
+                "party": party,
+                "comment": comment,
+                "owed": signoff.owed_parties,
+            },
+        )
+        # The project's version (its ETag) moves: what it shows, its pending approvals, changed.
+        self.engine.bump_version(self.session, self.project)
+        notify_parties(
+            self.session,
+            self.project,
+            signoff.owed_parties,
+            self.project.lead_member_state,
+            kind="approval_requested",
+            key=f"approval:{signoff.id}:requested",
+            now=now,
+            subject=f"[{self.project.reference}] your approval is needed: {spec.label}",
+            body=f"{named_in_notice(actor, signoff.owed_parties)} asks to {spec.label.lower()} "
+            f"on {self.project.title}. Waiting for: {', '.join(signoff.owed_parties)}.",
+            link=self.engine.link(self.project),
+        )
+
+    def moved(self, actor, spec, from_state, comment, raw_data, signoff, now) -> None:
+        project, definition = self.project, self.definition
+        audit_data = {"comment": comment, "data": raw_data or {}}
+        if signoff is not None:
+            audit_data["approval_id"] = signoff.id
+        state = definition.states[project.state]
+        parties = {p for t in definition.transitions_from(project.state) for p in t.parties}
+        parties |= {p for d in state.deadlines for p in d.notify}
+        parties.add("beneficiary")
+        # Keyed by the project's new version (flushed already), which no other change shares.
+        notice = parties_notice(
+            self.session,
+            project,
+            parties,
+            project.lead_member_state,
+            kind="state_changed",
+            key=f"project:{project.id}:v{project.version}",
+            now=now,
+            subject=f"[{project.reference}] {state.label}: {project.title}",
+            body=f"{named_in_notice(actor, parties)} did '{spec.label}': the project moved from "
+            f"{definition.states[from_state].label} to {state.label}.",
+            link=self.engine.link(project),
+            except_user_id=getattr(actor, "id", None),
+        )
+        append_event(
+            self.session,
+            action="transition",
+            now=now,
+            actor=actor,
+            project_id=project.id,
+            trigger=spec.trigger,
+            from_state=from_state,
+            to_state=project.state,
+            data=audit_data,
+            along=notice,
+        )
+
+
+class RecordSubject:
+    kind = "record"
+    # Firing a co-signed step whose sign-off is open adds the actor's signature to it.
+    joins_pending = True
+    parties_first = False
+
+    def __init__(self, engine, session, project, record, parties):
+        self.engine, self.session, self.project, self.row = engine, session, project, record
+        self.record, self._parties = record, parties
+        self.definition = engine.record_workflow(session, record)
+        self.lifecycle = engine.definition_of(session, project)
+        self.type, self.id, self.round = record.record_type, record.id, record.signing_round
+
+    @classmethod
+    def load(cls, engine, session, actor, target: RecordTarget, lock):
+        """The record and its project, the project row locked so that changes to its records
+        queue; a record on a project the user may not see does not exist for them."""
+        record = session.get(target.model, target.record_id)
+        if record is None:
+            raise NotFound(f"No {target.model.__name__.lower()} {target.record_id}.")
+        project = lock(session, record.project_id)
+        session.refresh(record)
+        parties = target.check_view(session, engine, actor, project, project.id)
+        return cls(engine, session, project, record, parties)
+
+    def parties(self, actor) -> list[str]:
+        return self._parties + persons_of(self.session, self.project, self.definition, actor)
+
+    def unknown(self, trigger: str) -> str:
+        known = ", ".join(self.definition.triggers)
+        return f"unknown step {trigger!r}; known: {known}"
+
+    def not_now(self, label: str) -> str:
+        state = self.definition.label_of(self.record.state).lower()
+        return f"{label} is not possible: {self.record.label} is {state}."
+
+    def not_party(self, spec) -> str:
+        who = " and the ".join(p.replace("_", " ") for p in spec.parties)
+        return f"Only the {who} may {spec.label.lower()}."
+
+    def check_project_state(self, label: str) -> None:
+        check_project_state(self.definition, self.project, label)
+
+    def had_a_hand_in(self, actor, signoff) -> bool:
+        """Wrote it, edited its text, or signed it in this round: such a user may not also be
+        the one who approves it. Edits are read from the audit trail (`<type>_updated`)."""
+        record = self.record
+        signed = self.engine.signoffs_of(self.session, self.type, record.id, self.round)
+        if actor.id == record.author_id or any(
+            d.user_id == actor.id for s in signed for d in s.decisions
+        ):
+            return True
+        edits = self.session.scalars(
+            select(AuditEvent.data).where(
+                AuditEvent.project_id == record.project_id,
+                AuditEvent.action == f"{record.record_type}_updated",
+                AuditEvent.actor_id == actor.id,
+            )
+        )
+        return any(json.loads(data).get("record_id") == record.id for data in edits)
+
+    def consented(self, actor, spec, signoff, party, comment, now) -> None:
+        record, owed = self.record, signoff.owed_parties
+        event = append_event(
+            self.session,
+            action=f"{record.record_type}_signed",
+            now=now,
+            actor=actor,
+            project_id=self.project.id,
+            data={
+                "record_id": record.id,
+                "number": getattr(record, "number", None),
+                "step": spec.trigger,
+                "party": party,
+                "round": record.signing_round,
+                "comment": comment,
+                "owed": owed,
+            },
+        )
+        if owed:
+            self._tell(
+                owed,
+                actor,
+                event["seq"],
+                now,
+                subject=f"[{self.project.reference}] your signature is needed: {record.label}",
+                body=f"{actor.display_name} signed {record.label} ({spec.label.lower()}) as "
+                f"{party_name(party)}; waiting for: {', '.join(map(party_name, owed))}.",
+            )
+
+    def moved(self, actor, spec, from_state, comment, raw_data, signoff, now) -> None:
+        record, workflow = self.record, self.definition
+        record.updated_at = now
+        event = append_event(
+            self.session,
+            action=f"{record.record_type}_{spec.trigger}",
+            now=now,
+            actor=actor,
+            project_id=self.project.id,
+            data={
+                "record_id": record.id,
+                "number": getattr(record, "number", None),
+                "from": from_state,
+                "to": record.state,
+                "comment": comment,
+                "signed_by": signoff.approved_parties if signoff is not None else [],
+            },
+        )
+        # Those who act next on the record, and the project leaders, hear that it moved.
+        told = {p for t in workflow.transitions_from(record.state) for p in t.parties}
+        label = workflow.label_of(record.state)
+        self._tell(
+            told | set(LEADERS),
+            actor,
+            event["seq"],
+            now,
+            subject=f"[{self.project.reference}] {record.label}: {label}",
+            body=f"{actor.display_name} did '{spec.label}': {record.label} is now "
+            f"{label.lower()}." + (f" Comment: {comment}" if comment else ""),
+        )
+
+    def _tell(self, parties, actor, seq, now, subject, body) -> None:
+        notify_parties(
+            self.session,
+            self.project,
+            parties,
+            self.project.lead_member_state,
+            kind="record_changed",
+            key=f"audit:{seq}",
+            now=now,
+            subject=subject,
+            body=body,
+            link=self.engine.link(self.project),
+            except_user_id=actor.id,
+        )
+
+
+def check_project_state(workflow, project, what: str) -> None:
+    """A record moves only while its project is in one of its workflow's project states."""
+    if project.state not in workflow.project_states:
+        allowed = ", ".join(s.replace("_", " ") for s in workflow.project_states)
+        raise Conflict(
+            f"{what} is possible only while the project is in {allowed}; it is in "
+            f"{project.state.replace('_', ' ')}.",
+            {"project_state": project.state},
+        )
