@@ -21,6 +21,7 @@ def init_app(app) -> None:
         audit,
         auth,
         changes,
+        deadlines,
         documents,
         projects,
         proposals,
@@ -57,7 +58,7 @@ def init_app(app) -> None:
 
     uploads.init_app(app)
     resources = (auth, workflows, projects, transitions, approvals, proposals, audit)
-    implementation = (results, activities, reports, changes, steering, documents)
+    implementation = (results, activities, reports, changes, steering, documents, deadlines)
     for module in resources + implementation:
         # Bearer tokens only, never the cookie session: cross-site requests carry no
         # credentials, so CSRF tokens have nothing to protect here.

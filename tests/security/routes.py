@@ -120,6 +120,7 @@ GET_ROUTES = {
     "/api/v1/projects": api("ok"),
     "/api/v1/projects/<ID:project_id>": PROJECT_API,
     "/api/v1/projects/<ID:project_id>/audit": PROJECT_API,
+    "/api/v1/projects/<ID:project_id>/deadlines": PROJECT_API,
     "/api/v1/projects/<ID:project_id>/documents": PROJECT_API,
     "/api/v1/projects/<ID:project_id>/documents/<ID:document_id>": API_DOWNLOAD,
     "/api/v1/projects/<ID:project_id>/proposals": PROJECT_API,
@@ -217,6 +218,15 @@ WRITE_ROUTES = {
     ),
     ("/projects/<int:project_id>/steering", "POST"): (MANAGERS, refused_page()),
     ("/projects/<int:project_id>/team", "POST"): (MANAGERS, refused_page()),
+    # A coordinator waives or moves a deadline; the probe names no deadline of the project.
+    ("/projects/<int:project_id>/deadlines/<int:deadline_id>/waive", "POST"): (
+        ("coordinator",),
+        refused_page(404),
+    ),
+    ("/projects/<int:project_id>/deadlines/<int:deadline_id>/move", "POST"): (
+        ("coordinator",),
+        refused_page(404),
+    ),
     # -- API ---------------------------------------------------------------------------------
     ("/api/v1/auth/token", "POST"): (PARTIES, {}),
     ("/api/v1/auth/token", "DELETE"): (SIGNED_IN, SIGNED_OUT_API),
@@ -282,4 +292,12 @@ WRITE_ROUTES = {
     ),
     ("/api/v1/projects/<ID:project_id>/steering-meetings", "POST"): (MANAGERS, refused_api()),
     ("/api/v1/projects/<ID:project_id>/team", "POST"): (MANAGERS, refused_api()),
+    ("/api/v1/projects/<ID:project_id>/deadlines/<ID:deadline_id>/waiver", "POST"): (
+        ("coordinator",),
+        refused_api(404),
+    ),
+    ("/api/v1/projects/<ID:project_id>/deadlines/<ID:deadline_id>/move", "POST"): (
+        ("coordinator",),
+        refused_api(404),
+    ),
 }

@@ -59,6 +59,7 @@ def _values(world, party) -> dict:
         indicator_id=NO_SUCH_ID,
         report_id=NO_SUCH_ID,
         result_id=NO_SUCH_ID,
+        deadline_id=NO_SUCH_ID,
     )
 
 
@@ -235,6 +236,11 @@ PROBE_FORMS = {
     "/projects/<int:project_id>/reports": {"kind": "interim", "number": "1"},
     "/projects/<int:project_id>/steering": {"held_on": "2027-01-05", "attendees": "Probe"},
     "/projects/<int:project_id>/team": {"role": "rta_counterpart", "name": "Probe"},
+    "/projects/<int:project_id>/deadlines/<int:deadline_id>/waive": {"reason": "probe"},
+    "/projects/<int:project_id>/deadlines/<int:deadline_id>/move": {
+        "due_at": "2030-01-01T12:00",
+        "reason": "probe",
+    },
 }
 PROBE_JSON = {
     "/api/v1/approvals/<ID:approval_id>": {"decision": "approve"},
@@ -247,6 +253,11 @@ PROBE_JSON = {
         "implementation_months": 18,
     },
     "/api/v1/projects/<ID:project_id>/transitions": {"trigger": "cancel", "comment": "probe"},
+    "/api/v1/projects/<ID:project_id>/deadlines/<ID:deadline_id>/waiver": {"reason": "probe"},
+    "/api/v1/projects/<ID:project_id>/deadlines/<ID:deadline_id>/move": {
+        "due_at": "2030-01-01T12:00:00Z",
+        "reason": "probe",
+    },
     "/api/v1/workflows/<string(maxlength=60):name>/migrations": {
         "to_version": "0123456789abcdef",
         "dry_run": False,

@@ -84,6 +84,8 @@ class Rules:
     rta_months_min: int | None = None
     rta_months_max: int | None = None
     proposal_period: Duration = Duration(days=56)
+    start_backdating_tolerance: Duration = Duration(days=30)
+    execution_extra_months: int = 3
 
     def project_problems(self, budget_eur, implementation_months) -> dict[str, str]:
         problems = {}
@@ -227,6 +229,8 @@ def _build(d: dict, text: str) -> Definition:
         rta_months_min=rta.get("min"),
         rta_months_max=rta.get("max"),
         proposal_period=rules_raw.get("proposal_period") or Duration(days=56),
+        start_backdating_tolerance=rules_raw.get("start_backdating_tolerance", Duration(days=30)),
+        execution_extra_months=rules_raw.get("execution_extra_months", 3),
     )
     states = {
         s["name"]: StateSpec(

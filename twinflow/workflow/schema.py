@@ -48,6 +48,10 @@ class RulesSchema(StrictSchema):
     rta_allowed = fields.Boolean(load_default=True)
     rta_secondment_months = fields.Nested(RangeSchema, load_default=None)
     proposal_period = DurationField(load_default=Duration(days=56))
+    # How far in the past a contract's implementation start may lie (older: the import's job).
+    start_backdating_tolerance = DurationField(load_default=Duration(days=30))
+    # The execution period runs this many months past the implementation period (Manual: 3).
+    execution_extra_months = fields.Integer(load_default=3, validate=validate.Range(min=0))
 
 
 class DataFieldSchema(StrictSchema):
