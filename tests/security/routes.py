@@ -80,6 +80,7 @@ GET_ROUTES = {
     "/admin/users/lockouts": web(403, admin="ok"),
     # Everyone signed in changes their own password; nobody else's.
     "/account/password": web("ok"),
+    "/account/time-zone": web("ok"),
     "/approvals": web("ok", admin=403),
     "/assets/<path:filename>": everyone("ok"),
     "/static/<path:filename>": everyone(404),  # the app has no static folder of its own
@@ -163,6 +164,7 @@ WRITE_ROUTES = {
     ("/admin/users/<int:user_id>/role", "POST"): (("admin",), web(403)),
     ("/admin/users/lockouts", "POST"): (("admin",), web(403)),
     ("/account/password", "POST"): (SIGNED_IN, SIGNED_OUT_PAGE),
+    ("/account/time-zone", "POST"): (SIGNED_IN, SIGNED_OUT_PAGE),
     # The choice of the partner is not for Member States to know of: 404, like no request.
     ("/approvals/<int:approval_id>/decide", "POST"): (
         MANAGERS,

@@ -236,6 +236,7 @@ PROBE_FORMS = {
     "/projects/<int:project_id>/reports": {"kind": "interim", "number": "1"},
     "/projects/<int:project_id>/steering": {"held_on": "2027-01-05", "attendees": "Probe"},
     "/projects/<int:project_id>/team": {"role": "rta_counterpart", "name": "Probe"},
+    "/account/time-zone": {"time_zone": "Europe/Paris"},
     "/projects/<int:project_id>/deadlines/<int:deadline_id>/waive": {"reason": "probe"},
     "/projects/<int:project_id>/deadlines/<int:deadline_id>/move": {
         "due_at": "2030-01-01T12:00",

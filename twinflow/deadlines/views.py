@@ -1,11 +1,12 @@
-"""A coordinator waives or moves a deadline from the project page's deadline list."""
+"""A coordinator waives or moves a deadline from the project page's deadline list; each user
+chooses the time zone their reminders count days in."""
 
 from datetime import UTC
 
-from flask import Blueprint, flash, redirect, url_for
+from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
-from twinflow.deadlines.forms import MoveForm, WaiveForm
+from twinflow.deadlines.forms import MoveForm, TimeZoneForm, WaiveForm
 from twinflow.deadlines.waivers import move_deadline, waive_deadline
 from twinflow.extensions import db
 from twinflow.projects.views import _detail, visible_project
@@ -75,3 +76,19 @@ def move(project_id: int, deadline_id: int):
         ),
         "Moved: {title} is now due on {due}.",
     )
+
+
+@blueprint.route("/account/time-zone", methods=["GET", "POST"])
+@login_required
+def time_zone():
+    user = current_user._get_current_object()
+    form = TimeZoneForm(data={"time_zone": user.time_zone})
+    status = 200
+    if form.is_submitted():
+        if form.validate():
+            user.time_zone = form.time_zone.data
+            db.session.commit()
+            flash(f"Reminders now count days in {user.time_zone}.", "success")
+            return redirect(url_for("web_deadlines.time_zone"))
+        status = 422
+    return render_template("deadlines/time_zone.html", form=form), status
