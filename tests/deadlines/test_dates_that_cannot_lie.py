@@ -73,20 +73,18 @@ def test_an_implementation_start_before_the_signature_is_refused(make, session, 
     cast = Cast(make)
     cast.to("contracting")
     before = snapshot(session, cast.project.id)
+    signed, start = clock.now() - timedelta(days=2), clock.now() - timedelta(days=5)
     with pytest.raises(InvalidData) as refused:
         make.fire(
             cast.coordinator,
             cast.project,
             "sign_contract",
-            data={
-                "contract_signed_at": _iso(clock.now() - timedelta(days=2)),
-                "implementation_start": _iso(clock.now() - timedelta(days=5)),
-            },
+            data={"contract_signed_at": _iso(signed), "implementation_start": _iso(start)},
         )
     assert refused.value.errors == {
         "data.implementation_start": [
-            "cannot lie before the contract signature (2027-04-27 09:01 UTC is before "
-            "2027-04-30 09:01 UTC)"
+            f"cannot lie before the contract signature ({start:%Y-%m-%d %H:%M} UTC is before "
+            f"{signed:%Y-%m-%d %H:%M} UTC)"
         ]
     }
     assert snapshot(session, cast.project.id) == before
@@ -124,7 +122,7 @@ def test_the_start_defaults_to_the_day_after_notification_the_last_signature(mak
     cast = Cast(make)
     cast.to("contracting")
     request = make.fire(cast.coordinator, cast.project, "sign_contract").approval
-    clock.advance(timedelta(days=3))  # the lead Member State signs three days later
+    clock.advance(days=3)  # the lead Member State signs three days later
     make.engine.decide(session, cast.france, request.id, "approve")
     session.refresh(cast.project)
     assert cast.project.contract_signed_at == clock.now()

@@ -43,14 +43,14 @@ def contract_dates_plausible(ctx: GuardContext) -> str | None:
     start = ctx.data.get("implementation_start") or default_start(signed, ctx.now)
     tolerance = ctx.definition.rules.start_backdating_tolerance
     earliest = tolerance.before(ctx.now)
-    if start < signed:
-        errors["data.implementation_start"] = [
-            f"cannot lie before the contract signature ({_day(start)} is before {_day(signed)})"
-        ]
-    elif start < earliest:
+    if start < earliest:
         errors["data.implementation_start"] = [
             f"lies too far in the past ({_day(start)}); at most {tolerance} before today "
             f"({_day(earliest)}) is accepted. Older projects are brought in by the import"
+        ]
+    elif start < signed:
+        errors["data.implementation_start"] = [
+            f"cannot lie before the contract signature ({_day(start)} is before {_day(signed)})"
         ]
     if errors:
         first = next(iter(errors))
