@@ -29,6 +29,7 @@ DUE = datetime(2027, 3, 1, 23, 0, tzinfo=UTC)
         (timedelta(hours=17), NEW_YORK, "in 17 hours"),  # 01:00 the same day
         (timedelta(days=3), BRUSSELS, "in 3 days"),
         (timedelta(days=2, hours=20), NEW_YORK, "in 3 days"),  # 22:00 three evenings before
+        (timedelta(0), TOKYO, "now"),
         (timedelta(seconds=-1), BRUSSELS, "now overdue"),
     ],
 )

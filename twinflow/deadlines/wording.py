@@ -2,7 +2,7 @@
 day, "tomorrow" the next calendar day (even 4 minutes before midnight), "in 3 days" after.
 Days are counted in the recipient's time zone, not as 24-hour blocks."""
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from babel.dates import format_timedelta
@@ -21,6 +21,8 @@ def zone(name: str | None) -> ZoneInfo:
 def relative_due(due_at: datetime, now: datetime, tz: ZoneInfo) -> str:
     if due_at < now:
         return "now overdue"
+    if due_at - now < timedelta(minutes=1):
+        return "now"  # the "0 days" reminder, sent at the due time itself
     days = (due_at.astimezone(tz).date() - now.astimezone(tz).date()).days
     if days == 0:
         # threshold=1: stay in hours up to the day's end ("in 23 hours", never "in 1 day").
