@@ -2,6 +2,8 @@
 
 from datetime import timedelta
 
+from sqlalchemy import select
+
 from twinflow.auth.operations import create_user
 from twinflow.projects.operations import create_project
 from twinflow.proposals.operations import select_proposal, submit_proposal
@@ -139,10 +141,36 @@ class Cast:
                 make.clock.set(p.implementation_end)
                 make.fire(self.coordinator, p, "end_implementation")
             elif target == "closed":
+                self.approve_interim_reports()
                 self.approve_final_report()
                 make.fire(self.coordinator, p, "approve_final_report")
         self.make.session.refresh(p)
         return p
+
+    def approve_interim_reports(self):
+        """Closing also needs every interim report owed approved (or its deadline waived)."""
+        from twinflow.deadlines.models import Deadline
+
+        keys = self.make.session.scalars(
+            select(Deadline.key).where(
+                Deadline.project_id == self.project.id,
+                Deadline.key.startswith("interim_report#"),
+                Deadline.status.in_(("open", "met")),
+            )
+        ).all()
+        for key in keys:
+            self.approve_report("interim", int(key.split("#")[1]))
+
+    def approve_report(self, kind: str, number: int | None = None):
+        """A report drafted, co-signed by both project leaders and approved."""
+        from twinflow.reports.operations import approve_report, create_report, submit_report
+
+        session, engine, p = self.make.session, self.make.engine, self.project
+        values = {"kind": kind} | ({"number": number} if number else {})
+        report = create_report(session, engine, self.beneficiary, p.id, values)
+        submit_report(session, engine, self.beneficiary, report.id)
+        submit_report(session, engine, self.france, report.id)
+        return approve_report(session, engine, self.coordinator, report.id).record
 
     def approve_final_report(self):
         """Closing needs the final report co-signed by both project leaders and approved."""

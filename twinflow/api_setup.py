@@ -21,6 +21,7 @@ def init_app(app) -> None:
         audit,
         auth,
         changes,
+        deadlines,
         documents,
         projects,
         proposals,
@@ -58,7 +59,16 @@ def init_app(app) -> None:
 
     uploads.init_app(app)
     resources = (auth, workflows, projects, transitions, approvals, proposals, audit)
-    implementation = (results, activities, reports, changes, steering, documents, record_types)
+    implementation = (
+        results,
+        activities,
+        reports,
+        changes,
+        steering,
+        documents,
+        record_types,
+        deadlines,
+    )
     for module in resources + implementation:
         # Bearer tokens only, never the cookie session: cross-site requests carry no
         # credentials, so CSRF tokens have nothing to protect here.

@@ -27,6 +27,7 @@ def init_app(app: Flask) -> None:
     from twinflow.auth.views import admin_blueprint
     from twinflow.auth.views import blueprint as auth
     from twinflow.changes.views import blueprint as changes
+    from twinflow.deadlines.views import blueprint as deadlines
     from twinflow.documents.views import blueprint as documents
     from twinflow.notifications.views import blueprint as notifications
     from twinflow.projects.views import blueprint as projects
@@ -43,6 +44,7 @@ def init_app(app: Flask) -> None:
     for blueprint in (web, auth, admin_blueprint, projects, proposals, approvals, audit):
         app.register_blueprint(blueprint)
     app.register_blueprint(notifications)
+    app.register_blueprint(deadlines)
     # The implementation records: the layout they share, then one blueprint per feature.
     app.register_blueprint(records)
     for blueprint in (results, activities, team, reports, steering, changes, documents):

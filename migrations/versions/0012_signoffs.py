@@ -7,7 +7,7 @@ signing round, trigger) into sign-offs: approved when every party signed and the
 left the state it was signed in, pending while the record still waits in that round, withdrawn
 otherwise. The old tables go. PostgreSQL's sequences are moved past the carried ids.
 
-Revision ID: 0012_signoffs
+Revision ID: 0012
 Revises: 0011
 """
 
@@ -16,7 +16,7 @@ from alembic import op
 
 import twinflow.orm
 
-revision = "0012_signoffs"
+revision = "0012"
 down_revision = "0011"
 branch_labels = None
 depends_on = None

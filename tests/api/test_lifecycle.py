@@ -88,6 +88,14 @@ def test_a_project_goes_from_drafting_to_closed_over_the_api_alone(api, cast, cl
     refused = _fire(coordinator, pid, "approve_final_report", status=422)
     assert refused["error"]["details"] == {"guard": "final_report_approved"}
     _approve_final_report(beneficiary, france, coordinator, pid)
+    # Eight interim reports are owed too: closing waits until each is approved or waived.
+    owed = _fire(coordinator, pid, "approve_final_report", status=422)
+    assert owed["error"]["details"] == {"guard": "interim_reports_settled"}
+    for d in coordinator.get(f"/projects/{pid}/deadlines").json:
+        if d["key"].startswith("interim_report#") and d["status"] == "open":
+            reason = {"reason": "Reported in the steering committee minutes instead."}
+            waived = coordinator.post(f"/projects/{pid}/deadlines/{d['id']}/waiver", json=reason)
+            assert waived.status_code == 200 and waived.json["status"] == "waived", waived.json
     closed = _fire(coordinator, pid, "approve_final_report")["project"]
     assert closed["state"] == "closed" and closed["closed_at"]
 

@@ -39,7 +39,8 @@ class Journey:
         elif stage == "final_reporting":
             make.fire(c.coordinator, p, "end_implementation")
         elif stage == "closed":
-            c.approve_final_report()  # the final report's approval is the guard of closing
+            c.approve_interim_reports()  # closing waits for every interim report owed
+            c.approve_final_report()  # and for the final report's approval
             make.fire(c.coordinator, p, "approve_final_report")
         self.session.refresh(p)
         return p

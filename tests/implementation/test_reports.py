@@ -186,6 +186,7 @@ def test_the_project_closes_only_after_the_final_report_is_approved(make, sessio
         make.fire(cast.coordinator, project, "approve_final_report")
 
     reports.approve_report(session, engine, cast.coordinator, report.id)
+    cast.approve_interim_reports()  # closing also waits for those (tests/deadlines)
     make.fire(cast.coordinator, project, "approve_final_report")
     assert project.state == "closed"
 

@@ -2,6 +2,7 @@
 
 from dataclasses import replace
 from datetime import timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import func, select
@@ -42,7 +43,9 @@ def test_a_reminder_arrives_as_text_and_html_with_a_link_to_the_project(
     text = message.get_body(("plain",)).get_content()
     html = message.get_body(("html",)).get_content()
     assert project.title in text and link in text
-    assert f"{due.due_at:%d %B %Y, %H:%M} UTC" in text
+    # The due time in the reader's zone (the default, Brussels: UTC+1 in winter).
+    local = due.due_at.astimezone(ZoneInfo("Europe/Brussels"))
+    assert f"{local:%d %B %Y, %H:%M} (Europe/Brussels)" in text
     assert f'href="{link}"' in html
     outbox_id = session.scalar(
         select(OutboxEmail.id).where(

@@ -83,6 +83,7 @@ GET_ROUTES = {
     "/admin/users/lockouts": web(403, admin="ok"),
     # Everyone signed in changes their own password; nobody else's.
     "/account/password": web("ok"),
+    "/account/time-zone": web("ok"),
     "/approvals": web("ok", admin=403),
     "/assets/<path:filename>": everyone("ok"),
     "/static/<path:filename>": everyone(404),  # the app has no static folder of its own
@@ -123,6 +124,7 @@ GET_ROUTES = {
     "/api/v1/projects": api("ok"),
     "/api/v1/projects/<ID:project_id>": PROJECT_API,
     "/api/v1/projects/<ID:project_id>/audit": PROJECT_API,
+    "/api/v1/projects/<ID:project_id>/deadlines": PROJECT_API,
     "/api/v1/projects/<ID:project_id>/documents": PROJECT_API,
     "/api/v1/projects/<ID:project_id>/documents/<ID:document_id>": API_DOWNLOAD,
     "/api/v1/projects/<ID:project_id>/proposals": PROJECT_API,
@@ -167,6 +169,7 @@ WRITE_ROUTES = {
     ("/admin/users/<int:user_id>/role", "POST"): (("admin",), web(403)),
     ("/admin/users/lockouts", "POST"): (("admin",), web(403)),
     ("/account/password", "POST"): (SIGNED_IN, SIGNED_OUT_PAGE),
+    ("/account/time-zone", "POST"): (SIGNED_IN, SIGNED_OUT_PAGE),
     # The choice of the partner is not for Member States to know of: 404, like no request.
     ("/approvals/<int:approval_id>/decide", "POST"): (
         MANAGERS,
@@ -222,6 +225,15 @@ WRITE_ROUTES = {
     ),
     ("/projects/<int:project_id>/steering", "POST"): (MANAGERS, refused_page()),
     ("/projects/<int:project_id>/team", "POST"): (MANAGERS, refused_page()),
+    # A coordinator waives or moves a deadline; the probe names no deadline of the project.
+    ("/projects/<int:project_id>/deadlines/<int:deadline_id>/waive", "POST"): (
+        ("coordinator",),
+        refused_page(404),
+    ),
+    ("/projects/<int:project_id>/deadlines/<int:deadline_id>/move", "POST"): (
+        ("coordinator",),
+        refused_page(404),
+    ),
     # -- API ---------------------------------------------------------------------------------
     ("/api/v1/auth/token", "POST"): (PARTIES, {}),
     ("/api/v1/auth/token", "DELETE"): (SIGNED_IN, SIGNED_OUT_API),
@@ -305,4 +317,12 @@ WRITE_ROUTES = {
     ),
     ("/api/v1/projects/<ID:project_id>/steering-meetings", "POST"): (MANAGERS, refused_api()),
     ("/api/v1/projects/<ID:project_id>/team", "POST"): (MANAGERS, refused_api()),
+    ("/api/v1/projects/<ID:project_id>/deadlines/<ID:deadline_id>/waiver", "POST"): (
+        ("coordinator",),
+        refused_api(404),
+    ),
+    ("/api/v1/projects/<ID:project_id>/deadlines/<ID:deadline_id>/move", "POST"): (
+        ("coordinator",),
+        refused_api(404),
+    ),
 }

@@ -61,6 +61,7 @@ def _values(world, party) -> dict:
         result_id=NO_SUCH_ID,
         record_type="report",
         record_id=NO_SUCH_ID,
+        deadline_id=NO_SUCH_ID,
     )
 
 
@@ -237,6 +238,12 @@ PROBE_FORMS = {
     "/projects/<int:project_id>/reports": {"kind": "interim", "number": "1"},
     "/projects/<int:project_id>/steering": {"held_on": "2027-01-05", "attendees": "Probe"},
     "/projects/<int:project_id>/team": {"role": "rta_counterpart", "name": "Probe"},
+    "/account/time-zone": {"time_zone": "Europe/Paris"},
+    "/projects/<int:project_id>/deadlines/<int:deadline_id>/waive": {"reason": "probe"},
+    "/projects/<int:project_id>/deadlines/<int:deadline_id>/move": {
+        "due_at": "2030-01-01T12:00",
+        "reason": "probe",
+    },
 }
 PROBE_JSON = {
     "/api/v1/approvals/<ID:approval_id>": {"decision": "approve"},
@@ -249,6 +256,11 @@ PROBE_JSON = {
         "implementation_months": 18,
     },
     "/api/v1/projects/<ID:project_id>/transitions": {"trigger": "cancel", "comment": "probe"},
+    "/api/v1/projects/<ID:project_id>/deadlines/<ID:deadline_id>/waiver": {"reason": "probe"},
+    "/api/v1/projects/<ID:project_id>/deadlines/<ID:deadline_id>/move": {
+        "due_at": "2030-01-01T12:00:00Z",
+        "reason": "probe",
+    },
     "/api/v1/workflows/<string(maxlength=60):name>/migrations": {
         "to_version": "0123456789abcdef",
         "dry_run": False,

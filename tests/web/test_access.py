@@ -60,6 +60,7 @@ def world(cast, make):
         report_id=1,
         change_id=1,
         document_id=1,
+        deadline_id=1,
     )
     return cast, ids
 

@@ -313,6 +313,10 @@ class DeadlineSchema(Schema):
     title = fields.String()
     due_at = fields.DateTime()
     status = fields.String()
+    decision_reason = fields.String(
+        allow_none=True,
+        metadata={"description": "Why a coordinator waived it or set its date (else null)"},
+    )
 
 
 class ProjectDetailSchema(ProjectSchema):

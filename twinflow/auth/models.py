@@ -8,6 +8,8 @@ from sqlalchemy.orm import Mapped, mapped_column
 from twinflow.orm import Base, utcnow
 
 ROLES = ("admin", "coordinator", "beneficiary", "member_state")
+# Most users of the programme work on Brussels time; each may choose another.
+DEFAULT_TIME_ZONE = "Europe/Brussels"
 
 
 class User(Base):
@@ -27,6 +29,10 @@ class User(Base):
     country: Mapped[str | None] = mapped_column(String(2))
     is_active: Mapped[bool] = mapped_column(default=True)
     digest_enabled: Mapped[bool] = mapped_column(default=False)
+    # IANA zone name: reminders count "tomorrow" and "in 3 days" by this user's calendar days.
+    time_zone: Mapped[str] = mapped_column(
+        String(64), default=DEFAULT_TIME_ZONE, server_default=DEFAULT_TIME_ZONE
+    )
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     # Raised by sign-out, a password change or reset and deactivation: every session cookie,
     # remember-me cookie and API token carries the generation it was made in and stops

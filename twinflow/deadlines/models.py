@@ -2,18 +2,21 @@
 
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from twinflow.orm import Base, utcnow
 
-STATUSES = ("open", "met", "superseded", "cancelled")
+# "waived": a coordinator released the project from it, with a reason (deadlines/waivers.py).
+STATUSES = ("open", "met", "superseded", "cancelled", "waived")
 
 
 class Deadline(Base):
     __tablename__ = "deadlines"
     __table_args__ = (
-        CheckConstraint("status IN ('open', 'met', 'superseded', 'cancelled')", "deadline_status"),
+        CheckConstraint(
+            "status IN ('open', 'met', 'superseded', 'cancelled', 'waived')", "deadline_status"
+        ),
         # The scheduler's only query: open deadlines whose next alert is due. Its cost follows
         # the number due, not the number of projects.
         Index("ix_deadlines_due_alerts", "status", "next_alert_at"),
@@ -41,6 +44,14 @@ class Deadline(Base):
     last_alert_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     closed_at: Mapped[datetime | None]
+    # Set when a coordinator waived this deadline or set its date by hand (a move): who and
+    # why. A deadline dated by hand keeps its date when the project's dates change.
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    decision_reason: Mapped[str | None] = mapped_column(Text)
+
+    @property
+    def dated_by_hand(self) -> bool:
+        return self.decided_by_id is not None and self.status != "waived"
 
     def is_overdue(self, now: datetime) -> bool:
         return self.status == "open" and self.due_at < now

@@ -232,7 +232,7 @@ def _wanted(session, project, specs, now) -> list[tuple[DeadlineSpec, str, datet
     earlier: dict[str, list[Deadline]] = {}
     for d in session.scalars(
         select(Deadline).where(
-            Deadline.project_id == project.id, Deadline.status.in_((OPEN, "met"))
+            Deadline.project_id == project.id, Deadline.status.in_((OPEN, "met", "waived"))
         )
     ):
         earlier.setdefault(d.key, []).append(d)
@@ -242,6 +242,8 @@ def _wanted(session, project, specs, now) -> list[tuple[DeadlineSpec, str, datet
             same_key = earlier.get(key, [])
             if any(d.due_at == due_at for d in same_key):
                 continue  # resuming a suspended project must not duplicate its deadlines
+            if any(d.decided_by_id is not None and d.status != "met" for d in same_key):
+                continue  # waived, or dated by a coordinator: the project's dates don't undo it
             out.append((spec, key, due_at, [d for d in same_key if d.status == OPEN]))
     return out
 
@@ -290,6 +292,7 @@ def follow_project_dates(session: Session, project, definition: Definition, now:
         if (
             deadline.key.split("#", 1)[0] in families
             and (deadline.key, deadline.due_at) not in wanted
+            and not deadline.dated_by_hand  # a coordinator's date stands
         ):
             deadline.status, deadline.closed_at, deadline.next_alert_at = "superseded", now, None
     session.flush()

@@ -52,3 +52,13 @@ def visible_deadlines_clause(user):
         _addressed_to("lead_member_state"),
     )
     return and_(projects, or_(_addressed_to("member_state"), as_lead))
+
+
+def can_decide_deadline(user, project, deadline) -> bool:
+    """Waiving or moving a deadline is a coordinator's call, on a deadline it sees (so on a
+    project its organisation covers)."""
+    return (
+        user is not None
+        and getattr(user, "role", None) == "coordinator"
+        and deadline_visible(user, project, deadline)
+    )

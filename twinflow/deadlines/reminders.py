@@ -7,7 +7,6 @@ twice), move next_alert_at on, commit. A sweep killed midway loses its open batc
 the next sweep redoes it.
 """
 
-import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -17,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from twinflow.deadlines.models import Deadline
 from twinflow.deadlines.schedule import current_alert, next_alert_after
+from twinflow.deadlines.wording import local_moment, relative_due, zone
 from twinflow.notifications.operations import Notice, notify_many, users_for_parties
 from twinflow.orm import UTCDateTime
 from twinflow.projects.models import Project
@@ -70,9 +70,7 @@ def send_due_alerts(
             notices = []
             with session.no_autoflush:  # the updates go in one flush, not one per deadline
                 for deadline in deadlines:
-                    notice = _alert(deadline, now, base_url, audience)
-                    if notice is not None:
-                        notices.append(notice)
+                    notices.extend(_alert(deadline, now, base_url, audience))
                     result.deadlines += 1
                     hook("after_alert")
             result.notifications += notify_many(session, notices, now=now)
@@ -131,28 +129,31 @@ class _Audience:
         return self._users[key]
 
 
-def _alert(deadline: Deadline, now: datetime, base_url: str, audience: _Audience) -> Notice | None:
-    """The alert due now (if any), and the next one scheduled."""
-    notice = None
+def _alert(deadline: Deadline, now: datetime, base_url: str, audience: _Audience) -> list[Notice]:
+    """The alert due now (if any, one notice per time zone of its readers), and the next one
+    scheduled."""
+    notices = []
     alert = current_alert(deadline, now)
     if alert is not None:
         _moment, label = alert
         project = audience.projects[deadline.project_id]
+        link = f"{base_url.rstrip('/')}/projects/{project.id}"
+        key = f"deadline:{deadline.id}:{label}"
         if label.startswith("escalation:"):
             users = audience.users(project, ["coordinator"])
-            kind, (subject, body) = "deadline_overdue", _overdue_text(deadline, project, now)
+            subject, body = _overdue_text(deadline, project, now)
+            notices.append(Notice(users, "deadline_overdue", key, subject, body, project.id, link))
         else:
             users = audience.users(project, deadline.notify_parties)
-            kind, (subject, body) = "deadline_reminder", _reminder_text(deadline, project, now)
-        notice = Notice(
-            users,
-            kind,
-            f"deadline:{deadline.id}:{label}",
-            subject,
-            body,
-            project_id=project.id,
-            link=f"{base_url.rstrip('/')}/projects/{project.id}",
-        )
+            # "tomorrow" depends on whose tomorrow: the same reminder, worded per zone.
+            by_zone: dict[str, list] = {}
+            for user in users:
+                by_zone.setdefault(getattr(user, "time_zone", None) or "", []).append(user)
+            for name, readers in by_zone.items():
+                subject, body = _reminder_text(deadline, project, now, zone(name))
+                notices.append(
+                    Notice(readers, "deadline_reminder", key, subject, body, project.id, link)
+                )
         if deadline.last_alert != label:
             deadline.alerts_sent += 1
             deadline.last_alert, deadline.last_alert_at = label, now
@@ -161,23 +162,19 @@ def _alert(deadline: Deadline, now: datetime, base_url: str, audience: _Audience
     if following is not None and following <= now:
         raise RuntimeError(f"deadline {deadline.id}: next alert {following} is not after {now}")
     deadline.next_alert_at = following
-    return notice
+    return notices
 
 
 def _when(deadline: Deadline) -> str:
     return f"{deadline.due_at:%A %d %B %Y, %H:%M} UTC"
 
 
-def _reminder_text(deadline: Deadline, project: Project, now: datetime) -> tuple[str, str]:
-    days = math.ceil((deadline.due_at - now).total_seconds() / 86400)
-    if days <= 0:
-        relative = "today" if deadline.due_at >= now else "now overdue"
-    else:
-        relative = "tomorrow" if days == 1 else f"in {days} days"
+def _reminder_text(deadline: Deadline, project: Project, now: datetime, tz) -> tuple[str, str]:
+    relative = relative_due(deadline.due_at, now, tz)
     subject = f"[{project.reference}] Reminder: {deadline.title} ({relative})"
     body = (
         f'{deadline.title} for the project "{project.title}" ({project.reference}) is due '
-        f"on {_when(deadline)}, {relative}."
+        f"on {local_moment(deadline.due_at, tz)}, {relative}."
     )
     return subject, body
 

@@ -42,8 +42,8 @@ def users_for_parties(
     session: Session, project, parties: Iterable[str], lead_member_state: str | None
 ) -> list:
     """The active users who act as any of these parties on the project: rows with the id,
-    email, digest_enabled and is_active a notice needs (not whole User entities: this runs in
-    every transition, and loading entities was its largest cost)."""
+    email, digest_enabled, is_active and time_zone a notice needs (not whole User entities:
+    this runs in every transition, and loading entities was its largest cost)."""
     shape = _recipients_shape(set(parties), lead_member_state)
     if not any(shape):
         return []
@@ -72,7 +72,7 @@ def _recipients_clause(coordinator, beneficiary, every_member_state, lead_member
 
 def _recipients_statement(*shape):
     return (
-        select(User.id, User.email, User.digest_enabled, User.is_active)
+        select(User.id, User.email, User.digest_enabled, User.is_active, User.time_zone)
         .where(_recipients_clause(*shape))
         .order_by(User.id)
     )

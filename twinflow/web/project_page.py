@@ -213,6 +213,8 @@ def build(session, engine, user, project: Project, forms: dict | None = None) ->
         options=options,
         pending=pending,
         deadlines=visible_deadlines(user, project, open_deadlines(session, project.id)),
+        # A coordinator waives or moves deadlines from this list (deadlines/views.py).
+        decides_deadlines=user.role == "coordinator",
         proposals=proposals,
         my_proposal=my_proposal,
         can_propose=call_accepting and can_submit_proposal(user, project),

@@ -110,6 +110,14 @@ def problems_of(d: dict) -> list[tuple[str, str]]:
                     )
             if spec["every"] is not None and spec["until"] is None:
                 problems.append((f"states[{i}].deadlines[{j}].until", "required with 'every'"))
+            if not _within_execution(spec, (d["rules"] or {}).get("execution_extra_months", 3)):
+                problems.append(
+                    (
+                        f"states[{i}].deadlines[{j}].after",
+                        "falls after the execution period (the implementation end plus "
+                        "rules.execution_extra_months)",
+                    )
+                )
     if d["initial"] not in state_names:
         problems.append(("initial", f"unknown state {d['initial']!r}"))
     terminal = {s["name"] for s in d["states"] if s["terminal"]}
@@ -181,6 +189,15 @@ def problems_of(d: dict) -> list[tuple[str, str]]:
                 (f"states[{i}]", f"state {name!r} is a dead end: not terminal, no way out")
             )
     return problems + _record_problems(d, state_names)
+
+
+def _within_execution(spec: dict, extra_months: int) -> bool:
+    """A deadline counted from the implementation end (the final report) is due within the
+    execution period: at most `extra_months` calendar months (a month has 28 days or more)."""
+    if spec["anchor"] != "implementation_end" or spec["every"] is not None:
+        return True
+    after = spec["after"]
+    return after.months + (after.days + 27) // 28 <= extra_months
 
 
 def expand_sources(source, state_names: list[str], terminal: set[str]) -> list[str]:

@@ -97,6 +97,8 @@ class Rules:
     rta_months_max: int | None = None
     proposal_period: Duration = Duration(days=56)
     max_reallocation_percent: int | None = None
+    start_backdating_tolerance: Duration = Duration(days=30)
+    execution_extra_months: int = 3
 
     def project_problems(self, budget_eur, implementation_months) -> dict[str, str]:
         problems = {}
@@ -255,6 +257,8 @@ def _build(d: dict, text: str) -> Definition:
         rta_months_max=rta.get("max"),
         proposal_period=rules_raw.get("proposal_period") or Duration(days=56),
         max_reallocation_percent=rules_raw.get("max_reallocation_percent"),
+        start_backdating_tolerance=rules_raw.get("start_backdating_tolerance", Duration(days=30)),
+        execution_extra_months=rules_raw.get("execution_extra_months", 3),
     )
     states = {
         s["name"]: StateSpec(

@@ -1,6 +1,6 @@
 """Named effects a transition applies to the project's own fields after the state changes."""
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from sqlalchemy import select
 
@@ -46,10 +46,12 @@ def appoint_lead(ctx: EffectContext) -> None:
 
 @effect("start_implementation")
 def start_implementation(ctx: EffectContext) -> None:
-    # The Manual starts implementation on notification of the signed contract; without a date
-    # given we take the day after signature.
-    start = ctx.data.get("implementation_start") or ctx.now + timedelta(days=1)
-    ctx.project.contract_signed_at = ctx.now
+    # The dates were checked by the contract_dates_plausible guard (deadlines/guards.py).
+    from twinflow.deadlines.guards import default_start
+
+    signed = ctx.data.get("contract_signed_at") or ctx.now
+    start = ctx.data.get("implementation_start") or default_start(signed, ctx.now)
+    ctx.project.contract_signed_at = signed
     ctx.project.implementation_start = start
     ctx.project.implementation_end = add_months(start, ctx.project.implementation_months)
 

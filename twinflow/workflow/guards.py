@@ -95,3 +95,7 @@ def final_report_approved(ctx: GuardContext) -> str | None:
             return "No final report has been drafted; it must be co-signed and approved first."
         return f"The final report is {state}; it must be approved before the project closes."
     return None
+
+
+# Guards kept with the feature they protect register themselves on import.
+from twinflow.deadlines import guards as _date_guards  # noqa: E402, F401

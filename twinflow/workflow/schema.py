@@ -53,6 +53,10 @@ class RulesSchema(StrictSchema):
     max_reallocation_percent = fields.Integer(
         load_default=None, validate=validate.Range(min=0, max=100)
     )
+    # How far in the past a contract's implementation start may lie (older: the import's job).
+    start_backdating_tolerance = DurationField(load_default=Duration(days=30))
+    # The execution period runs this many months past the implementation period (Manual: 3).
+    execution_extra_months = fields.Integer(load_default=3, validate=validate.Range(min=0))
 
 
 class DataFieldSchema(StrictSchema):

@@ -1,0 +1,34 @@
+"""How far off a deadline is, in the words of its reader's own calendar: "in 4 hours" the same
+day, "tomorrow" the next calendar day (even 4 minutes before midnight), "in 3 days" after.
+Days are counted in the recipient's time zone, not as 24-hour blocks."""
+
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from babel.dates import format_timedelta
+
+from twinflow.auth.models import DEFAULT_TIME_ZONE
+
+
+def zone(name: str | None) -> ZoneInfo:
+    """The user's zone; an unknown or missing name reads as the default, never an error."""
+    try:
+        return ZoneInfo(name or DEFAULT_TIME_ZONE)
+    except (ZoneInfoNotFoundError, ValueError):
+        return ZoneInfo(DEFAULT_TIME_ZONE)
+
+
+def relative_due(due_at: datetime, now: datetime, tz: ZoneInfo) -> str:
+    if due_at < now:
+        return "now overdue"
+    if due_at - now < timedelta(minutes=1):
+        return "now"  # the "0 days" reminder, sent at the due time itself
+    days = (due_at.astimezone(tz).date() - now.astimezone(tz).date()).days
+    if days == 0:
+        # threshold=1: stay in hours up to the day's end ("in 23 hours", never "in 1 day").
+        return format_timedelta(due_at - now, threshold=1, add_direction=True, locale="en")
+    return "tomorrow" if days == 1 else f"in {days} days"
+
+
+def local_moment(moment: datetime, tz: ZoneInfo) -> str:
+    return f"{moment.astimezone(tz):%A %d %B %Y, %H:%M} ({tz.key})"
