@@ -19,6 +19,7 @@ def test_upgrading_takes_the_lead_from_a_marked_bid_and_keeps_a_chosen_partner(a
     make.select(marking.coordinator, marked, marking.proposal)
     session.refresh(marked)
     assert (chosen.lead_member_state, marked.lead_member_state) == ("FR", None)
+    session.rollback()  # the downgrade drops tables this session has read (PostgreSQL waits)
 
     with app.app_context():
         downgrade(revision="0007")  # the earlier rule: the marking gives the lead
