@@ -35,9 +35,15 @@ from bench.mutants import Mutant, compiles, mutants_of
 ROOT = Path(__file__).resolve().parents[1]
 CORE = [
     "twinflow/workflow/engine.py",
+    "twinflow/workflow/approval_steps.py",  # the engine's approval half, mixed into Engine
     "twinflow/workflow/guards.py",
     "twinflow/workflow/effects.py",
+    # The sealed chain: appending, hashing, keying, verifying and anchoring.
     "twinflow/audit/operations.py",
+    "twinflow/audit/chain.py",
+    "twinflow/audit/keys.py",
+    "twinflow/audit/verify.py",
+    "twinflow/audit/anchors.py",
 ]
 PERMISSIONS_GLOB = "twinflow/**/permissions.py"
 EQUIVALENT_FILE = ROOT / "bench" / "mutation_equivalent.toml"
