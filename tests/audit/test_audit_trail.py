@@ -140,9 +140,11 @@ def test_audit_export_writes_every_event_as_csv_and_json(app, walked, session):
     as_csv = runner.invoke(args=["audit", "export", "--format", "csv"])
     rows = list(csv.DictReader(io.StringIO(as_csv.stdout)))
     assert len(rows) == count and rows[0]["seq"] == "1"
+    assert as_csv.stderr.strip() == f"exported {count} events"
     as_json = runner.invoke(args=["audit", "export", "--format", "json"])
     events = json.loads(as_json.stdout)
     assert len(events) == count
+    assert as_json.stderr.strip() == f"exported {count} events"
     assert events[-1]["hash"] == rows[-1]["hash"]
 
 
