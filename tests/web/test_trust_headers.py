@@ -2,13 +2,20 @@
 
 import pytest
 
+from config import TestingConfig
 from tests.factories import PASSWORD
 from twinflow import create_app
 
 
 @pytest.fixture
 def production_app(db_url):
-    app = create_app("production", SQLALCHEMY_DATABASE_URI=db_url, SECRET_KEY="k" * 32)
+    # Production refuses to start without an audit key (the sealed chain): give it the suite's.
+    app = create_app(
+        "production",
+        SQLALCHEMY_DATABASE_URI=db_url,
+        SECRET_KEY="k" * 32,
+        AUDIT_KEY=TestingConfig.AUDIT_KEY,
+    )
     yield app
     with app.app_context():
         from twinflow.extensions import db
