@@ -140,7 +140,7 @@ def _code_hash() -> str:
     return digest.hexdigest()[:16]
 
 
-def coverage_map(work: Path, copy: Copy, files: list[str]) -> tuple[dict, dict, float]:
+def coverage_map(work: Path, copy: Copy, files: list[str], jobs: int) -> tuple[dict, dict, float]:
     """Run the unmutated suite once under coverage with one context per test: which tests ran
     each line of the target files, and how long each test took. The suite must pass. Kept in
     .mutation-cache/ for the same code: the map only orders the tests (a test added since runs
@@ -153,8 +153,10 @@ def coverage_map(work: Path, copy: Copy, files: list[str]) -> tuple[dict, dict, 
     rc = work / "coveragerc"
     rc.write_text("[run]\ninclude =\n" + "".join(f"    {copy.folder / f}\n" for f in files))
     data_file, durations = work / ".coverage", work / "durations.json"
+    # On as many processes as mutants would run side by side (pytest-cov merges the workers').
+    spread = ["-n", str(jobs), "--dist", "loadgroup"] if jobs > 1 else []
     outcome, seconds, tail = copy.pytest(
-        ["--cov", f"--cov-config={rc}", "--cov-context=test", "--cov-report="],
+        [*spread, "--cov", f"--cov-config={rc}", "--cov-context=test", "--cov-report="],
         timeout=3600,
         COVERAGE_FILE=str(data_file),
         MUTATION_DURATIONS=str(durations),
@@ -179,7 +181,9 @@ def coverage_map(work: Path, copy: Copy, files: list[str]) -> tuple[dict, dict, 
     return lines, durations, seconds
 
 
-def run_mutant(mutant: Mutant, copy: Copy, covering: list[str], durations: dict) -> dict:
+def run_mutant(
+    mutant: Mutant, copy: Copy, covering: list[str], durations: dict, covering_only: bool = False
+) -> dict:
     original = (ROOT / mutant.path).read_bytes()
     listed, known = copy.folder / ".mutation-tests", copy.folder / ".mutation-known"
     listed.write_text("\n".join(covering))
@@ -190,7 +194,8 @@ def run_mutant(mutant: Mutant, copy: Copy, covering: list[str], durations: dict)
     try:
         # Always a first phase: tests added since the coverage map run there too.
         phases = [("listed", sum(durations.get(t, 1.0) for t in covering))]
-        phases.append(("rest", total - sum(durations.get(t, 0.0) for t in covering)))
+        if not covering_only:
+            phases.append(("rest", total - sum(durations.get(t, 0.0) for t in covering)))
         for phase, expected in phases:
             # Generous: the machine is shared, and a mutant may make every test slower.
             timeout = 120 + 3 * expected
@@ -211,6 +216,8 @@ def run_mutant(mutant: Mutant, copy: Copy, covering: list[str], durations: dict)
                 return result
         result["status"] = "survived"
         result["diff"] = mutant.diff(original)
+        if covering_only:  # not met the rest of the suite: a survivor here may be killed there
+            result["rest_not_run"] = True
         return result
     finally:
         copy.write(mutant.path, original)
@@ -252,6 +259,15 @@ def report(results: list[dict], equivalent: dict, meta: dict, out: Path) -> None
         f"took {meta['minutes']} min with {meta['jobs']} job(s).",
         "",
         *(
+            [
+                "Covering tests only (`--covering-only`): survivors did not meet the rest of "
+                "the suite, so the score is a lower bound.",
+                "",
+            ]
+            if meta.get("covering_only")
+            else []
+        ),
+        *(
             [f"Combined (a later file's verdict wins): {', '.join(meta['combined_from'])}.", ""]
             if meta.get("combined_from")
             else []
@@ -266,7 +282,8 @@ def report(results: list[dict], equivalent: dict, meta: dict, out: Path) -> None
     for r in sorted(survivors, key=lambda r: r["where"]):
         md += [
             f"### `{r['id']}` {r['where']} in `{r['function']}` ({r['operator']}), "
-            f"covered by {r['covering_tests']} tests",
+            f"covered by {r['covering_tests']} tests"
+            + (" (rest of the suite not run)" if r.get("rest_not_run") else ""),
             "",
             "```diff",
             r["diff"].rstrip(),
@@ -306,6 +323,13 @@ def main(argv=None) -> None:
     parser.add_argument("--ids", help="comma-separated mutant ids to run instead of a sample")
     parser.add_argument("--survivors-of", type=Path, help="rerun the survivors of a results file")
     parser.add_argument("--list", action="store_true", help="print the mutants and stop")
+    parser.add_argument(
+        "--covering-only",
+        action="store_true",
+        help="run each mutant against the tests that executed its lines only, not the rest of "
+        "the suite: much faster on a busy machine; a survivor may still die in the rest, so the "
+        "score is a lower bound",
+    )
     parser.add_argument(
         "--combine",
         type=Path,
@@ -352,11 +376,12 @@ def main(argv=None) -> None:
         "jobs": args.jobs,
         "commit": _git("rev-parse", "--short", "HEAD"),
         "dirty": bool(_git("status", "--porcelain", "--", "twinflow", "tests")),
+        "covering_only": args.covering_only,
     }
     try:
         copies = [Copy(work / f"copy{i}") for i in range(args.jobs)]
         print(f"coverage run of the unmutated suite in {work} ...", flush=True)
-        lines, durations, baseline = coverage_map(work, copies[0], files)
+        lines, durations, baseline = coverage_map(work, copies[0], files, args.jobs)
         meta["baseline_seconds"] = round(baseline, 1)
         print(f"  {len(durations)} tests, {baseline:.0f} s under coverage", flush=True)
         free = list(copies)
@@ -369,7 +394,7 @@ def main(argv=None) -> None:
                     copy = free.pop()
                 try:
                     covering = covering_tests(mutant, lines, durations)
-                    result = run_mutant(mutant, copy, covering, durations)
+                    result = run_mutant(mutant, copy, covering, durations, args.covering_only)
                 finally:
                     with lock:
                         free.append(copy)

@@ -48,6 +48,7 @@ def pytest_runtest_logreport(report):
 
 def pytest_sessionfinish(session):
     target = os.environ.get("MUTATION_DURATIONS")
-    if target:
+    # Under xdist the controller sees every worker's reports; a worker would write its share.
+    if target and not hasattr(session.config, "workerinput"):
         with open(target, "w") as f:
             json.dump(_durations, f)
