@@ -147,6 +147,12 @@ def test_an_anchor_file_that_is_not_anchors_is_named_with_its_line(walked, sessi
     assert result.exit_code == 1 and "line 3: not JSON" in result.output
     missing = cli("verify", "--anchors", str(tmp_path / "nowhere.jsonl"))
     assert missing.exit_code == 1 and "cannot use the anchors" in missing.output
+    # JSON, but not an anchor: another format, or not even an object.
+    for line in ('{"format": "some-other-checkpoint/1", "seq": 1}', "[1, 2]"):
+        path.write_text(f"# kept by the auditors\n{line}\n")
+        result = cli("verify", "--anchors", str(path))
+        assert result.exit_code == 1
+        assert "line 2: not an anchor (format is not twinflow-audit-anchor/1)" in result.output
 
 
 def test_anchor_names_the_setting_when_there_is_no_file_and_uses_it_when_set(
