@@ -84,12 +84,14 @@ def load_equivalent() -> dict[str, str]:
 class Copy:
     """One copy of the tree that mutants are written into, one at a time."""
 
-    def __init__(self, folder: Path):
+    def __init__(self, folder: Path, postgresql: bool = False):
         self.folder = folder
+        self.postgresql = postgresql  # keep TWINFLOW_TEST_DATABASE_URL: both backends
         shutil.copytree(ROOT, folder, ignore=COPY_IGNORE)
 
     def env(self, **extra) -> dict:
-        env = {k: v for k, v in os.environ.items() if k != "TWINFLOW_TEST_DATABASE_URL"}
+        drop = () if self.postgresql else ("TWINFLOW_TEST_DATABASE_URL",)
+        env = {k: v for k, v in os.environ.items() if k not in drop}
         env |= {"PYTHONPATH": str(self.folder), "PYTHONDONTWRITEBYTECODE": "1"} | extra
         return env
 
@@ -324,6 +326,12 @@ def main(argv=None) -> None:
     parser.add_argument("--survivors-of", type=Path, help="rerun the survivors of a results file")
     parser.add_argument("--list", action="store_true", help="print the mutants and stop")
     parser.add_argument(
+        "--postgresql",
+        action="store_true",
+        help="run the mutants on PostgreSQL too (TWINFLOW_TEST_DATABASE_URL): for mutants of "
+        "code only PostgreSQL runs; the coverage map stays the SQLite one",
+    )
+    parser.add_argument(
         "--covering-only",
         action="store_true",
         help="run each mutant against the tests that executed its lines only, not the rest of "
@@ -377,9 +385,10 @@ def main(argv=None) -> None:
         "commit": _git("rev-parse", "--short", "HEAD"),
         "dirty": bool(_git("status", "--porcelain", "--", "twinflow", "tests")),
         "covering_only": args.covering_only,
+        "postgresql": args.postgresql,
     }
     try:
-        copies = [Copy(work / f"copy{i}") for i in range(args.jobs)]
+        copies = [Copy(work / f"copy{i}", args.postgresql) for i in range(args.jobs)]
         print(f"coverage run of the unmutated suite in {work} ...", flush=True)
         lines, durations, baseline = coverage_map(work, copies[0], files, args.jobs)
         meta["baseline_seconds"] = round(baseline, 1)

@@ -9,6 +9,7 @@ map knows; a test it does not know (added since) may cover anything, so it runs 
 
 import json
 import os
+import re
 
 import pytest
 
@@ -22,17 +23,25 @@ def pytest_collection_modifyitems(config, items):
         return
     order = _ids(listed_file)
     known = _ids(os.environ.get("MUTATION_KNOWN"))
-    new = [i for i in items if known and i.nodeid not in known]
+    # The map comes from a SQLite run: a test's PostgreSQL variant goes with its SQLite twin.
+    new = [i for i in items if known and _twin(i.nodeid) not in known]
     if phase == "listed":
-        keep = new + sorted((i for i in items if i.nodeid in order), key=lambda i: order[i.nodeid])
+        listed = (i for i in items if _twin(i.nodeid) in order)
+        keep = new + sorted(listed, key=lambda i: (order[_twin(i.nodeid)], i.nodeid))
     else:
         fresh = {i.nodeid for i in new}
-        keep = [i for i in items if i.nodeid not in order and i.nodeid not in fresh]
+        keep = [i for i in items if _twin(i.nodeid) not in order and i.nodeid not in fresh]
     kept = set(keep)
     drop = [i for i in items if i not in kept]
     if drop:
         config.hook.pytest_deselected(items=drop)
     items[:] = keep
+
+
+def _twin(nodeid: str) -> str:
+    """The SQLite variant's node id of a test run on PostgreSQL (itself otherwise)."""
+    head, bracket, params = nodeid.partition("[")
+    return head + bracket + re.sub(r"\bpostgresql\b", "sqlite", params)
 
 
 def _ids(path: str | None) -> dict[str, int]:
