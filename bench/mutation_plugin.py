@@ -3,8 +3,9 @@ given), or all the others; and records each test's duration for that ordering.
 
 MUTATION_TESTS: a file of node ids, one a line. MUTATION_PHASE: "listed" keeps only those, in
 that order; "rest" keeps everything else. MUTATION_KNOWN: a file of the node ids the coverage
-map knows; a test it does not know (added since) may cover anything, so it runs first in the
-"listed" phase and not again in the "rest". MUTATION_DURATIONS: where to write {nodeid: seconds}.
+map knows; a test it does not know (added since) may cover anything, so it runs in the
+"listed" phase (after the known ones) and not again in the "rest". MUTATION_DURATIONS: where
+to write {nodeid: seconds}.
 """
 
 import json
@@ -27,7 +28,8 @@ def pytest_collection_modifyitems(config, items):
     new = [i for i in items if known and _twin(i.nodeid) not in known]
     if phase == "listed":
         listed = (i for i in items if _twin(i.nodeid) in order)
-        keep = new + sorted(listed, key=lambda i: (order[_twin(i.nodeid)], i.nodeid))
+        # The map's tests first (a killed mutant dies there, quickest first), then the new.
+        keep = sorted(listed, key=lambda i: (order[_twin(i.nodeid)], i.nodeid)) + new
     else:
         fresh = {i.nodeid for i in new}
         keep = [i for i in items if _twin(i.nodeid) not in order and i.nodeid not in fresh]
