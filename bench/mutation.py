@@ -251,6 +251,10 @@ def _first_failure(tail: str) -> str | None:
 def covering_tests(mutant: Mutant, lines: dict, durations: dict) -> list[str]:
     by_line = lines.get(mutant.path, {})
     tests = set().union(*(by_line.get(n, set()) for n in range(mutant.line, mutant.end_line + 1)))
+    if not tests:
+        # A line run only on import (a module constant, a statement built once) is covered by
+        # no test's context: every test that runs the module's code stands in for them.
+        tests = set().union(*by_line.values())
     return sorted(tests, key=lambda t: (durations.get(t, 1.0), t))
 
 
