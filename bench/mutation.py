@@ -55,6 +55,7 @@ PYTEST += ["-p", "bench.mutation_plugin"]
 RUNNING: set[subprocess.Popen] = set()  # ended at once if the run is interrupted
 # Test files changed since the coverage map was made: they may hold tests it does not know.
 CHANGED_TESTS: set[str] = set()
+NEW_FIRST = False  # reruns of chosen mutants: the tests added since the map run first
 
 
 def target_files() -> list[str]:
@@ -223,6 +224,7 @@ def run_mutant(
                 MUTATION_TESTS=str(listed),
                 MUTATION_PHASE=phase,
                 MUTATION_KNOWN=str(known),
+                **({"MUTATION_NEW_FIRST": "1"} if NEW_FIRST else {}),
             )
             result[f"{phase}_seconds"] = round(seconds, 1)
             if outcome != "passed":
@@ -374,6 +376,8 @@ def main(argv=None) -> None:
     files = target_files()
     population = [m for m in all_mutants(files) if compiles(m, (ROOT / m.path).read_bytes())]
     if args.ids or args.survivors_of:
+        global NEW_FIRST
+        NEW_FIRST = True
         wanted = set(args.ids.split(",")) if args.ids else set()
         if args.survivors_of:
             runs = json.loads(args.survivors_of.read_text())["mutants"]

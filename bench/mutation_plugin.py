@@ -28,8 +28,10 @@ def pytest_collection_modifyitems(config, items):
     new = [i for i in items if known and _twin(i.nodeid) not in known]
     if phase == "listed":
         listed = (i for i in items if _twin(i.nodeid) in order)
-        # The map's tests first (a killed mutant dies there, quickest first), then the new.
-        keep = sorted(listed, key=lambda i: (order[_twin(i.nodeid)], i.nodeid)) + new
+        # The map's tests first (a killed mutant dies there, quickest first), then the new;
+        # a rerun of survivors puts the new ones (written to kill them) first.
+        known_first = sorted(listed, key=lambda i: (order[_twin(i.nodeid)], i.nodeid))
+        keep = new + known_first if os.environ.get("MUTATION_NEW_FIRST") else known_first + new
     else:
         fresh = {i.nodeid for i in new}
         keep = [i for i in items if _twin(i.nodeid) not in order and i.nodeid not in fresh]
