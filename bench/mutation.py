@@ -348,6 +348,11 @@ def main(argv=None) -> None:
     parser.add_argument("--survivors-of", type=Path, help="rerun the survivors of a results file")
     parser.add_argument("--list", action="store_true", help="print the mutants and stop")
     parser.add_argument(
+        "--resume",
+        type=Path,
+        help="a results file of a run cut short: its decided mutants are not run again",
+    )
+    parser.add_argument(
         "--postgresql",
         action="store_true",
         help="run the mutants on PostgreSQL too (TWINFLOW_TEST_DATABASE_URL): for mutants of "
@@ -388,6 +393,10 @@ def main(argv=None) -> None:
             print(f"not found (the code changed?): {', '.join(sorted(missing))}")
     else:
         chosen = sample(population, args.seed, args.sample)
+        if args.resume:
+            done = json.loads(args.resume.read_text())["mutants"]
+            decided = {r["id"] for r in done if not r["status"].startswith("error")}
+            chosen = [m for m in chosen if m.id not in decided]
     if args.list:
         for m in chosen:
             print(f"{m.id}  {m.path}:{m.line}  {m.operator}  {m.original!r} -> {m.replacement!r}")
