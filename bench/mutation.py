@@ -35,9 +35,16 @@ from bench.mutants import Mutant, compiles, mutants_of
 ROOT = Path(__file__).resolve().parents[1]
 CORE = [
     "twinflow/workflow/engine.py",
+    "twinflow/workflow/signoffs.py",  # the sign-off half of the one path (issue 13)
+    "twinflow/workflow/subjects.py",  # what differs between a project and a record
     "twinflow/workflow/guards.py",
     "twinflow/workflow/effects.py",
+    # The sealed chain: appending, hashing, keying, verifying and anchoring.
     "twinflow/audit/operations.py",
+    "twinflow/audit/chain.py",
+    "twinflow/audit/keys.py",
+    "twinflow/audit/verify.py",
+    "twinflow/audit/anchors.py",
 ]
 PERMISSIONS_GLOB = "twinflow/**/permissions.py"
 EQUIVALENT_FILE = ROOT / "bench" / "mutation_equivalent.toml"
@@ -47,6 +54,9 @@ COPY_IGNORE = shutil.ignore_patterns(
 PYTEST = ["-m", "pytest", "-p", "no:cacheprovider", "-q", "-m", "not browser", "--tb=short"]
 PYTEST += ["-p", "bench.mutation_plugin"]
 RUNNING: set[subprocess.Popen] = set()  # ended at once if the run is interrupted
+# Test files changed since the coverage map was made: they may hold tests it does not know.
+CHANGED_TESTS: set[str] = set()
+NEW_FIRST = False  # reruns of chosen mutants: the tests added since the map run first
 
 
 def target_files() -> list[str]:
@@ -78,12 +88,14 @@ def load_equivalent() -> dict[str, str]:
 class Copy:
     """One copy of the tree that mutants are written into, one at a time."""
 
-    def __init__(self, folder: Path):
+    def __init__(self, folder: Path, postgresql: bool = False):
         self.folder = folder
+        self.postgresql = postgresql  # keep TWINFLOW_TEST_DATABASE_URL: both backends
         shutil.copytree(ROOT, folder, ignore=COPY_IGNORE)
 
     def env(self, **extra) -> dict:
-        env = {k: v for k, v in os.environ.items() if k != "TWINFLOW_TEST_DATABASE_URL"}
+        drop = () if self.postgresql else ("TWINFLOW_TEST_DATABASE_URL",)
+        env = {k: v for k, v in os.environ.items() if k not in drop}
         env |= {"PYTHONPATH": str(self.folder), "PYTHONDONTWRITEBYTECODE": "1"} | extra
         return env
 
@@ -134,7 +146,7 @@ def _code_hash() -> str:
     return digest.hexdigest()[:16]
 
 
-def coverage_map(work: Path, copy: Copy, files: list[str]) -> tuple[dict, dict, float]:
+def coverage_map(work: Path, copy: Copy, files: list[str], jobs: int) -> tuple[dict, dict, float]:
     """Run the unmutated suite once under coverage with one context per test: which tests ran
     each line of the target files, and how long each test took. The suite must pass. Kept in
     .mutation-cache/ for the same code: the map only orders the tests (a test added since runs
@@ -142,13 +154,21 @@ def coverage_map(work: Path, copy: Copy, files: list[str]) -> tuple[dict, dict, 
     cache = ROOT / ".mutation-cache" / f"coverage-{_code_hash()}.json"
     if cache.exists():
         saved = json.loads(cache.read_text())
+        made = saved.get("started", cache.stat().st_mtime - saved["seconds"])
+        CHANGED_TESTS.update(
+            str(p.relative_to(ROOT))
+            for p in (ROOT / "tests").rglob("test_*.py")
+            if p.stat().st_mtime > made
+        )
         lines = {f: {int(n): set(t) for n, t in by.items()} for f, by in saved["lines"].items()}
         return lines, saved["durations"], saved["seconds"]
     rc = work / "coveragerc"
     rc.write_text("[run]\ninclude =\n" + "".join(f"    {copy.folder / f}\n" for f in files))
     data_file, durations = work / ".coverage", work / "durations.json"
+    # On as many processes as mutants would run side by side (pytest-cov merges the workers').
+    spread = ["-n", str(jobs), "--dist", "loadgroup"] if jobs > 1 else []
     outcome, seconds, tail = copy.pytest(
-        ["--cov", f"--cov-config={rc}", "--cov-context=test", "--cov-report="],
+        [*spread, "--cov", f"--cov-config={rc}", "--cov-context=test", "--cov-report="],
         timeout=3600,
         COVERAGE_FILE=str(data_file),
         MUTATION_DURATIONS=str(durations),
@@ -169,11 +189,16 @@ def coverage_map(work: Path, copy: Copy, files: list[str]) -> tuple[dict, dict, 
     durations = json.loads(durations.read_text())
     cache.parent.mkdir(exist_ok=True)
     kept = {f: {n: sorted(t) for n, t in by.items()} for f, by in lines.items()}
-    cache.write_text(json.dumps({"lines": kept, "durations": durations, "seconds": seconds}))
+    started = time.time() - seconds
+    cache.write_text(
+        json.dumps({"lines": kept, "durations": durations, "seconds": seconds, "started": started})
+    )
     return lines, durations, seconds
 
 
-def run_mutant(mutant: Mutant, copy: Copy, covering: list[str], durations: dict) -> dict:
+def run_mutant(
+    mutant: Mutant, copy: Copy, covering: list[str], durations: dict, covering_only: bool = False
+) -> dict:
     original = (ROOT / mutant.path).read_bytes()
     listed, known = copy.folder / ".mutation-tests", copy.folder / ".mutation-known"
     listed.write_text("\n".join(covering))
@@ -184,16 +209,23 @@ def run_mutant(mutant: Mutant, copy: Copy, covering: list[str], durations: dict)
     try:
         # Always a first phase: tests added since the coverage map run there too.
         phases = [("listed", sum(durations.get(t, 1.0) for t in covering))]
-        phases.append(("rest", total - sum(durations.get(t, 0.0) for t in covering)))
+        if not covering_only:
+            phases.append(("rest", total - sum(durations.get(t, 0.0) for t in covering)))
         for phase, expected in phases:
             # Generous: the machine is shared, and a mutant may make every test slower.
             timeout = 120 + 3 * expected
+            # Collecting ~1,000 tests costs more than a killed mutant's run: the first phase
+            # collects only the files of its tests and the test files changed since the map.
+            files = set()
+            if phase == "listed":
+                files = {t.split("::")[0] for t in covering} | CHANGED_TESTS
             outcome, seconds, tail = copy.pytest(
-                ["-x"],
+                ["-x", *sorted(files)],
                 timeout,
                 MUTATION_TESTS=str(listed),
                 MUTATION_PHASE=phase,
                 MUTATION_KNOWN=str(known),
+                **({"MUTATION_NEW_FIRST": "1"} if NEW_FIRST else {}),
             )
             result[f"{phase}_seconds"] = round(seconds, 1)
             if outcome != "passed":
@@ -205,6 +237,8 @@ def run_mutant(mutant: Mutant, copy: Copy, covering: list[str], durations: dict)
                 return result
         result["status"] = "survived"
         result["diff"] = mutant.diff(original)
+        if covering_only:  # not met the rest of the suite: a survivor here may be killed there
+            result["rest_not_run"] = True
         return result
     finally:
         copy.write(mutant.path, original)
@@ -220,6 +254,10 @@ def _first_failure(tail: str) -> str | None:
 def covering_tests(mutant: Mutant, lines: dict, durations: dict) -> list[str]:
     by_line = lines.get(mutant.path, {})
     tests = set().union(*(by_line.get(n, set()) for n in range(mutant.line, mutant.end_line + 1)))
+    if not tests:
+        # A line run only on import (a module constant, a statement built once) is covered by
+        # no test's context: every test that runs the module's code stands in for them.
+        tests = set().union(*by_line.values())
     return sorted(tests, key=lambda t: (durations.get(t, 1.0), t))
 
 
@@ -246,6 +284,15 @@ def report(results: list[dict], equivalent: dict, meta: dict, out: Path) -> None
         f"took {meta['minutes']} min with {meta['jobs']} job(s).",
         "",
         *(
+            [
+                "Covering tests only (`--covering-only`): survivors did not meet the rest of "
+                "the suite, so the score is a lower bound.",
+                "",
+            ]
+            if meta.get("covering_only")
+            else []
+        ),
+        *(
             [f"Combined (a later file's verdict wins): {', '.join(meta['combined_from'])}.", ""]
             if meta.get("combined_from")
             else []
@@ -260,7 +307,8 @@ def report(results: list[dict], equivalent: dict, meta: dict, out: Path) -> None
     for r in sorted(survivors, key=lambda r: r["where"]):
         md += [
             f"### `{r['id']}` {r['where']} in `{r['function']}` ({r['operator']}), "
-            f"covered by {r['covering_tests']} tests",
+            f"covered by {r['covering_tests']} tests"
+            + (" (rest of the suite not run)" if r.get("rest_not_run") else ""),
             "",
             "```diff",
             r["diff"].rstrip(),
@@ -301,6 +349,24 @@ def main(argv=None) -> None:
     parser.add_argument("--survivors-of", type=Path, help="rerun the survivors of a results file")
     parser.add_argument("--list", action="store_true", help="print the mutants and stop")
     parser.add_argument(
+        "--resume",
+        type=Path,
+        help="a results file of a run cut short: its decided mutants are not run again",
+    )
+    parser.add_argument(
+        "--postgresql",
+        action="store_true",
+        help="run the mutants on PostgreSQL too (TWINFLOW_TEST_DATABASE_URL): for mutants of "
+        "code only PostgreSQL runs; the coverage map stays the SQLite one",
+    )
+    parser.add_argument(
+        "--covering-only",
+        action="store_true",
+        help="run each mutant against the tests that executed its lines only, not the rest of "
+        "the suite: much faster on a busy machine; a survivor may still die in the rest, so the "
+        "score is a lower bound",
+    )
+    parser.add_argument(
         "--combine",
         type=Path,
         nargs="+",
@@ -316,6 +382,8 @@ def main(argv=None) -> None:
     files = target_files()
     population = [m for m in all_mutants(files) if compiles(m, (ROOT / m.path).read_bytes())]
     if args.ids or args.survivors_of:
+        global NEW_FIRST
+        NEW_FIRST = True
         wanted = set(args.ids.split(",")) if args.ids else set()
         if args.survivors_of:
             runs = json.loads(args.survivors_of.read_text())["mutants"]
@@ -326,6 +394,10 @@ def main(argv=None) -> None:
             print(f"not found (the code changed?): {', '.join(sorted(missing))}")
     else:
         chosen = sample(population, args.seed, args.sample)
+        if args.resume:
+            done = json.loads(args.resume.read_text())["mutants"]
+            decided = {r["id"] for r in done if not r["status"].startswith("error")}
+            chosen = [m for m in chosen if m.id not in decided]
     if args.list:
         for m in chosen:
             print(f"{m.id}  {m.path}:{m.line}  {m.operator}  {m.original!r} -> {m.replacement!r}")
@@ -346,11 +418,13 @@ def main(argv=None) -> None:
         "jobs": args.jobs,
         "commit": _git("rev-parse", "--short", "HEAD"),
         "dirty": bool(_git("status", "--porcelain", "--", "twinflow", "tests")),
+        "covering_only": args.covering_only,
+        "postgresql": args.postgresql,
     }
     try:
-        copies = [Copy(work / f"copy{i}") for i in range(args.jobs)]
+        copies = [Copy(work / f"copy{i}", args.postgresql) for i in range(args.jobs)]
         print(f"coverage run of the unmutated suite in {work} ...", flush=True)
-        lines, durations, baseline = coverage_map(work, copies[0], files)
+        lines, durations, baseline = coverage_map(work, copies[0], files, args.jobs)
         meta["baseline_seconds"] = round(baseline, 1)
         print(f"  {len(durations)} tests, {baseline:.0f} s under coverage", flush=True)
         free = list(copies)
@@ -363,7 +437,7 @@ def main(argv=None) -> None:
                     copy = free.pop()
                 try:
                     covering = covering_tests(mutant, lines, durations)
-                    result = run_mutant(mutant, copy, covering, durations)
+                    result = run_mutant(mutant, copy, covering, durations, args.covering_only)
                 finally:
                     with lock:
                         free.append(copy)

@@ -107,3 +107,55 @@ def test_germany_sees_no_comment_of_the_report_on_the_project_page(app, cast, ma
     page = f"/projects/{cast.project.id}"
     assert "Delays in Q1." not in Browser(app).sign_in(cast.germany).text(page)
     assert "Delays in Q1." in Browser(app).sign_in(cast.france).text(page)
+
+
+def _choose_france(cast, make, comment=None):
+    """Germany and France bid, France's bid is chosen and select_partner applies: the project
+    is in work plan (not public yet), France the lead partner, Germany a rival."""
+    cast.to("call_open")
+    make.proposal(cast.germany, cast.project)
+    cast.to("selection")  # France bids too; the call closes
+    make.select(cast.coordinator, cast.project, cast.proposal)
+    asked = make.fire(cast.beneficiary, cast.project, "select_partner", comment=comment)
+    make.engine.decide(make.session, cast.coordinator, asked.approval.id, "approve")
+    make.session.refresh(cast.project)
+    assert cast.project.state == "work_plan" and cast.project.lead_member_state == "FR"
+
+
+def _choosing(trail):
+    return [e for e in trail if e["trigger"] == "select_partner"]
+
+
+def _timeline_steps(app, user, pid) -> int:
+    """How many state changes the project page's timeline shows this user."""
+    return Browser(app).sign_in(user).text(f"/projects/{pid}").count('class="ev-transition"')
+
+
+def test_a_rival_member_state_sees_that_the_partner_was_chosen_when_nothing_was_said(
+    app, api, cast, make, session
+):
+    _choose_france(cast, make)
+    pid = cast.project.id
+    trail = _api_trail(api, cast.germany, pid)
+    assert [(e["action"], e["to_state"]) for e in _choosing(trail)] == [("transition", "work_plan")]
+    steps = [e for e in trail if e["action"] == "transition"]
+    assert len(steps) == 4  # submitted, call opened, call closed, partner chosen
+    assert _timeline_steps(app, cast.germany, pid) == len(steps)
+    _same_for_everyone(api, session, cast)
+
+
+def test_a_rival_member_state_reads_nothing_of_a_choice_made_with_a_comment(
+    app, api, cast, make, session
+):
+    _choose_france(cast, make, comment="France's RTA has run three customs twinnings")
+    assert _choosing(_api_trail(api, cast.germany, cast.project.id)) == []
+    france = _choosing(_api_trail(api, cast.france, cast.project.id))
+    assert "transition" in [e["action"] for e in france]
+    said = [e["data"].get("comment") for e in france]
+    assert "France's RTA has run three customs twinnings" in said
+    pid = cast.project.id
+    assert _timeline_steps(app, cast.germany, pid) == 3  # the choosing step is not shown
+    assert _timeline_steps(app, cast.france, pid) == 4
+    page = Browser(app).sign_in(cast.germany).text(f"/projects/{pid}")
+    assert "three customs twinnings" not in page
+    _same_for_everyone(api, session, cast)

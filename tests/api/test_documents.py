@@ -135,3 +135,15 @@ def test_a_document_attached_to_a_report_names_it_and_a_foreign_record_is_refuse
     assert attached.status_code == 201 and attached.json["report_id"] == report["id"]
     refused = _upload(client, pid, change_id="999")
     assert error_of(refused)["details"] == {"change_id": ["is not a record of this project"]}
+
+
+def test_the_lead_partner_may_upload_its_work_but_not_the_selection_minutes(api, running):
+    """The record of choosing the partner is written by those who chose it."""
+    pid = running.project.id
+    france = api.as_(running.france)  # the lead partner
+    assert _upload(france, pid, category="work_plan").status_code == 201
+    refused = _upload(france, pid, category="selection_minutes", name="minutes.pdf")
+    assert refused.status_code == 403, refused.json
+    assert [d["category"] for d in france.get(f"/projects/{pid}/documents").json] == ["work_plan"]
+    minutes = _upload(api.as_(running.coordinator), pid, category="selection_minutes")
+    assert minutes.status_code == 201

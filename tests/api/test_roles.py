@@ -7,6 +7,8 @@ from datetime import timedelta
 
 import pytest
 
+from tests.api.conftest import error_of
+
 ROLES = (
     "anonymous",
     "admin",
@@ -151,3 +153,17 @@ def test_implementation_records_are_for_the_projects_parties_and_administrators(
     expected = everyone(403, other_beneficiary=404, coordinator=201, beneficiary=201, france=201)
     body = held | {"attendees": ["N. Beridze"]}
     _ask(api, cast, "POST", f"/projects/{project.id}/steering-meetings", expected, body)
+
+
+def test_an_approval_that_does_not_wait_for_you_is_refused_naming_whom_it_waits_for(
+    api, cast, make
+):
+    project = cast.to("contracting")
+    asked = make.fire(cast.coordinator, project, "sign_contract").approval  # the EU signed
+    refused = api.as_(cast.beneficiary).post(f"/approvals/{asked.id}", json={"decision": "approve"})
+    assert refused.status_code == 403
+    error = error_of(refused)
+    assert error["message"] == "This approval does not wait for you."
+    assert error["details"] == {"owed": ["lead_member_state"]}
+    signed = api.as_(cast.france).post(f"/approvals/{asked.id}", json={"decision": "approve"})
+    assert signed.status_code == 200 and signed.json["project"]["state"] == "implementation"

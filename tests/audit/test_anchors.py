@@ -124,6 +124,20 @@ def test_a_forged_successor_is_named_and_gets_no_anchor(walked, session, cli, tm
     assert not path.exists()
 
 
+def test_a_keying_record_moved_forward_is_named_against_an_anchor(anchored, session, backend, cli):
+    # Every event still verifies, sealed from event 1 as the anchor says; only the record of
+    # where keying began was moved (to pass a later rewrite of events 1-2 off as unkeyed).
+    with guards_off(session, backend):
+        set_head(session, keyed_from=3)
+    session.commit()
+    result = cli("verify", "--anchors", str(anchored))
+    assert result.exit_code == 1
+    assert (
+        "the keying record says keying began at event 3, the anchors say 1 (the record was moved)"
+        in result.output
+    )
+
+
 def test_an_edited_anchor_or_one_of_another_key_is_refused(anchored, cli, tmp_path):
     line = json.loads(anchored.read_text())
     edited = tmp_path / "edited.jsonl"
@@ -147,6 +161,12 @@ def test_an_anchor_file_that_is_not_anchors_is_named_with_its_line(walked, sessi
     assert result.exit_code == 1 and "line 3: not JSON" in result.output
     missing = cli("verify", "--anchors", str(tmp_path / "nowhere.jsonl"))
     assert missing.exit_code == 1 and "cannot use the anchors" in missing.output
+    # JSON, but not an anchor: another format, or not even an object.
+    for line in ('{"format": "some-other-checkpoint/1", "seq": 1}', "[1, 2]"):
+        path.write_text(f"# kept by the auditors\n{line}\n")
+        result = cli("verify", "--anchors", str(path))
+        assert result.exit_code == 1
+        assert "line 2: not an anchor (format is not twinflow-audit-anchor/1)" in result.output
 
 
 def test_anchor_names_the_setting_when_there_is_no_file_and_uses_it_when_set(

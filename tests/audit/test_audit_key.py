@@ -120,3 +120,26 @@ def test_the_command_line_names_the_missing_key_in_one_line(tmp_path):
     assert done.returncode == 1
     assert "Error: TWINFLOW_AUDIT_KEY is not set" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_a_database_engine_without_the_audit_key_refuses_to_write_or_verify_naming_the_setting(
+    db_url, session
+):
+    # A script that opens the database with a plain create_engine (no audit key on it) must be
+    # told what is missing, not fail somewhere inside the chain with None.
+    from sqlalchemy import create_engine, func, select
+    from sqlalchemy.orm import Session
+
+    from twinflow.audit.models import AuditEvent
+
+    before = session.scalar(select(func.count()).select_from(AuditEvent))
+    bare = create_engine(db_url)
+    try:
+        with Session(bare) as keyless:
+            with pytest.raises(AuditKeyError, match="no audit key on this database engine"):
+                verify_chain(keyless)
+            with pytest.raises(AuditKeyError, match="TWINFLOW_AUDIT_KEY"):
+                append_event(keyless, action="project_created", now=datetime.now(UTC))
+    finally:
+        bare.dispose()
+    assert session.scalar(select(func.count()).select_from(AuditEvent)) == before

@@ -111,6 +111,20 @@ def test_comments_in_any_script_keep_the_chain_verifiable(make, session):
     assert json.loads(stored)["comment"] == comment
 
 
+def test_the_exports_keep_comments_in_any_script_as_written(app, make, session):
+    # An auditor reads the export as text: letters stay letters, not \u escapes.
+    cast = Cast(make)
+    comment = "Тбилиси – 東京 – Łódź"
+    make.fire(cast.beneficiary, cast.project, "submit_fiche", comment=comment)
+    make.fire(cast.coordinator, cast.project, "return_fiche", comment=comment)
+    session.commit()
+    runner = app.test_cli_runner()
+    for fmt in ("csv", "json"):
+        exported = runner.invoke(args=["audit", "export", "--format", fmt])
+        assert exported.exit_code == 0
+        assert comment in exported.stdout, fmt
+
+
 def test_the_chain_head_always_holds_the_newest_events_hash(walked, session):
     newest = session.execute(
         text("SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1")
@@ -140,9 +154,11 @@ def test_audit_export_writes_every_event_as_csv_and_json(app, walked, session):
     as_csv = runner.invoke(args=["audit", "export", "--format", "csv"])
     rows = list(csv.DictReader(io.StringIO(as_csv.stdout)))
     assert len(rows) == count and rows[0]["seq"] == "1"
+    assert as_csv.stderr.strip() == f"exported {count} events"
     as_json = runner.invoke(args=["audit", "export", "--format", "json"])
     events = json.loads(as_json.stdout)
     assert len(events) == count
+    assert as_json.stderr.strip() == f"exported {count} events"
     assert events[-1]["hash"] == rows[-1]["hash"]
 
 

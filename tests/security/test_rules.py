@@ -190,3 +190,13 @@ def test_a_suspended_project_keeps_its_public_page(cast, make, browser):
     visitor = browser()
     assert visitor.get(f"/public/projects/{project.id}").status_code == 200
     assert project.title in visitor.text("/public/projects")
+
+
+def test_a_project_keeps_its_public_page_through_final_reporting_and_once_closed(cast, browser):
+    project = cast.to("final_reporting")
+    visitor = browser()
+    assert visitor.get(f"/public/projects/{project.id}").status_code == 200
+    assert project.title in visitor.text("/public/projects")
+    cast.to("closed")
+    assert visitor.get(f"/public/projects/{project.id}").status_code == 200
+    assert project.title in visitor.text("/public/projects")

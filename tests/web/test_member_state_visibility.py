@@ -119,3 +119,16 @@ def test_a_rival_member_state_reads_the_partners_steps_without_learning_who_took
     # The partner itself and the project's other parties still see who it was.
     for user in (cast.france, cast.coordinator, cast.beneficiary):
         assert cast.france.email in _timeline(as_user(user).text(f"/projects/{project.id}"))
+
+
+def test_a_rival_member_state_sees_the_partners_pending_sign_off_without_learning_who_gave_it(
+    cast, make, as_user
+):
+    project = cast.to("contracting")  # France is the lead partner
+    make.fire(cast.france, project, "sign_contract")  # France's sign-off given, the EU's owed
+    page = as_user(cast.germany).text(f"/projects/{project.id}")
+    decisions = page[page.index('class="decisions"') :].split("</ul>")[0]
+    assert "approved" in decisions and "a user of another Member State" in decisions
+    assert cast.france.display_name not in page and cast.france.email not in page
+    coordinator = as_user(cast.coordinator).text(f"/projects/{project.id}")
+    assert cast.france.display_name in coordinator.split('class="decisions"')[1].split("</ul>")[0]

@@ -36,3 +36,52 @@ def test_the_lead_member_state_is_told_when_implementation_resumes_and_when_it_e
     told = _told_of(session, "Final reporting")
     assert {cast.france.id, cast.beneficiary.id} <= told
     assert cast.germany.id not in told  # not the partner: no business of theirs
+
+
+def _notice_to(session, user, state_label: str) -> str:
+    notes = session.scalars(
+        select(Notification).where(
+            Notification.kind == "state_changed", Notification.user_id == user.id
+        )
+    )
+    (body,) = [n.body for n in notes if f"] {state_label}: " in n.subject]
+    return body
+
+
+def test_a_state_change_notice_names_who_acted(make, session):
+    """Named in a notice to every Member State: the coordinator; to the project's parties: the
+    lead partner's user too (only a Member State user is withheld from every Member State)."""
+    cast = Cast(make)
+    cast.to("call_open")
+    opened = _notice_to(session, cast.france, "Call open")
+    assert opened.startswith(f"{cast.coordinator.display_name} did 'Approve the fiche")
+    cast.to("work_plan")  # France is the lead partner
+    make.fire(cast.france, cast.project, "submit_contract")
+    submitted = _notice_to(session, cast.beneficiary, "Contracting")
+    assert submitted.startswith(f"{cast.france.display_name} did 'Submit the contract")
+
+
+def test_a_notice_to_every_member_state_does_not_name_the_member_state_user_who_acted(
+    make, session
+):
+    """An edition where every Member State also signs the contract: the lead partner's request
+    reaches its rivals, who must not learn which of its users made it."""
+    from tests.workflow.editions import edition
+
+    cast = Cast(make)
+    cast.to("contracting")  # France is the lead partner
+    everyone_signs = {
+        "approvals: [coordinator, lead_member_state]\n": (
+            "approvals: [coordinator, lead_member_state, member_state]\n"
+        )
+    }
+    cast.project.workflow_version = edition(session, everyone_signs)
+    session.commit()
+    make.fire(cast.france, cast.project, "sign_contract")
+    notes = session.scalars(
+        select(Notification).where(Notification.kind == "approval_requested")
+    ).all()
+    to_germany = [n.body for n in notes if n.user_id == cast.germany.id]
+    assert len(to_germany) == 1
+    assert to_germany[0].startswith("a Member State user asks to sign the contract")
+    assert all(cast.france.display_name not in n.body for n in notes)
