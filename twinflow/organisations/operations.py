@@ -25,7 +25,21 @@ ROLE_KINDS = {
 assert set(ROLE_KINDS) == set(ROLES)
 
 
+class _Console:
+    """The operator at the server's console (the `twinflow` CLI), trusted as administrators
+    are; recorded in the audit trail as the system (no user)."""
+
+
+CONSOLE = _Console()
+
+
+def _who(actor):
+    return None if actor is CONSOLE else actor
+
+
 def _require_admin(actor) -> None:
+    if actor is CONSOLE:
+        return
     if not can_manage_organisations(actor):
         raise NotPermitted("Only administrators manage organisations and users.")
 
@@ -97,7 +111,7 @@ def create_organisation(
         session,
         action="organisation_created",
         now=now,
-        actor=actor,
+        actor=_who(actor),
         data={
             "organisation_id": organisation.id,
             "name": name,
@@ -146,7 +160,7 @@ def create_member(
         values["organisation"] = values.get("organisation") or organisation.name
     errors |= membership_problems(values.get("role"), organisation, _code(values.get("country")))
     try:
-        user = create_user(session, actor=actor, commit=False, **values)
+        user = create_user(session, actor=_who(actor), commit=False, **values)
     except InvalidData as exc:
         raise InvalidData(exc.errors | errors) from None
     if errors:
@@ -164,7 +178,7 @@ def _joined(session, actor, user, before, after, now) -> None:
         session,
         action="user_organisation_changed",
         now=now,
-        actor=actor,
+        actor=_who(actor),
         data={
             "user_id": user.id,
             "email": user.email,
@@ -214,7 +228,7 @@ def update_user(
     errors |= membership_problems(new_role, organisation, new_country)
     if errors:
         raise InvalidData(errors)
-    if user.id == actor.id and (new_role != "admin" or active is False):
+    if actor is not CONSOLE and user.id == actor.id and (new_role != "admin" or active is False):
         raise Conflict("You cannot remove your own administrator role or deactivate yourself.")
     before = {"role": user.role, "organisation": user.organisation, "country": user.country}
     after = {"role": new_role, "organisation": name, "country": new_country}
@@ -235,7 +249,9 @@ def update_user(
 
 
 def _event(session, actor, user, action, now, **data) -> None:
-    append_event(session, action=action, now=now, actor=actor, data={"user_id": user.id, **data})
+    append_event(
+        session, action=action, now=now, actor=_who(actor), data={"user_id": user.id, **data}
+    )
 
 
 def headquarters(session: Session) -> Organisation | None:
