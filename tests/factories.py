@@ -5,6 +5,8 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from twinflow.auth.operations import create_user
+from twinflow.organisations.models import CoveredCountry, Organisation
+from twinflow.organisations.operations import headquarters
 from twinflow.projects.operations import create_project
 from twinflow.proposals.operations import select_proposal, submit_proposal
 
@@ -22,7 +24,10 @@ class Factory:
         country: str | None = None,
         organisation: str | None = None,
         email: str | None = None,
+        organisation_id: int | None = None,
     ):
+        """A coordinator belongs to `organisation_id`, by default the headquarters (every
+        country), as the upgrade attaches every existing coordinator."""
         self._n += 1
         if role == "beneficiary":
             country = country or "GE"
@@ -30,7 +35,7 @@ class Factory:
         if role == "member_state":
             country = country or "FR"
             organisation = organisation or f"Administration of {country}"
-        return create_user(
+        user = create_user(
             self.session,
             email=email or f"{role}{self._n}@example.eu",
             password=PASSWORD,
@@ -40,6 +45,23 @@ class Factory:
             now=self.clock.now(),
             hash_method="pbkdf2:sha256:1000",
         )
+        if organisation_id is not None or role == "coordinator":
+            user.organisation_id = organisation_id or headquarters(self.session).id
+            self.session.commit()
+        return user
+
+    def organisation(self, name: str, kind: str = "eu_delegation", countries=(), **values):
+        """An organisation covering these beneficiary countries."""
+        organisation = Organisation(
+            name=name,
+            kind=kind,
+            covered=[CoveredCountry(country=c) for c in countries],
+            created_at=self.clock.now(),
+            **values,
+        )
+        self.session.add(organisation)
+        self.session.commit()
+        return organisation
 
     def project(self, creator, workflow: str = "twinning", **overrides):
         values = dict(

@@ -36,6 +36,7 @@ def init_app(app) -> None:
     from twinflow.api.fields import DecimalString
     from twinflow.api.schemas import ErrorSchema
     from twinflow.api.security import BEARER, BEARER_SCHEME
+    from twinflow.organisations import api as organisations_api
 
     options = dict(app.config.get("API_SPEC_OPTIONS") or {})
     options.setdefault("security", BEARER)
@@ -69,11 +70,12 @@ def init_app(app) -> None:
         record_types,
         deadlines,
     )
-    for module in resources + implementation:
+    administration = (organisations_api.organisations_blp, organisations_api.users_blp)
+    for blp in [m.blp for m in resources + implementation] + list(administration):
         # Bearer tokens only, never the cookie session: cross-site requests carry no
         # credentials, so CSRF tokens have nothing to protect here.
-        csrf.exempt(module.blp)
-        api.register_blueprint(module.blp)
+        csrf.exempt(blp)
+        api.register_blueprint(blp)
     app.register_blueprint(_docs_blueprint())
 
 

@@ -242,14 +242,24 @@ def users_cli():
 @click.option("--organisation", default=None, type=TEXT, help="Administration or institution.")
 @click.option("--country", default=None, type=TEXT, help="ISO 3166 two-letter code.")
 @click.option("--name", default="", type=TEXT)
+@click.option(
+    "--organisation-id",
+    default=None,
+    type=click.IntRange(1, 2_147_483_647),
+    help="The organisation it belongs to (`twinflow organisations list`); a coordinator "
+    "sees the projects of the countries it covers.",
+)
 @with_appcontext
-def users_create(email, password, role, organisation, country, name):
-    from twinflow.auth.operations import create_user
+def users_create(email, password, role, organisation, country, name, organisation_id):
     from twinflow.extensions import db
+    from twinflow.organisations.operations import CONSOLE, create_member
 
     try:
-        user = create_user(
+        user = create_member(
             db.session,
+            CONSOLE,
+            commit=True,
+            organisation_id=organisation_id,
             email=email,
             password=password,
             role=role,
@@ -265,6 +275,10 @@ def users_create(email, password, role, organisation, country, name):
         )
         raise click.ClickException(f"{exc.message} {details}".strip()) from None
     click.echo(f"created user {user.id} {user.email} ({user.role})")
+    if user.role == "coordinator" and user.organisation_id is None:
+        click.echo(
+            "note: it sees no project until it belongs to an organisation (--organisation-id)"
+        )
 
 
 def register(app) -> None:

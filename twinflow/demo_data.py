@@ -12,6 +12,12 @@ from twinflow import demo_records
 from twinflow.auth.models import User
 from twinflow.auth.operations import create_user
 from twinflow.clock import FrozenClock
+from twinflow.organisations.operations import (
+    CONSOLE,
+    create_organisation,
+    headquarters,
+    update_user,
+)
 from twinflow.projects.operations import create_project
 from twinflow.proposals.operations import select_proposal, submit_proposal
 from twinflow.workflow.engine import Engine
@@ -23,14 +29,28 @@ USERS = [
     (
         "delegation@twinflow.demo",
         "coordinator",
-        "EU Delegation to Georgia",
+        "European Commission, DG NEAR",
         None,
         "Clara Coordinator",
     ),
     (
+        "delegation.ge@twinflow.demo",
+        "coordinator",
+        "EU Delegation to Georgia",
+        None,
+        "Sofia Marchetti",
+    ),
+    (
+        "delegation.am@twinflow.demo",
+        "coordinator",
+        "EU Delegation to Armenia",
+        None,
+        "Henrik Larsen",
+    ),
+    (
         "cfcu@twinflow.demo",
         "coordinator",
-        "Central Finance and Contracts Unit",
+        "Central Finance and Contracts Unit of Armenia",
         None,
         "Carl Contracts",
     ),
@@ -65,6 +85,26 @@ USERS = [
         "Rūta Kazlauskienė",
     ),
 ]
+
+# (name, kind, seat, beneficiary countries covered); the headquarters covering every country
+# is made by the migrations (0014).
+ORGANISATIONS = [
+    ("EU Delegation to Georgia", "eu_delegation", "GE", ["GE"]),
+    ("EU Delegation to Armenia", "eu_delegation", "AM", ["AM", "MD"]),
+    ("Central Finance and Contracts Unit of Armenia", "contracting_authority", "AM", ["AM"]),
+]
+# Each coordinator's organisation (the others belong to the headquarters).
+MEMBERS = {
+    "delegation.ge@twinflow.demo": "EU Delegation to Georgia",
+    "delegation.am@twinflow.demo": "EU Delegation to Armenia",
+    "cfcu@twinflow.demo": "Central Finance and Contracts Unit of Armenia",
+}
+# Projects under indirect management: title -> contracting authority.
+INDIRECT = {
+    "Modernising public internal financial control": (
+        "Central Finance and Contracts Unit of Armenia"
+    ),
+}
 
 PROJECTS = [
     # (beneficiary e-mail, title, workflow, sector, instrument, budget, months, stage)
@@ -153,6 +193,7 @@ def seed_demo(session, app_engine, hash_method, months_back: int = 14) -> list[t
             # each account's own e-mail ("twinflow", "demo"): the demo alone skips the check.
             check_strength=False,
         )
+    organisations = _organisations(session, users, clock.now())
     coordinator = users["delegation@twinflow.demo"]
     bidders = [
         users["france@twinflow.demo"],
@@ -176,6 +217,10 @@ def seed_demo(session, app_engine, hash_method, months_back: int = 14) -> list[t
                 budget_eur=budget,
                 implementation_months=months,
                 description=f"{title}: peer-to-peer support to the {beneficiary.organisation}.",
+                management_mode="indirect" if title in INDIRECT else "direct",
+                contracting_authority_id=organisations[INDIRECT[title]].id
+                if title in INDIRECT
+                else None,
             ),
         )
         _drive(
@@ -190,7 +235,34 @@ def seed_demo(session, app_engine, hash_method, months_back: int = 14) -> list[t
             real_now,
             workflow,
         )
-    return [(email, role) for email, role, *_ in USERS]
+    return [(email, _described(users[email])) for email, *_ in USERS]
+
+
+def _organisations(session, users, now) -> dict:
+    """The Delegations and the contracting authority, each coordinator in its own; the
+    others (and the head of the demo, delegation@) in the headquarters covering all."""
+    made = {
+        name: create_organisation(
+            session, CONSOLE, name=name, kind=kind, country=seat, countries=covers, now=now
+        )
+        for name, kind, seat, covers in ORGANISATIONS
+    }
+    hq = headquarters(session)
+    for email, user in users.items():
+        if user.role == "coordinator":
+            where = made[MEMBERS[email]] if email in MEMBERS else hq
+            update_user(session, CONSOLE, user.id, organisation_id=where.id, now=now)
+    session.commit()
+    return made
+
+
+def _described(user) -> str:
+    """How the demo lists an account: its role, and for a coordinator what it covers."""
+    organisation = user.affiliation
+    if user.role != "coordinator" or organisation is None:
+        return user.role
+    covers = "every country" if organisation.covers_all else ", ".join(organisation.countries)
+    return f"{user.role}, {organisation.name} (sees {covers})"
 
 
 def _drive(

@@ -30,6 +30,7 @@ def init_app(app: Flask) -> None:
     from twinflow.deadlines.views import blueprint as deadlines
     from twinflow.documents.views import blueprint as documents
     from twinflow.notifications.views import blueprint as notifications
+    from twinflow.organisations.views import blueprint as organisations
     from twinflow.projects.views import blueprint as projects
     from twinflow.proposals.views import blueprint as proposals
     from twinflow.records.views import blueprint as records
@@ -45,6 +46,7 @@ def init_app(app: Flask) -> None:
         app.register_blueprint(blueprint)
     app.register_blueprint(notifications)
     app.register_blueprint(deadlines)
+    app.register_blueprint(organisations)
     # The implementation records: the layout they share, then one blueprint per feature.
     app.register_blueprint(records)
     for blueprint in (results, activities, team, reports, steering, changes, documents):

@@ -18,6 +18,8 @@ from tests.security.scenario import PARTIES
 
 SIGNED_IN = tuple(p for p in PARTIES if p not in ("anonymous", "inactive"))
 BIDDERS = ("marked", "rival_fr", "rival_it")
+# Who may create projects (each for its own administration or the countries it covers).
+CREATORS = ("coordinator", "beneficiary", "other_institution", "other_delegation")
 
 # The generic record routes (any record type with a workflow file and a model).
 ANY_RECORDS = "/api/v1/projects/<ID:project_id>/records/<record_type>"
@@ -42,18 +44,21 @@ def only(parties, default, allowed="ok", **others) -> dict:
     return default | {p: allowed for p in parties} | others
 
 
-PROJECT_PAGE = web("ok", other_institution=404)
+# Neither another administration nor a coordinator of a Delegation not covering the country
+# learns that the project exists.
+HIDDEN = {"other_institution": 404, "other_delegation": 404}
+PROJECT_PAGE = web("ok", **HIDDEN)
 # Implementation records: the project's parties; a marked bid is not a partner yet.
-RECORDS_PAGE = web("ok", marked=403, rival_fr=403, rival_it=403, other_institution=404)
-RECORDS_API = api("ok", marked=403, rival_fr=403, rival_it=403, other_institution=404)
-PROJECT_API = api("ok", other_institution=404)
+RECORDS_PAGE = web("ok", marked=403, rival_fr=403, rival_it=403, **HIDDEN)
+RECORDS_API = api("ok", marked=403, rival_fr=403, rival_it=403, **HIDDEN)
+PROJECT_API = api("ok", **HIDDEN)
 
 
 def _documents(page) -> dict:
     """A download as each party, for each document of the world."""
     hidden = page(404)
     closed_bid = only(("admin", "coordinator", "beneficiary"), hidden)
-    out = {"fiche": page("ok", other_institution=404)}
+    out = {"fiche": page("ok", **HIDDEN)}
     for party, country in (("marked", "DE"), ("rival_fr", "FR"), ("rival_it", "IT")):
         # Sealed until the call closes, even to administrators; never to a rival.
         out[f"bid_{country}"] = {
@@ -62,9 +67,7 @@ def _documents(page) -> dict:
         }
     # The selection minutes (every bid's score): for those who choose. They exist; that much a
     # Member State may know (403), not what they say.
-    out["minutes"] = {
-        "closed": page(403, admin="ok", coordinator="ok", beneficiary="ok", other_institution=404)
-    }
+    out["minutes"] = {"closed": page(403, admin="ok", coordinator="ok", beneficiary="ok", **HIDDEN)}
     return out
 
 
@@ -81,6 +84,8 @@ GET_ROUTES = {
     "/admin/users/new": web(403, admin="ok"),
     "/admin/users/<int:user_id>": web(403, admin="ok"),
     "/admin/users/lockouts": web(403, admin="ok"),
+    "/admin/organisations": web(403, admin="ok"),
+    "/admin/organisations/new": web(403, admin="ok"),
     # Everyone signed in changes their own password; nobody else's.
     "/account/password": web("ok"),
     "/account/time-zone": web("ok"),
@@ -93,7 +98,7 @@ GET_ROUTES = {
     "/calls/<int:project_id>/proposal": web(403, marked="ok", rival_fr="ok", rival_it="ok"),
     "/notifications": web("ok"),
     "/projects": web("ok"),
-    "/projects/new": web(403, coordinator="ok", beneficiary="ok", other_institution="ok"),
+    "/projects/new": web(403, **dict.fromkeys(CREATORS, "ok")),
     "/projects/<int:project_id>": PROJECT_PAGE,
     "/projects/<int:project_id>/deadlines.ics": PROJECT_PAGE,
     "/projects/<int:project_id>/documents": PROJECT_PAGE,
@@ -119,6 +124,9 @@ GET_ROUTES = {
     "/api/v1/approvals": api("ok"),
     "/api/v1/audit": api(403, admin="ok"),
     "/api/v1/audit/verify": api(403, admin="ok"),
+    "/api/v1/organisations": api(403, admin="ok"),
+    "/api/v1/users": api(403, admin="ok"),
+    "/api/v1/users/<ID:user_id>": api(403, admin="ok"),
     "/api/v1/workflows": api("ok"),
     "/api/v1/workflows/<string(maxlength=60):name>": api("ok"),
     "/api/v1/projects": api("ok"),
@@ -151,11 +159,11 @@ SIGNED_OUT_API = {"anonymous": 401, "inactive": 401}
 
 
 def refused_page(status=403, **parties) -> dict:
-    return web(status, other_institution=404, **parties)
+    return web(status, **HIDDEN | parties)
 
 
 def refused_api(status=403, **parties) -> dict:
-    return api(status, other_institution=404, **parties)
+    return api(status, **HIDDEN | parties)
 
 
 WRITE_ROUTES = {
@@ -168,6 +176,8 @@ WRITE_ROUTES = {
     ("/admin/users/<int:user_id>/password", "POST"): (("admin",), web(403)),
     ("/admin/users/<int:user_id>/role", "POST"): (("admin",), web(403)),
     ("/admin/users/lockouts", "POST"): (("admin",), web(403)),
+    ("/admin/users/<int:user_id>/organisation", "POST"): (("admin",), web(403)),
+    ("/admin/organisations/new", "POST"): (("admin",), web(403)),
     ("/account/password", "POST"): (SIGNED_IN, SIGNED_OUT_PAGE),
     ("/account/time-zone", "POST"): (SIGNED_IN, SIGNED_OUT_PAGE),
     # The choice of the partner is not for Member States to know of: 404, like no request.
@@ -181,7 +191,7 @@ WRITE_ROUTES = {
     # Only one's own notifications are touched (tests/notifications): no party is refused.
     ("/notifications/<int:notification_id>/read", "POST"): (SIGNED_IN, SIGNED_OUT_PAGE),
     ("/notifications/read-all", "POST"): (SIGNED_IN, SIGNED_OUT_PAGE),
-    ("/projects/new", "POST"): (MANAGERS + ("other_institution",), web(403)),
+    ("/projects/new", "POST"): (CREATORS, web(403)),
     ("/projects/<int:project_id>/actions/<trigger>", "POST"): (
         ("coordinator",),
         refused_page(),
@@ -242,10 +252,10 @@ WRITE_ROUTES = {
         MANAGERS,
         {"open": api(404), "closed": api(404, admin=403)},
     ),
-    ("/api/v1/projects", "POST"): (
-        MANAGERS + ("other_institution",),
-        api(403),
-    ),
+    ("/api/v1/projects", "POST"): (CREATORS, api(403)),
+    ("/api/v1/organisations", "POST"): (("admin",), api(403)),
+    ("/api/v1/users", "POST"): (("admin",), api(403)),
+    ("/api/v1/users/<ID:user_id>", "PATCH"): (("admin",), api(403)),
     ("/api/v1/workflows/<string(maxlength=60):name>/migrations", "POST"): (("admin",), api(403)),
     ("/api/v1/projects/<ID:project_id>/transitions", "POST"): (("coordinator",), refused_api()),
     ("/api/v1/projects/<ID:project_id>/proposals", "POST"): (BIDDERS, refused_api()),

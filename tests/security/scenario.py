@@ -32,6 +32,7 @@ PARTIES = (
     "rival_fr",
     "rival_it",
     "other_institution",  # a beneficiary user of the same country, another administration
+    "other_delegation",  # a coordinator of the EU Delegation to Armenia: Georgia is not its
     "inactive",  # a coordinator, deactivated after signing in everywhere
 )
 BIDDERS = {"marked": "DE", "rival_fr": "FR", "rival_it": "IT"}
@@ -95,7 +96,16 @@ PEOPLE = {
         "Ivo Dormant",
         "ivo.dormant@delegation.example",
     ),
+    "other_delegation": (
+        "coordinator",
+        None,
+        "EU Delegation to Armenia",
+        "Arev Hovhannisyan",
+        "arev.hovhannisyan@delegation-am.example",
+    ),
 }
+# The countries each coordinator's Delegation covers (the project is Georgian).
+COVERS = {"EU Delegation to Georgia": ["GE"], "EU Delegation to Armenia": ["AM", "MD"]}
 
 # Each bid: (project leader, RTA, summary, file name, file content).
 BIDS = {
@@ -137,7 +147,14 @@ def secrets_of(phase: str) -> dict[str, tuple[str, ...]]:
     for party, country in BIDDERS.items():
         _, _, _, name, email = PEOPLE[party]
         out[f"bid_{country}"] = (*BIDS[country], name, email)
-    for party in ("admin", "coordinator", "beneficiary", "other_institution", "inactive"):
+    for party in (
+        "admin",
+        "coordinator",
+        "beneficiary",
+        "other_institution",
+        "inactive",
+        "other_delegation",
+    ):
         _, _, _, name, email = PEOPLE[party]
         out[f"person_{party}"] = (name, email)
     if phase == "closed":
@@ -161,8 +178,8 @@ def allowed_secrets(party: str, phase: str) -> set[str]:
         return chosen
     if party in BIDDERS:  # its own bid only; neither the choice nor the minutes
         return {"project", *project_people, f"bid_{BIDDERS[party]}"}
-    if party == "other_institution":
-        return {"person_other_institution"}
+    if party in ("other_institution", "other_delegation"):
+        return {f"person_{party}"}
     return set()  # anonymous, inactive
 
 
@@ -200,11 +217,19 @@ def build(app, make: Factory, phase: str, scheduler_pass) -> World:
     """`scheduler_pass()`: one pass of the scheduler (reminders, digests, e-mail delivered)."""
     session, clock = make.session, make.clock
     users = {}
+    delegations = {name: make.organisation(name, countries=c).id for name, c in COVERS.items()}
     for party, (role, country, organisation, name, email) in PEOPLE.items():
-        user = make.user(role, country=country, organisation=organisation, email=email)
+        user = make.user(
+            role,
+            country=country,
+            organisation=organisation,
+            email=email,
+            organisation_id=delegations.get(organisation) if role == "coordinator" else None,
+        )
         user.name = name
         users[party] = user
     users["rival_it"].digest_enabled = True  # Italy reads its notifications as a digest
+    users["other_delegation"].digest_enabled = True  # and so does the Delegation to Armenia
     session.commit()
 
     # Every party signs in on the web and takes an API token and a calendar feed; then the

@@ -40,6 +40,10 @@ def test_no_e_mail_tells_its_recipient_a_secret_that_is_not_theirs(world):
     assert all(by_party[p] for p in ("coordinator", "beneficiary", "marked", "rival_fr"))
     assert any("digest" in m["Subject"] for m in by_party["rival_it"])
     assert by_party["inactive"] == [] and by_party["other_institution"] == []
+    # The Delegation to Armenia is told nothing of a Georgian project: no notice, no e-mail,
+    # no digest (it reads its notifications as one), while Georgia's coordinator is told.
+    assert by_party["other_delegation"] == [] and world.notification_ids["other_delegation"] is None
+    assert world.notification_ids["coordinator"] is not None
 
 
 def _events(body: bytes) -> list[str]:
@@ -68,5 +72,7 @@ def test_no_calendar_tells_its_reader_a_secret_that_is_not_theirs(world):
         if world.phase == "closed":
             assert feeds[party, "feed"] == feeds[party, "project"] == []
     assert {p for p, _ in feeds} == set(PARTIES) - {"anonymous", "inactive"}
-    assert feeds["other_institution", "feed"] == []
-    assert ("other_institution", "project") not in feeds
+    for outsider in ("other_institution", "other_delegation"):
+        assert feeds[outsider, "feed"] == []
+        assert (outsider, "project") not in feeds
+    assert feeds["coordinator", "feed"] != []  # Georgia's coordinator has its deadlines

@@ -20,6 +20,7 @@ from twinflow.auth.models import ApiToken, User
 from twinflow.deadlines.models import CalendarToken
 from twinflow.documents.models import Document
 from twinflow.notifications.models import Notification
+from twinflow.organisations.models import Organisation
 from twinflow.projects.models import Project
 from twinflow.proposals.models import Proposal
 
@@ -220,6 +221,12 @@ PROBE_FORMS = {
     "/admin/users/<int:user_id>/active": {"active": "0"},
     "/admin/users/<int:user_id>/password": {"password": "another long password"},
     "/admin/users/<int:user_id>/role": {"role": "admin"},
+    "/admin/users/<int:user_id>/organisation": {"organisation_id": ""},
+    "/admin/organisations/new": {
+        "name": "Probe office",
+        "kind": "eu_delegation",
+        "countries": "AM",
+    },
     "/approvals/<int:approval_id>/decide": {"decision": "approve", "seen_seq": "0"},
     "/calls/<int:project_id>/proposal": {"project_leader": "Probe", "rta_name": "Probe RTA"},
     "/projects/<int:project_id>/actions/<trigger>": {"cancel-comment": "probe"},
@@ -261,6 +268,13 @@ PROBE_JSON = {
         "due_at": "2030-01-01T12:00:00Z",
         "reason": "probe",
     },
+    "/api/v1/organisations": {"name": "Probe office", "kind": "eu_delegation", "countries": ["AM"]},
+    "/api/v1/users": {
+        "email": "probe@example.eu",
+        "password": "a long enough password",
+        "role": "coordinator",
+    },
+    "/api/v1/users/<ID:user_id>": {"active": False, "organisation_id": None},
     "/api/v1/workflows/<string(maxlength=60):name>/migrations": {
         "to_version": "0123456789abcdef",
         "dry_run": False,
@@ -322,11 +336,14 @@ def _state(session) -> tuple:
         count(Project),
         count(User),
         count(CalendarToken),
+        count(Organisation),
         session.scalar(select(func.count()).where(ApiToken.revoked_at.is_not(None))),
         tuple(session.execute(select(Project.id, Project.state, Project.version)).all()),
         tuple(session.execute(select(Signoff.id, Signoff.status)).all()),
         tuple(session.execute(select(Proposal.id, Proposal.is_selected, Proposal.summary)).all()),
-        tuple(session.execute(select(User.id, User.role, User.is_active)).all()),
+        tuple(
+            session.execute(select(User.id, User.role, User.is_active, User.organisation_id)).all()
+        ),
     )
 
 

@@ -155,7 +155,8 @@ def test_every_rule_denies_a_deactivated_user_whatever_the_role(world):
         # Everyone is withheld from them, themselves included.
         assert person_withheld(ghost, live.role, live.country)
         # The same user, active, sees the project (but the outsider, and Ivo who has left).
-        assert can_view_project(live, project) == (party not in ("other_institution", "inactive"))
+        outsiders = ("other_institution", "inactive", "other_delegation")
+        assert can_view_project(live, project) == (party not in outsiders)
 
 
 def test_a_deactivated_users_timeline_names_nobody(world):

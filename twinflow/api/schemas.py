@@ -68,6 +68,18 @@ class ProjectCreateSchema(Schema):
         metadata={"description": "coordinators name the beneficiary; beneficiaries omit it"}
     )
     beneficiary_institution = Text(validate=validate.Length(min=1, max=200))
+    management_mode = Text(
+        validate=validate.OneOf(["direct", "indirect"]),
+        metadata={"description": "From the fiche; direct (the default) or indirect"},
+    )
+    contracting_authority_id = fields.Integer(
+        strict=True,
+        allow_none=True,
+        validate=validate.Range(min=1, max=MAX_ID),
+        metadata={
+            "description": "Indirect management: the contracting authority (GET /organisations)"
+        },
+    )
 
 
 class TransitionRequestSchema(Schema):
@@ -252,6 +264,8 @@ class ProjectSchema(Schema):
     programme_year = fields.Integer()
     budget_eur = DecimalString()
     implementation_months = fields.Integer()
+    management_mode = fields.String()
+    contracting_authority_id = fields.Integer(allow_none=True)
     call_round = fields.Integer()
     circulated_at = fields.DateTime(allow_none=True)
     proposal_deadline = fields.DateTime(allow_none=True)

@@ -3,7 +3,7 @@
 from datetime import datetime
 
 from sqlalchemy import CheckConstraint, Float, ForeignKey, String
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from twinflow.orm import Base, utcnow
 
@@ -27,6 +27,10 @@ class User(Base):
     organisation: Mapped[str | None] = mapped_column(String(200))
     # ISO 3166 alpha-2; for a Member State user this identifies the Member State.
     country: Mapped[str | None] = mapped_column(String(2))
+    # The organisation (twinflow/organisations) the user works for; a coordinator sees the
+    # projects of the countries it covers, and none without one.
+    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"), index=True)
+    affiliation = relationship("Organisation")
     is_active: Mapped[bool] = mapped_column(default=True)
     digest_enabled: Mapped[bool] = mapped_column(default=False)
     # IANA zone name: reminders count "tomorrow" and "in 3 days" by this user's calendar days.

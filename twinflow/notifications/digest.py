@@ -12,6 +12,8 @@ from twinflow.auth.models import User
 from twinflow.notifications.content import digest_bodies
 from twinflow.notifications.models import Digest, Notification, OutboxEmail
 from twinflow.notifications.operations import insert_ignoring_duplicates, queued_mail
+from twinflow.projects.models import Project
+from twinflow.projects.permissions import visible_projects_clause
 
 
 def digest_cutoff(now: datetime, timezone: ZoneInfo, hour: int) -> datetime:
@@ -73,6 +75,9 @@ def _digest_for(
             Notification.user_id == user.id,
             Notification.created_at >= start,
             Notification.created_at < cutoff,
+            # A project the user no longer sees (moved to another Delegation) is left out.
+            Notification.project_id.is_(None)
+            | Notification.project_id.in_(select(Project.id).where(visible_projects_clause(user))),
         )
         .order_by(Notification.id)
     ).all()

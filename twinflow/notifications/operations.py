@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from twinflow.auth.models import User
 from twinflow.notifications.content import email_bodies
 from twinflow.notifications.models import Notification, OutboxEmail
+from twinflow.projects.permissions import covering_organisations_clause
 from twinflow.text import one_line
 from twinflow.workflow.errors import InvalidData
 
@@ -30,7 +31,7 @@ def _recipients_shape(parties: set[str], lead_member_state: str | None) -> tuple
 
 def _recipients_params(project, shape: tuple, lead_member_state: str | None) -> dict:
     params = {}
-    if shape[1]:
+    if shape[0] or shape[1]:
         params["country"] = project.beneficiary_country
         params["institution"] = project.beneficiary_institution.lower()
     if shape[3]:
@@ -56,7 +57,8 @@ def users_for_parties(
 def _recipients_clause(coordinator, beneficiary, every_member_state, lead_member_state):
     clauses = []
     if coordinator:
-        clauses.append(User.role == "coordinator")
+        # Only the coordinators whose organisation covers the project's country.
+        clauses.append((User.role == "coordinator") & covering_organisations_clause("country"))
     if beneficiary:
         clauses.append(
             (User.role == "beneficiary")

@@ -90,6 +90,13 @@ def engine_error_map(form) -> dict:
     return out
 
 
+def optional_id(value):
+    """A select of rows with an empty first choice: "" is None, anything else its id."""
+    if value in (None, "", "None"):
+        return None
+    return int(value)
+
+
 class ProjectForm(SafeForm):
     title = StringField("Title", validators=[DataRequired(), Length(max=300)])
     description = TextAreaField(
@@ -113,4 +120,21 @@ class ProjectForm(SafeForm):
     )
     beneficiary_institution = StringField(
         "Beneficiary institution", validators=[Optional(), Length(max=200)]
+    )
+    management_mode = SelectField(
+        "Management mode",
+        choices=choices(
+            [
+                ("direct", "Direct management (the EU Delegation contracts)"),
+                ("indirect", "Indirect management (the country's contracting authority)"),
+            ]
+        ),
+        default="direct",
+    )
+    contracting_authority_id = SelectField(
+        "Contracting authority (indirect management)",
+        choices=[],
+        coerce=optional_id,
+        validate_choice=True,
+        description="The CFCU or contracting agency of the beneficiary country.",
     )

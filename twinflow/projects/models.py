@@ -4,7 +4,7 @@ from datetime import datetime
 from decimal import Decimal
 
 from sqlalchemy import ForeignKey, Numeric, String, Text
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from twinflow.orm import Base, utcnow
 
@@ -46,6 +46,14 @@ class Project(Base):
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     state_changed_at: Mapped[datetime] = mapped_column(default=utcnow)
 
+    # From the fiche: under direct management the EU Delegation contracts (as before); under
+    # indirect management the beneficiary country's contracting authority does. "direct" or
+    # "indirect" (checked by create_project: a CHECK would need SQLite to rebuild the table).
+    management_mode: Mapped[str] = mapped_column(
+        String(10), default="direct", server_default="direct"
+    )
+    contracting_authority_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"))
+    contracting_authority = relationship("Organisation")
     __mapper_args__ = {"version_id_col": version}
 
     @property

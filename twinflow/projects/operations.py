@@ -8,15 +8,17 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from twinflow.audit.operations import append_event
+from twinflow.projects.management import management_problems
 from twinflow.projects.models import Project
-from twinflow.projects.permissions import can_create_project
+from twinflow.projects.permissions import can_create_project, covers_country
 from twinflow.reference_data import INSTRUMENTS, SECTORS
 from twinflow.workflow.errors import InvalidData, NotPermitted
 
 
 def create_project(session: Session, engine, actor, values: dict, commit: bool = True) -> Project:
     """values: title, workflow, sector, instrument, budget_eur, implementation_months, and
-    optionally description, programme_year; a coordinator also names beneficiary_country and
+    optionally description, programme_year, management_mode (direct by default) and, under
+    indirect management, contracting_authority_id; a coordinator also names beneficiary_country and
     beneficiary_institution (a beneficiary always creates for its own administration)."""
     if not can_create_project(actor):
         raise NotPermitted("Only beneficiary administrations and coordinators create projects.")
@@ -34,6 +36,12 @@ def create_project(session: Session, engine, actor, values: dict, commit: bool =
     for key in ("beneficiary_country", "beneficiary_institution"):
         if not values.get(key):
             errors.setdefault(key, ["is required"])
+    country = (values.get("beneficiary_country") or "").upper()
+    if actor.role == "coordinator" and country and not covers_country(actor, country):
+        errors.setdefault("beneficiary_country", []).append(
+            "is not a country your organisation covers"
+        )
+    mode, authority = management_problems(session, values, country, errors)
     try:
         definition = engine.registry.current(values.get("workflow") or "")
     except Exception:
@@ -66,6 +74,8 @@ def create_project(session: Session, engine, actor, values: dict, commit: bool =
         programme_year=year,
         budget_eur=Decimal(str(values["budget_eur"])),
         implementation_months=values["implementation_months"],
+        management_mode=mode,
+        contracting_authority=authority,
         created_at=now,
         created_by_id=actor.id,
         state_changed_at=now,
@@ -84,6 +94,8 @@ def create_project(session: Session, engine, actor, values: dict, commit: bool =
                 "title": project.title,
                 "workflow": project.workflow,
                 "workflow_version": project.workflow_version,
+                "management_mode": mode,
+                "contracting_authority": authority and authority.name,
             },
         )
         if commit:

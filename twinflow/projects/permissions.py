@@ -9,8 +9,10 @@ rule (proposals, approvals, documents, audit events, deadlines) starts from this
 
 from dataclasses import dataclass
 
-from sqlalchemy import and_, false, func, true
+from sqlalchemy import and_, bindparam, false, func, select, true
 
+from twinflow.auth.models import User
+from twinflow.organisations.models import CoveredCountry, Organisation
 from twinflow.projects.models import Project
 
 # Projects past contracting have a public page, like the EU Neighbours project pages; a
@@ -69,9 +71,40 @@ def project_scope(user) -> Scope | None:
 
 
 def coordinator_scope(user) -> Scope:
-    """A coordinator's projects: every beneficiary country for now. This is the one place to
-    narrow them (e.g. to the countries the coordinator's organisation covers)."""
-    return Scope()
+    """A coordinator's projects: those of the beneficiary countries its organisation covers
+    (every one for a headquarters unit); none without an organisation (the upgrade attached
+    every existing coordinator to the headquarters, migrations/versions/0014)."""
+    return Scope(countries=covered_countries(user))
+
+
+def covered_countries(user) -> frozenset[str] | None:
+    """The beneficiary countries the user's organisation covers; None: every one."""
+    organisation = getattr(user, "affiliation", None)
+    if organisation is None:
+        return frozenset()
+    if organisation.covers_all:
+        return None
+    return frozenset(organisation.countries)
+
+
+def covers_country(user, country: str | None) -> bool:
+    """Whether the coordinator's organisation covers this beneficiary country."""
+    countries = covered_countries(user)
+    return countries is None or country in countries
+
+
+def covering_organisations_clause(country_param: str = "country"):
+    """`covers_country` as a WHERE over User: the user's organisation covers the beneficiary
+    country bound as `country_param` (for the recipients of a project's notices)."""
+    covering = select(Organisation.id).where(
+        Organisation.covers_all.is_(True)
+        | Organisation.id.in_(
+            select(CoveredCountry.organisation_id).where(
+                CoveredCountry.country == bindparam(country_param)
+            )
+        )
+    )
+    return User.organisation_id.in_(covering)
 
 
 def visible_projects_clause(user):

@@ -5,6 +5,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import asc, desc, func, or_, select
 
 from twinflow.extensions import db
+from twinflow.organisations.operations import contracting_authorities
 from twinflow.projects.forms import ProjectForm, engine_error_map, trigger_form_class
 from twinflow.projects.models import Project
 from twinflow.projects.operations import create_project
@@ -198,6 +199,10 @@ def new():
     form = ProjectForm()
     names = engine.registry.names()
     form.workflow.choices = choices((n, engine.registry.current(n).title) for n in names)
+    form.contracting_authority_id.choices = choices(
+        [("", "— none (direct management)")]
+        + [(o.id, f"{o.name} ({o.country})") for o in contracting_authorities(db.session)]
+    )
     status = 200
     if form.validate_on_submit():
         values = {k: v for k, v in form.data.items() if k != "csrf_token"}

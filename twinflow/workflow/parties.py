@@ -2,6 +2,8 @@
 
 from dataclasses import dataclass
 
+from twinflow.projects.permissions import covers_country
+
 # Every party a definition may name under `roles`; anything else is a definition error.
 PARTY_KINDS = {
     "coordinator": "EU Delegation, Commission or contracting authority staff",
@@ -25,7 +27,8 @@ def parties_of(user, who: ProjectParties) -> list[str]:
     if user is None or not user.is_active:
         return []
     found = []
-    if user.role == "coordinator":
+    # A coordinator acts only where its organisation covers the beneficiary country.
+    if user.role == "coordinator" and covers_country(user, who.beneficiary_country):
         found.append("coordinator")
     if (
         user.role == "beneficiary"
