@@ -33,6 +33,7 @@ def init_app(app) -> None:
     from twinflow.api.errors import render_api_error
     from twinflow.api.fields import DecimalString
     from twinflow.api.schemas import ErrorSchema
+    from twinflow.fiche import api as fiche
     from twinflow.api.security import BEARER, BEARER_SCHEME
 
     options = dict(app.config.get("API_SPEC_OPTIONS") or {})
@@ -56,7 +57,7 @@ def init_app(app) -> None:
         api.register_field(DecimalString, "string", "decimal")
 
     uploads.init_app(app)
-    resources = (auth, workflows, projects, transitions, approvals, proposals, audit)
+    resources = (auth, workflows, projects, fiche, transitions, approvals, proposals, audit)
     implementation = (results, activities, reports, changes, steering, documents)
     for module in resources + implementation:
         # Bearer tokens only, never the cookie session: cross-site requests carry no
