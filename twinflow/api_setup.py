@@ -33,8 +33,8 @@ def init_app(app) -> None:
     from twinflow.api.errors import render_api_error
     from twinflow.api.fields import DecimalString
     from twinflow.api.schemas import ErrorSchema
-    from twinflow.fiche import api as fiche
     from twinflow.api.security import BEARER, BEARER_SCHEME
+    from twinflow.fiche import api as fiche
 
     options = dict(app.config.get("API_SPEC_OPTIONS") or {})
     options.setdefault("security", BEARER)

@@ -53,8 +53,12 @@ def test_a_returned_fiche_is_edited_and_resubmitted_as_revision_2(api, cast):
     assert returned.status_code == 200, returned.json
     fiche = beneficiary.get(f"/projects/{pid}/fiche")
     assert fiche.json["editable"] is True and fiche.json["revision"] == 1
-    edited = put(beneficiary, pid, TEXT | {"overall_objective": "Reoffending down by 10%."},
-                 etag=fiche.headers["ETag"])
+    edited = put(
+        beneficiary,
+        pid,
+        TEXT | {"overall_objective": "Reoffending down by 10%."},
+        etag=fiche.headers["ETag"],
+    )
     assert edited.status_code == 200, edited.json
     fire(beneficiary, pid, "submit_fiche")
 

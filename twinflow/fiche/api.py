@@ -16,9 +16,7 @@ from twinflow.projects.models import Project
 from twinflow.services import get_engine
 from twinflow.workflow.errors import NotFound
 
-blp = Blueprint(
-    "fiche", __name__, url_prefix="/api/v1/projects", description="The Twinning Fiche"
-)
+blp = Blueprint("fiche", __name__, url_prefix="/api/v1/projects", description="The Twinning Fiche")
 
 FICHE_IF_MATCH = IF_MATCH_DOC | {
     "description": 'The fiche\'s ETag (e.g. "3"): refused with 409 if the fiche changed.'
@@ -188,7 +186,8 @@ def get_revision(project_id, number):
     revisions = ops.revisions_of(db.session, project.id)
     approved = ops.approved_number(project, revisions)
     access = fiche_access(user, project)
-    found = next((r for r in ops.readable_revisions(db.session, user, project) if r.number == number), None)
+    readable = ops.readable_revisions(db.session, user, project)
+    found = next((r for r in readable if r.number == number), None)
     if found is None:
         raise NotFound(f"No revision {number} of this fiche.")
     return _revision_view(project, found, revisions, approved, access)

@@ -13,9 +13,7 @@ class Fiche(Base):
 
     __tablename__ = "fiches"
 
-    project_id: Mapped[int] = mapped_column(
-        ForeignKey("projects.id"), primary_key=True
-    )
+    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id"), primary_key=True)
     # {section key: text, or the components as a list}; particulars live on the project.
     sections: Mapped[dict] = mapped_column(default=dict)
     # Optimistic concurrency of the text alone, exposed as the fiche's ETag.
@@ -33,9 +31,7 @@ class FicheRevision(Base):
     __table_args__ = (UniqueConstraint("project_id", "number"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    project_id: Mapped[int] = mapped_column(
-        ForeignKey("projects.id"), index=True
-    )
+    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id"), index=True)
     number: Mapped[int]
     sections: Mapped[dict]
     particulars: Mapped[dict]
@@ -53,9 +49,7 @@ class FicheComment(Base):
     __tablename__ = "fiche_comments"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    revision_id: Mapped[int] = mapped_column(
-        ForeignKey("fiche_revisions.id"), index=True
-    )
+    revision_id: Mapped[int] = mapped_column(ForeignKey("fiche_revisions.id"), index=True)
     section: Mapped[str] = mapped_column(String(60))
     body: Mapped[str] = mapped_column(Text)
     author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))

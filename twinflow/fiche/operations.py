@@ -256,11 +256,11 @@ def _check_particulars(actor, project, definition, values: dict) -> tuple[dict, 
             else:
                 clean[name] = text.strip()
     institution = clean.get("beneficiary_institution")
-    if institution is not None and institution != project.beneficiary_institution:
-        if actor.role != "coordinator":
-            # The institution decides who sees the project: a beneficiary renaming it would
-            # hand the project to another administration, or lose it.
-            errors["beneficiary_institution"] = ["only a coordinator may change the institution"]
+    # The institution decides who sees the project: a beneficiary renaming it would hand the
+    # project to another administration, or lose it.
+    moved = institution is not None and institution != project.beneficiary_institution
+    if moved and actor.role != "coordinator":
+        errors["beneficiary_institution"] = ["only a coordinator may change the institution"]
     if "sector" in values and values["sector"] not in SECTORS:
         errors["sector"] = [f"must be one of: {', '.join(SECTORS)}"]
     elif "sector" in values:

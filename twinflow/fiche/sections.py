@@ -83,7 +83,8 @@ def load_template(path: str | Path = DEFAULT_FILE) -> Template:
         data = _TemplateSchema().load(raw if isinstance(raw, dict) else {})
     except ValidationError as exc:
         problems = sorted(flatten(exc.messages).items())
-        raise DefinitionError(str(path), [(k, "; ".join(map(str, v))) for k, v in problems])
+        found = [(k, "; ".join(map(str, v))) for k, v in problems]
+        raise DefinitionError(str(path), found) from None
     return Template(
         editable_states=tuple(data["editable_states"]),
         particulars_states=tuple(data["particulars_states"]),
