@@ -11,9 +11,7 @@ def _save(page, pid, **sections):
     return page.post(f"/projects/{pid}/fiche", form, token_from=f"/projects/{pid}/fiche")
 
 
-def test_a_returned_fiche_is_edited_resubmitted_and_the_diff_shows_the_change(
-    as_user, cast, make
-):
+def test_a_returned_fiche_is_edited_resubmitted_and_the_diff_shows_the_change(as_user, cast, make):
     beneficiary, coordinator = as_user(cast.beneficiary), as_user(cast.coordinator)
     pid = cast.project.id
     saved = _save(

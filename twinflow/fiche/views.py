@@ -166,10 +166,8 @@ def return_fiche(project_id: int):
 
 
 def _revision(project, number: int):
-    found = next(
-        (r for r in ops.readable_revisions(db.session, current_user, project) if r.number == number),
-        None,
-    )
+    readable = ops.readable_revisions(db.session, current_user, project)
+    found = next((r for r in readable if r.number == number), None)
     if found is None:
         abort(404, f"There is no revision {number} of this fiche for you to read.")
     return found
