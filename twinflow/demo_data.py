@@ -12,6 +12,7 @@ from twinflow import demo_records
 from twinflow.auth.models import User
 from twinflow.auth.operations import create_user
 from twinflow.clock import FrozenClock
+from twinflow.fiche import demo as fiche_demo
 from twinflow.projects.operations import create_project
 from twinflow.proposals.operations import select_proposal, submit_proposal
 from twinflow.workflow.engine import Engine
@@ -190,6 +191,9 @@ def seed_demo(session, app_engine, hash_method, months_back: int = 14) -> list[t
             real_now,
             workflow,
         )
+    # A fiche returned with comments on its sections (twinflow/fiche/demo.py).
+    clock.set(real_now - timedelta(days=40))
+    fiche_demo.seed(session, engine, clock, users["justice.ge@twinflow.demo"], coordinator)
     return [(email, role) for email, role, *_ in USERS]
 
 

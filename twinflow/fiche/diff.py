@@ -27,11 +27,14 @@ def _as_text(section, value) -> str:
 
 
 def words_diff(old: str, new: str) -> list[tuple[str, str]]:
-    """Runs of removed and added words; a lone space between two changes joins them, so a
-    rewritten phrase reads as one deletion and one insertion, not word by word."""
+    """Runs of removed and added words. One word (or a space) left standing between two
+    changes joins them, so a rewritten phrase reads as one deletion and one insertion, not
+    word by word."""
     a, b = _TOKENS.findall(old), _TOKENS.findall(new)
+    ops = SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
     pieces: list[tuple[str, str]] = []
-    removed, added, gap = [], [], ""
+    removed: list[str] = []
+    added: list[str] = []
 
     def flush():
         if removed:
@@ -41,21 +44,21 @@ def words_diff(old: str, new: str) -> list[tuple[str, str]]:
         removed.clear()
         added.clear()
 
-    for op, i1, i2, j1, j2 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
-        same = "".join(a[i1:i2]) if op == "equal" else ""
-        if op == "equal" and (same.strip() or not (removed or added)):
-            flush()
-            pieces.append(("same", same))
-            continue
-        if op == "equal":  # whitespace alone between changes: part of both
-            gap = same
-            removed.append(gap)
-            added.append(gap)
+    for index, (op, i1, i2, j1, j2) in enumerate(ops):
+        if op == "equal":
+            same = "".join(a[i1:i2])
+            between = 0 < index < len(ops) - 1
+            if not (between and len(same.split()) <= 1):
+                flush()
+                pieces.append(("same", same))
+                continue
+            removed.append(same)
+            added.append(same)
             continue
         removed.extend(a[i1:i2])
         added.extend(b[j1:j2])
     flush()
-    return [(k, t) for k, t in pieces if t]
+    return pieces
 
 
 def revision_diff(old, new) -> list[SectionDiff]:

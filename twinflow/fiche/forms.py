@@ -28,7 +28,10 @@ def _text_form():
         description = OUTLINE_HELP if s.kind == "components" else s.help
         limit = 100_000 if s.kind == "components" else s.max_length
         fields[s.key] = TextAreaField(
-            s.title, validators=[Optional(), Length(max=limit)], description=description
+            s.title,
+            validators=[Optional(), Length(max=limit)],
+            description=description,
+            render_kw={"rows": 8 if s.kind == "components" or limit > 5000 else 4},
         )
     # The version the text was loaded at: a save over someone else's newer text is refused.
     fields["version"] = HiddenField()
