@@ -21,7 +21,7 @@ depends_on = None
 
 
 def upgrade():
-    fiches = op.create_table(
+    op.create_table(
         "fiches",
         sa.Column("project_id", sa.Integer(), nullable=False),
         sa.Column("sections", sa.JSON(), nullable=False),
@@ -77,22 +77,19 @@ def upgrade():
     op.create_index(
         op.f("ix_fiche_comments_revision_id"), "fiche_comments", ["revision_id"], unique=False
     )
-    # Every existing project gets its fiche, without revisions (see the docstring).
-    bind = op.get_bind()
-    projects = bind.execute(
-        sa.text("SELECT id, description, created_at FROM projects ORDER BY id")
-    ).all()
-    rows = [
-        {
-            "project_id": pid,
-            "sections": {"context": description} if description else {},
-            "version": 1,
-            "updated_at": created_at,
-        }
-        for pid, description, created_at in projects
-    ]
-    if rows:
-        op.bulk_insert(fiches, rows)
+    # Every existing project gets its fiche, without revisions (see the docstring); copied in
+    # SQL so the dates keep their stored form on both backends.
+    if op.get_bind().dialect.name == "postgresql":
+        sections = (
+            "CASE WHEN description <> '' THEN json_build_object('context', description) "
+            "ELSE '{}'::json END"
+        )
+    else:
+        sections = "CASE WHEN description <> '' THEN json_object('context', description) ELSE '{}' END"
+    op.execute(
+        "INSERT INTO fiches (project_id, sections, version, updated_at) "
+        f"SELECT id, {sections}, 1, created_at FROM projects"
+    )
 
 
 def downgrade():
