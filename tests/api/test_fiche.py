@@ -196,3 +196,20 @@ def test_a_member_state_reads_only_the_approved_revision_never_a_draft(api, cast
     assert len(beneficiary.get(f"/projects/{pid}/fiche/revisions").json) == 2
     other = api.as_(cast.other_beneficiary)
     assert other.get(f"/projects/{pid}/fiche").status_code == 404
+
+
+def test_a_coordinator_edits_for_the_beneficiary_and_an_administrator_only_reads(api, cast):
+    coordinator, admin = api.as_(cast.coordinator), api.as_(cast.admin)
+    pid = cast.project.id
+    saved = put(coordinator, pid, {"context": "Written with the Delegation."})
+    assert saved.status_code == 200, saved.json
+    assert saved.json["editable"] is True
+    renamed = coordinator.patch(
+        f"/projects/{pid}", json={"beneficiary_institution": "Ministry of Justice (Georgia)"}
+    )
+    assert renamed.status_code == 200, renamed.json
+    assert admin.get(f"/projects/{pid}/fiche").json["sections"]["context"] == (
+        "Written with the Delegation."
+    )
+    assert put(admin, pid, {}, etag=saved.headers["ETag"]).status_code == 403
+    assert admin.patch(f"/projects/{pid}", json={"title": "Admin's"}).status_code == 403
