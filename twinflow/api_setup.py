@@ -36,6 +36,7 @@ def init_app(app) -> None:
     from twinflow.api.fields import DecimalString
     from twinflow.api.schemas import ErrorSchema
     from twinflow.api.security import BEARER, BEARER_SCHEME
+    from twinflow.fiche import api as fiche
     from twinflow.organisations import api as organisations_api
 
     options = dict(app.config.get("API_SPEC_OPTIONS") or {})
@@ -59,7 +60,7 @@ def init_app(app) -> None:
         api.register_field(DecimalString, "string", "decimal")
 
     uploads.init_app(app)
-    resources = (auth, workflows, projects, transitions, approvals, proposals, audit)
+    resources = (auth, workflows, projects, fiche, transitions, approvals, proposals, audit)
     implementation = (
         results,
         activities,

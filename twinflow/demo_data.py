@@ -12,6 +12,7 @@ from twinflow import demo_records
 from twinflow.auth.models import User
 from twinflow.auth.operations import create_user
 from twinflow.clock import FrozenClock
+from twinflow.fiche import demo as fiche_demo
 from twinflow.organisations.operations import (
     CONSOLE,
     create_organisation,
@@ -235,6 +236,9 @@ def seed_demo(session, app_engine, hash_method, months_back: int = 14) -> list[t
             real_now,
             workflow,
         )
+    # A fiche returned with comments on its sections (twinflow/fiche/demo.py).
+    clock.set(real_now - timedelta(days=40))
+    fiche_demo.seed(session, engine, clock, users["justice.ge@twinflow.demo"], coordinator)
     return [(email, _described(users[email])) for email, *_ in USERS]
 
 

@@ -102,6 +102,11 @@ GET_ROUTES = {
     "/projects/<int:project_id>": PROJECT_PAGE,
     "/projects/<int:project_id>/deadlines.ics": PROJECT_PAGE,
     "/projects/<int:project_id>/documents": PROJECT_PAGE,
+    # The fiche: the circulated (approved) revision 1 is what every bidder reads.
+    "/projects/<int:project_id>/fiche": PROJECT_PAGE,
+    "/projects/<int:project_id>/fiche/diff": web(404, other_institution=404),
+    "/projects/<int:project_id>/fiche/revisions/<int:number>": PROJECT_PAGE,
+    "/projects/<int:project_id>/fiche/revisions/<int:number>.pdf": PROJECT_PAGE,
     "/projects/<int:project_id>/documents/<int:document_id>/download": WEB_DOWNLOAD,
     "/projects/<int:project_id>/activities": RECORDS_PAGE,
     "/projects/<int:project_id>/changes": RECORDS_PAGE,
@@ -134,6 +139,9 @@ GET_ROUTES = {
     "/api/v1/projects/<ID:project_id>/audit": PROJECT_API,
     "/api/v1/projects/<ID:project_id>/deadlines": PROJECT_API,
     "/api/v1/projects/<ID:project_id>/documents": PROJECT_API,
+    "/api/v1/projects/<ID:project_id>/fiche": PROJECT_API,
+    "/api/v1/projects/<ID:project_id>/fiche/revisions": PROJECT_API,
+    "/api/v1/projects/<ID:project_id>/fiche/revisions/<ID:number>": PROJECT_API,
     "/api/v1/projects/<ID:project_id>/documents/<ID:document_id>": API_DOWNLOAD,
     "/api/v1/projects/<ID:project_id>/proposals": PROJECT_API,
     "/api/v1/projects/<ID:project_id>/activities": RECORDS_API,
@@ -205,6 +213,10 @@ WRITE_ROUTES = {
         MANAGERS + BIDDERS,
         refused_page("redirect"),
     ),
+    # The fiche is read-only once the call is open: its editors are refused with 409 then.
+    ("/projects/<int:project_id>/fiche", "POST"): (MANAGERS, refused_page()),
+    ("/projects/<int:project_id>/fiche/particulars", "POST"): (MANAGERS, refused_page()),
+    ("/projects/<int:project_id>/fiche/return", "POST"): (("coordinator",), refused_page()),
     ("/projects/<int:project_id>/activities", "POST"): (MANAGERS, refused_page()),
     ("/projects/<int:project_id>/activities/<int:activity_id>", "POST"): (
         MANAGERS,
@@ -258,6 +270,8 @@ WRITE_ROUTES = {
     ("/api/v1/users/<ID:user_id>", "PATCH"): (("admin",), api(403)),
     ("/api/v1/workflows/<string(maxlength=60):name>/migrations", "POST"): (("admin",), api(403)),
     ("/api/v1/projects/<ID:project_id>/transitions", "POST"): (("coordinator",), refused_api()),
+    ("/api/v1/projects/<ID:project_id>", "PATCH"): (MANAGERS, refused_api()),
+    ("/api/v1/projects/<ID:project_id>/fiche", "PUT"): (MANAGERS, refused_api()),
     ("/api/v1/projects/<ID:project_id>/proposals", "POST"): (BIDDERS, refused_api()),
     ("/api/v1/projects/<ID:project_id>/proposals/<ID:proposal_id>", "PATCH"): (
         BIDDERS,

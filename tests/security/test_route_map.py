@@ -63,6 +63,7 @@ def _values(world, party) -> dict:
         record_type="report",
         record_id=NO_SUCH_ID,
         deadline_id=NO_SUCH_ID,
+        number=1,  # the fiche's revision 1: submitted, approved, circulated
     )
 
 
@@ -108,7 +109,8 @@ def _client_get(world, party, path):
 def readable(response) -> str:
     """Everything a party receives: headers and body, with what could hide a text undone (the
     audit log's <wbr> breaks, iCalendar's folded lines)."""
-    body = response.get_data(as_text=True)
+    # A fiche's PDF is binary: its bytes are read as far as they are text.
+    body = response.get_data().decode("utf-8", "replace")
     headers = "\n".join(f"{k}: {v}" for k, v in response.headers.items())
     return (headers + "\n" + body).replace("<wbr>", "").replace("\r\n ", "").lower()
 
@@ -212,6 +214,16 @@ def test_the_secrets_the_walk_looks_for_are_on_the_pages_of_those_who_may_read_t
 # -- writes ------------------------------------------------------------------------------------
 
 PROBE_FORMS = {
+    "/projects/<int:project_id>/fiche": {"context": "Probe"},
+    "/projects/<int:project_id>/fiche/particulars": {
+        "title": "Probe",
+        "beneficiary_institution": "Ministry of Justice of Georgia",
+        "sector": "JH",
+        "instrument": "ENI",
+        "budget_eur": "1500000",
+        "implementation_months": "24",
+    },
+    "/projects/<int:project_id>/fiche/return": {"comment": "Probe"},
     "/admin/users/new": {
         "email": "probe@example.eu",
         "password": "a long enough password",
@@ -253,6 +265,8 @@ PROBE_FORMS = {
     },
 }
 PROBE_JSON = {
+    "/api/v1/projects/<ID:project_id>": {"title": "Probe"},
+    "/api/v1/projects/<ID:project_id>/fiche": {"sections": {"context": "Probe"}},
     "/api/v1/approvals/<ID:approval_id>": {"decision": "approve"},
     "/api/v1/projects": {
         "title": "Probe",
