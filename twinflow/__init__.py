@@ -111,6 +111,10 @@ def _init_engine(app: Flask) -> None:
     from twinflow.implementation.record_workflows import records_for
 
     app.extensions["twinflow.records"] = records_for(engine)
+    # The reference data (workflows/reference/*.yaml) too: instruments, sectors, countries.
+    from twinflow.reference import reference_for
+
+    app.extensions["twinflow.reference"] = reference_for(engine)
 
 
 def _init_auth(app: Flask) -> None:

@@ -21,7 +21,7 @@ from twinflow.api.fields import (
 )
 from twinflow.extensions import db
 from twinflow.projects.models import Project
-from twinflow.reference_data import SECTORS
+from twinflow.reference import reference_for
 from twinflow.services import get_engine
 
 # -- errors --------------------------------------------------------------------------------
@@ -141,7 +141,7 @@ class ProjectListArgsSchema(PageArgsSchema):
 
     @validates("sector")
     def _sector(self, value: str, **kwargs) -> None:
-        _known("sector", Project.sector, value, list(SECTORS))
+        _known("sector", Project.sector, value, list(reference_for(get_engine()).sectors))
 
 
 class ApprovalListArgsSchema(Schema):

@@ -7,13 +7,17 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from twinflow.orm import Base, utcnow
 
-STATUSES = ("open", "met", "superseded", "cancelled")
+# "historical": fell before the project was imported (its past): never reminded, never escalated.
+STATUSES = ("open", "met", "superseded", "cancelled", "historical")
 
 
 class Deadline(Base):
     __tablename__ = "deadlines"
     __table_args__ = (
-        CheckConstraint("status IN ('open', 'met', 'superseded', 'cancelled')", "deadline_status"),
+        CheckConstraint(
+            "status IN ('open', 'met', 'superseded', 'cancelled', 'historical')",
+            "deadline_status",
+        ),
         # The scheduler's only query: open deadlines whose next alert is due. Its cost follows
         # the number due, not the number of projects.
         Index("ix_deadlines_due_alerts", "status", "next_alert_at"),

@@ -18,6 +18,7 @@ from twinflow.workflow.durations import Duration
 from twinflow.workflow.errors import InvalidData, NotFound
 
 OPEN = "open"
+HISTORICAL = "historical"
 
 
 def on_state_change(
@@ -64,6 +65,19 @@ def on_state_change(
     created = _create(session, project, definition, to_state, now)
     _wake_after_detour(session, project, to_state, now)
     return created
+
+
+def place_imported(session: Session, project, definition: Definition, now: datetime):
+    """An imported project enters its state as a live one would: the state's deadlines are
+    set from the project's dates (or from the import, for those counted from entering the
+    state). Those that fell before the import are its past: recorded as historical, never
+    reminded, never escalated. Returns (open, historical) deadlines."""
+    created = _create(session, project, definition, project.state, now)
+    past = [d for d in created if d.due_at < now]
+    for deadline in past:
+        deadline.status, deadline.closed_at, deadline.next_alert_at = HISTORICAL, now, None
+    session.flush()
+    return [d for d in created if d.due_at >= now], past
 
 
 def record_deadline_met(

@@ -1,0 +1,315 @@
+"""Importing projects: every row read and judged on its own, then (unless a dry run) the new
+ones placed in their states with their dates kept, all in the caller's one transaction.
+
+A row is matched to a project already there on its reference (spacing and punctuation
+ignored), or, without one, on beneficiary country + title + start: a file imported twice
+changes nothing the second time. A matched row whose values differ changes nothing either;
+the report names the differences (correct them with a reason, PATCH /projects/<id>).
+"""
+
+import hashlib
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from twinflow.audit.operations import append_event
+from twinflow.deadlines.operations import place_imported
+from twinflow.imports.reader import FileProblem, guess_format, read_table
+from twinflow.imports.report import ImportReport, Note, RowOutcome
+from twinflow.partial_dates import PartialDate
+from twinflow.projects.fields import PARTICULARS, blank, check_particulars, shown
+from twinflow.projects.models import Project
+from twinflow.projects.particulars import apply_particulars, as_json, current_particulars
+from twinflow.projects.references import reference_key
+from twinflow.reference import reference_for
+from twinflow.workflow.errors import NotPermitted
+
+
+def can_import(user) -> bool:
+    """Bringing in a portfolio is an administrator's act (the CLI runs as the operator)."""
+    return user is not None and getattr(user, "is_active", False) and user.role == "admin"
+
+
+@dataclass
+class _Row:
+    number: int
+    cells: dict
+    definition: object
+    state: str
+    values: dict
+    warnings: list
+
+
+def run_import(
+    session: Session,
+    engine,
+    actor,
+    data: bytes,
+    *,
+    filename: str = "import",
+    fmt: str | None = None,
+    dry_run: bool = False,
+    skip_invalid: bool = False,
+    via: str = "api",
+) -> ImportReport:
+    """Reads, judges and (unless `dry_run`, or an invalid row without `skip_invalid`) applies
+    the file. Flushes; the caller commits when `report.applied`, and rolls back otherwise."""
+    if actor is not None and not can_import(actor):
+        raise NotPermitted("Only administrators import projects.")
+    report = ImportReport(
+        filename=filename,
+        sha256=hashlib.sha256(data).hexdigest(),
+        dry_run=dry_run,
+        skip_invalid=skip_invalid,
+    )
+    try:
+        table = read_table(data, fmt or guess_format(filename, data[:4]))
+        rows = _judge(session, engine, table.rows, report)
+    except FileProblem as exc:
+        report.errors.insert(0, Note(None, "", "", str(exc)))
+        return report
+    if dry_run or not report.ok:
+        return report
+    now = engine.clock.now()
+    engine.registry.store_current(session)
+    for row in rows:
+        project = _create(session, engine, actor, row, now, filename, via)
+        outcome = next(r for r in report.rows if r.row == row.number)
+        outcome.status, outcome.project_id = "created", project.id
+        outcome.reference = project.reference
+    session.flush()
+    report.applied = True
+    return report
+
+
+def _judge(session, engine, records, report: ImportReport) -> list[_Row]:
+    """Every row judged; returns those to create. Fills the report's rows and notes."""
+    reference = reference_for(engine)
+    seen_keys: dict[str, int] = {}
+    seen_natural: dict[tuple, int] = {}
+    to_create = []
+    for number, cells in records:
+        errors, row = _read(number, cells, reference, engine.registry)
+        outcome = RowOutcome(number, "new", shown(cells.get("title")).strip())
+        report.rows.append(outcome)
+        if row is not None:
+            outcome.reference = row.values.get("reference")
+            natural = _natural_key(row.values)
+            key = reference_key(outcome.reference) if outcome.reference else None
+            first = seen_keys.get(key) if key else seen_natural.get(natural)
+            if first is not None:
+                errors.append(
+                    Note(
+                        number,
+                        "reference" if key else "title",
+                        outcome.reference or outcome.title,
+                        f"the same project as row {first}",
+                    )
+                )
+            elif key:
+                seen_keys[key] = number
+            else:
+                seen_natural[natural] = number
+        if errors:
+            outcome.status = "skipped" if report.skip_invalid else "invalid"
+            report.errors += errors
+            continue
+        report.warnings += row.warnings
+        existing = _match(session, row.values)
+        if existing is None:
+            to_create.append(row)
+            continue
+        outcome.project_id, outcome.reference = existing.id, existing.reference
+        differences = _differences(existing, row)
+        outcome.status = "differs" if differences else "unchanged"
+        report.warnings += differences
+    return to_create
+
+
+def _read(number: int, cells: dict, reference, registry) -> tuple[list[Note], _Row | None]:
+    errors: list[Note] = []
+    if cells.get("_extra"):
+        errors.append(
+            Note(number, "", shown(cells["_extra"][0]), "has values beyond the named columns")
+        )
+    kind = shown(cells.get("type")).strip().lower().replace("-", "_").replace(" ", "_")
+    definition = None
+    if not kind:
+        errors.append(Note(number, "type", "", "is required (twinning or twinning_light)"))
+    elif kind not in registry.names():
+        errors.append(
+            Note(
+                number,
+                "type",
+                shown(cells.get("type")),
+                f"must be one of: {', '.join(registry.names())}",
+            )
+        )
+    else:
+        definition = registry.current(kind)
+    state = None
+    if definition is not None:
+        state, problem = _state(cells.get("state"), definition)
+        if problem:
+            errors.append(Note(number, "state", shown(cells.get("state")), problem))
+    given = {name: cells.get(name) for name in PARTICULARS}
+    checked = check_particulars(given, reference, workflow=definition)
+    for name, (value, why) in checked.errors.items():
+        errors.append(Note(number, name, value, why))
+    warnings = [Note(number, c, v, r) for c, v, r in checked.warnings]
+    if definition is not None and state is not None:
+        warnings += _state_warnings(number, state, checked.values)
+    if errors:
+        return errors, None
+    return [], _Row(number, cells, definition, state, checked.values, warnings)
+
+
+def _state(raw, definition) -> tuple[str | None, str | None]:
+    """A state of the type's lifecycle, by name or label; empty means its first state."""
+    if blank(raw):
+        return definition.initial, None
+    text = shown(raw).strip().casefold()
+    for name, spec in definition.states.items():
+        if text in (name, spec.label.casefold(), name.replace("_", " ")):
+            return name, None
+    return (
+        None,
+        f"is not a state of {definition.title}; the states are: {', '.join(definition.states)}",
+    )
+
+
+def _state_warnings(number: int, state: str, values: dict) -> list[Note]:
+    notes = []
+    if values.get("lead_member_state") and state in (
+        "fiche_drafting",
+        "fiche_review",
+        "call_open",
+        "selection",
+    ):
+        notes.append(
+            Note(
+                number,
+                "lead_member_state",
+                values["lead_member_state"],
+                f"a lead before the partner is chosen ({state}): kept as the selected partner",
+            )
+        )
+    if state == "call_open":
+        notes.append(
+            Note(
+                number,
+                "state",
+                state,
+                "the call's proposal deadline is not known: no proposal can be taken and no "
+                "reminder is sent",
+            )
+        )
+    return notes
+
+
+def _natural_key(values: dict) -> tuple:
+    start = values.get("start")
+    return (
+        values.get("beneficiary_country"),
+        (values.get("title") or "").casefold(),
+        start.text if isinstance(start, PartialDate) else None,
+    )
+
+
+def _match(session: Session, values: dict) -> Project | None:
+    if values.get("reference"):
+        return session.scalar(
+            select(Project).where(Project.reference_key == reference_key(values["reference"]))
+        )
+    start = values.get("start")
+    query = select(Project).where(
+        Project.beneficiary_country == values["beneficiary_country"],
+        func.lower(Project.title) == values["title"].lower(),
+    )
+    if start is None:
+        query = query.where(Project.start_on.is_(None))
+    else:
+        query = query.where(
+            Project.start_on == start.first, Project.start_precision == start.precision
+        )
+    return session.scalars(query.order_by(Project.id)).first()
+
+
+def _differences(project: Project, row: _Row) -> list[Note]:
+    """What the file states that the stored project does not (stated values only: an empty
+    cell never counts against a value completed since)."""
+    stored = current_particulars(project) | {"type": project.workflow, "state": project.state}
+    stated = {k: v for k, v in row.values.items() if not blank(row.cells.get(k))}
+    stated["type"] = row.definition.name
+    if not blank(row.cells.get("state")):
+        stated["state"] = row.state
+    notes = []
+    for name, value in stated.items():
+        if as_json(stored.get(name)) != as_json(value):
+            notes.append(
+                Note(
+                    row.number,
+                    name,
+                    shown(row.cells.get(name)),
+                    f"project {project.id} ({project.reference}) has "
+                    f"{as_json(stored.get(name))!r}: not changed by an import; correct it "
+                    "with a reason (PATCH /api/v1/projects/<id>)",
+                )
+            )
+    return notes
+
+
+def _placeholder_reference(session: Session, country: str) -> str:
+    """An imported record with no reference gets one that says so: never today's form, which
+    would pass for a real reference."""
+    prefix = f"{country}-IMP-"
+    count = session.scalar(
+        select(func.count(Project.id)).where(Project.reference.like(f"{prefix}%"))
+    )
+    return f"{prefix}{count + 1:04d}"
+
+
+def _create(session, engine, actor, row: _Row, now, filename: str, via: str) -> Project:
+    definition = row.definition
+    values = dict(row.values)
+    if not values.get("reference"):
+        values["reference"] = _placeholder_reference(session, values["beneficiary_country"])
+    project = Project(
+        title=values["title"],
+        description="",
+        workflow=definition.name,
+        workflow_version=definition.version,
+        state=row.state,
+        beneficiary_country=values["beneficiary_country"],
+        created_at=now,
+        created_by_id=actor.id if actor is not None else None,
+        state_changed_at=now,
+        imported_at=now,
+        recirculation_count=0,
+        junior_member_states=[],
+    )
+    apply_particulars(project, values)
+    session.add(project)
+    session.flush()
+    live, past = place_imported(session, project, definition, now)
+    append_event(
+        session,
+        action="imported",
+        now=now,
+        actor=actor,
+        project_id=project.id,
+        to_state=project.state,
+        data={
+            "file": filename,
+            "via": via,
+            "row": row.number,
+            "values": {
+                name: shown(row.cells.get(name)) for name in row.cells if not name.startswith("_")
+            },
+            "reference_given": bool(row.values.get("reference")),
+            "warnings": [w.as_dict() for w in row.warnings],
+            "deadlines": {"open": len(live), "historical": len(past)},
+        },
+    )
+    return project
