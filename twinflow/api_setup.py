@@ -22,6 +22,7 @@ def init_app(app) -> None:
         auth,
         changes,
         documents,
+        imports,
         projects,
         proposals,
         reports,
@@ -56,7 +57,7 @@ def init_app(app) -> None:
         api.register_field(DecimalString, "string", "decimal")
 
     uploads.init_app(app)
-    resources = (auth, workflows, projects, transitions, approvals, proposals, audit)
+    resources = (auth, workflows, projects, transitions, approvals, proposals, audit, imports)
     implementation = (results, activities, reports, changes, steering, documents)
     for module in resources + implementation:
         # Bearer tokens only, never the cookie session: cross-site requests carry no

@@ -68,6 +68,97 @@ class ProjectCreateSchema(Schema):
         metadata={"description": "coordinators name the beneficiary; beneficiaries omit it"}
     )
     beneficiary_institution = Text(validate=validate.Length(min=1, max=200))
+    reference = Text(
+        validate=[validate.Length(min=1, max=60), nonblank],
+        metadata={
+            "description": "The project's reference, kept as written (unique, spacing and "
+            "punctuation aside); omitted: one is made in today's form CC YY INSTR SS NN ZZ"
+        },
+    )
+
+
+PARTIAL_DATE = {
+    "pattern": r"^\d{4}(-Q[1-4]|-\d{2}(-\d{2})?)?$",
+    "description": "YYYY, YYYY-Qn, YYYY-MM or YYYY-MM-DD: kept at that precision",
+    "example": "2017-Q3",
+}
+
+
+class ParticularsPatchSchema(Schema):
+    """Corrections of a project's particulars; null empties a field. Each value is read as the
+    import reads its column (docs/import.md)."""
+
+    reason = LongText(
+        validate=validate.Length(min=1, max=2000),
+        metadata={"description": "Why: required for an imported record"},
+    )
+    reference = Text(validate=validate.Length(min=1, max=60))
+    title = Text(validate=[validate.Length(max=300), nonblank])
+    instrument = Text(allow_none=True, validate=validate.Length(max=40))
+    beneficiary_country = Country()
+    beneficiary_institution = Text(allow_none=True, validate=validate.Length(max=200))
+    sector = Text(allow_none=True, validate=validate.Length(max=10))
+    budget_eur = NumberDecimal(allow_none=True, allow_nan=False, low=0, high=999_999_999_999)
+    implementation_months = fields.Integer(
+        allow_none=True, strict=True, validate=validate.Range(min=1, max=600)
+    )
+    total_months = fields.Integer(
+        allow_none=True, strict=True, validate=validate.Range(min=1, max=600)
+    )
+    start = Text(allow_none=True, validate=validate.Length(max=10), metadata=PARTIAL_DATE)
+    end = Text(allow_none=True, validate=validate.Length(max=10), metadata=PARTIAL_DATE)
+    lead_member_state = Country(allow_none=True)
+    junior_member_states = fields.List(Country(), allow_none=True, validate=validate.Length(max=30))
+    status_note = LongText(allow_none=True, validate=validate.Length(max=4000))
+    source_url = Text(allow_none=True, validate=validate.Length(max=500))
+
+
+class NoteSchema(Schema):
+    row = fields.Integer(allow_none=True, metadata={"description": "null: the file as a whole"})
+    column = fields.String()
+    value = fields.String()
+    reason = fields.String()
+
+
+class ImportRowSchema(Schema):
+    row = fields.Integer()
+    status = fields.String(
+        metadata={"description": "new, created, unchanged, differs, invalid or skipped"}
+    )
+    title = fields.String()
+    reference = fields.String(allow_none=True)
+    project_id = fields.Integer(allow_none=True)
+
+
+class ImportReportSchema(Schema):
+    file = fields.String()
+    sha256 = fields.String()
+    dry_run = fields.Boolean()
+    skip_invalid = fields.Boolean()
+    applied = fields.Boolean()
+    summary = fields.String()
+    counts = fields.Dict(keys=fields.String(), values=fields.Integer())
+    rows = fields.List(fields.Nested(ImportRowSchema))
+    errors = fields.List(fields.Nested(NoteSchema))
+    warnings = fields.List(fields.Nested(NoteSchema))
+
+
+class ImportArgsSchema(Schema):
+    dry_run = fields.Boolean(load_default=False, metadata={"description": "judge, write nothing"})
+    skip_invalid = fields.Boolean(
+        load_default=False, metadata={"description": "import the valid rows, report the others"}
+    )
+    format = Text(
+        validate=validate.OneOf(["csv", "xlsx"]),
+        metadata={"description": "default: from the file name"},
+    )
+
+
+class CorrectionResultSchema(Schema):
+    changed = fields.Dict(
+        metadata={"description": "{field: {before, after}} of what changed (audited)"}
+    )
+    warnings = fields.List(fields.Nested(NoteSchema))
 
 
 class TransitionRequestSchema(Schema):
@@ -246,12 +337,22 @@ class ProjectSchema(Schema):
     state = fields.String()
     version = fields.Integer(metadata={"description": "Also the ETag; send it as If-Match"})
     beneficiary_country = fields.String()
-    beneficiary_institution = fields.String()
-    sector = fields.String()
-    instrument = fields.String()
-    programme_year = fields.Integer()
-    budget_eur = DecimalString()
-    implementation_months = fields.Integer()
+    beneficiary_institution = fields.String(allow_none=True)
+    sector = fields.String(allow_none=True)
+    instrument = fields.String(allow_none=True)
+    programme_year = fields.Integer(allow_none=True)
+    budget_eur = DecimalString(allow_none=True)
+    implementation_months = fields.Integer(allow_none=True)
+    total_months = fields.Integer(
+        allow_none=True, metadata={"description": "the execution period: 21/24 is 21 of 24"}
+    )
+    start = fields.String(allow_none=True, metadata=PARTIAL_DATE)
+    start_display = fields.String(allow_none=True, metadata={"example": "Q3 2017"})
+    end = fields.String(allow_none=True, metadata=PARTIAL_DATE)
+    end_display = fields.String(allow_none=True, metadata={"example": "Sep 2019"})
+    status_note = fields.String(allow_none=True)
+    source_url = fields.String(allow_none=True)
+    imported_at = fields.DateTime(allow_none=True)
     call_round = fields.Integer()
     circulated_at = fields.DateTime(allow_none=True)
     proposal_deadline = fields.DateTime(allow_none=True)
@@ -316,6 +417,11 @@ class DeadlineSchema(Schema):
 
 
 class ProjectDetailSchema(ProjectSchema):
+    lead_member_state = fields.String(
+        allow_none=True,
+        metadata={"description": "The partner, once you may know it (null before)"},
+    )
+    junior_member_states = fields.List(fields.String())
     available_triggers = fields.List(
         fields.String(), metadata={"description": "What you may fire now, guards evaluated"}
     )

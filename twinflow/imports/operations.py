@@ -23,7 +23,14 @@ from twinflow.projects.models import Project
 from twinflow.projects.particulars import apply_particulars, as_json, current_particulars
 from twinflow.projects.references import reference_key
 from twinflow.reference import reference_for
-from twinflow.workflow.errors import NotPermitted
+from twinflow.workflow.errors import InvalidData, NotPermitted
+
+
+class ImportRefused(InvalidData):
+    """The file, or a row of it without --skip-invalid: nothing was written; the details are
+    the whole report (every error by row, column, value and reason)."""
+
+    code = "import_refused"
 
 
 def can_import(user) -> bool:

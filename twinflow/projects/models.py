@@ -7,6 +7,7 @@ from sqlalchemy import CheckConstraint, ForeignKey, Numeric, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from twinflow.orm import Base, utcnow
+from twinflow.partial_dates import format_partial, written
 
 PRECISIONS = ("year", "quarter", "month", "day")
 
@@ -85,6 +86,23 @@ class Project(Base):
     @property
     def is_imported(self) -> bool:
         return self.imported_at is not None
+
+    # Start and end as written ("2017-Q3") and as shown ("Q3 2017"): for the API and pages.
+    @property
+    def start(self) -> str | None:
+        return written(self.start_on, self.start_precision)
+
+    @property
+    def end(self) -> str | None:
+        return written(self.end_on, self.end_precision)
+
+    @property
+    def start_display(self) -> str | None:
+        return format_partial(self.start_on, self.start_precision, empty=None)
+
+    @property
+    def end_display(self) -> str | None:
+        return format_partial(self.end_on, self.end_precision, empty=None)
 
     def __repr__(self) -> str:
         return f"<Project {self.id} {self.reference} {self.state}>"
