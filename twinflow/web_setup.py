@@ -27,9 +27,11 @@ def init_app(app: Flask) -> None:
     from twinflow.auth.views import blueprint as auth
     from twinflow.implementation import document_views, record_views  # noqa: F401 - routes
     from twinflow.implementation.views import blueprint as records
+    from twinflow.imports.views import blueprint as imports
     from twinflow.notifications.views import blueprint as notifications
     from twinflow.projects.views import blueprint as projects
     from twinflow.proposals.views import blueprint as proposals
+    from twinflow.reference.views import blueprint as reference
     from twinflow.web import filters
     from twinflow.web.errors import render_error_page
     from twinflow.web.views import blueprint as web
@@ -38,6 +40,8 @@ def init_app(app: Flask) -> None:
         app.register_blueprint(blueprint)
     app.register_blueprint(notifications)
     app.register_blueprint(records)
+    app.register_blueprint(imports)
+    app.register_blueprint(reference)
 
     login_manager.login_view = "web_auth.login"
     login_manager.login_message = "Please sign in to see this page."

@@ -78,6 +78,8 @@ GET_ROUTES = {
     "/admin/users/new": web(403, admin="ok"),
     "/admin/users/<int:user_id>": web(403, admin="ok"),
     "/admin/users/lockouts": web(403, admin="ok"),
+    "/admin/imports": web(403, admin="ok"),
+    "/admin/reference": web(403, admin="ok", coordinator="ok"),
     # Everyone signed in changes their own password; nobody else's.
     "/account/password": web("ok"),
     "/approvals": web("ok", admin=403),
@@ -161,6 +163,8 @@ WRITE_ROUTES = {
     ("/admin/users/<int:user_id>/password", "POST"): (("admin",), web(403)),
     ("/admin/users/<int:user_id>/role", "POST"): (("admin",), web(403)),
     ("/admin/users/lockouts", "POST"): (("admin",), web(403)),
+    ("/admin/imports", "POST"): (("admin",), web(403)),
+    ("/admin/imports/apply", "POST"): (("admin",), web(403)),
     ("/account/password", "POST"): (SIGNED_IN, SIGNED_OUT_PAGE),
     # The choice of the partner is not for Member States to know of: 404, like no request.
     ("/approvals/<int:approval_id>/decide", "POST"): (
@@ -230,6 +234,7 @@ WRITE_ROUTES = {
         api(403),
     ),
     ("/api/v1/workflows/<string(maxlength=60):name>/migrations", "POST"): (("admin",), api(403)),
+    ("/api/v1/imports", "POST"): (("admin",), api(403)),
     ("/api/v1/projects/<ID:project_id>/transitions", "POST"): (("coordinator",), refused_api()),
     ("/api/v1/projects/<ID:project_id>/proposals", "POST"): (BIDDERS, refused_api()),
     ("/api/v1/projects/<ID:project_id>/proposals/<ID:proposal_id>", "PATCH"): (

@@ -1,5 +1,7 @@
 """POST /imports: projects at any stage from a CSV or XLSX file (administrators)."""
 
+from functools import wraps
+
 from flask_smorest import abort
 
 from twinflow.api.documents import MultipartBlueprint
@@ -17,8 +19,21 @@ class ImportUploadSchema(ImportArgsSchema.__base__):
     file = FileUpload(required=True, metadata={"description": "the CSV or XLSX file"})
 
 
+def administrators_only(view):
+    """Refused before the file is read: nobody else learns what the import would say."""
+
+    @wraps(view)
+    def wrapper(*args, **kwargs):
+        if not can_import(current_user()):
+            abort(403, message="Only administrators import projects.")
+        return view(*args, **kwargs)
+
+    return wrapper
+
+
 @blp.route("", methods=["POST"])
 @authenticated
+@administrators_only
 @blp.arguments(ImportArgsSchema, location="query")
 @blp.arguments(ImportUploadSchema, location="multipart")
 @blp.response(200, ImportReportSchema, description="The report: a dry run, or applied")
@@ -35,8 +50,6 @@ def import_projects(args, upload):
     all or nothing (422 with the report when a row is refused). A row already imported (same
     reference, or same country, title and start) is left as it is."""
     user = current_user()
-    if not can_import(user):
-        abort(403, message="Only administrators import projects.")
     file = upload["file"]
     try:
         report = run_import(
