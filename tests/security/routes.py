@@ -233,6 +233,8 @@ WRITE_ROUTES = {
         MANAGERS + ("other_institution",),
         api(403),
     ),
+    # Corrections are for imported records: the world's live project is refused to everyone.
+    ("/api/v1/projects/<ID:project_id>", "PATCH"): (("admin", "coordinator"), refused_api()),
     ("/api/v1/workflows/<string(maxlength=60):name>/migrations", "POST"): (("admin",), api(403)),
     ("/api/v1/imports", "POST"): (("admin",), api(403)),
     ("/api/v1/projects/<ID:project_id>/transitions", "POST"): (("coordinator",), refused_api()),

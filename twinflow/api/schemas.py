@@ -155,6 +155,7 @@ class ImportArgsSchema(Schema):
 
 
 class CorrectionResultSchema(Schema):
+    project = fields.Nested(lambda: ProjectSchema())
     changed = fields.Dict(
         metadata={"description": "{field: {before, after}} of what changed (audited)"}
     )

@@ -184,7 +184,9 @@ def _member_state(raw, reference: ReferenceData, out):
 
 
 def _juniors(raw, reference: ReferenceData, out):
-    codes = [c.strip() for c in re.split(r"[;,]", shown(raw)) if c.strip()]
+    # A cell ("FI;NL") or a list (the API's).
+    parts = raw if isinstance(raw, list | tuple) else re.split(r"[;,]", shown(raw))
+    codes = [shown(c).strip() for c in parts if shown(c).strip()]
     found: list[str] = []
     for text in codes:
         try:
