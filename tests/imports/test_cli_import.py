@@ -277,3 +277,12 @@ def test_an_xlsx_workbook_with_number_and_date_cells_imports_like_its_csv(app, s
     aviation = _by_reference(session, "UA/47b")
     assert aviation.start_display == "2013" and aviation.state == "closed"
     assert "2 already imported" in _import(app, path).output
+
+
+def test_a_title_with_capital_accents_is_matched_on_reimport(app, session, tmp_path):
+    data = csv_bytes([row(title="Appui à l'École nationale d'administration", start="2014")])
+    path = _write(tmp_path, "ena.csv", data)
+    assert _import(app, path).exit_code == 0
+    again = _import(app, path)
+    assert "1 already imported, unchanged" in again.output
+    assert _projects(session) == 1

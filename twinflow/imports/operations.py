@@ -10,14 +10,14 @@ the report names the differences (correct them with a reason, PATCH /projects/<i
 import hashlib
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from twinflow.audit.operations import append_event
 from twinflow.deadlines.operations import place_imported
 from twinflow.imports.reader import FileProblem, guess_format, read_table
 from twinflow.imports.report import ImportReport, Note, RowOutcome
-from twinflow.partial_dates import PartialDate
+from twinflow.partial_dates import PartialDate, stored
 from twinflow.projects.fields import PARTICULARS, blank, check_particulars, shown
 from twinflow.projects.models import Project
 from twinflow.projects.particulars import apply_particulars, as_json, current_particulars
@@ -80,8 +80,9 @@ def run_import(
         return report
     now = engine.clock.now()
     engine.registry.store_current(session)
+    taken: dict[str, int] = {}
     for row in rows:
-        project = _create(session, engine, actor, row, now, filename, via)
+        project = _create(session, engine, actor, row, now, filename, via, taken)
         outcome = next(r for r in report.rows if r.row == row.number)
         outcome.status, outcome.project_id = "created", project.id
         outcome.reference = project.reference
@@ -96,8 +97,12 @@ def _judge(session, engine, records, report: ImportReport) -> list[_Row]:
     seen_keys: dict[str, int] = {}
     seen_natural: dict[tuple, int] = {}
     to_create = []
-    for number, cells in records:
-        errors, row = _read(number, cells, reference, engine.registry)
+    read = [
+        (number, cells, *_read(number, cells, reference, engine.registry))
+        for number, cells in records
+    ]
+    existing = _Existing(session, [row.values for *_, row in read if row is not None])
+    for number, cells, errors, row in read:
         outcome = RowOutcome(number, "new", shown(cells.get("title")).strip())
         report.rows.append(outcome)
         if row is not None:
@@ -123,12 +128,12 @@ def _judge(session, engine, records, report: ImportReport) -> list[_Row]:
             report.errors += errors
             continue
         report.warnings += row.warnings
-        existing = _match(session, row.values)
-        if existing is None:
+        match = existing.match(row.values)
+        if match is None:
             to_create.append(row)
             continue
-        outcome.project_id, outcome.reference = existing.id, existing.reference
-        differences = _differences(existing, row)
+        outcome.project_id, outcome.reference = match.id, match.reference
+        differences = _differences(match, row)
         outcome.status = "differs" if differences else "unchanged"
         report.warnings += differences
     return to_create
@@ -224,23 +229,47 @@ def _natural_key(values: dict) -> tuple:
     )
 
 
-def _match(session: Session, values: dict) -> Project | None:
-    if values.get("reference"):
-        return session.scalar(
-            select(Project).where(Project.reference_key == reference_key(values["reference"]))
-        )
-    start = values.get("start")
-    query = select(Project).where(
-        Project.beneficiary_country == values["beneficiary_country"],
-        func.lower(Project.title) == values["title"].lower(),
-    )
-    if start is None:
-        query = query.where(Project.start_on.is_(None))
-    else:
-        query = query.where(
-            Project.start_on == start.first, Project.start_precision == start.precision
-        )
-    return session.scalars(query.order_by(Project.id)).first()
+class _Existing:
+    """The projects the rows may name, read in a few queries (not one per row): by reference
+    key, else by beneficiary country, title (case aside) and start."""
+
+    CHUNK = 500
+
+    def __init__(self, session: Session, rows: list[dict]):
+        keys = sorted({reference_key(v["reference"]) for v in rows if v.get("reference")})
+        # As written, and in lower case (SQLite's lower() leaves "É" as it is).
+        titles = sorted({t for v in rows if not v.get("reference") for t in _spellings(v["title"])})
+        self.by_key: dict[str, Project] = {}
+        self.by_natural: dict[tuple, Project] = {}
+        for chunk in _chunks(keys, self.CHUNK):
+            for project in session.scalars(select(Project).where(Project.reference_key.in_(chunk))):
+                self.by_key[project.reference_key] = project
+        for chunk in _chunks(titles, self.CHUNK):
+            query = select(Project).where(
+                or_(Project.title.in_(chunk), func.lower(Project.title).in_(chunk))
+            )
+            for project in session.scalars(query.order_by(Project.id.desc())):
+                start = stored(project.start_on, project.start_precision)
+                natural = (
+                    project.beneficiary_country,
+                    project.title.casefold(),
+                    start.text if start else None,
+                )
+                self.by_natural[natural] = project  # the oldest wins: ids descending
+
+    def match(self, values: dict) -> Project | None:
+        if values.get("reference"):
+            return self.by_key.get(reference_key(values["reference"]))
+        return self.by_natural.get(_natural_key(values))
+
+
+def _spellings(title: str) -> tuple[str, ...]:
+    return (title, title.lower())
+
+
+def _chunks(items: list, size: int):
+    for i in range(0, len(items), size):
+        yield items[i : i + size]
 
 
 def _differences(project: Project, row: _Row) -> list[Note]:
@@ -267,21 +296,23 @@ def _differences(project: Project, row: _Row) -> list[Note]:
     return notes
 
 
-def _placeholder_reference(session: Session, country: str) -> str:
+def _placeholder_reference(session: Session, country: str, taken: dict[str, int]) -> str:
     """An imported record with no reference gets one that says so: never today's form, which
-    would pass for a real reference."""
+    would pass for a real reference. `taken`: the last number per country in this run."""
     prefix = f"{country}-IMP-"
-    count = session.scalar(
-        select(func.count(Project.id)).where(Project.reference.like(f"{prefix}%"))
-    )
-    return f"{prefix}{count + 1:04d}"
+    if country not in taken:
+        taken[country] = session.scalar(
+            select(func.count(Project.id)).where(Project.reference.like(f"{prefix}%"))
+        )
+    taken[country] += 1
+    return f"{prefix}{taken[country]:04d}"
 
 
-def _create(session, engine, actor, row: _Row, now, filename: str, via: str) -> Project:
+def _create(session, engine, actor, row: _Row, now, filename: str, via: str, taken) -> Project:
     definition = row.definition
     values = dict(row.values)
     if not values.get("reference"):
-        values["reference"] = _placeholder_reference(session, values["beneficiary_country"])
+        values["reference"] = _placeholder_reference(session, values["beneficiary_country"], taken)
     project = Project(
         title=values["title"],
         description="",
