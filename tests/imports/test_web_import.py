@@ -82,3 +82,17 @@ def test_the_reference_page_lists_old_instruments_sectors_and_member_state_perio
     assert "<code>EL</code></td><td>Greece" in page
     assert "2020-01-31" in page  # the United Kingdom's membership ends
     assert "2013-07-01" in page  # Croatia's begins
+
+
+def test_an_imported_project_page_shows_what_the_source_states_at_its_precision(app, make, session):
+    browser = _admin_browser(app, make, session)
+    assert app.test_cli_runner().invoke(args=["import", "projects", str(PORTFOLIO)]).exit_code == 0
+    geostat = session.scalar(select(Project.id).where(Project.reference == "GE 16 ENI ST 06 18"))
+    page = unescape(browser.text(f"/projects/{geostat}"))
+    assert "21 of 24 months: Sep 2018 – Q2 2020" in page
+    assert "Sweden (lead), Finland, Netherlands" in page
+    assert "Completed; closing conference held in Tbilisi" in page
+    assert "https://eu4georgia.example/projects/geostat-twinning" in page
+    bank = session.scalar(select(Project.id).where(Project.reference == "GE-IMP-0001"))
+    page = unescape(browser.text(f"/projects/{bank}"))
+    assert "<dd>Georgia</dd>" in page  # no institution stated: none invented
