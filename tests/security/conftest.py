@@ -11,7 +11,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
-from tests.conftest import PG_URL, _pg_admin
+from tests.conftest import AUDIT_KEY_OPTIONS, PG_URL, _pg_admin
 from tests.factories import Factory
 from tests.notifications.smtp_server import LoopbackSmtp
 from tests.security.scenario import build
@@ -70,9 +70,9 @@ def world(request, backend, templates, registry, tmp_path_factory):
         digest_hour=7,
     )
     sa = (
-        create_engine(url, pool_size=5)
+        create_engine(url, pool_size=5, execution_options=AUDIT_KEY_OPTIONS)
         if url.startswith("postgresql")
-        else create_engine(url, connect_args={"timeout": 30})
+        else create_engine(url, connect_args={"timeout": 30}, execution_options=AUDIT_KEY_OPTIONS)
     )
     session = Session(sa, expire_on_commit=False)
     make = Factory(session, Engine(registry, clock, base_url=BASE_URL), clock)
