@@ -16,6 +16,8 @@ from pathlib import Path
 
 import requests
 
+from config import TestingConfig
+
 REPO = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
 
@@ -81,6 +83,8 @@ def app_env(db_url: str, uploads: Path, **extra) -> dict:
         TWINFLOW_DOCUMENT_STORE="database",
         TWINFLOW_UPLOAD_DIR=str(uploads),
         TWINFLOW_LOG_FORMAT="json",
+        # The same key as the suite's own engine, so both write one verifiable chain.
+        TWINFLOW_AUDIT_KEY=TestingConfig.AUDIT_KEY,
     )
     env.update({k: str(v) for k, v in extra.items()})
     return env

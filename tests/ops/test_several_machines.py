@@ -15,6 +15,7 @@ from prometheus_client.parser import text_string_to_metric_families
 from sqlalchemy import create_engine, func, insert, select
 from sqlalchemy.orm import Session
 
+from config import TestingConfig
 from tests.conftest import _migrate
 from tests.factories import PASSWORD, Cast, Factory
 from tests.notifications.smtp_server import LoopbackSmtp
@@ -28,6 +29,7 @@ from tests.ops.processes import (
     stop_all,
     wait_for,
 )
+from twinflow.audit.keys import engine_options
 from twinflow.clock import FrozenClock
 from twinflow.deadlines.models import Deadline
 from twinflow.notifications.models import Notification, OutboxEmail
@@ -224,7 +226,7 @@ def test_readyz_follows_a_postgresql_outage_and_the_schedulers_catch_up_exactly_
 ):
     url = private_postgres.url
     _migrate(url)
-    engine = create_engine(url)
+    engine = create_engine(url, execution_options=engine_options(TestingConfig.AUDIT_KEY))
     session = Session(engine, expire_on_commit=False)
     now = datetime.now(UTC).replace(microsecond=0)
     make = Factory(session, Engine(registry, FrozenClock(now)), FrozenClock(now))
