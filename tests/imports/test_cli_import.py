@@ -286,3 +286,23 @@ def test_a_title_with_capital_accents_is_matched_on_reimport(app, session, tmp_p
     again = _import(app, path)
     assert "1 already imported, unchanged" in again.output
     assert _projects(session) == 1
+
+
+def test_placeholder_references_never_clash_after_one_is_corrected(app, session, tmp_path):
+    from sqlalchemy import update
+
+    first = [row(title="First", start="2001"), row(title="Second", start="2002")]
+    assert _import(app, _write(tmp_path, "a.csv", csv_bytes(first))).exit_code == 0
+    session.execute(
+        update(Project)
+        .where(Project.reference == "GE-IMP-0001")
+        .values(reference="GE/01/TACIS/01", reference_key="GE01TACIS01")
+    )
+    session.commit()
+    later = _import(app, _write(tmp_path, "b.csv", csv_bytes([row(title="Third")])))
+    assert later.exit_code == 0, later.output
+    assert sorted(session.scalars(select(Project.reference))) == [
+        "GE-IMP-0002",
+        "GE-IMP-0003",
+        "GE/01/TACIS/01",
+    ]

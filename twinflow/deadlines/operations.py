@@ -67,17 +67,28 @@ def on_state_change(
     return created
 
 
-def place_imported(session: Session, project, definition: Definition, now: datetime):
-    """An imported project enters its state as a live one would: the state's deadlines are
-    set from the project's dates (or from the import, for those counted from entering the
-    state). Those that fell before the import are its past: recorded as historical, never
-    reminded, never escalated. Returns (open, historical) deadlines."""
-    created = _create(session, project, definition, project.state, now)
-    past = [d for d in created if d.due_at < now]
-    for deadline in past:
-        deadline.status, deadline.closed_at, deadline.next_alert_at = HISTORICAL, now, None
+def place_imported(session: Session, placed, now: datetime) -> dict[int, tuple[int, int]]:
+    """Imported projects enter their states as live ones would: each state's deadlines are set
+    from the project's dates (or from the import, for those counted from entering the state).
+    Those that fell before the import are its past: recorded as historical, never reminded,
+    never escalated. `placed`: (project, definition) pairs of new projects (flushed), all
+    written in one flush. Returns {project id: (open, historical)}."""
+    counts: dict[int, tuple[int, int]] = {}
+    for project, definition in placed:
+        live = past = 0
+        for spec in definition.states[project.state].deadlines:
+            for due_at, key in _due_dates(spec, project, now):
+                deadline = _new_deadline(spec, key, due_at, project, project.state, now)
+                if due_at < now:
+                    deadline.status, deadline.closed_at = HISTORICAL, now
+                    past += 1
+                else:
+                    deadline.next_alert_at = first_alert(deadline, now)
+                    live += 1
+                session.add(deadline)
+        counts[project.id] = (live, past)
     session.flush()
-    return [d for d in created if d.due_at >= now], past
+    return counts
 
 
 def record_deadline_met(
@@ -219,25 +230,29 @@ def _create(session, project, definition, to_state, now, specs=None) -> list[Dea
     for spec, key, due_at, stale in _wanted(session, project, specs, now):
         for deadline in stale:  # the same obligation, now due on another date
             deadline.status, deadline.closed_at, deadline.next_alert_at = "superseded", now, None
-        deadline = Deadline(
-            project_id=project.id,
-            key=key,
-            title=_title(spec, key),
-            set_in_state=to_state,
-            met_on=spec.met_on,
-            due_at=due_at,
-            status=OPEN,
-            reminder_offsets_days=[_days(r) for r in spec.reminders],
-            notify_parties=list(spec.notify),
-            escalate_every_days=_days(spec.escalate_every) if spec.escalate_every else None,
-            alerts_sent=0,
-            created_at=now,
-        )
+        deadline = _new_deadline(spec, key, due_at, project, to_state, now)
         deadline.next_alert_at = first_alert(deadline, now)
         session.add(deadline)
         created.append(deadline)
     session.flush()
     return created
+
+
+def _new_deadline(spec, key, due_at, project, to_state, now) -> Deadline:
+    return Deadline(
+        project_id=project.id,
+        key=key,
+        title=_title(spec, key),
+        set_in_state=to_state,
+        met_on=spec.met_on,
+        due_at=due_at,
+        status=OPEN,
+        reminder_offsets_days=[_days(r) for r in spec.reminders],
+        notify_parties=list(spec.notify),
+        escalate_every_days=_days(spec.escalate_every) if spec.escalate_every else None,
+        alerts_sent=0,
+        created_at=now,
+    )
 
 
 def _wanted(session, project, specs, now) -> list[tuple[DeadlineSpec, str, datetime, list]]:

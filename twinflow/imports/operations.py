@@ -80,10 +80,18 @@ def run_import(
         return report
     now = engine.clock.now()
     engine.registry.store_current(session)
+    # Projects in one flush, their deadlines in another, then one audit event each.
     taken: dict[str, int] = {}
-    for row in rows:
-        project = _create(session, engine, actor, row, now, filename, via, taken)
-        outcome = next(r for r in report.rows if r.row == row.number)
+    projects = [_project(session, actor, row, now, taken) for row in rows]
+    session.add_all(projects)
+    session.flush()
+    deadlines = place_imported(
+        session, [(p, row.definition) for p, row in zip(projects, rows, strict=True)], now
+    )
+    outcomes = {r.row: r for r in report.rows}
+    for project, row in zip(projects, rows, strict=True):
+        _audit(session, actor, project, row, now, filename, via, deadlines[project.id])
+        outcome = outcomes[row.number]
         outcome.status, outcome.project_id = "created", project.id
         outcome.reference = project.reference
     session.flush()
@@ -301,14 +309,23 @@ def _placeholder_reference(session: Session, country: str, taken: dict[str, int]
     would pass for a real reference. `taken`: the last number per country in this run."""
     prefix = f"{country}-IMP-"
     if country not in taken:
-        taken[country] = session.scalar(
-            select(func.count(Project.id)).where(Project.reference.like(f"{prefix}%"))
+        # The highest number in use (a corrected placeholder leaves a gap, never a clash).
+        used = session.scalars(
+            select(Project.reference).where(Project.reference.like(f"{prefix}%"))
+        )
+        taken[country] = max(
+            (
+                int(r[len(prefix) :])
+                for r in used
+                if r[len(prefix) :].isascii() and r[len(prefix) :].isdigit()
+            ),
+            default=0,
         )
     taken[country] += 1
     return f"{prefix}{taken[country]:04d}"
 
 
-def _create(session, engine, actor, row: _Row, now, filename: str, via: str, taken) -> Project:
+def _project(session, actor, row: _Row, now, taken) -> Project:
     definition = row.definition
     values = dict(row.values)
     if not values.get("reference"):
@@ -328,9 +345,10 @@ def _create(session, engine, actor, row: _Row, now, filename: str, via: str, tak
         junior_member_states=[],
     )
     apply_particulars(project, values)
-    session.add(project)
-    session.flush()
-    live, past = place_imported(session, project, definition, now)
+    return project
+
+
+def _audit(session, actor, project, row: _Row, now, filename, via, deadlines) -> None:
     append_event(
         session,
         action="imported",
@@ -347,7 +365,6 @@ def _create(session, engine, actor, row: _Row, now, filename: str, via: str, tak
             },
             "reference_given": bool(row.values.get("reference")),
             "warnings": [w.as_dict() for w in row.warnings],
-            "deadlines": {"open": len(live), "historical": len(past)},
+            "deadlines": {"open": deadlines[0], "historical": deadlines[1]},
         },
     )
-    return project
