@@ -96,3 +96,14 @@ def test_an_imported_project_page_shows_what_the_source_states_at_its_precision(
     bank = session.scalar(select(Project.id).where(Project.reference == "GE-IMP-0001"))
     page = unescape(browser.text(f"/projects/{bank}"))
     assert "<dd>Georgia</dd>" in page  # no institution stated: none invented
+
+
+def test_an_imported_closed_project_has_a_public_page_with_its_dates_and_partners(app, session):
+    assert app.test_cli_runner().invoke(args=["import", "projects", str(PORTFOLIO)]).exit_code == 0
+    jordan = session.scalar(select(Project.id).where(Project.reference == "TW JO/12/ENP/OT/20"))
+    response = app.test_client().get(f"/public/projects/{jordan}")
+    assert response.status_code == 200
+    page = unescape(response.get_data(as_text=True))
+    assert "<dd>Jun 2013</dd>" in page and "<dd>Jun 2015</dd>" in page
+    assert "Jordan, Greece, Spain" in page
+    assert "None" not in page
