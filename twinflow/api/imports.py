@@ -5,8 +5,8 @@ from functools import wraps
 from flask_smorest import abort
 
 from twinflow.api.documents import MultipartBlueprint
+from twinflow.api.import_schemas import ImportArgsSchema, ImportReportSchema
 from twinflow.api.record_schemas import FileUpload
-from twinflow.api.schemas import ImportArgsSchema, ImportReportSchema
 from twinflow.api.security import authenticated, current_user
 from twinflow.extensions import db
 from twinflow.imports.operations import ImportRefused, can_import, run_import

@@ -16,10 +16,9 @@ from twinflow.api.common import (
     visible_project,
 )
 from twinflow.api.idempotency import HEADER_DOC, run_once
+from twinflow.api.import_schemas import CorrectionResultSchema, ParticularsPatchSchema
 from twinflow.api.pagination import PAGE_HEADERS, paginate
 from twinflow.api.schemas import (
-    CorrectionResultSchema,
-    ParticularsPatchSchema,
     ProjectCreateSchema,
     ProjectDetailSchema,
     ProjectListArgsSchema,
