@@ -106,6 +106,10 @@ def _init_engine(app: Flask) -> None:
     app.extensions["twinflow.registry"] = registry
     engine = Engine(registry, clock, app.config["BASE_URL"])
     app.extensions["twinflow.engine"] = engine
+    # The reference data (workflows/reference/*.yaml) too: instruments, sectors, countries.
+    from twinflow.reference import reference_for
+
+    app.extensions["twinflow.reference"] = reference_for(engine)
 
 
 def _init_auth(app: Flask) -> None:

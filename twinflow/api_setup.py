@@ -23,6 +23,7 @@ def init_app(app) -> None:
         changes,
         deadlines,
         documents,
+        imports,
         projects,
         proposals,
         record_types,
@@ -60,7 +61,17 @@ def init_app(app) -> None:
         api.register_field(DecimalString, "string", "decimal")
 
     uploads.init_app(app)
-    resources = (auth, workflows, projects, fiche, transitions, approvals, proposals, audit)
+    resources = (
+        auth,
+        workflows,
+        projects,
+        fiche,
+        transitions,
+        approvals,
+        proposals,
+        audit,
+        imports,
+    )
     implementation = (
         results,
         activities,

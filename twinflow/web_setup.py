@@ -29,11 +29,13 @@ def init_app(app: Flask) -> None:
     from twinflow.changes.views import blueprint as changes
     from twinflow.deadlines.views import blueprint as deadlines
     from twinflow.documents.views import blueprint as documents
+    from twinflow.imports.views import blueprint as imports
     from twinflow.notifications.views import blueprint as notifications
     from twinflow.organisations.views import blueprint as organisations
     from twinflow.projects.views import blueprint as projects
     from twinflow.proposals.views import blueprint as proposals
     from twinflow.records.views import blueprint as records
+    from twinflow.reference.views import blueprint as reference
     from twinflow.reports.views import blueprint as reports
     from twinflow.results.views import blueprint as results
     from twinflow.steering.views import blueprint as steering
@@ -51,6 +53,8 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(records)
     for blueprint in (results, activities, team, reports, steering, changes, documents):
         app.register_blueprint(blueprint)
+    app.register_blueprint(imports)
+    app.register_blueprint(reference)
 
     login_manager.login_view = "web_auth.login"
     login_manager.login_message = "Please sign in to see this page."

@@ -86,6 +86,8 @@ GET_ROUTES = {
     "/admin/users/lockouts": web(403, admin="ok"),
     "/admin/organisations": web(403, admin="ok"),
     "/admin/organisations/new": web(403, admin="ok"),
+    "/admin/imports": web(403, admin="ok"),
+    "/admin/reference": web(403, admin="ok", coordinator="ok"),
     # Everyone signed in changes their own password; nobody else's.
     "/account/password": web("ok"),
     "/account/time-zone": web("ok"),
@@ -186,6 +188,8 @@ WRITE_ROUTES = {
     ("/admin/users/lockouts", "POST"): (("admin",), web(403)),
     ("/admin/users/<int:user_id>/organisation", "POST"): (("admin",), web(403)),
     ("/admin/organisations/new", "POST"): (("admin",), web(403)),
+    ("/admin/imports", "POST"): (("admin",), web(403)),
+    ("/admin/imports/apply", "POST"): (("admin",), web(403)),
     ("/account/password", "POST"): (SIGNED_IN, SIGNED_OUT_PAGE),
     ("/account/time-zone", "POST"): (SIGNED_IN, SIGNED_OUT_PAGE),
     # The choice of the partner is not for Member States to know of: 404, like no request.
@@ -268,7 +272,13 @@ WRITE_ROUTES = {
     ("/api/v1/organisations", "POST"): (("admin",), api(403)),
     ("/api/v1/users", "POST"): (("admin",), api(403)),
     ("/api/v1/users/<ID:user_id>", "PATCH"): (("admin",), api(403)),
+    # Corrections are for imported records: the world's live project is refused to everyone.
+    ("/api/v1/projects/<ID:project_id>/corrections", "POST"): (
+        ("admin", "coordinator"),
+        refused_api(),
+    ),
     ("/api/v1/workflows/<string(maxlength=60):name>/migrations", "POST"): (("admin",), api(403)),
+    ("/api/v1/imports", "POST"): (("admin",), api(403)),
     ("/api/v1/projects/<ID:project_id>/transitions", "POST"): (("coordinator",), refused_api()),
     ("/api/v1/projects/<ID:project_id>", "PATCH"): (MANAGERS, refused_api()),
     ("/api/v1/projects/<ID:project_id>/fiche", "PUT"): (MANAGERS, refused_api()),

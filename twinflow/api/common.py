@@ -116,6 +116,28 @@ def withheld_user_ids(viewer, approvals) -> set[int]:
     )
 
 
+def partners(session, user, project: Project) -> dict:
+    """The lead and junior Member States as this user may know them: an imported record's
+    from its row, a live project's from the chosen proposal; a rival learns them when the
+    choice is made public (proposals.permissions.selection_known_to)."""
+    from twinflow.proposals.models import Proposal
+    from twinflow.proposals.permissions import selection_known_to
+
+    if not project.lead_member_state or not selection_known_to(user, project):
+        return {"lead_member_state": None, "junior_member_states": []}
+    juniors = list(project.junior_member_states or [])
+    if not project.is_imported:
+        chosen = session.scalar(
+            select(Proposal.junior_member_states).where(
+                Proposal.project_id == project.id,
+                Proposal.call_round == project.call_round,
+                Proposal.is_selected.is_(True),
+            )
+        )
+        juniors = list(chosen or [])
+    return {"lead_member_state": project.lead_member_state, "junior_member_states": juniors}
+
+
 def project_detail(user, project: Project) -> dict:
     """The project as this user may see it: its pending approvals, deadlines and the people
     named in them filtered by the same rules as the project page and the calendar."""
@@ -147,5 +169,6 @@ def project_detail(user, project: Project) -> dict:
         ],
         pending_approvals=[approval_view(a, user, mine, withheld) for a in pending],
         deadlines=visible_deadlines(user, project, deadlines),
+        **partners(db.session, user, project),
     )
     return detail

@@ -1,12 +1,22 @@
-"""POST /projects, GET /projects (only what the caller may see), GET /projects/<id>."""
+"""POST /projects, GET /projects (only what the caller may see), GET /projects/<id>, PATCH
+/projects/<id> (corrections of an imported record's particulars, with a reason)."""
 
 from flask import url_for
 from marshmallow import RAISE
 from sqlalchemy import or_, select
 
 from twinflow.api.blueprint import Blueprint
-from twinflow.api.common import ETAG_HEADER, ID, etag, project_detail, visible_project
+from twinflow.api.common import (
+    ETAG_HEADER,
+    ID,
+    IF_MATCH_DOC,
+    etag,
+    expected_version,
+    project_detail,
+    visible_project,
+)
 from twinflow.api.idempotency import HEADER_DOC, run_once
+from twinflow.api.import_schemas import CorrectionResultSchema, ParticularsPatchSchema
 from twinflow.api.pagination import PAGE_HEADERS, paginate
 from twinflow.api.schemas import (
     ProjectCreateSchema,
@@ -18,7 +28,9 @@ from twinflow.api.security import authenticated, current_user
 from twinflow.extensions import db
 from twinflow.projects.models import Project
 from twinflow.projects.operations import create_project
+from twinflow.projects.particulars import update_particulars
 from twinflow.projects.permissions import visible_projects_clause
+from twinflow.projects.references import reference_matches
 from twinflow.services import get_engine
 
 blp = Blueprint("projects", __name__, url_prefix="/api/v1/projects", description="Projects")
@@ -66,6 +78,7 @@ def list_projects(args):
             or_(
                 Project.title.icontains(word, autoescape=True),
                 Project.reference.icontains(word, autoescape=True),
+                reference_matches(word),  # "UA 47B" finds "UA/47b"
             )
         )
     query = query.order_by(Project.created_at.desc(), Project.id.desc())
@@ -82,3 +95,43 @@ def get_project(project_id):
     user = current_user()
     project = visible_project(user, project_id)
     return project_detail(user, project), 200, {"ETag": etag(project)}
+
+
+# Corrections of imported history: their own route beside the fiche's PATCH of a live
+# project's particulars (twinflow/fiche/api.py), since they take a reason and answer warnings.
+@blp.route(f"/<{ID}:project_id>/corrections", methods=["POST"])
+@authenticated
+@blp.arguments(ParticularsPatchSchema)
+@blp.response(200, CorrectionResultSchema, headers=ETAG_HEADER)
+@blp.alt_response(403, response="FORBIDDEN", description="Coordinators and administrators")
+@blp.alt_response(404, response="NOT_FOUND")
+@blp.alt_response(409, response="CONFLICT", description="If-Match stale")
+@blp.doc(parameters=[IF_MATCH_DOC])
+def correct(values, project_id):
+    """Correct or complete an imported record's particulars, saying why in `reason`: each
+    value is read as the import reads its column (docs/import.md) and null empties a field.
+    One `particulars_updated` audit event holds each field's before and after and the reason.
+    Rules of live steps (budget, months, Member States) are answered as warnings."""
+    user = current_user()
+    project = visible_project(user, project_id)
+    reason = values.pop("reason", None)
+    try:
+        changed, warnings = update_particulars(
+            db.session,
+            get_engine(),
+            user,
+            project,
+            values,
+            reason,
+            expected_version=expected_version(),
+        )
+        db.session.commit()
+    except BaseException:
+        db.session.rollback()
+        raise
+    body = {
+        "project": project,
+        "changed": changed,
+        "warnings": [{"row": None, "column": c, "value": v, "reason": r} for c, v, r in warnings],
+    }
+    return body, 200, {"ETag": etag(project)}

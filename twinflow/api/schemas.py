@@ -21,7 +21,7 @@ from twinflow.api.fields import (
 )
 from twinflow.extensions import db
 from twinflow.projects.models import Project
-from twinflow.reference_data import SECTORS
+from twinflow.reference import reference_for
 from twinflow.services import get_engine
 
 # -- errors --------------------------------------------------------------------------------
@@ -80,6 +80,20 @@ class ProjectCreateSchema(Schema):
             "description": "Indirect management: the contracting authority (GET /organisations)"
         },
     )
+    reference = Text(
+        validate=[validate.Length(min=1, max=60), nonblank],
+        metadata={
+            "description": "The project's reference, kept as written (unique, spacing and "
+            "punctuation aside); omitted: one is made in today's form CC YY INSTR SS NN ZZ"
+        },
+    )
+
+
+PARTIAL_DATE = {
+    "pattern": r"^\d{4}(-Q[1-4]|-\d{2}(-\d{2})?)?$",
+    "description": "YYYY, YYYY-Qn, YYYY-MM or YYYY-MM-DD: kept at that precision",
+    "example": "2017-Q3",
+}
 
 
 class TransitionRequestSchema(Schema):
@@ -153,7 +167,7 @@ class ProjectListArgsSchema(PageArgsSchema):
 
     @validates("sector")
     def _sector(self, value: str, **kwargs) -> None:
-        _known("sector", Project.sector, value, list(SECTORS))
+        _known("sector", Project.sector, value, list(reference_for(get_engine()).sectors))
 
 
 class ApprovalListArgsSchema(Schema):
@@ -258,12 +272,22 @@ class ProjectSchema(Schema):
     state = fields.String()
     version = fields.Integer(metadata={"description": "Also the ETag; send it as If-Match"})
     beneficiary_country = fields.String()
-    beneficiary_institution = fields.String()
-    sector = fields.String()
-    instrument = fields.String()
-    programme_year = fields.Integer()
-    budget_eur = DecimalString()
-    implementation_months = fields.Integer()
+    beneficiary_institution = fields.String(allow_none=True)
+    sector = fields.String(allow_none=True)
+    instrument = fields.String(allow_none=True)
+    programme_year = fields.Integer(allow_none=True)
+    budget_eur = DecimalString(allow_none=True)
+    implementation_months = fields.Integer(allow_none=True)
+    total_months = fields.Integer(
+        allow_none=True, metadata={"description": "the execution period: 21/24 is 21 of 24"}
+    )
+    start = fields.String(allow_none=True, metadata=PARTIAL_DATE)
+    start_display = fields.String(allow_none=True, metadata={"example": "Q3 2017"})
+    end = fields.String(allow_none=True, metadata=PARTIAL_DATE)
+    end_display = fields.String(allow_none=True, metadata={"example": "Sep 2019"})
+    status_note = fields.String(allow_none=True)
+    source_url = fields.String(allow_none=True)
+    imported_at = fields.DateTime(allow_none=True)
     management_mode = fields.String()
     contracting_authority_id = fields.Integer(allow_none=True)
     call_round = fields.Integer()
@@ -334,6 +358,11 @@ class DeadlineSchema(Schema):
 
 
 class ProjectDetailSchema(ProjectSchema):
+    lead_member_state = fields.String(
+        allow_none=True,
+        metadata={"description": "The partner, once you may know it (null before)"},
+    )
+    junior_member_states = fields.List(fields.String())
     available_triggers = fields.List(
         fields.String(), metadata={"description": "What you may fire now, guards evaluated"}
     )

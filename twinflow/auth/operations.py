@@ -2,6 +2,7 @@
 default), zxcvbn for strength."""
 
 import re
+from datetime import UTC, datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -15,7 +16,7 @@ from twinflow.auth.passwords import (
     hash_password,
     strength_problems,
 )
-from twinflow.reference_data import MEMBER_STATES
+from twinflow.reference import default_reference
 from twinflow.workflow.errors import Conflict, InvalidData, NotFound, NotPermitted
 
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -53,11 +54,22 @@ def validate_user(
     if role in ("beneficiary", "member_state"):
         if not country or not re.fullmatch(r"[A-Z]{2}", country):
             errors["country"] = ["a two-letter country code is required for this role"]
-        elif role == "member_state" and country not in MEMBER_STATES:
+        elif role == "member_state" and not default_reference().is_member_state(
+            country, datetime.now(UTC).date()
+        ):
             errors["country"] = [f"{country} is not an EU Member State"]
         if not organisation:
             errors["organisation"] = ["is required for this role"]
     return errors
+
+
+def _country_code(role: str, country: str | None) -> str | None:
+    """Upper case; a Member State as the EU writes it (GR is kept as EL, GB as UK), so that
+    its users and the projects it leads name it alike."""
+    country = (country or "").strip().upper() or None
+    if role == "member_state" and country:
+        return default_reference().country_code(country) or country
+    return country
 
 
 def create_user(
@@ -77,7 +89,7 @@ def create_user(
 ) -> User:
     """`check_strength=False` only for the demo's published password (demo_data.py)."""
     email = (email or "").strip().lower()
-    country = (country or "").strip().upper() or None
+    country = _country_code(role, country)
     organisation = (organisation or "").strip() or None
     errors = validate_user(
         email, password, role, organisation, country, name=name, check_strength=check_strength
@@ -227,7 +239,7 @@ def change_role(
 ) -> User:
     try:
         user = _admin_target(session, actor, user_id)
-        country = (country or "").strip().upper() or None
+        country = _country_code(role, country)
         organisation = (organisation or "").strip() or None
         errors = validate_user(user.email, None, role, organisation, country, False)
         if errors:

@@ -15,6 +15,9 @@ def _whole_number(value):
 def _check_extend_months(value, project, definition, workflow):
     if not _whole_number(value) or value < 1:
         return None, "must be a whole number of months, at least 1"
+    if project.implementation_months is None or project.implementation_end is None:
+        # An imported record may not state its period; it must be completed first.
+        return None, "the implementation period is not known: complete it first"
     high = definition.rules.months_max
     total = project.implementation_months + value
     if high is not None and total > high:
@@ -77,6 +80,8 @@ def _check_reallocation(value, project, definition, workflow):
     if amount is None or amount <= 0:
         return None, f"must be a positive amount in EUR, at most {MAX_EUR:,}"
     percent = workflow.max_reallocation_percent
+    if percent is not None and project.budget_eur is None:
+        return None, "the project's budget is not known: complete it first"
     if percent is not None and amount > project.budget_eur * percent / 100:
         return None, (
             f"exceeds {percent}% of the budget (EUR {project.budget_eur * percent / 100:,.2f}); "

@@ -8,14 +8,16 @@ from sqlalchemy.orm import Mapped, mapped_column
 from twinflow.orm import Base, utcnow
 
 # "waived": a coordinator released the project from it, with a reason (deadlines/waivers.py).
-STATUSES = ("open", "met", "superseded", "cancelled", "waived")
+# "historical": fell before the project was imported (its past): never reminded, never escalated.
+STATUSES = ("open", "met", "superseded", "cancelled", "waived", "historical")
 
 
 class Deadline(Base):
     __tablename__ = "deadlines"
     __table_args__ = (
         CheckConstraint(
-            "status IN ('open', 'met', 'superseded', 'cancelled', 'waived')", "deadline_status"
+            "status IN ('open', 'met', 'superseded', 'cancelled', 'waived', 'historical')",
+            "deadline_status",
         ),
         # The scheduler's only query: open deadlines whose next alert is due. Its cost follows
         # the number due, not the number of projects.

@@ -18,6 +18,7 @@ from twinflow.workflow.durations import Duration
 from twinflow.workflow.errors import InvalidData, NotFound
 
 OPEN = "open"
+HISTORICAL = "historical"
 
 
 def on_state_change(
@@ -64,6 +65,30 @@ def on_state_change(
     created = _create(session, project, definition, to_state, now)
     _wake_after_detour(session, project, to_state, now)
     return created
+
+
+def place_imported(session: Session, placed, now: datetime) -> dict[int, tuple[int, int]]:
+    """Imported projects enter their states as live ones would: each state's deadlines are set
+    from the project's dates (or from the import, for those counted from entering the state).
+    Those that fell before the import are its past: recorded as historical, never reminded,
+    never escalated. `placed`: (project, definition) pairs of new projects (flushed), all
+    written in one flush. Returns {project id: (open, historical)}."""
+    counts: dict[int, tuple[int, int]] = {}
+    for project, definition in placed:
+        live = past = 0
+        for spec in definition.states[project.state].deadlines:
+            for due_at, key in _due_dates(spec, project, now):
+                deadline = _new_deadline(spec, key, due_at, project, project.state, now)
+                if due_at < now:
+                    deadline.status, deadline.closed_at = HISTORICAL, now
+                    past += 1
+                else:
+                    deadline.next_alert_at = first_alert(deadline, now)
+                    live += 1
+                session.add(deadline)
+        counts[project.id] = (live, past)
+    session.flush()
+    return counts
 
 
 def record_deadline_met(
@@ -205,25 +230,29 @@ def _create(session, project, definition, to_state, now, specs=None) -> list[Dea
     for spec, key, due_at, stale in _wanted(session, project, specs, now):
         for deadline in stale:  # the same obligation, now due on another date
             deadline.status, deadline.closed_at, deadline.next_alert_at = "superseded", now, None
-        deadline = Deadline(
-            project_id=project.id,
-            key=key,
-            title=_title(spec, key),
-            set_in_state=to_state,
-            met_on=spec.met_on,
-            due_at=due_at,
-            status=OPEN,
-            reminder_offsets_days=[_days(r) for r in spec.reminders],
-            notify_parties=list(spec.notify),
-            escalate_every_days=_days(spec.escalate_every) if spec.escalate_every else None,
-            alerts_sent=0,
-            created_at=now,
-        )
+        deadline = _new_deadline(spec, key, due_at, project, to_state, now)
         deadline.next_alert_at = first_alert(deadline, now)
         session.add(deadline)
         created.append(deadline)
     session.flush()
     return created
+
+
+def _new_deadline(spec, key, due_at, project, to_state, now) -> Deadline:
+    return Deadline(
+        project_id=project.id,
+        key=key,
+        title=_title(spec, key),
+        set_in_state=to_state,
+        met_on=spec.met_on,
+        due_at=due_at,
+        status=OPEN,
+        reminder_offsets_days=[_days(r) for r in spec.reminders],
+        notify_parties=list(spec.notify),
+        escalate_every_days=_days(spec.escalate_every) if spec.escalate_every else None,
+        alerts_sent=0,
+        created_at=now,
+    )
 
 
 def _wanted(session, project, specs, now) -> list[tuple[DeadlineSpec, str, datetime, list]]:

@@ -120,7 +120,7 @@ class _Audience:
         lead = project.lead_member_state
         key = (
             project.beneficiary_country,
-            project.beneficiary_institution.lower(),
+            (project.beneficiary_institution or "").lower(),
             lead,
             tuple(sorted(parties)),
         )

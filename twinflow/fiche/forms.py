@@ -12,7 +12,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from twinflow.fiche.sections import template
-from twinflow.reference_data import INSTRUMENTS, SECTORS
+from twinflow.reference import default_reference
 from twinflow.web.forms import SafeForm
 from twinflow.web.helpers import choices
 
@@ -60,8 +60,12 @@ class ParticularsForm(SafeForm):
     beneficiary_institution = StringField(
         "Beneficiary institution", validators=[DataRequired(), Length(max=200)]
     )
-    sector = SelectField("Sector", choices=choices(SECTORS.items()))
-    instrument = SelectField("Instrument", choices=choices(INSTRUMENTS.items()))
+    sector = SelectField(
+        "Sector", choices=choices(default_reference().new_project_sectors().items())
+    )
+    instrument = SelectField(
+        "Instrument", choices=choices(default_reference().new_project_instruments().items())
+    )
     budget_eur = DecimalField(
         "Budget (EUR)", places=2, validators=[InputRequired(), NumberRange(min=0, max=1e12)]
     )

@@ -23,7 +23,7 @@ from twinflow.fiche.permissions import (
 )
 from twinflow.fiche.sections import check_content, template
 from twinflow.projects.models import Project
-from twinflow.reference_data import INSTRUMENTS, SECTORS
+from twinflow.reference import default_reference
 from twinflow.text import control_problem
 from twinflow.workflow.errors import Conflict, InvalidData, NotFound, NotPermitted, StaleVersion
 
@@ -261,12 +261,14 @@ def _check_particulars(actor, project, definition, values: dict) -> tuple[dict, 
     moved = institution is not None and institution != project.beneficiary_institution
     if moved and actor.role != "coordinator":
         errors["beneficiary_institution"] = ["only a coordinator may change the institution"]
-    if "sector" in values and values["sector"] not in SECTORS:
-        errors["sector"] = [f"must be one of: {', '.join(SECTORS)}"]
+    reference = default_reference()
+    sectors, instruments = reference.new_project_sectors(), reference.new_project_instruments()
+    if "sector" in values and values["sector"] not in sectors:
+        errors["sector"] = [f"must be one of: {', '.join(sectors)}"]
     elif "sector" in values:
         clean["sector"] = values["sector"]
-    if "instrument" in values and values["instrument"] not in INSTRUMENTS:
-        errors["instrument"] = [f"must be one of: {', '.join(INSTRUMENTS)}"]
+    if "instrument" in values and values["instrument"] not in instruments:
+        errors["instrument"] = [f"must be one of: {', '.join(instruments)}"]
     elif "instrument" in values:
         clean["instrument"] = values["instrument"]
     if "budget_eur" in values:

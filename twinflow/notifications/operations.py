@@ -33,7 +33,9 @@ def _recipients_params(project, shape: tuple, lead_member_state: str | None) -> 
     params = {}
     if shape[0] or shape[1]:
         params["country"] = project.beneficiary_country
-        params["institution"] = project.beneficiary_institution.lower()
+        # None (an imported record naming no institution) matches no user.
+        institution = project.beneficiary_institution
+        params["institution"] = institution.lower() if institution else None
     if shape[3]:
         params["lead"] = lead_member_state
     return params

@@ -11,7 +11,7 @@ from twinflow.auth.models import ROLES, User
 from twinflow.auth.operations import create_user, end_sessions, validate_user
 from twinflow.organisations.models import COVERING_KINDS, KINDS, CoveredCountry, Organisation
 from twinflow.organisations.permissions import can_manage_organisations
-from twinflow.reference_data import MEMBER_STATES
+from twinflow.reference import default_reference
 from twinflow.workflow.errors import Conflict, InvalidData, NotFound, NotPermitted
 
 COUNTRY = re.compile(r"[A-Z]{2}")
@@ -78,7 +78,7 @@ def create_organisation(
         errors["kind"] = [f"must be one of: {', '.join(KINDS)}"]
     if country is not None and not COUNTRY.fullmatch(country):
         errors["country"] = ["must be a two-letter country code"]
-    bad = [c for c in codes if not COUNTRY.fullmatch(c) or c in MEMBER_STATES]
+    bad = [c for c in codes if not COUNTRY.fullmatch(c) or c in _member_states()]
     if bad:
         errors["countries"] = [
             f"{', '.join(bad)}: must be beneficiary countries (two letters, not EU Member States)"
@@ -91,7 +91,7 @@ def create_organisation(
         errors["countries"] = ["an organisation covering every country lists none"]
     if kind in ("beneficiary_institution", "member_state_institution") and country is None:
         errors["country"] = ["is required for this kind of organisation"]
-    if kind == "member_state_institution" and country and country not in MEMBER_STATES:
+    if kind == "member_state_institution" and country and country not in _member_states():
         errors["country"] = [f"{country} is not an EU Member State"]
     if errors:
         raise InvalidData(errors)
@@ -270,3 +270,8 @@ def contracting_authorities(session: Session) -> list[Organisation]:
             .order_by(Organisation.country, Organisation.name)
         )
     )
+
+
+def _member_states() -> set[str]:
+    """Every country that is or was a Member State (reference data: the UK until 2020)."""
+    return set(default_reference().member_states)

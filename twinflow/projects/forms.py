@@ -15,7 +15,6 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
-from twinflow.reference_data import INSTRUMENTS, SECTORS
 from twinflow.web.forms import SafeForm
 from twinflow.web.helpers import choices
 
@@ -103,9 +102,14 @@ class ProjectForm(SafeForm):
         "Description", validators=[Optional(), Length(max=10000)], render_kw={"rows": 4}
     )
     workflow = SelectField("Type", choices=[])
-    sector = SelectField("Sector", choices=choices((k, f"{k} — {v}") for k, v in SECTORS.items()))
-    instrument = SelectField(
-        "Instrument", choices=choices((k, f"{k} — {v}") for k, v in INSTRUMENTS.items())
+    # Choices from the reference data (workflows/reference/), set by the view.
+    sector = SelectField("Sector", choices=[])
+    instrument = SelectField("Instrument", choices=[])
+    reference = StringField(
+        "Reference",
+        validators=[Optional(), Length(max=60)],
+        description="Leave empty to have one made (CC YY INSTR SS NN ZZ); a given one is "
+        "kept as written.",
     )
     budget_eur = DecimalField(
         "EU budget (EUR)", validators=[DataRequired(), NumberRange(min=0)], places=2

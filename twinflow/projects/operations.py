@@ -11,14 +11,19 @@ from twinflow.audit.operations import append_event
 from twinflow.projects.management import management_problems
 from twinflow.projects.models import Project
 from twinflow.projects.permissions import can_create_project, covers_country
-from twinflow.reference_data import INSTRUMENTS, SECTORS
+from twinflow.projects.references import reference_key
+from twinflow.reference import reference_for
+from twinflow.text import control_problem
 from twinflow.workflow.errors import InvalidData, NotPermitted
+
+REFERENCE_MAX = 60
 
 
 def create_project(session: Session, engine, actor, values: dict, commit: bool = True) -> Project:
     """values: title, workflow, sector, instrument, budget_eur, implementation_months, and
-    optionally description, programme_year, management_mode (direct by default) and, under
-    indirect management, contracting_authority_id; a coordinator also names beneficiary_country and
+    optionally description, programme_year, reference (kept as written; generated in today's
+    form when none is given), management_mode (direct by default) and, under indirect
+    management, contracting_authority_id; a coordinator also names beneficiary_country and
     beneficiary_institution (a beneficiary always creates for its own administration)."""
     if not can_create_project(actor):
         raise NotPermitted("Only beneficiary administrations and coordinators create projects.")
@@ -47,10 +52,18 @@ def create_project(session: Session, engine, actor, values: dict, commit: bool =
     except Exception:
         errors["workflow"] = [f"must be one of: {', '.join(engine.registry.names())}"]
         definition = None
-    if values.get("sector") not in SECTORS:
-        errors["sector"] = [f"must be one of: {', '.join(SECTORS)}"]
-    if values.get("instrument") not in INSTRUMENTS:
-        errors["instrument"] = [f"must be one of: {', '.join(INSTRUMENTS)}"]
+    # A new project chooses among today's codes; imported history may hold older ones.
+    reference = reference_for(engine)
+    sectors, instruments = reference.new_project_sectors(), reference.new_project_instruments()
+    if values.get("sector") not in sectors:
+        errors["sector"] = [f"must be one of: {', '.join(sectors)}"]
+    if values.get("instrument") not in instruments:
+        errors["instrument"] = [f"must be one of: {', '.join(instruments)}"]
+    given = (values.get("reference") or "").strip() or None
+    if given is not None:
+        problem = reference_problem(session, given)
+        if problem:
+            errors["reference"] = [problem]
     if definition is not None:
         for key, reason in definition.rules.project_problems(
             values.get("budget_eur"), values.get("implementation_months")
@@ -81,7 +94,12 @@ def create_project(session: Session, engine, actor, values: dict, commit: bool =
         state_changed_at=now,
     )
     try:
-        _insert_with_reference(session, project, now)
+        if given is not None:
+            project.reference, project.reference_key = given, reference_key(given)
+            session.add(project)
+            session.flush()
+        else:
+            _insert_with_reference(session, project, now)
         append_event(
             session,
             action="project_created",
@@ -96,6 +114,7 @@ def create_project(session: Session, engine, actor, values: dict, commit: bool =
                 "workflow_version": project.workflow_version,
                 "management_mode": mode,
                 "contracting_authority": authority and authority.name,
+                "reference_given": given is not None,
             },
         )
         if commit:
@@ -121,6 +140,7 @@ def _insert_with_reference(session: Session, project: Project, now: datetime) ->
             + 1
         )
         project.reference = f"{prefix} {serial:02d} {now.year % 100:02d}"
+        project.reference_key = reference_key(project.reference)
         savepoint = session.begin_nested()
         try:
             session.add(project)
@@ -130,3 +150,23 @@ def _insert_with_reference(session: Session, project: Project, now: datetime) ->
         except IntegrityError:
             savepoint.rollback()
     raise InvalidData({"reference": ["could not allocate a unique reference; try again"]})
+
+
+def reference_problem(session: Session, reference: str, project_id: int | None = None) -> str:
+    """Why a given reference cannot be a project's, or "" if it can: it is kept verbatim, so
+    it must be one line of reasonable length, and no other project may have it, however
+    spaced or punctuated (search could not tell the two apart)."""
+    problem = control_problem(reference)
+    if problem:
+        return problem
+    if len(reference) > REFERENCE_MAX:
+        return f"must be at most {REFERENCE_MAX} characters"
+    key = reference_key(reference)
+    if not key:
+        return "must contain a letter or a digit"
+    other = session.scalar(
+        select(Project).where(Project.reference_key == key, Project.id != (project_id or 0))
+    )
+    if other is not None:
+        return f"is already the reference of project {other.id} ({other.reference})"
+    return ""

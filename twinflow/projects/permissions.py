@@ -9,7 +9,7 @@ rule (proposals, approvals, documents, audit events, deadlines) starts from this
 
 from dataclasses import dataclass
 
-from sqlalchemy import and_, bindparam, false, func, select, true
+from sqlalchemy import and_, bindparam, false, func, or_, select, true
 
 from twinflow.auth.models import User
 from twinflow.organisations.models import CoveredCountry, Organisation
@@ -18,6 +18,9 @@ from twinflow.projects.models import Project
 # Projects past contracting have a public page, like the EU Neighbours project pages; a
 # suspended project keeps its page (it is still a running contract).
 PUBLIC_STATES = ("implementation", "suspended", "final_reporting", "closed")
+# An imported record in any other state (but cancelled) had its call: Member States see it as
+# they see a circulated fiche, though the day it was circulated is not known.
+UNCIRCULATED_STATES = ("fiche_drafting", "fiche_review", "cancelled")
 
 
 @dataclass(frozen=True)
@@ -31,12 +34,12 @@ class Scope:
     def admits(self, project: Project) -> bool:
         if self.countries is not None and project.beneficiary_country not in self.countries:
             return False
-        if (
-            self.institution is not None
-            and project.beneficiary_institution.lower() != self.institution
+        if self.institution is not None and (
+            project.beneficiary_institution is None
+            or project.beneficiary_institution.lower() != self.institution
         ):
             return False
-        return not self.circulated or project.circulated_at is not None
+        return not self.circulated or is_circulated(project)
 
     def clause(self):
         clauses = []
@@ -45,8 +48,23 @@ class Scope:
         if self.institution is not None:
             clauses.append(func.lower(Project.beneficiary_institution) == self.institution)
         if self.circulated:
-            clauses.append(Project.circulated_at.is_not(None))
+            clauses.append(
+                or_(
+                    Project.circulated_at.is_not(None),
+                    and_(
+                        Project.imported_at.is_not(None),
+                        Project.state.not_in(UNCIRCULATED_STATES),
+                    ),
+                )
+            )
         return and_(*clauses) if clauses else true()
+
+
+def is_circulated(project: Project) -> bool:
+    """Whether the fiche went out to the Member States (an imported record past its call)."""
+    return project.circulated_at is not None or (
+        project.imported_at is not None and project.state not in UNCIRCULATED_STATES
+    )
 
 
 def project_scope(user) -> Scope | None:

@@ -16,7 +16,7 @@ from twinflow.projects.permissions import (
     is_public,
     visible_projects_clause,
 )
-from twinflow.reference_data import SECTORS
+from twinflow.reference import reference_for
 from twinflow.services import get_engine
 from twinflow.web import project_page, queries
 from twinflow.web.errors import render_error_page
@@ -103,7 +103,7 @@ def index():
         sort=sort,
         direction=direction,
         countries=countries,
-        sectors=SECTORS,
+        sectors={c: s.label for c, s in reference_for(get_engine()).sectors.items()},
         workflows=[(n, registry.current(n).title) for n in registry.names()],
         states=list(registry.current(registry.names()[0]).states.values()),
         can_create=can_create_project(current_user),
@@ -202,6 +202,13 @@ def new():
     form.contracting_authority_id.choices = choices(
         [("", "— none (direct management)")]
         + [(o.id, f"{o.name} ({o.country})") for o in contracting_authorities(db.session)]
+    )
+    reference = reference_for(engine)
+    form.sector.choices = choices(
+        (k, f"{k} — {v}") for k, v in reference.new_project_sectors().items()
+    )
+    form.instrument.choices = choices(
+        (k, f"{k} — {v}") for k, v in reference.new_project_instruments().items()
     )
     status = 200
     if form.validate_on_submit():

@@ -3,10 +3,7 @@
 from wtforms import SelectMultipleField, StringField, TextAreaField, widgets
 from wtforms.validators import DataRequired, Length, Optional
 
-from twinflow.reference_data import MEMBER_STATES
 from twinflow.web.forms import SafeForm
-from twinflow.web.helpers import choices
-from twinflow.web.labels import country_name
 
 
 class CheckboxList(SelectMultipleField):
@@ -23,7 +20,7 @@ class ProposalForm(SafeForm):
     )
     junior_member_states = CheckboxList(
         "Junior Member States (consortium partners)",
-        choices=choices(sorted(((c, country_name(c)) for c in MEMBER_STATES), key=lambda c: c[1])),
+        choices=[],  # today's Member States from the reference data, set by the view
         validate_choice=False,  # the operation names any code that is not a Member State
     )
     summary = TextAreaField(

@@ -13,20 +13,24 @@ from twinflow.proposals.permissions import (
     can_submit_proposal,
     can_view_proposal,
 )
-from twinflow.reference_data import MEMBER_STATES
+from twinflow.reference import reference_for
 from twinflow.workflow.errors import Conflict, InvalidData, NotFound, NotPermitted
 
 FIELDS = ("lead_member_state", "junior_member_states", "project_leader", "rta_name", "summary")
 
 
-def _validate(definition, actor, values: dict) -> dict:
+def _validate(engine, definition, actor, values: dict) -> dict:
     errors: dict[str, list[str]] = {}
+    reference, today = reference_for(engine), engine.clock.now().date()
     lead = (values.get("lead_member_state") or actor.country or "").upper()
     if lead != actor.country:
         errors["lead_member_state"] = [f"you submit for your own Member State ({actor.country})"]
-    juniors = [j.upper() for j in values.get("junior_member_states") or []]
+    # A junior partner is a Member State today, written as the EU writes it (GR is EL).
+    juniors = [
+        reference.country_code(j) or j.upper() for j in values.get("junior_member_states") or []
+    ]
     for j in juniors:
-        if j not in MEMBER_STATES:
+        if not reference.is_member_state(j, today):
             errors.setdefault("junior_member_states", []).append(f"{j!r} is not an EU Member State")
         elif j == lead:
             errors.setdefault("junior_member_states", []).append(f"{j} is already the lead")
@@ -67,7 +71,7 @@ def _open_call(engine, session, actor, project_id: int) -> Project:
 def submit_proposal(session: Session, engine, actor, project_id: int, values: dict) -> Proposal:
     try:
         project = _open_call(engine, session, actor, project_id)
-        clean = _validate(engine.definition_of(session, project), actor, values)
+        clean = _validate(engine, engine.definition_of(session, project), actor, values)
         now = engine.clock.now()
         proposal = Proposal(
             project_id=project.id,
@@ -115,7 +119,8 @@ def update_proposal(
         ):
             raise NotFound(f"No proposal {proposal_id} of yours on this project.")
         merged = {k: getattr(proposal, k) for k in FIELDS} | values
-        for key, value in _validate(engine.definition_of(session, project), actor, merged).items():
+        definition = engine.definition_of(session, project)
+        for key, value in _validate(engine, definition, actor, merged).items():
             setattr(proposal, key, value)
         proposal.updated_at = engine.clock.now()
         append_event(

@@ -10,9 +10,10 @@ from twinflow.projects.views import visible_project
 from twinflow.proposals.forms import ProposalForm
 from twinflow.proposals.models import Proposal
 from twinflow.proposals.operations import select_proposal, submit_proposal, update_proposal
+from twinflow.reference import reference_for
 from twinflow.services import get_engine
 from twinflow.web import queries
-from twinflow.web.helpers import apply_engine_errors, roles_required
+from twinflow.web.helpers import apply_engine_errors, choices, roles_required
 from twinflow.web.labels import country_name
 from twinflow.workflow.errors import InvalidData
 
@@ -50,6 +51,13 @@ def proposal(project_id: int):
         form = ProposalForm(obj=existing)
     else:
         form = ProposalForm(project_leader=current_user.name or None)
+    reference = reference_for(engine)
+    form.junior_member_states.choices = choices(
+        sorted(
+            ((c, country_name(c)) for c in reference.member_states_on(engine.clock.now().date())),
+            key=lambda c: c[1],
+        )
+    )
     form.rta_name.flags.required = definition.rules.rta_required
     if definition.rules.rta_required:
         form.rta_name.description = "Required for this type of project."

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 from twinflow.audit.operations import append_event
 from twinflow.records.operations import open_project, readable_project, unit_of_work
 from twinflow.records.validation import Values
-from twinflow.reference_data import MEMBER_STATES
+from twinflow.reference import reference_for
 from twinflow.team.models import TEAM_ROLES, TeamMember
 from twinflow.workflow.durations import add_months
 from twinflow.workflow.errors import Conflict
@@ -75,6 +75,7 @@ def add_team_member(
         name = v.text("name", required=True, max_length=200)
         organisation = v.text("organisation", max_length=200, default="")
         country = (v.text("country", max_length=2) or "").upper() or None
+        country = reference_for(engine).country_code(country) or country
         email = v.text("email", max_length=254)
         is_rta = role == "rta" and definition.rules.rta_allowed
         start = v.day("secondment_start", required=is_rta)
@@ -84,7 +85,7 @@ def add_team_member(
         if role == "junior_ms_partner":
             if not definition.rules.junior_member_states_allowed:
                 v.error("role", f"a {definition.title} project has one Member State only")
-            elif country not in MEMBER_STATES:
+            elif not reference_for(engine).is_member_state(country, engine.clock.now().date()):
                 v.error("country", "must be the EU Member State of the junior partner")
         if email is not None and "@" not in email:
             v.error("email", "is not an e-mail address")

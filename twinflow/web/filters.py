@@ -7,7 +7,8 @@ from flask import current_app, g
 from flask_login import current_user
 from markupsafe import Markup
 
-from twinflow.reference_data import INSTRUMENTS, SECTORS
+from twinflow.partial_dates import format_partial
+from twinflow.reference import default_reference
 from twinflow.web.labels import ACTION_LABELS, PARTY_LABELS, country_name
 
 
@@ -61,8 +62,11 @@ def init_app(app) -> None:
         date=fmt_date,
         money=fmt_money,
         country=country_name,
-        sector=lambda code: SECTORS.get(code, code),
-        instrument=lambda code: INSTRUMENTS.get(code, code),
+        sector=lambda code: default_reference().sector_label(code) or "—",
+        instrument=lambda code: default_reference().instrument_label(code) or "—",
+        partial=lambda project, name: format_partial(
+            getattr(project, f"{name}_on"), getattr(project, f"{name}_precision")
+        ),
         party=lambda p: PARTY_LABELS.get(p, p),
         action=lambda a: ACTION_LABELS.get(a, a.replace("_", " ")),
         workflow=workflow_title,

@@ -1,18 +1,6 @@
 """Human words for codes the pages show: countries, parties, audit actions, project figures."""
 
-COUNTRIES = {
-    "AT": "Austria", "BE": "Belgium", "BG": "Bulgaria", "HR": "Croatia", "CY": "Cyprus",
-    "CZ": "Czechia", "DK": "Denmark", "EE": "Estonia", "FI": "Finland", "FR": "France",
-    "DE": "Germany", "GR": "Greece", "HU": "Hungary", "IE": "Ireland", "IT": "Italy",
-    "LV": "Latvia", "LT": "Lithuania", "LU": "Luxembourg", "MT": "Malta", "NL": "Netherlands",
-    "PL": "Poland", "PT": "Portugal", "RO": "Romania", "SK": "Slovakia", "SI": "Slovenia",
-    "ES": "Spain", "SE": "Sweden",
-    "AL": "Albania", "AM": "Armenia", "AZ": "Azerbaijan", "BA": "Bosnia and Herzegovina",
-    "BY": "Belarus", "DZ": "Algeria", "EG": "Egypt", "GE": "Georgia", "IL": "Israel",
-    "JO": "Jordan", "LB": "Lebanon", "MA": "Morocco", "MD": "Moldova", "ME": "Montenegro",
-    "MK": "North Macedonia", "PS": "Palestine", "RS": "Serbia", "TN": "Tunisia",
-    "TR": "Türkiye", "UA": "Ukraine", "XK": "Kosovo",
-}  # fmt: skip
+from twinflow.reference import default_reference
 
 PARTY_LABELS = {
     "coordinator": "Coordinator (EU Delegation / contracting authority)",
@@ -23,6 +11,8 @@ PARTY_LABELS = {
 
 ACTION_LABELS = {
     "project_created": "Project created",
+    "imported": "Imported from an earlier record",
+    "particulars_updated": "Particulars corrected",
     "transition": "State changed",
     "workflow_migrated": "Moved to another version of its lifecycle",
     "approval_requested": "Approval requested",
@@ -73,6 +63,5 @@ for _kind, _name in RECORD_KINDS.items():
 
 
 def country_name(code: str | None) -> str:
-    if not code:
-        return "—"
-    return COUNTRIES.get(code.upper(), code.upper())
+    """The country's name from the reference data (pycountry's, EU codes beside it)."""
+    return default_reference().country_name(code)

@@ -21,7 +21,9 @@ def _proposal_count(ctx: GuardContext) -> int:
 @guard("proposal_deadline_passed")
 def proposal_deadline_passed(ctx: GuardContext) -> str | None:
     deadline = ctx.project.proposal_deadline
-    if deadline is None or ctx.now < deadline:
+    if deadline is None:  # an imported call whose deadline the source did not state
+        return "The call has no proposal deadline on record."
+    if ctx.now < deadline:
         return f"The call is open until the proposal deadline ({deadline:%Y-%m-%d %H:%M} UTC)."
     return None
 
@@ -80,6 +82,10 @@ def implementation_period_within_rules(ctx: GuardContext) -> str | None:
     problems = ctx.definition.rules.project_problems(
         ctx.project.budget_eur, ctx.project.implementation_months
     )
+    # An imported record may lack them; the contract cannot start an unknown period.
+    for name in ("budget_eur", "implementation_months"):
+        if getattr(ctx.project, name) is None:
+            problems[name] = "is not known: complete the project's particulars first"
     return "; ".join(f"{field}: {reason}" for field, reason in problems.items()) or None
 
 

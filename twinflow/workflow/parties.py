@@ -18,7 +18,7 @@ class ProjectParties:
     """What party membership depends on beyond the user: the project and its selected lead MS."""
 
     beneficiary_country: str
-    beneficiary_institution: str
+    beneficiary_institution: str | None  # None: an imported record that names none yet
     lead_member_state: str | None
 
 
@@ -33,6 +33,7 @@ def parties_of(user, who: ProjectParties) -> list[str]:
     if (
         user.role == "beneficiary"
         and user.country == who.beneficiary_country
+        and who.beneficiary_institution is not None
         and (user.organisation or "").casefold() == who.beneficiary_institution.casefold()
     ):
         found.append("beneficiary")
