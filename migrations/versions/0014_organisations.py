@@ -116,9 +116,16 @@ def downgrade():
             "fk_projects_contracting_authority_id_organisations", "projects", type_="foreignkey"
         )
         op.drop_constraint("fk_users_organisation_id_organisations", "users", type_="foreignkey")
-    # A plain DROP COLUMN (SQLite 3.35+), never a batch rebuild of `users` or `projects`.
-    op.drop_column("projects", "contracting_authority_id")
-    op.drop_column("projects", "management_mode")
+    if op.get_bind().dialect.name == "sqlite":
+        # A later rebuild of `projects` (0016) made its foreign key a table constraint, which a
+        # plain DROP COLUMN refuses: rebuild it (env.py switches foreign keys off around it).
+        with op.batch_alter_table("projects") as batch:
+            batch.drop_column("contracting_authority_id")
+            batch.drop_column("management_mode")
+    else:
+        op.drop_column("projects", "contracting_authority_id")
+        op.drop_column("projects", "management_mode")
+    # A plain DROP COLUMN (SQLite 3.35+) for `users`: never a batch rebuild of it.
     op.drop_index("ix_users_organisation_id", table_name="users")
     op.drop_column("users", "organisation_id")
     op.drop_index("ix_organisation_countries_country", table_name="organisation_countries")

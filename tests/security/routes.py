@@ -87,7 +87,8 @@ GET_ROUTES = {
     "/admin/organisations": web(403, admin="ok"),
     "/admin/organisations/new": web(403, admin="ok"),
     "/admin/imports": web(403, admin="ok"),
-    "/admin/reference": web(403, admin="ok", coordinator="ok"),
+    # Reference data (codes and labels, no project's secret): every coordinator reads it.
+    "/admin/reference": web(403, admin="ok", coordinator="ok", other_delegation="ok"),
     # Everyone signed in changes their own password; nobody else's.
     "/account/password": web("ok"),
     "/account/time-zone": web("ok"),

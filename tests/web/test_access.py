@@ -61,6 +61,7 @@ def world(cast, make):
         change_id=1,
         document_id=1,
         deadline_id=1,
+        number=1,
     )
     return cast, ids
 

@@ -33,6 +33,7 @@ def _add_projects(session, registry, clock, start: int, stop: int) -> None:
             dict(
                 id=i + 1,
                 reference=f"GE 27 ENI JH {i:04d} 27",
+                reference_key=f"GE27ENIJH{i:04d}27",
                 title=f"Project {i}",
                 description="",
                 workflow="twinning",

@@ -19,6 +19,7 @@ from twinflow.api.fields import (
     Text,
     nonblank,
 )
+from twinflow.api.workflow_schemas import DataFieldSchema
 from twinflow.extensions import db
 from twinflow.projects.models import Project
 from twinflow.reference import reference_for
@@ -204,62 +205,6 @@ class TokenSchema(Schema):
     token = fields.String(required=True, metadata={"description": "Shown once; keep it secret"})
     token_type = fields.String(required=True, metadata={"example": "Bearer"})
     expires_at = fields.DateTime(required=True)
-
-
-class DataFieldSchema(Schema):
-    name = fields.String()
-    type = fields.String()
-    label = fields.String()
-    required = fields.Boolean()
-    future = fields.Boolean()
-
-
-class DeadlineRuleSchema(Schema):
-    key = fields.String()
-    title = fields.String()
-    anchor = fields.String(allow_none=True)
-    after = fields.String(allow_none=True)
-    every = fields.String(allow_none=True)
-    until = fields.String(allow_none=True)
-    reminders = fields.List(fields.String())
-    notify = fields.List(fields.String())
-    escalate_every = fields.String(allow_none=True)
-    met_on = fields.String()
-
-
-class StateSchema(Schema):
-    name = fields.String()
-    label = fields.String()
-    description = fields.String()
-    terminal = fields.Boolean()
-    deadlines = fields.List(fields.Nested(DeadlineRuleSchema))
-
-
-class TransitionRuleSchema(Schema):
-    trigger = fields.String()
-    label = fields.String()
-    sources = fields.List(fields.String())
-    dest = fields.String()
-    allowed = fields.List(fields.String())
-    approvals = fields.List(fields.String())
-    comment_required = fields.Boolean()
-    guards = fields.List(fields.String())
-    data = fields.List(fields.Nested(DataFieldSchema))
-
-
-class WorkflowSummarySchema(Schema):
-    name = fields.String()
-    title = fields.String()
-    description = fields.String()
-    version = fields.String()
-
-
-class WorkflowSchema(WorkflowSummarySchema):
-    roles = fields.List(fields.String())
-    initial = fields.String()
-    states = fields.List(fields.Nested(StateSchema))
-    transitions = fields.List(fields.Nested(TransitionRuleSchema))
-    diagram = fields.String(metadata={"description": "mermaid stateDiagram-v2 text"})
 
 
 class ProjectSchema(Schema):

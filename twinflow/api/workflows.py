@@ -7,8 +7,8 @@ from flask_smorest import abort
 
 from twinflow.api.blueprint import Blueprint
 from twinflow.api.migration_schemas import MigrationReportSchema, MigrationRequestSchema
-from twinflow.api.schemas import WorkflowSchema, WorkflowSummarySchema
 from twinflow.api.security import authenticated, current_user
+from twinflow.api.workflow_schemas import WorkflowSchema, WorkflowSummarySchema
 from twinflow.extensions import db
 from twinflow.services import get_engine
 from twinflow.workflow.definition import describe
