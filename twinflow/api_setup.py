@@ -24,6 +24,7 @@ def init_app(app) -> None:
         deadlines,
         documents,
         imports,
+        notifications,
         projects,
         proposals,
         record_types,
@@ -71,6 +72,7 @@ def init_app(app) -> None:
         proposals,
         audit,
         imports,
+        notifications,
     )
     implementation = (
         results,

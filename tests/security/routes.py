@@ -136,6 +136,8 @@ GET_ROUTES = {
     "/api/v1/users": api(403, admin="ok"),
     "/api/v1/users/<ID:user_id>": api(403, admin="ok"),
     "/api/v1/workflows": api("ok"),
+    # Everyone's own notifications: nobody reads another's (the rule's own tests: tests/api).
+    "/api/v1/notifications": api("ok"),
     "/api/v1/workflows/<string(maxlength=60):name>": api("ok"),
     "/api/v1/projects": api("ok"),
     "/api/v1/projects/<ID:project_id>": PROJECT_API,
@@ -264,6 +266,7 @@ WRITE_ROUTES = {
     # -- API ---------------------------------------------------------------------------------
     ("/api/v1/auth/token", "POST"): (PARTIES, {}),
     ("/api/v1/auth/token", "DELETE"): (SIGNED_IN, SIGNED_OUT_API),
+    ("/api/v1/notifications/read", "POST"): (SIGNED_IN, SIGNED_OUT_API),
     # While the call is open there is no request to decide: 404 for everyone.
     ("/api/v1/approvals/<ID:approval_id>", "POST"): (
         MANAGERS,

@@ -265,6 +265,7 @@ PROBE_FORMS = {
     },
 }
 PROBE_JSON = {
+    "/api/v1/notifications/read": {"ids": [1]},
     "/api/v1/projects/<ID:project_id>": {"title": "Probe"},
     "/api/v1/projects/<ID:project_id>/fiche": {"sections": {"context": "Probe"}},
     "/api/v1/approvals/<ID:approval_id>": {"decision": "approve"},

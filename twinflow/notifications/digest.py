@@ -13,7 +13,7 @@ from twinflow.notifications.content import digest_bodies
 from twinflow.notifications.models import Digest, Notification, OutboxEmail
 from twinflow.notifications.operations import insert_ignoring_duplicates, queued_mail
 from twinflow.projects.models import Project
-from twinflow.projects.permissions import visible_projects_clause
+from twinflow.notifications.permissions import readable_notifications_clause
 
 
 def digest_cutoff(now: datetime, timezone: ZoneInfo, hour: int) -> datetime:
@@ -72,12 +72,9 @@ def _digest_for(
     items = session.scalars(
         select(Notification)
         .where(
-            Notification.user_id == user.id,
+            readable_notifications_clause(user),
             Notification.created_at >= start,
             Notification.created_at < cutoff,
-            # A project the user no longer sees (moved to another Delegation) is left out.
-            Notification.project_id.is_(None)
-            | Notification.project_id.in_(select(Project.id).where(visible_projects_clause(user))),
         )
         .order_by(Notification.id)
     ).all()

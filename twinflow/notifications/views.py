@@ -8,6 +8,7 @@ from twinflow.auth.forms import ButtonForm
 from twinflow.extensions import db
 from twinflow.notifications.inbox import mark_read
 from twinflow.notifications.models import Notification
+from twinflow.notifications.permissions import readable_notifications_clause
 from twinflow.services import get_engine
 from twinflow.web.helpers import Page, int_arg, safe_next
 
@@ -19,7 +20,7 @@ PER_PAGE = 30
 @login_required
 def inbox():
     only_unread = request.args.get("show") == "unread"
-    query = select(Notification).where(Notification.user_id == current_user.id)
+    query = select(Notification).where(readable_notifications_clause(current_user))
     if only_unread:
         query = query.where(Notification.read_at.is_(None))
     total = db.session.scalar(select(func.count()).select_from(query.subquery()))
