@@ -12,7 +12,6 @@ from twinflow.auth.models import User
 from twinflow.notifications.content import digest_bodies
 from twinflow.notifications.models import Digest, Notification, OutboxEmail
 from twinflow.notifications.operations import insert_ignoring_duplicates, queued_mail
-from twinflow.projects.models import Project
 from twinflow.notifications.permissions import readable_notifications_clause
 
 
