@@ -9,7 +9,7 @@ from twinflow.notifications.models import Notification
 
 def _notified(make):
     cast = Cast(make)
-    cast.to("call_open")  # the beneficiary and the coordinator have been told of each step
+    cast.to("work_plan")  # the beneficiary and the coordinator have been told of each step
     return cast
 
 
@@ -36,6 +36,7 @@ def test_a_user_lists_their_own_notifications_newest_first_and_nobody_elses(api,
 def test_the_list_is_paged_and_filters_the_unread(api, make, session):
     cast = _notified(make)
     total = len(_mine(session, cast.beneficiary))
+    assert total >= 2
     first = api.as_(cast.beneficiary).get("/notifications?per_page=1")
     assert first.status_code == 200 and len(first.json) == 1
     assert first.headers["X-Total-Count"] == str(total)
@@ -72,3 +73,16 @@ def test_bad_input_names_the_field_and_changes_nothing(api, make, session):
     assert api.as_(cast.beneficiary).get("/notifications?unread=maybe").status_code == 422
     session.expire_all()
     assert all(n.read_at is None for n in _mine(session, cast.beneficiary))
+
+
+def test_a_coordinator_no_longer_covering_the_country_no_longer_reads_its_notices(
+    api, make, session
+):
+    cast = _notified(make)
+    assert api.as_(cast.coordinator).get("/notifications").json
+    armenia = make.organisation("EU Delegation to Armenia", countries=["AM"])
+    cast.coordinator.organisation_id = armenia.id
+    session.commit()
+    answer = api.as_(cast.coordinator).get("/notifications")
+    assert answer.status_code == 200
+    assert [n for n in answer.json if n["project_id"] == cast.project.id] == []
