@@ -5,6 +5,7 @@ from sqlalchemy import select
 
 from tests.factories import Cast
 from twinflow.notifications.models import Notification
+from twinflow.notifications.operations import unread_count
 
 
 def _notified(make):
@@ -86,3 +87,7 @@ def test_a_coordinator_no_longer_covering_the_country_no_longer_reads_its_notice
     answer = api.as_(cast.coordinator).get("/notifications")
     assert answer.status_code == 200
     assert [n for n in answer.json if n["project_id"] == cast.project.id] == []
+    # The navigation's unread badge counts by the same rule as the list.
+    unread = api.as_(cast.coordinator).get("/notifications?unread=true&per_page=100").json
+    session.expire(cast.coordinator)  # this session still holds its old organisation
+    assert unread_count(session, cast.coordinator) == len(unread)

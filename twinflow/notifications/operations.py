@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from twinflow.auth.models import User
 from twinflow.notifications.content import email_bodies
 from twinflow.notifications.models import Notification, OutboxEmail
+from twinflow.notifications.permissions import readable_notifications_clause
 from twinflow.projects.permissions import covering_organisations_clause
 from twinflow.text import one_line
 from twinflow.workflow.errors import InvalidData
@@ -350,9 +351,10 @@ def _claim_pending(session: Session, batch: int):
 
 
 def unread_count(session: Session, user) -> int:
+    """The navigation's badge: counted under the rule the inbox lists by, so they agree."""
     return session.scalar(
         select(func.count(Notification.id)).where(
-            Notification.user_id == user.id, Notification.read_at.is_(None)
+            readable_notifications_clause(user), Notification.read_at.is_(None)
         )
     )
 
@@ -363,7 +365,7 @@ def inbox(
     """The user's notifications, newest first; `before_id` pages further back."""
     if not 1 <= limit <= 200:
         raise InvalidData({"limit": ["must be between 1 and 200"]})
-    query = select(Notification).where(Notification.user_id == user.id)
+    query = select(Notification).where(readable_notifications_clause(user))
     if unread_only:
         query = query.where(Notification.read_at.is_(None))
     if before_id is not None:

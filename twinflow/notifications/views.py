@@ -6,8 +6,8 @@ from sqlalchemy import func, select
 
 from twinflow.auth.forms import ButtonForm
 from twinflow.extensions import db
-from twinflow.notifications.inbox import mark_read
 from twinflow.notifications.models import Notification
+from twinflow.notifications.operations import mark_read
 from twinflow.notifications.permissions import readable_notifications_clause
 from twinflow.services import get_engine
 from twinflow.web.helpers import Page, int_arg, safe_next
@@ -43,7 +43,7 @@ def inbox():
 def read_one(notification_id: int):
     if not ButtonForm().validate_on_submit():
         abort(400, "The form expired; nothing was changed.")
-    mark_read(db.session, current_user, get_engine().clock.now(), notification_id)
+    mark_read(db.session, current_user, [notification_id], now=get_engine().clock.now())
     return redirect(safe_next(request.args.get("next"), url_for("web_notifications.inbox")))
 
 
@@ -52,6 +52,6 @@ def read_one(notification_id: int):
 def read_all():
     if not ButtonForm().validate_on_submit():
         abort(400, "The form expired; nothing was changed.")
-    count = mark_read(db.session, current_user, get_engine().clock.now())
+    count = mark_read(db.session, current_user, now=get_engine().clock.now())
     flash(f"{count} notification{'s' if count != 1 else ''} marked as read.", "success")
     return redirect(url_for("web_notifications.inbox"))
