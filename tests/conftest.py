@@ -204,3 +204,24 @@ def pytest_collection_modifyitems(config, items):
     if drop:
         config.hook.pytest_deselected(items=drop)
         items[:] = keep
+
+
+@pytest.fixture
+def empty_db_url(backend, tmp_path):
+    """A database with nothing in it, not even tables (a restore's or an old release's
+    target): a file on SQLite, a fresh database on PostgreSQL, dropped afterwards."""
+    if backend == "sqlite":
+        yield f"sqlite:///{tmp_path / 'empty.sqlite3'}"
+        return
+    name = f"tf_empty_{uuid.uuid4().hex[:12]}"
+    admin = _pg_admin()
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    yield (
+        make_url(PG_URL)
+        .set(database=name, drivername="postgresql+psycopg")
+        .render_as_string(hide_password=False)
+    )
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()

@@ -5,17 +5,13 @@ its decisions, the approvals under their ids, so /approvals/<id> links keep work
 import os
 import subprocess
 import sys
-import uuid
 from datetime import UTC, datetime
 from pathlib import Path
 
-import pytest
 from flask_migrate import upgrade
 from sqlalchemy import create_engine, select, text
-from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
-from tests.conftest import PG_URL, _pg_admin
 from twinflow import create_app
 from twinflow.approvals.models import Signoff
 
@@ -35,25 +31,6 @@ with app.app_context():
     db.session.commit()
 """
 WHEN = datetime(2026, 5, 4, 9, 0, tzinfo=UTC)
-
-
-@pytest.fixture
-def empty_db_url(backend, tmp_path):
-    if backend == "sqlite":
-        yield f"sqlite:///{tmp_path / 'old.sqlite3'}"
-        return
-    name = f"tf_old_{uuid.uuid4().hex[:12]}"
-    admin = _pg_admin()
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    yield (
-        make_url(PG_URL)
-        .set(database=name, drivername="postgresql+psycopg")
-        .render_as_string(hide_password=False)
-    )
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
 
 
 def _made_by_the_old_version(url: str, folder: Path) -> None:

@@ -5,38 +5,14 @@ archive or a database in use is refused before anything changes."""
 import hashlib
 import io
 import tarfile
-import uuid
 
 import pytest
-from sqlalchemy import text
-from sqlalchemy.engine import make_url
 
 from tests.api.conftest import ApiClient
-from tests.conftest import PG_URL, _pg_admin
 from twinflow import create_app
 
 PDF = b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 OTHER = {"local": "database", "database": "local"}
-
-
-@pytest.fixture
-def empty_db_url(backend, tmp_path):
-    """A database with nothing in it, as an operator creates for a restore."""
-    if backend == "sqlite":
-        yield f"sqlite:///{tmp_path / 'restored.sqlite3'}"
-        return
-    name = f"tf_restore_{uuid.uuid4().hex[:12]}"
-    admin = _pg_admin()
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    yield (
-        make_url(PG_URL)
-        .set(database=name, drivername="postgresql+psycopg")
-        .render_as_string(hide_password=False)
-    )
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
 
 
 def _app(url, uploads, store):
