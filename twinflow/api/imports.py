@@ -9,7 +9,7 @@ from twinflow.api.import_schemas import ImportArgsSchema, ImportReportSchema
 from twinflow.api.record_schemas import FileUpload
 from twinflow.api.security import authenticated, current_user
 from twinflow.extensions import db
-from twinflow.imports.operations import ImportRefused, can_import, run_import
+from twinflow.imports.operations import ImportRefused, can_import, run_import_and_commit
 from twinflow.services import get_engine
 
 blp = MultipartBlueprint("imports", __name__, url_prefix="/api/v1/imports", description="Imports")
@@ -51,24 +51,16 @@ def import_projects(args, upload):
     reference, or same country, title and start) is left as it is."""
     user = current_user()
     file = upload["file"]
-    try:
-        report = run_import(
-            db.session,
-            get_engine(),
-            user,
-            file.stream.read(),
-            filename=file.filename or "upload",
-            fmt=args.get("format"),
-            dry_run=args["dry_run"],
-            skip_invalid=args["skip_invalid"],
-        )
-        if report.applied:
-            db.session.commit()
-        else:
-            db.session.rollback()
-    except BaseException:
-        db.session.rollback()
-        raise
+    report = run_import_and_commit(
+        db.session,
+        get_engine(),
+        user,
+        file.stream.read(),
+        filename=file.filename or "upload",
+        fmt=args.get("format"),
+        dry_run=args["dry_run"],
+        skip_invalid=args["skip_invalid"],
+    )
     if not report.dry_run and not report.applied:
         raise ImportRefused(report.as_dict(), message=f"Nothing was imported: {report.summary()}")
     return report.as_dict()

@@ -36,28 +36,20 @@ def import_projects(path, dry_run, fmt, skip_invalid, as_json):
     (docs/import.md). Every row is judged on its own; the report names row, column, value and
     reason. Exit 1 when the file or a row is refused (nothing written unless --skip-invalid)."""
     from twinflow.extensions import db
-    from twinflow.imports.operations import run_import
+    from twinflow.imports.operations import run_import_and_commit
 
     data = Path(path).read_bytes()
-    try:
-        report = run_import(
-            db.session,
-            current_app.extensions["twinflow.engine"],
-            None,
-            data,
-            filename=Path(path).name,
-            fmt=fmt,
-            dry_run=dry_run,
-            skip_invalid=skip_invalid,
-            via="cli",
-        )
-        if report.applied:
-            db.session.commit()
-        else:
-            db.session.rollback()
-    except BaseException:
-        db.session.rollback()
-        raise
+    report = run_import_and_commit(
+        db.session,
+        current_app.extensions["twinflow.engine"],
+        None,
+        data,
+        filename=Path(path).name,
+        fmt=fmt,
+        dry_run=dry_run,
+        skip_invalid=skip_invalid,
+        via="cli",
+    )
     click.echo(json.dumps(report.as_dict(), indent=2) if as_json else report.text())
     if report.errors and not (report.applied and skip_invalid):
         sys.exit(1)

@@ -99,6 +99,21 @@ def run_import(
     return report
 
 
+def run_import_and_commit(session: Session, engine, actor, data: bytes, **options) -> ImportReport:
+    """run_import for the adapters (CLI, web, API): commits what was applied, rolls back
+    anything else (a dry run, a refused file, an error)."""
+    try:
+        report = run_import(session, engine, actor, data, **options)
+        if report.applied:
+            session.commit()
+        else:
+            session.rollback()
+    except BaseException:
+        session.rollback()
+        raise
+    return report
+
+
 def _judge(session, engine, records, report: ImportReport) -> list[_Row]:
     """Every row judged; returns those to create. Fills the report's rows and notes."""
     reference = reference_for(engine)

@@ -8,7 +8,7 @@ from flask_login import current_user
 
 from twinflow.extensions import db
 from twinflow.imports.forms import ImportApplyForm, ImportUploadForm, carry, uncarry
-from twinflow.imports.operations import can_import, run_import
+from twinflow.imports.operations import can_import, run_import_and_commit
 from twinflow.imports.reader import COLUMNS, REQUIRED_COLUMNS
 from twinflow.services import get_engine
 from twinflow.web.helpers import permission_required
@@ -78,22 +78,13 @@ def apply():
 
 
 def _run(data: bytes, filename: str, *, dry_run: bool, skip_invalid: bool):
-    try:
-        report = run_import(
-            db.session,
-            get_engine(),
-            current_user,
-            data,
-            filename=filename,
-            dry_run=dry_run,
-            skip_invalid=skip_invalid,
-            via="web",
-        )
-        if report.applied:
-            db.session.commit()
-        else:
-            db.session.rollback()
-    except BaseException:
-        db.session.rollback()
-        raise
-    return report
+    return run_import_and_commit(
+        db.session,
+        get_engine(),
+        current_user,
+        data,
+        filename=filename,
+        dry_run=dry_run,
+        skip_invalid=skip_invalid,
+        via="web",
+    )
