@@ -99,15 +99,18 @@ def module_db_url(backend, templates, tmp_path_factory):
 
 
 def _fresh_database(backend, templates, folder):
+    """A copy of the migrated template database; `templates` None: an empty database."""
     if backend == "sqlite":
         target = folder / "test.sqlite3"
-        shutil.copy(templates["sqlite"], target)
+        if templates is not None:
+            shutil.copy(templates["sqlite"], target)
         yield f"sqlite:///{target}"
         return
     name = f"tf_test_{uuid.uuid4().hex[:12]}"
+    template = "" if templates is None else f' TEMPLATE "{templates["postgresql"]}"'
     admin = _pg_admin()
     with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{templates["postgresql"]}"'))
+        conn.execute(text(f'CREATE DATABASE "{name}"{template}'))
     yield (
         make_url(PG_URL)
         .set(database=name, drivername="postgresql+psycopg")
@@ -210,18 +213,6 @@ def pytest_collection_modifyitems(config, items):
 def empty_db_url(backend, tmp_path):
     """A database with nothing in it, not even tables (a restore's or an old release's
     target): a file on SQLite, a fresh database on PostgreSQL, dropped afterwards."""
-    if backend == "sqlite":
-        yield f"sqlite:///{tmp_path / 'empty.sqlite3'}"
-        return
-    name = f"tf_empty_{uuid.uuid4().hex[:12]}"
-    admin = _pg_admin()
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    yield (
-        make_url(PG_URL)
-        .set(database=name, drivername="postgresql+psycopg")
-        .render_as_string(hide_password=False)
-    )
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
+    folder = tmp_path / "empty"  # beside, not over, the test's own database file
+    folder.mkdir()
+    yield from _fresh_database(backend, None, folder)
