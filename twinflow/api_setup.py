@@ -38,6 +38,7 @@ def init_app(app) -> None:
     from twinflow.api.fields import DecimalString
     from twinflow.api.schemas import ErrorSchema
     from twinflow.api.security import BEARER, BEARER_SCHEME
+    from twinflow.calls import api as calls_api
     from twinflow.fiche import api as fiche
     from twinflow.organisations import api as organisations_api
 
@@ -70,6 +71,7 @@ def init_app(app) -> None:
         transitions,
         approvals,
         proposals,
+        calls_api,
         audit,
         imports,
         notifications,

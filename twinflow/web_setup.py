@@ -26,6 +26,7 @@ def init_app(app: Flask) -> None:
     from twinflow.audit.views import blueprint as audit
     from twinflow.auth.views import admin_blueprint
     from twinflow.auth.views import blueprint as auth
+    from twinflow.calls.views import blueprint as calls
     from twinflow.changes.views import blueprint as changes
     from twinflow.deadlines.views import blueprint as deadlines
     from twinflow.documents.views import blueprint as documents
@@ -47,6 +48,7 @@ def init_app(app: Flask) -> None:
     for blueprint in (web, auth, admin_blueprint, projects, proposals, approvals, audit):
         app.register_blueprint(blueprint)
     app.register_blueprint(notifications)
+    app.register_blueprint(calls)
     app.register_blueprint(deadlines)
     app.register_blueprint(organisations)
     # The implementation records: the layout they share, then one blueprint per feature.

@@ -170,5 +170,17 @@ def project_detail(user, project: Project) -> dict:
         pending_approvals=[approval_view(a, user, mine, withheld) for a in pending],
         deadlines=visible_deadlines(user, project, deadlines),
         **partners(db.session, user, project),
+        **call_view(user, project),
     )
     return detail
+
+
+def call_view(user, project: Project) -> dict:
+    """The open call as this user may see it: the count of proposals, the NCP's forwarding."""
+    from twinflow.calls.operations import bids_received, forwarding_for
+    from twinflow.calls.schemas import forwarding_view
+
+    return {
+        "proposals_received": bids_received(db.session, user, project),
+        "call_forwarding": forwarding_view(forwarding_for(db.session, user, project)),
+    }

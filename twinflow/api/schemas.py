@@ -20,6 +20,7 @@ from twinflow.api.fields import (
     nonblank,
 )
 from twinflow.api.workflow_schemas import DataFieldSchema
+from twinflow.calls.schemas import ForwardingSchema
 from twinflow.extensions import db
 from twinflow.projects.models import Project
 from twinflow.reference import reference_for
@@ -314,6 +315,21 @@ class ProjectDetailSchema(ProjectSchema):
     options = fields.List(fields.Nested(TriggerOptionSchema))
     pending_approvals = fields.List(fields.Nested(ApprovalSchema))
     deadlines = fields.List(fields.Nested(DeadlineSchema))
+    proposals_received = fields.Integer(
+        allow_none=True,
+        metadata={
+            "description": "While the call is open, how many proposals its current round "
+            "received (never whose); null to Member States and outside an open call"
+        },
+    )
+    call_forwarding = fields.Nested(
+        ForwardingSchema,
+        allow_none=True,
+        metadata={
+            "description": "The current call round as your Member State's National Contact "
+            "Point forwarded it; null otherwise (and to every other Member State)"
+        },
+    )
 
 
 class TransitionResultSchema(Schema):

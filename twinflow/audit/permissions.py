@@ -34,7 +34,7 @@ from twinflow.auth.permissions import withheld_people_clause
 from twinflow.documents.models import DOCUMENT_CATEGORIES
 from twinflow.documents.permissions import can_view_document_of
 from twinflow.projects.permissions import can_view_project
-from twinflow.proposals.permissions import can_view_bid, selection_known_to
+from twinflow.proposals.permissions import can_view_bid, in_earlier_round, selection_known_to
 from twinflow.workflow.parties import parties_on
 
 LIFECYCLE_ACTIONS = (
@@ -72,28 +72,26 @@ def event_visible(user, project, event, data: dict) -> bool:
     if can_read_full_audit(user):
         return True
     owner = data.get("member_state")
+    earlier = in_earlier_round(project, at=event.occurred_at)
     if event.action.startswith("proposal_"):
-        if not can_view_bid(user, project, owner):
+        if not can_view_bid(user, project, owner, earlier):
             return False
         return event.action != "proposal_selected" or selection_known_to(user, project)
     if _said_while_choosing(event, data) and not can_view_approval_of(user, project, event.trigger):
         return False
     if event.action in DOCUMENT_ACTIONS:
-        return _document_event_visible(user, project, parties_on(user, project), data, owner)
+        parties = parties_on(user, project)
+        return _document_event_rule(user, project, parties, data.get("category"), owner, earlier)
     return _reads_records(user, project) or event.action in LIFECYCLE_ACTIONS
 
 
-def _document_event_visible(user, project, parties, data: dict, owner) -> bool:
-    return _document_event_rule(user, project, parties, data.get("category"), owner)
-
-
-def _document_event_rule(user, project, parties, category, owner) -> bool:
+def _document_event_rule(user, project, parties, category, owner, earlier=False) -> bool:
     """The document rule, and: what a Member State's users do with a project's documents
     (even the open fiche: who reads it is who considers bidding) is that Member State's bid
     activity, read by whoever may read its bid."""
-    if not can_view_document_of(user, project, parties, category, owner):
+    if not can_view_document_of(user, project, parties, category, owner, earlier):
         return False
-    return owner is None or can_view_bid(user, project, owner)
+    return owner is None or can_view_bid(user, project, owner, earlier)
 
 
 def _said_while_choosing(event, data: dict) -> bool:
@@ -110,15 +108,21 @@ def project_events_clause(user, project):
     if can_read_full_audit(user):
         return true()
     about_proposal = AuditEvent.action.like("proposal\\_%", escape="\\")
-    proposals = about_proposal & _by_owner(user, lambda o: can_view_bid(user, project, o))
+    earlier = _in_earlier_round(project)
+    proposals = about_proposal & _by_round(
+        earlier, lambda e: _by_owner(user, lambda o: can_view_bid(user, project, o, e))
+    )
     if not selection_known_to(user, project):
         proposals = proposals & (AuditEvent.action != "proposal_selected")
     parties = parties_on(user, project)
     documents = AuditEvent.action.in_(DOCUMENT_ACTIONS) & or_(
         *(
             _category_is(category)
-            & _by_owner(
-                user, lambda o, c=category: _document_event_rule(user, project, parties, c, o)
+            & _by_round(
+                earlier,
+                lambda e, c=category: _by_owner(
+                    user, lambda o: _document_event_rule(user, project, parties, c, o, e)
+                ),
             )
             for category in (*DOCUMENT_CATEGORIES, None)
         )
@@ -141,6 +145,21 @@ def project_events_clause(user, project):
             ),
         )
     return or_(proposals, others)
+
+
+def _in_earlier_round(project):
+    """`in_earlier_round` as a clause over the event's date."""
+    if project.call_round > 1 and project.circulated_at is not None:
+        return AuditEvent.occurred_at < project.circulated_at
+    return None
+
+
+def _by_round(earlier, rule):
+    """`rule(earlier_round)` as a clause: asked for the current round, and for an earlier one
+    when the project has had one (`earlier`: the clause telling them apart, or None)."""
+    if earlier is None:
+        return rule(False)
+    return or_(not_(earlier) & rule(False), earlier & rule(True))
 
 
 def _by_owner(user, allowed):

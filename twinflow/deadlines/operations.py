@@ -67,6 +67,22 @@ def on_state_change(
     return created
 
 
+def cancel_left_behind(session: Session, project_id: int, keep_state: str, now: datetime) -> None:
+    """Going back (a re-circulation from selection or later): the open deadlines of the states
+    left behind were neither met nor late, they stopped applying: cancelled. Those set in
+    `keep_state` are left to the usual rules of re-entering it."""
+    _close(
+        session,
+        (
+            Deadline.project_id == project_id,
+            Deadline.status == OPEN,
+            Deadline.set_in_state != keep_state,
+        ),
+        "cancelled",
+        now,
+    )
+
+
 def place_imported(session: Session, placed, now: datetime) -> dict[int, tuple[int, int]]:
     """Imported projects enter their states as live ones would: each state's deadlines are set
     from the project's dates (or from the import, for those counted from entering the state).

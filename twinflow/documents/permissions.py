@@ -2,7 +2,7 @@
 and the Member State that owns it), shared by operations, API, pages and the audit trail's rule."""
 
 from twinflow.projects.permissions import can_view_project
-from twinflow.proposals.permissions import can_view_bid
+from twinflow.proposals.permissions import can_view_bid, in_earlier_round
 from twinflow.records.permissions import MANAGERS
 
 # Those who choose the partner among the bids.
@@ -24,14 +24,20 @@ def document_owner(uploader) -> str | None:
 
 
 def can_view_document_of(
-    user, project, parties: list[str], category: str | None, owner: str | None
+    user,
+    project,
+    parties: list[str],
+    category: str | None,
+    owner: str | None,
+    earlier_round: bool = False,
 ) -> bool:
     """The one rule for documents, by what a document (or an audit event about one) says of
-    itself: its category and the Member State that owns it."""
+    itself: its category, the Member State that owns it and whether it belongs to a call
+    round a re-circulation ended."""
     if not can_view_project(user, project):
         return False
     if category in BID_CATEGORIES:
-        return can_view_bid(user, project, owner)
+        return can_view_bid(user, project, owner, earlier_round)
     if user.role == "admin" or category in OPEN_CATEGORIES:
         return True
     if category in SELECTION_CATEGORIES:
@@ -40,7 +46,10 @@ def can_view_document_of(
 
 
 def can_view_document(user, project, parties: list[str], document, uploader) -> bool:
-    return can_view_document_of(user, project, parties, document.category, document_owner(uploader))
+    earlier = in_earlier_round(project, at=document.uploaded_at)
+    return can_view_document_of(
+        user, project, parties, document.category, document_owner(uploader), earlier
+    )
 
 
 def document_admitted(document) -> bool:

@@ -19,12 +19,28 @@ from twinflow.workflow.errors import Conflict, InvalidData, NotFound, NotPermitt
 FIELDS = ("lead_member_state", "junior_member_states", "project_leader", "rta_name", "summary")
 
 
-def _validate(engine, definition, actor, values: dict) -> dict:
+def taken_in_round(session: Session, project: Project, member_state: str) -> set[str]:
+    """The Member States taking part (as lead or junior) in the other Member States' proposals
+    of the project's current call round: a Member State takes part in one proposal only."""
+    rows = session.execute(
+        select(Proposal.lead_member_state, Proposal.junior_member_states).where(
+            Proposal.project_id == project.id,
+            Proposal.call_round == project.call_round,
+            Proposal.member_state != member_state,
+        )
+    )
+    return {ms for lead, juniors in rows for ms in (lead, *(juniors or []))}
+
+
+def _validate(engine, definition, actor, values: dict, taken: set[str] = frozenset()) -> dict:
     errors: dict[str, list[str]] = {}
     reference, today = reference_for(engine), engine.clock.now().date()
     lead = (values.get("lead_member_state") or actor.country or "").upper()
+    once = "takes part in another proposal of this call round (one proposal per Member State)"
     if lead != actor.country:
         errors["lead_member_state"] = [f"you submit for your own Member State ({actor.country})"]
+    elif lead in taken:
+        errors["lead_member_state"] = [f"{lead} already {once}"]
     # A junior partner is a Member State today, written as the EU writes it (GR is EL).
     juniors = [
         reference.country_code(j) or j.upper() for j in values.get("junior_member_states") or []
@@ -33,7 +49,11 @@ def _validate(engine, definition, actor, values: dict) -> dict:
         if not reference.is_member_state(j, today):
             errors.setdefault("junior_member_states", []).append(f"{j!r} is not an EU Member State")
         elif j == lead:
-            errors.setdefault("junior_member_states", []).append(f"{j} is already the lead")
+            errors.setdefault("junior_member_states", []).append(
+                f"{j} is the lead Member State: the lead is never one of its own junior partners"
+            )
+        elif j in taken:
+            errors.setdefault("junior_member_states", []).append(f"{j} already {once}")
     if len(set(juniors)) != len(juniors):
         errors.setdefault("junior_member_states", []).append("lists a Member State twice")
     if not (values.get("project_leader") or "").strip():
@@ -71,7 +91,8 @@ def _open_call(engine, session, actor, project_id: int) -> Project:
 def submit_proposal(session: Session, engine, actor, project_id: int, values: dict) -> Proposal:
     try:
         project = _open_call(engine, session, actor, project_id)
-        clean = _validate(engine, engine.definition_of(session, project), actor, values)
+        taken = taken_in_round(session, project, actor.country)
+        clean = _validate(engine, engine.definition_of(session, project), actor, values, taken)
         now = engine.clock.now()
         proposal = Proposal(
             project_id=project.id,
@@ -116,11 +137,14 @@ def update_proposal(
             proposal is None
             or proposal.project_id != project.id
             or proposal.member_state != actor.country
+            # An earlier round's proposal is that round's record, closed with it.
+            or proposal.call_round != project.call_round
         ):
-            raise NotFound(f"No proposal {proposal_id} of yours on this project.")
+            raise NotFound(f"No proposal {proposal_id} of yours in this project's current call.")
         merged = {k: getattr(proposal, k) for k in FIELDS} | values
         definition = engine.definition_of(session, project)
-        for key, value in _validate(engine, definition, actor, merged).items():
+        taken = taken_in_round(session, project, actor.country)
+        for key, value in _validate(engine, definition, actor, merged, taken).items():
             setattr(proposal, key, value)
         proposal.updated_at = engine.clock.now()
         append_event(
@@ -158,8 +182,11 @@ def select_proposal(session: Session, engine, actor, project_id: int, proposal_i
             or proposal.call_round != project.call_round
         ):
             raise NotFound(f"No proposal {proposal_id} in this project's current call.")
+        # Each call round keeps its own decision: an earlier round's choice stays on record.
         session.execute(
-            update(Proposal).where(Proposal.project_id == project.id).values(is_selected=False)
+            update(Proposal)
+            .where(Proposal.project_id == project.id, Proposal.call_round == project.call_round)
+            .values(is_selected=False)
         )
         session.execute(update(Proposal).where(Proposal.id == proposal.id).values(is_selected=True))
         # Marking is not choosing: the lead partner (and its rights) comes when select_partner

@@ -54,7 +54,12 @@ def proposal(project_id: int):
     reference = reference_for(engine)
     form.junior_member_states.choices = choices(
         sorted(
-            ((c, country_name(c)) for c in reference.member_states_on(engine.clock.now().date())),
+            (
+                (c, country_name(c))
+                for c in reference.member_states_on(engine.clock.now().date())
+                # The lead (the user's own Member State) is never its own junior partner.
+                if c != current_user.country
+            ),
             key=lambda c: c[1],
         )
     )

@@ -14,6 +14,8 @@ from twinflow.audit.models import AuditEvent
 from twinflow.audit.permissions import event_visible, mark_withheld_actors
 from twinflow.auth.models import User
 from twinflow.auth.permissions import name_for
+from twinflow.calls.views import FORM_KEY as CALL_FORM_KEY
+from twinflow.calls.views import panel as call_panel
 from twinflow.deadlines.operations import open_deadlines
 from twinflow.deadlines.permissions import visible_deadlines
 from twinflow.projects.forms import trigger_form_class
@@ -201,6 +203,7 @@ def build(session, engine, user, project: Project, forms: dict | None = None) ->
         progress = results.progress(session, engine, user, project.id, now)
         gantt = gantt_svg(activities.timeline(session, engine, user, project.id), now.date())
     return dict(
+        call=call_panel(session, user, project, now, forms.get(CALL_FORM_KEY)),
         records_visible=records_visible,
         progress=progress,
         gantt=gantt,

@@ -23,9 +23,18 @@ def open_call(ctx: EffectContext) -> None:
 
 @effect("recirculate_call")
 def recirculate_call(ctx: EffectContext) -> None:
-    ctx.project.recirculation_count += 1
-    ctx.project.circulated_at = ctx.now
-    ctx.project.proposal_deadline = _new_deadline(ctx)
+    """A new call round. From a failed selection, work plan or contract: the chosen Member
+    State (if any) stops being the lead at once, and what the later states still asked for
+    (the meeting, the decision, the contract) no longer applies. Earlier rounds' proposals
+    and decisions stay as they were, under their own round number."""
+    from twinflow.deadlines.operations import cancel_left_behind
+
+    project = ctx.project
+    cancel_left_behind(ctx.session, project.id, "call_open", ctx.now)
+    project.recirculation_count += 1
+    project.circulated_at = ctx.now
+    project.proposal_deadline = _new_deadline(ctx)
+    project.lead_member_state = None
 
 
 @effect("appoint_lead")
