@@ -149,6 +149,9 @@ GET_ROUTES = {
     "/api/v1/projects/<ID:project_id>/fiche/revisions/<ID:number>": PROJECT_API,
     "/api/v1/projects/<ID:project_id>/documents/<ID:document_id>": API_DOWNLOAD,
     "/api/v1/projects/<ID:project_id>/proposals": PROJECT_API,
+    # The forwarding of a call is its Member State's (none in this world has an NCP): no party
+    # learns of another's.
+    "/api/v1/projects/<ID:project_id>/call/forwarding": api(404),
     "/api/v1/projects/<ID:project_id>/activities": RECORDS_API,
     "/api/v1/projects/<ID:project_id>/changes": RECORDS_API,
     "/api/v1/projects/<ID:project_id>/components": RECORDS_API,
@@ -203,6 +206,8 @@ WRITE_ROUTES = {
     ("/calendar/subscription", "POST"): (SIGNED_IN, SIGNED_OUT_PAGE),
     ("/calendar/subscription/revoke", "POST"): (SIGNED_IN, SIGNED_OUT_PAGE),
     ("/calls/<int:project_id>/proposal", "POST"): (BIDDERS, web(403)),
+    # Only a National Contact Point forwards a call (tests/calls); this world has none.
+    ("/projects/<int:project_id>/call/forward", "POST"): ((), refused_page()),
     # Only one's own notifications are touched (tests/notifications): no party is refused.
     ("/notifications/<int:notification_id>/read", "POST"): (SIGNED_IN, SIGNED_OUT_PAGE),
     ("/notifications/read-all", "POST"): (SIGNED_IN, SIGNED_OUT_PAGE),
@@ -287,6 +292,7 @@ WRITE_ROUTES = {
     ("/api/v1/projects/<ID:project_id>", "PATCH"): (MANAGERS, refused_api()),
     ("/api/v1/projects/<ID:project_id>/fiche", "PUT"): (MANAGERS, refused_api()),
     ("/api/v1/projects/<ID:project_id>/proposals", "POST"): (BIDDERS, refused_api()),
+    ("/api/v1/projects/<ID:project_id>/call/forwarding", "POST"): ((), refused_api()),
     ("/api/v1/projects/<ID:project_id>/proposals/<ID:proposal_id>", "PATCH"): (
         BIDDERS,
         refused_api(),
