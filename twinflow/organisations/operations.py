@@ -89,9 +89,10 @@ def create_organisation(
         errors["covers_all"] = ["only a Commission service (headquarters) covers every country"]
     if covers_all and codes:
         errors["countries"] = ["an organisation covering every country lists none"]
-    if kind in ("beneficiary_institution", "member_state_institution") and country is None:
+    # A National Contact Point is its Member State's (twinflow/calls: its users are the NCP).
+    if kind in ("beneficiary_institution", "member_state_institution", "ncp") and country is None:
         errors["country"] = ["is required for this kind of organisation"]
-    if kind == "member_state_institution" and country and country not in _member_states():
+    if kind in ("member_state_institution", "ncp") and country and country not in _member_states():
         errors["country"] = [f"{country} is not an EU Member State"]
     if errors:
         raise InvalidData(errors)
