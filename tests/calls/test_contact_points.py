@@ -140,6 +140,7 @@ def test_an_administrator_makes_a_member_state_user_its_countrys_ncp(api, cast, 
     project = cast.to("call_open")
     path = f"/projects/{project.id}/call/forwarding"
     assert api.as_(cast.france).post(path, json={}).status_code == 403
-    made = api.as_(cast.admin).patch(f"/users/{cast.france.id}", json={"organisation_id": office.id})
+    body = {"organisation_id": office.id}
+    made = api.as_(cast.admin).patch(f"/users/{cast.france.id}", json=body)
     assert made.status_code == 200, made.json
     assert api.as_(cast.france).post(path, json={}).status_code == 200
