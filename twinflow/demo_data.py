@@ -11,6 +11,7 @@ from sqlalchemy import select
 from twinflow import demo_records
 from twinflow.auth.models import User
 from twinflow.auth.operations import create_user
+from twinflow.calls import demo as calls_demo
 from twinflow.clock import FrozenClock
 from twinflow.fiche import demo as fiche_demo
 from twinflow.organisations.operations import (
@@ -239,7 +240,9 @@ def seed_demo(session, app_engine, hash_method, months_back: int = 14) -> list[t
     # A fiche returned with comments on its sections (twinflow/fiche/demo.py).
     clock.set(real_now - timedelta(days=40))
     fiche_demo.seed(session, engine, clock, users["justice.ge@twinflow.demo"], coordinator)
-    return [(email, _described(users[email])) for email, *_ in USERS]
+    # A call in its second round after a failed selection (twinflow/calls/demo.py).
+    added = calls_demo.seed(session, engine, clock, real_now, users, hash_method)
+    return [(email, _described(users[email])) for email, *_ in USERS] + added
 
 
 def _organisations(session, users, now) -> dict:
