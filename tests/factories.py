@@ -151,7 +151,8 @@ class Cast:
                 make.clock.set(p.proposal_deadline + timedelta(minutes=1))
                 make.fire(self.coordinator, p, "close_call")
             elif target == "work_plan":
-                make.select(self.coordinator, p, self.proposal or self._any_proposal())
+                current = self.proposal and self.proposal.call_round == p.call_round
+                make.select(self.coordinator, p, self.proposal if current else self._any_proposal())
                 result = make.fire(self.beneficiary, p, "select_partner")
                 make.engine.decide(make.session, self.coordinator, result.approval.id, "approve")
             elif target == "contracting":

@@ -88,3 +88,31 @@ def test_round_ones_proposals_are_listed_by_round_and_sealed_from_round_two_riva
     # The rivals still never see each other's proposals, of either round.
     assert [p["member_state"] for p in api.as_(cast.france).get(path).json] == ["FR"]
     assert "round-two plan" not in as_user(cast.france).text(f"/projects/{project.id}")
+
+
+def test_round_ones_bid_documents_stay_with_the_choosers_and_sealed_from_round_two_rivals(
+    api, cast, make
+):
+    import io
+
+    project = cast.to("call_open")
+    pdf = b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+    body = {"category": "proposal", "file": (io.BytesIO(pdf), "bid-fr.pdf", "application/pdf")}
+    uploaded = api.as_(cast.france).post(
+        f"/projects/{project.id}/documents", data=body, content_type="multipart/form-data"
+    )
+    assert uploaded.status_code == 201, uploaded.json
+    path = f"/projects/{project.id}/documents/{uploaded.json['id']}"
+    cast.to("selection")
+    assert _recirculate(api, cast, project).status_code == 200
+    # Round 2 is open: round 1's bid stays readable to its own and to those who choose...
+    for user in (cast.france, cast.coordinator, cast.beneficiary):
+        with api.as_(user).get(path) as download:
+            assert download.status_code == 200 and download.get_data() == pdf
+    # ...and a round-2 bidder never learns it exists, nor reads of it in the audit trail.
+    make.proposal(cast.germany, project)
+    assert api.as_(cast.germany).get(path).status_code == 404
+    trail = api.as_(cast.germany).get(f"/projects/{project.id}/audit?per_page=100").json
+    assert all("FR" not in str(e["data"]) for e in trail)
+    choosers = api.as_(cast.coordinator).get(f"/projects/{project.id}/audit?per_page=100").json
+    assert {"proposal_submitted", "document_uploaded"} <= {e["action"] for e in choosers}

@@ -5,7 +5,7 @@ engine never leaves its definition, and the audit chain always verifies."""
 import contextlib
 import shutil
 import uuid
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
@@ -122,7 +122,7 @@ def test_random_triggers_by_random_users_keep_the_project_inside_its_definition(
                 assert after[1] > before[1], "an accepted action left the ETag as it was"
             return None
 
-        def _expected_refusal(self, trigger, user, comment):
+        def _expected_refusal(self, trigger, user, comment, data=None):
             """The engine's contract, in its order: unknown trigger 422, not your trigger 403,
             wrong state 409, missing comment 422, approval already pending 409, guard 422."""
             named = self.definition.transitions_named(trigger)
@@ -138,6 +138,8 @@ def test_random_triggers_by_random_users_keep_the_project_inside_its_definition(
                 return NotPermitted
             if spec.comment_required and not (comment or "").strip():
                 return InvalidData
+            if any(f.required and f.name not in (data or {}) for f in spec.data):
+                return InvalidData  # e.g. a re-circulation's new proposal deadline
             pending = self.engine.pending_requests(self.session, self.project.id)
             if spec.needs_approvals and any(r.trigger == trigger for r in pending):
                 return Conflict
@@ -148,15 +150,15 @@ def test_random_triggers_by_random_users_keep_the_project_inside_its_definition(
             )
             return GuardFailed if option.blocked_by else None
 
-        def _fire(self, user, trigger, comment):
-            expected = self._expected_refusal(trigger, user, comment)
+        def _fire(self, user, trigger, comment, data=None):
+            expected = self._expected_refusal(trigger, user, comment, data)
             blocked = {
                 o.spec.trigger: o.blocked_by
                 for o in self.engine.options(self.session, user, self.project)
             }
             refused = self._attempt(
                 lambda: self.engine.fire(
-                    self.session, user, self.project.id, trigger, comment=comment
+                    self.session, user, self.project.id, trigger, comment=comment, data=data
                 ),
                 expected,
             )
@@ -200,7 +202,14 @@ def test_random_triggers_by_random_users_keep_the_project_inside_its_definition(
             if pick:  # cancelling ends the walk; keep it to one pick in six
                 offered = [t for t in offered if t != "cancel"]
             if offered:
-                self._fire(user, offered[pick % len(offered)], "Offered.")
+                trigger = offered[pick % len(offered)]
+                self._fire(user, trigger, "Offered.", self._required_data(trigger))
+
+        def _required_data(self, trigger) -> dict:
+            """What a user fills in on the form of an offered action: its required dates."""
+            spec = self.definition.transition(trigger, self.project.state)
+            later = (self.clock.now() + timedelta(weeks=8)).isoformat()
+            return {f.name: later for f in spec.data if f.required and f.type == "datetime"}
 
         @rule(who=st.sampled_from(USERS), approve=st.booleans())
         def decide(self, who, approve):
