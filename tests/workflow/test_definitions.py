@@ -122,7 +122,7 @@ def _mutations():
         (
             "duplicate trigger",
             duplicate_trigger,
-            "transitions[13].trigger: duplicate trigger 'submit_fiche' from state 'fiche_drafting'",
+            "transitions[14].trigger: duplicate trigger 'submit_fiche' from state 'fiche_drafting'",
         ),
         ("duplicate state", duplicate_state, "states[11].name: duplicate state 'selection'"),
         ("unknown initial state", initial_unknown, "initial: unknown state 'drafting'"),
@@ -138,7 +138,7 @@ def _mutations():
         (
             "leaving a terminal state",
             leaving_terminal,
-            "transitions[13].source: 'closed' is terminal; nothing may leave it",
+            "transitions[14].source: 'closed' is terminal; nothing may leave it",
         ),
         (
             "approval by one party",
