@@ -21,6 +21,7 @@ ACTION_LABELS = {
     "proposal_submitted": "Proposal submitted",
     "proposal_updated": "Proposal amended",
     "proposal_selected": "Proposal marked as selected",
+    "proposal_call_forwarded": "Call forwarded by the National Contact Point",
     "user_created": "User created",
     "user_deactivated": "User deactivated",
     "user_reactivated": "User reactivated",
