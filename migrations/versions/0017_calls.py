@@ -1,7 +1,7 @@
 """calls through the National Contact Points: an NCP's forwarding of a call round to the
 institutions of its Member State, with an optional internal deadline before the call's.
 
-Revision ID: 0017_calls
+Revision ID: 0017
 Revises: 0016
 """
 
@@ -10,7 +10,7 @@ from alembic import op
 
 import twinflow.orm
 
-revision = "0017_calls"
+revision = "0017"
 down_revision = "0016"
 branch_labels = None
 depends_on = None
