@@ -23,6 +23,8 @@ RENAMED = {
     "name: work_plan\n": "name: work_planning\n",
     "dest: work_plan\n": "dest: work_planning\n",
     "source: work_plan\n": "source: work_planning\n",
+    # suspend leaves work_plan too
+    "source: [call_open, selection, work_plan,": "source: [call_open, selection, work_planning,",
 }
 
 
@@ -43,6 +45,7 @@ EXECUTION = {
     "name: implementation\n": "name: execution\n",
     "dest: implementation\n": "dest: execution\n",
     "source: implementation\n": "source: execution\n",
+    "contracting, implementation]\n": "contracting, execution]\n",
 }
 
 

@@ -134,7 +134,7 @@ def _mutations():
         ),
         ("unknown field", unknown_field, "transitions[0].who: unknown field"),
         ("missing field", missing_required, "transitions[0].dest: missing data for required field"),
-        ("unknown role kind", unknown_role_kind, "roles[4]: unknown role 'auditor'"),
+        ("unknown role kind", unknown_role_kind, "roles[6]: unknown role 'auditor'"),
         (
             "leaving a terminal state",
             leaving_terminal,
