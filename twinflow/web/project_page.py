@@ -122,6 +122,13 @@ def _describe_party(party: str, project, lead: str | None, lead_known: bool) -> 
         return f"{project.beneficiary_institution} (beneficiary)"
     if party == "coordinator":
         return "a coordinator (EU Delegation / contracting authority)"
+    if party == "contracting_authority":
+        authority = project.contracting_authority
+        if project.management_mode == "indirect" and authority is not None:
+            return f"{authority.name} (contracting authority)"
+        return "the EU Delegation (contracting authority)"
+    if party == "delegation":
+        return "the EU Delegation (its endorsement)"
     if party == "lead_member_state":
         return (
             f"the lead Member State ({country_name(lead)})"
