@@ -81,3 +81,23 @@ def test_a_review_mission_not_held_is_cancelled_with_a_reason_and_owes_no_report
         select(Deadline).where(Deadline.key == f"review_mission_report#{mission_id}")
     ).one()
     assert (deadline.status, deadline.next_alert_at) == ("cancelled", None)
+
+
+def test_a_closed_project_page_shows_the_review_window_and_its_missions(api, app, cast, make):
+    from tests.web.conftest import Browser
+
+    project = cast.to("closed")
+    page = Browser(app).sign_in(cast.beneficiary).text(f"/projects/{project.id}")
+    opens = add_months(project.implementation_end, 6)
+    assert "Twinning Review Mission" in page and "No review mission planned." in page
+    closes = add_months(project.implementation_end, 12)
+    assert f"between {opens:%d %b %Y} and {closes:%d %b %Y}" in page
+    api.as_(cast.coordinator).post(
+        f"/projects/{project.id}/records/review_mission", json={"values": PLAN}
+    )
+    page = Browser(app).sign_in(cast.beneficiary).text(f"/projects/{project.id}")
+    assert f"{PLAN['title']}: Planned" in page
+    running = make.project(cast.beneficiary, title="Still running")
+    assert "Twinning Review Mission" not in Browser(app).sign_in(cast.beneficiary).text(
+        f"/projects/{running.id}"
+    )

@@ -27,6 +27,7 @@ from twinflow.proposals.permissions import (
 )
 from twinflow.records.permissions import can_view_records
 from twinflow.results import operations as results
+from twinflow.review.page import review_section
 from twinflow.web.labels import country_name
 from twinflow.workflow.diagram import mermaid
 
@@ -209,6 +210,7 @@ def build(session, engine, user, project: Project, forms: dict | None = None) ->
         gantt = gantt_svg(activities.timeline(session, engine, user, project.id), now.date())
     return dict(
         records_visible=records_visible,
+        review=review_section(session, engine, project) if records_visible else None,
         progress=progress,
         gantt=gantt,
         project=project,
