@@ -45,11 +45,11 @@ def test_the_delegation_endorses_and_the_cfcu_signs_the_demos_indirect_contract(
         return Browser(app).sign_in(user, password=DEMO_PASSWORD)
 
     cfcu, delegation = signed_in("cfcu@twinflow.demo"), signed_in("delegation.am@twinflow.demo")
-    early = cfcu.post(
-        f"/projects/{pid}/actions/sign_contract",
-        _fields(cfcu.text(f"/projects/{pid}"), "sign_contract"),
-        token_from=f"/projects/{pid}",
-    )
+    # The CFCU's page says why it cannot sign yet, and offers no form; a forged post fails.
+    waiting = cfcu.text(f"/projects/{pid}")
+    assert "EU Delegation must endorse this first" in waiting
+    assert 'actions/sign_contract"' not in waiting
+    early = cfcu.post(f"/projects/{pid}/actions/sign_contract", {}, token_from=f"/projects/{pid}")
     assert early.status_code == 403
     assert "must endorse this first" in early.get_data(as_text=True)
 

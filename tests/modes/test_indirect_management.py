@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from tests.workflow.helpers import snapshot
 from twinflow.audit.models import AuditEvent
+from twinflow.records.steps import record_steps
 from twinflow.workflow.errors import Conflict, NotPermitted
 
 
@@ -19,7 +20,10 @@ def test_an_indirect_management_project_is_walked_from_contract_to_closure_with_
     project = armenia.to_contracting(armenia.project("indirect"))
     before = snapshot(session, project.id)
 
-    # The CFCU may not sign before the Delegation endorses, nor may the lead Member State.
+    # The CFCU may not sign before the Delegation endorses, nor may the lead Member State;
+    # the actions they are offered say so.
+    options = {o.spec.trigger: o for o in engine.options(session, armenia.cfcu, project)}
+    assert "must endorse this first" in options["sign_contract"].blocked_by
     for too_early in (armenia.cfcu, armenia.france):
         with pytest.raises(NotPermitted, match="EU Delegation must endorse this first"):
             make.fire(too_early, project, "sign_contract")
@@ -54,6 +58,10 @@ def test_an_indirect_management_project_is_walked_from_contract_to_closure_with_
     make.fire(armenia.delegation, project, "end_implementation")
     reports = [armenia.co_signed_report(project, "interim", n) for n in range(1, 5)]
     reports.append(armenia.co_signed_report(project, "final"))
+    cfcu_parties = engine.parties(session, armenia.cfcu, project)
+    steps = record_steps(session, engine, armenia.cfcu, project, reports[0], cfcu_parties)
+    approve = next(s for s in steps if s.spec.trigger == "approve")
+    assert "EU Delegation must endorse Interim report 1 first" in approve.blocked_by
     for report in reports:
         with pytest.raises(NotPermitted, match="EU Delegation must endorse"):
             armenia.approve(armenia.cfcu, report)

@@ -32,7 +32,7 @@ from twinflow.workflow.modes import under
 from twinflow.workflow.parties import ProjectParties, parties_of, project_parties
 from twinflow.workflow.registry import WorkflowRegistry
 from twinflow.workflow.schema import PREVIOUS
-from twinflow.workflow.signoffs import FireResult, SignoffSteps
+from twinflow.workflow.signoffs import FireResult, SignoffSteps, endorsement_owed
 from twinflow.workflow.subjects import RECORD_MODELS, ProjectSubject, RecordSubject, RecordTarget
 
 # SQLite's lock: a no-op UPDATE (the version stays) returning the row as the Project.
@@ -150,6 +150,8 @@ class Engine(SignoffSteps):
             if request is not None:
                 option.pending_approval_id = request.id
                 option.blocked_by = "An approval for this is already pending."
+            elif spec.endorser and spec.endorser not in mine:
+                option.blocked_by = endorsement_owed(spec)
             else:
                 option.blocked_by = self.first_guard_failure(session, subject, spec, actor, now)
             out.append(option)

@@ -143,6 +143,8 @@ class SignoffSteps:
             )
         definition = subject.definition
         spec = definition.transition(signoff.trigger, subject.row.state)
+        if spec is not None and spec.by_someone_else and subject.had_a_hand_in(actor, signoff):
+            raise NotPermitted("One who wrote, edited or signed it may not also approve it.")
         if spec is not None:
             done = {d.party for d in signoff.decisions}
             owed = _endorser_first(spec, done, owed, getattr(subject.row, "label", "this"))
@@ -220,10 +222,14 @@ def _endorser_first(spec, done: set, free: list[str], label: str) -> list[str]:
         return free
     if endorser in free:
         return [endorser]
-    raise NotPermitted(
-        f"The {party_name(endorser)} must endorse {label} first (its prior approval under "
-        f"{'indirect' if 'indirect' in spec.endorsed_under else 'this'} management); "
-        f"then the {' and the '.join(party_name(p) for p in spec.signoff if p != endorser)} "
-        "may sign.",
-        {"owed": [endorser]},
+    raise NotPermitted(endorsement_owed(spec, label), {"owed": [endorser]})
+
+
+def endorsement_owed(spec, label: str = "this") -> str:
+    """Why a party other than the endorser must wait (pages show it before anyone tries)."""
+    others = " and the ".join(party_name(p) for p in spec.signoff if p != spec.endorser)
+    modes = " or ".join(spec.endorsed_under)
+    return (
+        f"The {party_name(spec.endorser)} must endorse {label} first (its prior approval under "
+        f"{modes} management); then the {others} may sign."
     )
