@@ -109,3 +109,33 @@ def test_only_a_coordinator_suspends_and_nothing_is_suspended_before_the_call(ma
     with pytest.raises(NotPermitted):
         make.fire(cast.beneficiary, project, "suspend", comment="Ours")
     assert project.state == "selection"
+
+
+def test_a_project_on_an_edition_before_holds_keeps_that_editions_suspension(
+    make, session, clock, pass_settings
+):
+    """Its resume names implementation: deadlines silent while suspended, woken on return,
+    their dates as they were (what the edition promised when the project started on it)."""
+    from tests.workflow.editions import edition
+
+    cast = Cast(make)
+    project = cast.to("implementation")
+    project.workflow_version = edition(
+        session,
+        {
+            "source: [call_open, selection, work_plan, contracting, implementation]\n": (
+                "source: implementation\n"
+            ),
+            "    dest: previous\n": "    dest: implementation\n",
+        },
+    )
+    session.commit()
+    due = {d.key: d.due_at for d in open_deadlines(session, project.id)}
+    make.fire(cast.coordinator, project, "suspend", comment="Elections")
+    assert project.held_from is None
+    clock.advance(days=200)
+    assert run_pass(session, clock, pass_settings).alerts.deadlines == 0
+    make.fire(cast.coordinator, project, "resume", comment="Back to work")
+    after = open_deadlines(session, project.id)
+    assert {d.key: d.due_at for d in after} == due
+    assert all(d.next_alert_at is not None for d in after)

@@ -58,12 +58,22 @@ def on_state_change(
     elif from_state == to_state:
         # Re-entering the same state (a re-circulation) replaces its deadlines.
         _close(session, (*base, Deadline.set_in_state == from_state), "superseded", now)
+    elif _is_detour(definition, from_state, to_state):
+        # Editions before `dest: previous` (a hold): a suspension is not the end of
+        # implementation; its deadlines stay open, silent until the project comes back.
+        session.execute(
+            update(Deadline)
+            .where(*base, Deadline.set_in_state == from_state)
+            .values(next_alert_at=None)
+        )
     else:
         _close(session, (*base, *_left(from_state)), "met", now)
         _drop_unstarted_periods(session, project, definition, from_state, now)
     if not to_spec.deadlines:
         return []
-    return _create(session, project, definition, to_state, now)
+    created = _create(session, project, definition, to_state, now)
+    _wake_after_detour(session, project, to_state, now)
+    return created
 
 
 def place_imported(session: Session, placed, now: datetime) -> dict[int, tuple[int, int]]:
@@ -181,6 +191,13 @@ def _close(session: Session, where: tuple, status: str, now: datetime) -> None:
     )
 
 
+def _is_detour(definition: Definition, from_state: str, to_state: str) -> bool:
+    """A move to a state whose only way forward leads back (suspension -> resume)."""
+    onward = {t.dest for t in definition.transitions_from(to_state)}
+    terminal = {n for n, s in definition.states.items() if s.terminal}
+    return from_state in onward and not (onward - terminal - {from_state})
+
+
 def _drop_unstarted_periods(session, project, definition, from_state, now) -> None:
     """Ending implementation early: the quarters that no longer end by the (new) end date owe
     no report. The periods are computed again from the project's dates, as on creation."""
@@ -199,6 +216,19 @@ def _drop_unstarted_periods(session, project, definition, from_state, now) -> No
             if deadline.key not in still_owed:
                 deadline.status, deadline.closed_at = "superseded", now
                 deadline.next_alert_at = None
+
+
+def _wake_after_detour(session: Session, project, to_state: str, now: datetime) -> None:
+    """Back from a detour: the state's open deadlines alert again."""
+    for deadline in session.scalars(
+        select(Deadline).where(
+            Deadline.project_id == project.id,
+            Deadline.status == OPEN,
+            Deadline.set_in_state == to_state,
+            Deadline.next_alert_at.is_(None),
+        )
+    ):
+        deadline.next_alert_at = first_alert(deadline, now)
 
 
 def _create(session, project, definition, to_state, now, specs=None) -> list[Deadline]:
