@@ -132,10 +132,13 @@ def test_a_project_on_an_edition_before_holds_keeps_that_editions_suspension(
     session.commit()
     due = {d.key: d.due_at for d in open_deadlines(session, project.id)}
     make.fire(cast.coordinator, project, "suspend", comment="Elections")
-    assert project.held_from is None
+    # As the upgrade (0017) fills in for a project suspended before it.
+    project.held_from, project.held_since = "implementation", clock.now()
+    session.commit()
     clock.advance(days=200)
     assert run_pass(session, clock, pass_settings).alerts.deadlines == 0
     make.fire(cast.coordinator, project, "resume", comment="Back to work")
     after = open_deadlines(session, project.id)
     assert {d.key: d.due_at for d in after} == due
     assert all(d.next_alert_at is not None for d in after)
+    assert (project.state, project.held_from, project.held_since) == ("implementation", None, None)

@@ -292,11 +292,10 @@ class Engine(SignoffSteps):
         if is_hold(definition, project.state):
             project.held_from, project.held_since = from_state, now
             return None
-        if not is_hold(definition, from_state):
-            return None
         held = (project.held_from, project.held_since)
-        project.held_from = project.held_since = None
-        if project.state != held[0] or held[1] is None:
+        if held != (None, None):
+            project.held_from = project.held_since = None
+        if not is_hold(definition, from_state) or project.state != held[0] or held[1] is None:
             return None
         return (*held, move_dates(project, now - held[1]))
 
