@@ -128,7 +128,9 @@ PROJECTS = [
         "ENI",
         1_200_000,
         21,
-        "work_plan",
+        # Indirect management: the EU Delegation to Armenia endorses the contract, then the
+        # CFCU (cfcu@) and the lead Member State sign it.
+        "contracting",
     ),
     (
         "environment.md@twinflow.demo",

@@ -94,15 +94,19 @@ def test_suspension_silences_implementation_deadlines_and_resuming_wakes_them_wi
     clock.advance(days=200)
     assert run_pass(session, clock, pass_settings).alerts.deadlines == 0
 
+    due = _deadline(session, project, "interim_report#1").due_at
     make.fire(cast.coordinator, project, "resume", comment="Back to work")
     after = open_deadlines(session, project.id)
     assert {d.key: d.id for d in after} == before  # the same rows, none duplicated
     assert all(d.next_alert_at is not None for d in after)
-    run_pass(session, clock, pass_settings)
-    # The first report fell overdue during the suspension: one escalation now, not a backlog.
+    # The first report would have fallen overdue during the suspension; the hold moved it.
     first = _deadline(session, project, "interim_report#1")
-    weeks_late = (clock.now() - first.due_at).days // 7
-    assert _reminders_of(session, first) == [f"escalation:{weeks_late}"]
+    assert first.due_at == due + timedelta(days=200)
+    run_pass(session, clock, pass_settings)
+    assert _reminders_of(session, first) == []
+    clock.set(first.due_at + timedelta(days=7, hours=1))
+    run_pass(session, clock, pass_settings)
+    assert _reminders_of(session, first) == ["escalation:1"]  # one, not a backlog
 
 
 def test_cancelling_a_project_cancels_its_open_deadlines(make, session, clock, pass_settings):

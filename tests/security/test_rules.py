@@ -193,6 +193,14 @@ def test_a_suspended_project_keeps_its_public_page(cast, make, browser):
     assert project.title in visitor.text("/public/projects")
 
 
+def test_an_awarded_project_suspended_before_its_contract_has_no_public_page(cast, make, browser):
+    project = cast.to("work_plan")
+    make.fire(cast.coordinator, project, "suspend", comment="Suspended for political reasons.")
+    visitor = browser()
+    assert visitor.get(f"/public/projects/{project.id}").status_code == 404
+    assert project.title not in visitor.text("/public/projects")
+
+
 def test_a_project_keeps_its_public_page_through_final_reporting_and_once_closed(cast, browser):
     project = cast.to("final_reporting")
     visitor = browser()

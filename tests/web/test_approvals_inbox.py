@@ -68,9 +68,8 @@ def test_a_contract_signature_card_names_the_partner_and_the_proposed_start(cast
     assert "Sign the contract with France (FR), lead Member State" in card
     assert f"Implementation start (UTC) {fmt_datetime(start)}" in card
     approved = _between(card, "Approved by", "Still awaited")
-    assert approved.startswith(
-        f"Coordinator (EU Delegation / contracting authority) — {cast.coordinator.display_name}"
-    )
+    # Direct management: the coordinator signed as the contracting authority.
+    assert approved.startswith(f"Contracting authority — {cast.coordinator.display_name}")
     awaited = _between(card, "Still awaited", "Comment (required to reject)")
     assert awaited == "Lead Member State (France) — your decision"
 

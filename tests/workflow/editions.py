@@ -26,6 +26,8 @@ RENAMED = {
     "source: [selection, work_plan, contracting]\n": (
         "source: [selection, work_planning, contracting]\n"
     ),
+    # suspend leaves work_plan too
+    "source: [call_open, selection, work_plan,": "source: [call_open, selection, work_planning,",
 }
 
 
@@ -46,6 +48,7 @@ EXECUTION = {
     "name: implementation\n": "name: execution\n",
     "dest: implementation\n": "dest: execution\n",
     "source: implementation\n": "source: execution\n",
+    "contracting, implementation]\n": "contracting, execution]\n",
 }
 
 

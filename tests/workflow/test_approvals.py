@@ -107,7 +107,8 @@ def test_contract_signature_needs_the_contracting_authority_and_the_lead_member_
     cast = Cast(make)
     cast.to("contracting")
     request = make.fire(cast.france, cast.project, "sign_contract").approval
-    assert request.owed_parties == ["coordinator"]
+    # Direct management: the EU side (here the headquarters' coordinator) is the authority.
+    assert request.owed_parties == ["contracting_authority"]
     with pytest.raises(NotPermitted):  # not the selected Member State
         engine.decide(session, cast.germany, request.id, "approve")
     engine.decide(session, cast.coordinator, request.id, "approve")

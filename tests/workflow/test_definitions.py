@@ -56,6 +56,12 @@ def _mutations():
     def dead_end(d):
         d["transitions"] = [t for t in d["transitions"] if t["trigger"] not in ("resume", "cancel")]
 
+    def endorsed_by_unknown_role(d):
+        _transition(d, "sign_contract")["endorsement"] = {"by": "ambassador", "under": ["indirect"]}
+
+    def endorsed_under_unknown_mode(d):
+        _transition(d, "sign_contract")["endorsement"] = {"by": "delegation", "under": ["joint"]}
+
     def bad_duration(d):
         _state(d, "selection")["deadlines"][0]["after"] = "two weeks"
 
@@ -134,7 +140,7 @@ def _mutations():
         ),
         ("unknown field", unknown_field, "transitions[0].who: unknown field"),
         ("missing field", missing_required, "transitions[0].dest: missing data for required field"),
-        ("unknown role kind", unknown_role_kind, "roles[4]: unknown role 'auditor'"),
+        ("unknown role kind", unknown_role_kind, "roles[6]: unknown role 'auditor'"),
         (
             "leaving a terminal state",
             leaving_terminal,
@@ -157,6 +163,16 @@ def _mutations():
         ),
         ("nobody may fire", nobody_may_fire, "transitions[10]: names nobody who may fire it"),
         (
+            "endorsement by an undefined role",
+            endorsed_by_unknown_role,
+            "transitions[7].endorsement.by: role 'ambassador' is not defined in roles",
+        ),
+        (
+            "endorsement under an unknown management mode",
+            endorsed_under_unknown_mode,
+            "transitions[7].endorsement.under[0]: must be one of: direct, indirect",
+        ),
+        (
             "badly formed name",
             bad_name,
             "transitions[0].trigger: must be lower_snake_case, starting with a letter",
@@ -178,6 +194,20 @@ def test_a_broken_definition_is_refused_naming_the_file_the_path_and_the_reason(
     with pytest.raises(DefinitionError) as refused:
         load_file(path)
     assert f"{path}: {expected}" in str(refused.value)
+
+
+def test_resume_goes_back_to_every_state_a_suspension_may_come_from():
+    from twinflow.workflow.registry import machine_spec
+
+    definition = load_file(GOOD)
+    backs = sorted(
+        t["dest"] for t in machine_spec(definition)["transitions"] if t["trigger"] == "resume"
+    )
+    assert backs == sorted(["call_open", "selection", "work_plan", "contracting", "implementation"])
+    with pytest.raises(DefinitionError, match="'previous' is reserved"):
+        data = _good()
+        data["states"].append({"name": "previous", "terminal": True})
+        load_text(yaml.safe_dump(data, sort_keys=False))
 
 
 def test_the_corpus_covers_at_least_ten_kinds_of_mistakes():

@@ -100,7 +100,7 @@ def test_the_audit_trail_records_who_asked_for_an_approval_as_which_party_and_wh
         "approval_id": request.id,
         "party": "lead_member_state",
         "comment": "Signed",
-        "owed": ["coordinator"],
+        "owed": ["contracting_authority"],
     }
 
 

@@ -11,6 +11,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from twinflow.audit.operations import append_event
+from twinflow.deadlines.holds import freeze, is_hold
 from twinflow.deadlines.models import Deadline
 from twinflow.deadlines.schedule import first_alert
 from twinflow.workflow.definition import DeadlineSpec, Definition
@@ -29,8 +30,16 @@ def on_state_change(
     to_state: str,
     now: datetime,
 ) -> list[Deadline]:
-    """Close what the move ends and create what the new state sets; returns the new ones."""
+    """Close what the move ends and create what the new state sets; returns the new ones.
+    A hold (suspension) closes nothing: it freezes, and the return from it keeps, the open
+    deadlines; holds.release moves them by its length."""
     from_spec, to_spec = definition.states[from_state], definition.states[to_state]
+    if from_state != to_state and to_state != "cancelled":
+        if is_hold(definition, to_state):
+            freeze(session, project.id)
+            return []
+        if is_hold(definition, from_state):
+            return []
     if not (
         from_spec.deadlines or to_spec.deadlines or to_spec.terminal or to_state == "cancelled"
     ):
@@ -50,8 +59,8 @@ def on_state_change(
         # Re-entering the same state (a re-circulation) replaces its deadlines.
         _close(session, (*base, Deadline.set_in_state == from_state), "superseded", now)
     elif _is_detour(definition, from_state, to_state):
-        # A suspension is not the end of implementation: its deadlines stay open, silent
-        # until the project comes back.
+        # Editions before `dest: previous` (a hold): a suspension is not the end of
+        # implementation; its deadlines stay open, silent until the project comes back.
         session.execute(
             update(Deadline)
             .where(*base, Deadline.set_in_state == from_state)

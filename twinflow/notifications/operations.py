@@ -18,10 +18,14 @@ from twinflow.projects.permissions import covering_organisations_clause
 from twinflow.text import one_line
 from twinflow.workflow.errors import InvalidData
 
+# Parties told as the covering coordinators are (the Delegation, the contracting authority):
+# a notice reaches those of the covering organisations, of whom they are some.
+COORDINATING = {"coordinator", "contracting_authority", "delegation"}
+
 
 def _recipients_shape(parties: set[str], lead_member_state: str | None) -> tuple:
     return (
-        "coordinator" in parties,
+        bool(parties & COORDINATING),
         "beneficiary" in parties,
         "member_state" in parties,
         "member_state" not in parties

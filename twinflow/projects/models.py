@@ -85,6 +85,10 @@ class Project(Base):
     )
     contracting_authority_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"))
     contracting_authority = relationship("Organisation")
+    # On hold (suspended): the state it left, to which `resume` returns, and since when (its
+    # deadlines move by the hold's length on return; deadlines/holds.py).
+    held_from: Mapped[str | None] = mapped_column(String(60))
+    held_since: Mapped[datetime | None]
     __mapper_args__ = {"version_id_col": version}
 
     @property

@@ -16,8 +16,10 @@ from twinflow.organisations.models import CoveredCountry, Organisation
 from twinflow.projects.models import Project
 
 # Projects past contracting have a public page, like the EU Neighbours project pages; a
-# suspended project keeps its page (it is still a running contract).
+# project suspended during implementation keeps its page (it is still a running contract),
+# one suspended before its contract has none (public_clause, is_public).
 PUBLIC_STATES = ("implementation", "suspended", "final_reporting", "closed")
+CONTRACTED_STATES = ("implementation", "final_reporting")
 # An imported record in any other state (but cancelled) had its call: Member States see it as
 # they see a circulated fiche, though the day it was circulated is not known.
 UNCIRCULATED_STATES = ("fiche_drafting", "fiche_review", "cancelled")
@@ -142,4 +144,15 @@ def can_create_project(user) -> bool:
 
 def is_public(project: Project) -> bool:
     """Whether the project has a public page (anyone, signed in or not, may read it)."""
+    if project.state == "suspended":
+        return project.held_from is None or project.held_from in CONTRACTED_STATES
     return project.state in PUBLIC_STATES
+
+
+def public_clause():
+    """`is_public` as a WHERE, for the public lists."""
+    return Project.state.in_(PUBLIC_STATES) & (
+        (Project.state != "suspended")
+        | Project.held_from.is_(None)
+        | Project.held_from.in_(CONTRACTED_STATES)
+    )

@@ -10,10 +10,10 @@ from twinflow.projects.forms import ProjectForm, engine_error_map, trigger_form_
 from twinflow.projects.models import Project
 from twinflow.projects.operations import create_project
 from twinflow.projects.permissions import (
-    PUBLIC_STATES,
     can_create_project,
     can_view_project,
     is_public,
+    public_clause,
     visible_projects_clause,
 )
 from twinflow.reference import reference_for
@@ -234,7 +234,7 @@ def new():
 def public_index():
     rows = db.session.scalars(
         select(Project)
-        .where(Project.state.in_(PUBLIC_STATES))
+        .where(public_clause())
         .order_by(Project.implementation_start.desc(), Project.id.desc())
         .limit(200)
     ).all()

@@ -40,8 +40,10 @@ def _read(model, values, partial: bool) -> dict:
             f"A {_label(model.__name__)} is drafted through its own resource, not this one."
         )
     v = Values(values, tuple(model.record_fields))
+    optional = getattr(model, "optional_fields", ())
     clean = {
-        name: v.text(name, required=not partial, max_length=20000) for name in model.record_fields
+        name: v.text(name, required=not partial and name not in optional, max_length=20000)
+        for name in model.record_fields
     }
     v.done()
     return {k: value for k, value in clean.items() if value is not None}
@@ -88,6 +90,8 @@ def create_record(
         )
         session.add(record)
         session.flush()
+        if hasattr(record, "drafted"):  # what a type sets up when drafted (a deadline...)
+            record.drafted(session, project, workflow, now)
         append_event(
             session,
             action=f"{record_type}_created",

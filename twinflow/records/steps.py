@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from twinflow.workflow.definition import TransitionSpec
 from twinflow.workflow.parties import party_name
+from twinflow.workflow.signoffs import endorsement_owed
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,8 @@ def record_steps(session, engine, actor, project, record, parties: list[str]) ->
         owed = tuple(p for p in spec.signoff if p not in done)
         if spec.by_someone_else and subject.had_a_hand_in(actor, signoff):
             reason = "You wrote, edited or signed it: another user must take this step."
+        elif spec.endorser and spec.endorser not in done and spec.endorser not in parties:
+            reason = endorsement_owed(spec, record.label)
         elif spec.signoff and any(d.user_id == actor.id for d in decisions):
             reason = f"You have signed; waiting for: {_names(owed)}."
         elif spec.signoff and not any(p in parties and p not in done for p in spec.signoff):

@@ -7,6 +7,8 @@ PARTY_LABELS = {
     "beneficiary": "Beneficiary administration",
     "member_state": "Member State institution",
     "lead_member_state": "Lead Member State",
+    "contracting_authority": "Contracting authority",
+    "delegation": "EU Delegation (endorsement)",
 }
 
 ACTION_LABELS = {

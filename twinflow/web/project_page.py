@@ -29,6 +29,7 @@ from twinflow.proposals.permissions import (
 )
 from twinflow.records.permissions import can_view_records
 from twinflow.results import operations as results
+from twinflow.review.page import review_section
 from twinflow.web.labels import country_name
 from twinflow.workflow.diagram import mermaid
 
@@ -124,6 +125,13 @@ def _describe_party(party: str, project, lead: str | None, lead_known: bool) -> 
         return f"{project.beneficiary_institution} (beneficiary)"
     if party == "coordinator":
         return "a coordinator (EU Delegation / contracting authority)"
+    if party == "contracting_authority":
+        authority = project.contracting_authority
+        if project.management_mode == "indirect" and authority is not None:
+            return f"{authority.name} (contracting authority)"
+        return "the EU Delegation (contracting authority)"
+    if party == "delegation":
+        return "the EU Delegation (its endorsement)"
     if party == "lead_member_state":
         return (
             f"the lead Member State ({country_name(lead)})"
@@ -205,6 +213,7 @@ def build(session, engine, user, project: Project, forms: dict | None = None) ->
     return dict(
         call=call_panel(session, user, project, now, forms.get(CALL_FORM_KEY)),
         records_visible=records_visible,
+        review=review_section(session, engine, project) if records_visible else None,
         progress=progress,
         gantt=gantt,
         project=project,

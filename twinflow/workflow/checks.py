@@ -9,6 +9,7 @@ from marshmallow import ValidationError
 
 from twinflow.workflow.hooks import CHANGE_FIELDS, EFFECTS, GUARDS, PERSON, PERSONS, load_hooks
 from twinflow.workflow.parties import PARTY_KINDS
+from twinflow.workflow.schema import PREVIOUS
 
 
 def signoff_of(t: dict) -> tuple[tuple[str, ...], int | None]:
@@ -118,6 +119,11 @@ def problems_of(d: dict) -> list[tuple[str, str]]:
                         "rules.execution_extra_months)",
                     )
                 )
+    window = (d["rules"] or {}).get("after_end_months")
+    if window and not (0 <= (window["min"] or -1) <= (window["max"] or -1)):
+        problems.append(("rules.after_end_months", "needs min and max, 0 <= min <= max"))
+    if PREVIOUS in state_names:
+        problems.append(("states", f"{PREVIOUS!r} is reserved for `dest: {PREVIOUS}`"))
     if d["initial"] not in state_names:
         problems.append(("initial", f"unknown state {d['initial']!r}"))
     terminal = {s["name"] for s in d["states"] if s["terminal"]}
@@ -145,8 +151,19 @@ def problems_of(d: dict) -> list[tuple[str, str]]:
                     )
                 )
             seen_pairs[(t["trigger"], s)] = i
-        if t["dest"] not in edges:
+        if t["dest"] == PREVIOUS:
+            for s in sources:
+                if s in edges:
+                    edges[s] |= set(returns_to(d["transitions"], s, state_names, terminal))
+                    if not edges[s]:
+                        problems.append((f"{here}.dest", f"nothing enters {s!r} to go back to"))
+        elif t["dest"] not in edges:
             problems.append((f"{here}.dest", f"unknown state {t['dest']!r}"))
+        endorsement = t.get("endorsement")
+        if endorsement and endorsement["by"] not in roles:
+            problems.append(
+                (f"{here}.endorsement.by", f"role {endorsement['by']!r} is not defined in roles")
+            )
         signoff, signoff_problems = _signoff_problems(t, here)
         problems.extend(signoff_problems)
         if not t["allowed"] and not signoff:
@@ -205,3 +222,15 @@ def expand_sources(source, state_names: list[str], terminal: set[str]) -> list[s
     if source == "*":
         return [s for s in state_names if s not in terminal]
     return [source] if isinstance(source, str) else list(source)
+
+
+def returns_to(transitions, state: str, state_names: list[str], terminal: set[str]) -> list[str]:
+    """The states a `dest: previous` out of `state` may go back to: those a transition leads
+    from into `state` (suspend from call_open ... implementation: resume to each of them)."""
+    found: list[str] = []
+    for t in transitions:
+        if t["dest"] == state:
+            for s in expand_sources(t["source"], state_names, terminal):
+                if s != state and s not in found:
+                    found.append(s)
+    return found

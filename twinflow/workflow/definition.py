@@ -64,6 +64,11 @@ class TransitionSpec:
     needs: int | None = None
     # Separation of duties: neither the author, an editor nor a signer may take this step.
     by_someone_else: bool = False
+    # Under these management modes `endorsed_by` approves first (modes.py makes it so);
+    # `endorser` is set on the step as it applies: the party whose consent must come first.
+    endorsed_by: str | None = None
+    endorsed_under: tuple[str, ...] = ()
+    endorser: str | None = None
 
     @property
     def needs_signoff(self) -> bool:
@@ -99,6 +104,7 @@ class Rules:
     max_reallocation_percent: int | None = None
     start_backdating_tolerance: Duration = Duration(days=30)
     execution_extra_months: int = 3
+    after_end_months: tuple[int, int] | None = None
 
     def project_problems(self, budget_eur, implementation_months) -> dict[str, str]:
         problems = {}
@@ -259,6 +265,7 @@ def _build(d: dict, text: str) -> Definition:
         max_reallocation_percent=rules_raw.get("max_reallocation_percent"),
         start_backdating_tolerance=rules_raw.get("start_backdating_tolerance", Duration(days=30)),
         execution_extra_months=rules_raw.get("execution_extra_months", 3),
+        after_end_months=_window(rules_raw.get("after_end_months")),
     )
     states = {
         s["name"]: StateSpec(
@@ -294,6 +301,8 @@ def _build(d: dict, text: str) -> Definition:
             signoff=signoff_of(t)[0],
             needs=signoff_of(t)[1],
             by_someone_else=t["by_someone_else"],
+            endorsed_by=(t["endorsement"] or {}).get("by"),
+            endorsed_under=tuple((t["endorsement"] or {}).get("under", ())),
             comment_required=t["comment"] == "required",
             guards=tuple(t["guards"]),
             effects=tuple(t["effects"]),
@@ -319,6 +328,10 @@ def _build(d: dict, text: str) -> Definition:
         editable=tuple(d["editable"]),
         changes=tuple(d["changes"]),
     )
+
+
+def _window(months: dict | None) -> tuple[int, int] | None:
+    return (months["min"], months["max"]) if months else None
 
 
 def describe(definition: Definition) -> dict:
@@ -366,6 +379,9 @@ def describe(definition: Definition) -> dict:
                         "dest": t.dest,
                         "allowed": list(t.allowed),
                         "approvals": list(t.approvals),
+                        "endorsement": {"by": t.endorsed_by, "under": list(t.endorsed_under)}
+                        if t.endorsed_by
+                        else None,
                         "comment_required": t.comment_required,
                         "guards": list(t.guards),
                         "data": [

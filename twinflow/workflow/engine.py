@@ -13,6 +13,7 @@ from sqlalchemy.orm.util import identity_key
 
 from twinflow.approvals.models import Signoff
 from twinflow.clock import SystemClock
+from twinflow.deadlines.holds import is_hold, move_dates, release
 from twinflow.deadlines.operations import on_state_change
 from twinflow.projects.models import Project
 from twinflow.workflow.data import parse_trigger_data
@@ -27,9 +28,11 @@ from twinflow.workflow.errors import (
     StaleVersion,
 )
 from twinflow.workflow.hooks import EFFECTS, GUARDS, Context, load_hooks
-from twinflow.workflow.parties import ProjectParties, parties_of
+from twinflow.workflow.modes import under
+from twinflow.workflow.parties import ProjectParties, parties_of, project_parties
 from twinflow.workflow.registry import WorkflowRegistry
-from twinflow.workflow.signoffs import FireResult, SignoffSteps
+from twinflow.workflow.schema import PREVIOUS
+from twinflow.workflow.signoffs import FireResult, SignoffSteps, endorsement_owed
 from twinflow.workflow.subjects import RECORD_MODELS, ProjectSubject, RecordSubject, RecordTarget
 
 # SQLite's lock: a no-op UPDATE (the version stays) returning the row as the Project.
@@ -116,7 +119,8 @@ class Engine(SignoffSteps):
             raise
 
     def definition_of(self, session: Session, project: Project) -> Definition:
-        return self.registry.get(project.workflow_version, session)
+        """The pinned version, its steps as they apply under the project's management mode."""
+        return under(self.registry.get(project.workflow_version, session), project.management_mode)
 
     def record_workflow(self, session: Session, record) -> Definition:
         """The workflow version a record is pinned to; records drafted before their texts were
@@ -146,6 +150,8 @@ class Engine(SignoffSteps):
             if request is not None:
                 option.pending_approval_id = request.id
                 option.blocked_by = "An approval for this is already pending."
+            elif spec.endorser and spec.endorser not in mine:
+                option.blocked_by = endorsement_owed(spec)
             else:
                 option.blocked_by = self.first_guard_failure(session, subject, spec, actor, now)
             out.append(option)
@@ -247,14 +253,20 @@ class Engine(SignoffSteps):
         row, definition = subject.row, subject.definition
         from_state = row.state
         machine = self.registry.machine(definition)
-        if not machine.events[spec.trigger].trigger(row):
+        # `dest: previous` (resume) goes back to the state the hold was entered from.
+        dest = getattr(row, "held_from", None) if spec.dest == PREVIOUS else spec.dest
+        if dest is None:
+            raise InvalidInState(f"{spec.label}: the state it was held from is not known.")
+        if not machine.events[spec.trigger].trigger(row, dest=dest):
             raise InvalidInState(f"{spec.label} did not apply from {from_state}.")
         self._step("after_state_change")
         ctx = self._context(session, subject, actor, values, now, comment)
         for name in spec.effects:
             EFFECTS[name](ctx)
+        returned = None
         if subject.kind == "project":
             row.state_changed_at = now
+            returned = self._hold_or_return(row, definition, from_state, now)
         session.flush()
         if any(t.needs_signoff for t in definition.transitions_from(from_state)):
             # Only a state left by a sign-off step can have sign-offs pending.
@@ -264,9 +276,28 @@ class Engine(SignoffSteps):
         self._step("after_audit")
         if subject.kind == "project":
             on_state_change(session, row, definition, from_state, row.state, now)
+            if returned is not None:
+                release(session, row, *returned, now, actor)
         self._step("after_deadlines")
         session.flush()
         session.info.setdefault(APPLIED_TRANSITIONS, []).append((definition.name, spec.trigger))
+
+    @staticmethod
+    def _hold_or_return(project, definition, from_state, now):
+        """Entering a hold remembers the state left and since when. Going back there returns
+        (held_from, held_since, dates moved) for the frozen deadlines to move by the hold's
+        length (holds.release, once the deadlines are settled); any other way out forgets."""
+        if project.state == from_state:
+            return None
+        if is_hold(definition, project.state):
+            project.held_from, project.held_since = from_state, now
+            return None
+        held = (project.held_from, project.held_since)
+        if held != (None, None):
+            project.held_from = project.held_since = None
+        if not is_hold(definition, from_state) or project.state != held[0] or held[1] is None:
+            return None
+        return (*held, move_dates(project, now - held[1]))
 
     # -- helpers -------------------------------------------------------------------------
 
@@ -302,9 +333,7 @@ class Engine(SignoffSteps):
         return project
 
     def _who(self, session: Session, project: Project) -> ProjectParties:
-        return ProjectParties(
-            project.beneficiary_country, project.beneficiary_institution, project.lead_member_state
-        )
+        return project_parties(project)
 
     def _validate_input(self, spec, comment, data, now):
         errors = {}

@@ -271,6 +271,8 @@ def _plan(session, registry, project, target, mapping, now) -> ProjectMigration:
             f"its state {project.state!r} is not in version {target.version}; map it "
             f"to one of: {', '.join(s for s in target.states if s not in target.terminal_states)}"
         )
+    if project.held_from is not None:  # unmapped and gone: resume no longer applies
+        item._held_from = _map_state(project.held_from, target, mapping)[0]
     _plan_deadlines(session, project, source, target, mapping, item, now)
     for signoff in pending_signoffs(session, project.id):
         reason = _unfit(signoff, target, item.to_state, now)
@@ -356,6 +358,8 @@ def _execute(session, actor, project, target, item, now) -> None:
         session.flush()
     project.workflow_version = target.version
     project.state = item.to_state
+    if project.held_from is not None:
+        project.held_from = item._held_from
     for deadline, home in item._rehome:
         deadline.set_in_state = home
     drop_deadlines(session, item._drop, now)

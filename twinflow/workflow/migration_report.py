@@ -25,6 +25,8 @@ class ProjectMigration:
     # What applying it touches (never reported as such).
     _drop: list = field(default_factory=list, repr=False)
     _rehome: list = field(default_factory=list, repr=False)
+    # On hold: the state `resume` goes back to, under its name in the new version.
+    _held_from: str | None = field(default=None, repr=False)
     _add_keys: list[str] = field(default_factory=list, repr=False)
     _withdraw: list = field(default_factory=list, repr=False)
 

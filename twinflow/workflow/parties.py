@@ -10,7 +10,15 @@ PARTY_KINDS = {
     "beneficiary": "a user of the project's beneficiary administration",
     "member_state": "any Member State institution (answers calls)",
     "lead_member_state": "the selected lead Member State of the project",
+    # Resolved from the project's management mode: the EU Delegation (direct) or the
+    # contracting authority the project names (indirect, a CFCU of the beneficiary country).
+    "contracting_authority": "the project's contracting authority, by its management mode",
+    # The EU Delegation (or Commission service) covering the country, never a CFCU: it
+    # endorses the contracting authority's steps under indirect management.
+    "delegation": "an EU Delegation or Commission service covering the beneficiary country",
 }
+# Organisations whose staff speak for the EU (the Delegation side), not for a CFCU.
+EU_SIDE = ("eu_delegation", "commission_service")
 
 
 @dataclass(frozen=True)
@@ -20,6 +28,8 @@ class ProjectParties:
     beneficiary_country: str
     beneficiary_institution: str | None  # None: an imported record that names none yet
     lead_member_state: str | None
+    management_mode: str = "direct"
+    contracting_authority_id: int | None = None
 
 
 def parties_of(user, who: ProjectParties) -> list[str]:
@@ -30,6 +40,7 @@ def parties_of(user, who: ProjectParties) -> list[str]:
     # A coordinator acts only where its organisation covers the beneficiary country.
     if user.role == "coordinator" and covers_country(user, who.beneficiary_country):
         found.append("coordinator")
+        found.extend(_contracting_sides(user, who))
     if (
         user.role == "beneficiary"
         and user.country == who.beneficiary_country
@@ -44,13 +55,36 @@ def parties_of(user, who: ProjectParties) -> list[str]:
     return found
 
 
-def parties_on(user, project) -> list[str]:
-    """The parties this user acts as on the project, its lead partner read off the project
-    row (set when select_partner applies, never when a proposal is merely marked)."""
-    who = ProjectParties(
-        project.beneficiary_country, project.beneficiary_institution, project.lead_member_state
+def _contracting_sides(user, who: ProjectParties) -> list[str]:
+    """A covering coordinator's contracting parties: the Delegation side is `delegation`, and
+    the contracting authority under direct management; under indirect management the
+    contracting authority is the staff of the organisation the project names."""
+    organisation = getattr(user, "affiliation", None)
+    kind = organisation.kind if organisation is not None else None
+    sides = ["delegation"] if kind in EU_SIDE else []
+    if who.management_mode == "indirect":
+        if organisation is not None and organisation.id == who.contracting_authority_id:
+            sides.insert(0, "contracting_authority")
+    elif kind in EU_SIDE:
+        sides.insert(0, "contracting_authority")
+    return sides
+
+
+def project_parties(project) -> ProjectParties:
+    """What party membership on this project depends on, read off its row (the lead partner
+    is set when select_partner applies, never when a proposal is merely marked)."""
+    return ProjectParties(
+        project.beneficiary_country,
+        project.beneficiary_institution,
+        project.lead_member_state,
+        project.management_mode or "direct",
+        project.contracting_authority_id,
     )
-    return parties_of(user, who)
+
+
+def parties_on(user, project) -> list[str]:
+    """The parties this user acts as on the project."""
+    return parties_of(user, project_parties(project))
 
 
 # How a party is named in sentences ("waiting for: Lead Member State").
@@ -59,6 +93,8 @@ PARTY_NAMES = {
     "beneficiary": "Beneficiary",
     "member_state": "Member State",
     "lead_member_state": "Lead Member State",
+    "contracting_authority": "Contracting authority",
+    "delegation": "EU Delegation",
 }
 
 

@@ -12,6 +12,7 @@ from transitions import Machine
 from twinflow.workflow.definition import Definition, load_file, load_text
 from twinflow.workflow.errors import DefinitionError, NotFound
 from twinflow.workflow.models import WorkflowVersion
+from twinflow.workflow.schema import PREVIOUS
 
 DEFAULT_DIR = Path(__file__).resolve().parents[2] / "workflows"
 
@@ -140,10 +141,7 @@ def appoint_lead_where_missing(definition: Definition) -> Definition:
 def machine_spec(definition: Definition) -> dict:
     return dict(
         states=list(definition.states),
-        transitions=[
-            {"trigger": t.trigger, "source": list(t.sources), "dest": t.dest}
-            for t in definition.transitions
-        ],
+        transitions=[edge for t in definition.transitions for edge in _edges(definition, t)],
         initial=definition.initial,
         auto_transitions=False,
         model_attribute="state",
@@ -153,3 +151,31 @@ def machine_spec(definition: Definition) -> dict:
 
 def build_machine(definition: Definition) -> Machine:
     return Machine(model=None, **machine_spec(definition))
+
+
+def _edges(definition: Definition, t) -> list[dict]:
+    """A transition as the machine's edges: `dest: previous` is one edge per state it may go
+    back to, each taken only when the engine names it (trigger(model, dest=...))."""
+    if t.dest != PREVIOUS:
+        return [{"trigger": t.trigger, "source": list(t.sources), "dest": t.dest}]
+    return [
+        {"trigger": t.trigger, "source": source, "dest": back, "conditions": [_going_to(back)]}
+        for source in t.sources
+        for back in return_states(definition, source)
+    ]
+
+
+def _going_to(state: str):
+    def going(dest=None, **_):
+        return dest == state
+
+    return going
+
+
+def return_states(definition: Definition, state: str) -> list[str]:
+    """The states a `dest: previous` out of `state` may go back to: those entering it."""
+    found: list[str] = []
+    for t in definition.transitions:
+        if t.dest == state:
+            found.extend(s for s in t.sources if s != state and s not in found)
+    return found

@@ -57,6 +57,8 @@ class RulesSchema(StrictSchema):
     start_backdating_tolerance = DurationField(load_default=Duration(days=30))
     # The execution period runs this many months past the implementation period (Manual: 3).
     execution_extra_months = fields.Integer(load_default=3, validate=validate.Range(min=0))
+    # Records due within a window after the implementation end (the review mission's).
+    after_end_months = fields.Nested(RangeSchema, load_default=None)
 
 
 class DataFieldSchema(StrictSchema):
@@ -90,6 +92,21 @@ class StateSchema(StrictSchema):
     deadlines = fields.List(fields.Nested(DeadlineSchema), load_default=list)
 
 
+# A transition's `dest: previous` goes back to the state its source was entered from (resume).
+PREVIOUS = "previous"
+MODES = ("direct", "indirect")
+
+
+class EndorsementSchema(StrictSchema):
+    # Under these management modes the step waits first for this party's prior approval.
+    by = fields.String(required=True, validate=NAME)
+    under = fields.List(
+        fields.String(validate=validate.OneOf(MODES)),
+        required=True,
+        validate=validate.Length(min=1),
+    )
+
+
 class TransitionSchema(StrictSchema):
     trigger = fields.String(required=True, validate=NAME)
     label = fields.String(load_default=None)
@@ -103,6 +120,8 @@ class TransitionSchema(StrictSchema):
     signatures = fields.List(fields.String(), load_default=list)
     # Separation of duties: neither the author, an editor nor a signer may take this step.
     by_someone_else = fields.Boolean(load_default=False)
+    # {by: delegation, under: [indirect]}: that party's consent comes first, in those modes.
+    endorsement = fields.Nested(EndorsementSchema, load_default=None)
     comment = fields.String(
         load_default="optional", validate=validate.OneOf(("required", "optional"))
     )

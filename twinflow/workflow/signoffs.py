@@ -15,6 +15,7 @@ from twinflow.notifications.operations import notify, notify_parties
 from twinflow.projects.models import Project
 from twinflow.workflow.data import parse_trigger_data
 from twinflow.workflow.errors import Conflict, InvalidData, NotFound, NotPermitted
+from twinflow.workflow.parties import party_name
 
 _WITHDRAW_OTHERS = (
     update(Signoff)
@@ -94,6 +95,7 @@ class SignoffSteps:
             raise Conflict(f"You have already signed {label}.")
         done = {d.party for d in signoff.decisions}
         free = [p for p in spec.signoff if p in mine and p not in done]
+        free = _endorser_first(spec, done, free, label)
         if not free:
             given = " and the ".join(p.replace("_", " ") for p in spec.signoff if p in mine)
             raise Conflict(f"The {given} signature on {label} is already given.")
@@ -141,6 +143,11 @@ class SignoffSteps:
             )
         definition = subject.definition
         spec = definition.transition(signoff.trigger, subject.row.state)
+        if spec is not None and spec.by_someone_else and subject.had_a_hand_in(actor, signoff):
+            raise NotPermitted("One who wrote, edited or signed it may not also approve it.")
+        if spec is not None:
+            done = {d.party for d in signoff.decisions}
+            owed = _endorser_first(spec, done, owed, getattr(subject.row, "label", "this"))
         now = self.clock.now()
         session.add(
             SignoffDecision(
@@ -205,3 +212,24 @@ class SignoffSteps:
             session, actor, subject, spec, signoff.comment, values, signoff.data, now, signoff
         )
         return FireResult(True, project, signoff, subject.row)
+
+
+def _endorser_first(spec, done: set, free: list[str], label: str) -> list[str]:
+    """Under indirect management the EU Delegation's endorsement (its prior approval) comes
+    before any other consent: until it is given, only the endorser may consent."""
+    endorser = spec.endorser
+    if endorser is None or endorser in done:
+        return free
+    if endorser in free:
+        return [endorser]
+    raise NotPermitted(endorsement_owed(spec, label), {"owed": [endorser]})
+
+
+def endorsement_owed(spec, label: str = "this") -> str:
+    """Why a party other than the endorser must wait (pages show it before anyone tries)."""
+    others = " and the ".join(party_name(p) for p in spec.signoff if p != spec.endorser)
+    modes = " or ".join(spec.endorsed_under)
+    return (
+        f"The {party_name(spec.endorser)} must endorse {label} first (its prior approval under "
+        f"{modes} management); then the {others} may sign."
+    )

@@ -15,6 +15,7 @@ from twinflow.auth.permissions import named_in_notice
 from twinflow.notifications.operations import notify_parties, parties_notice
 from twinflow.workflow.errors import Conflict, NotFound
 from twinflow.workflow.hooks import persons_of
+from twinflow.workflow.modes import under
 from twinflow.workflow.parties import party_name
 
 # record type -> model class; a model mixing in RecordMixin registers itself here.
@@ -145,7 +146,7 @@ class RecordSubject:
     def __init__(self, engine, session, project, record, parties):
         self.engine, self.session, self.project, self.row = engine, session, project, record
         self.record, self._parties = record, parties
-        self.definition = engine.record_workflow(session, record)
+        self.definition = under(engine.record_workflow(session, record), project.management_mode)
         self.lifecycle = engine.definition_of(session, project)
         self.type, self.id, self.round = record.record_type, record.id, record.signing_round
 

@@ -1,0 +1,82 @@
+"""A hold (a suspension) at any stage after the call opens: entering it freezes the project's
+open deadlines (no reminder, no escalation while it lasts); leaving it by `dest: previous`
+(resume) moves each of them, and the project's own dates they count from, by the hold's
+length, wakes them, and writes what moved to the audit trail. The engine remembers the state
+left (projects.held_from) and since when (held_since); see workflow/engine.py."""
+
+from datetime import datetime, timedelta
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from twinflow.audit.operations import append_event
+from twinflow.deadlines.models import Deadline
+from twinflow.deadlines.schedule import first_alert
+from twinflow.workflow.definition import Definition
+from twinflow.workflow.schema import PREVIOUS
+
+# The project's dates that move with a hold, by the state it returns to: the call's deadline,
+# and the implementation period's end (the contract's period is extended by the suspension).
+MOVING_DATES = {"call_open": ("proposal_deadline",), "implementation": ("implementation_end",)}
+
+
+def is_hold(definition: Definition, state: str) -> bool:
+    """A state left only by going back where the project came from (or by a terminal step)."""
+    return any(t.dest == PREVIOUS for t in definition.transitions_from(state))
+
+
+def freeze(session: Session, project_id: int) -> None:
+    """Every open deadline of the project falls silent (its date is kept)."""
+    session.execute(
+        update(Deadline)
+        .where(Deadline.project_id == project_id, Deadline.status == "open")
+        .values(next_alert_at=None)
+    )
+
+
+def move_dates(project, held: timedelta) -> dict:
+    """The project's own dates that count for the state it returns to, later by `held`."""
+    dates = {}
+    for name in MOVING_DATES.get(project.state, ()):
+        value = getattr(project, name)
+        if value is not None:
+            setattr(project, name, value + held)
+            dates[name] = {"from": value.isoformat(), "to": (value + held).isoformat()}
+    return dates
+
+
+def release(
+    session: Session, project, held_from: str, held_since: datetime, dates: dict, now, actor
+) -> dict:
+    """Back from the hold: the open deadlines are later by the hold's length and alert again
+    from now; what moved (and the project's dates, moved by move_dates) is audited."""
+    held = now - held_since
+    moved = []
+    for deadline in session.scalars(
+        select(Deadline)
+        .where(Deadline.project_id == project.id, Deadline.status == "open")
+        .order_by(Deadline.due_at, Deadline.id)
+    ):
+        before = deadline.due_at
+        deadline.due_at = before + held
+        deadline.next_alert_at = first_alert(deadline, now)
+        moved.append(
+            {"key": deadline.key, "from": before.isoformat(), "to": deadline.due_at.isoformat()}
+        )
+    session.flush()
+    data = {
+        "held_from": held_from,
+        "held_since": held_since.isoformat(),
+        "hold_days": round(held.total_seconds() / 86400, 2),
+        "deadlines": moved,
+        "dates": dates,
+    }
+    append_event(
+        session,
+        action="deadlines_moved_by_hold",
+        now=now,
+        actor=actor,
+        project_id=project.id,
+        data=data,
+    )
+    return data
