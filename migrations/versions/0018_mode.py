@@ -2,8 +2,8 @@
 (`resume` goes back there and moves its deadlines by the hold's length); the Twinning Review
 Mission after closure is a record with its own table.
 
-Revision ID: 0017_mode
-Revises: 0016
+Revision ID: 0018
+Revises: 0017
 """
 
 import sqlalchemy as sa
@@ -11,8 +11,8 @@ from alembic import op
 
 import twinflow.orm
 
-revision = "0017_mode"
-down_revision = "0016"
+revision = "0018"
+down_revision = "0017"
 branch_labels = None
 depends_on = None
 
