@@ -27,7 +27,7 @@ transitions:
 
 
 def test_the_shipped_record_workflows_load_and_stay_out_of_the_project_registry(registry):
-    assert registry.record_types() == ["addendum", "report", "side_letter"]
+    assert registry.record_types() == ["addendum", "report", "review_mission", "side_letter"]
     assert registry.names() == ["twinning", "twinning_light"]
     assert {registry.record(t).kind for t in registry.record_types()} == {"record"}
 
