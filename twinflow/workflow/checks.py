@@ -118,6 +118,7 @@ def problems_of(d: dict) -> list[tuple[str, str]]:
                         "rules.execution_extra_months)",
                     )
                 )
+            problems += _selection_meeting_problems(spec, d["rules"] or {}, f"states[{i}]", j)
     if d["initial"] not in state_names:
         problems.append(("initial", f"unknown state {d['initial']!r}"))
     terminal = {s["name"] for s in d["states"] if s["terminal"]}
@@ -205,3 +206,20 @@ def expand_sources(source, state_names: list[str], terminal: set[str]) -> list[s
     if source == "*":
         return [s for s in state_names if s not in terminal]
     return [source] if isinstance(source, str) else list(source)
+
+
+def _selection_meeting_problems(spec: dict, rules: dict, where: str, j: int) -> list:
+    """The meeting's deadline and the date the meeting form proposes come from one rule: a
+    definition where they disagree would remind of one date and suggest another."""
+    period = rules.get("selection_meeting_period")
+    if spec["key"] != "selection_meeting" or period is None:
+        return []
+    if (spec["anchor"], spec["after"]) != ("proposal_deadline", period):
+        return [
+            (
+                f"{where}.deadlines[{j}]",
+                "the selection meeting is due rules.selection_meeting_period after the "
+                "proposal deadline (anchor: proposal_deadline)",
+            )
+        ]
+    return []

@@ -99,6 +99,8 @@ class Rules:
     max_reallocation_percent: int | None = None
     start_backdating_tolerance: Duration = Duration(days=30)
     execution_extra_months: int = 3
+    # The selection meeting (or written evaluation) after the proposal deadline (Manual: 2 weeks).
+    selection_meeting_period: Duration = Duration(days=14)
 
     def project_problems(self, budget_eur, implementation_months) -> dict[str, str]:
         problems = {}
@@ -259,6 +261,7 @@ def _build(d: dict, text: str) -> Definition:
         max_reallocation_percent=rules_raw.get("max_reallocation_percent"),
         start_backdating_tolerance=rules_raw.get("start_backdating_tolerance", Duration(days=30)),
         execution_extra_months=rules_raw.get("execution_extra_months", 3),
+        selection_meeting_period=rules_raw.get("selection_meeting_period", Duration(days=14)),
     )
     states = {
         s["name"]: StateSpec(

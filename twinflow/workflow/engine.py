@@ -331,6 +331,7 @@ class Engine(SignoffSteps):
             subject=subject.row,
             comment=comment,
             lifecycle=subject.lifecycle,
+            link=self.link(subject.project),
         )
 
     def first_guard_failure(self, session, subject, spec, actor, now, values=None):

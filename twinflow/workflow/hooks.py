@@ -19,6 +19,7 @@ HOOK_MODULES = (
     "twinflow.reports.hooks",
     "twinflow.changes.hooks",
     "twinflow.team.hooks",
+    "twinflow.selection.hooks",
 )
 # A sign-off by a named person: `signoff: {person: <name>}` is owed by the one user a resolver
 # registered under that name finds on the project (e.g. the team's ms_project_leader).
@@ -40,6 +41,8 @@ class Context:
     subject: object = None
     comment: str | None = None
     lifecycle: object = None
+    # The project's address in the app, for an effect that tells people of the move.
+    link: str | None = None
 
     @property
     def record(self):

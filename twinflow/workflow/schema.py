@@ -57,6 +57,8 @@ class RulesSchema(StrictSchema):
     start_backdating_tolerance = DurationField(load_default=Duration(days=30))
     # The execution period runs this many months past the implementation period (Manual: 3).
     execution_extra_months = fields.Integer(load_default=3, validate=validate.Range(min=0))
+    # The selection meeting after the proposal deadline (Manual: about 2 weeks).
+    selection_meeting_period = DurationField(load_default=Duration(days=14))
 
 
 class DataFieldSchema(StrictSchema):
