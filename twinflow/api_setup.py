@@ -40,6 +40,7 @@ def init_app(app) -> None:
     from twinflow.api.security import BEARER, BEARER_SCHEME
     from twinflow.fiche import api as fiche
     from twinflow.organisations import api as organisations_api
+    from twinflow.selection import api as selection
 
     options = dict(app.config.get("API_SPEC_OPTIONS") or {})
     options.setdefault("security", BEARER)
@@ -70,6 +71,7 @@ def init_app(app) -> None:
         transitions,
         approvals,
         proposals,
+        selection,
         audit,
         imports,
         notifications,

@@ -117,8 +117,8 @@ def test_recording_the_meeting_keeps_attendance_scores_ranking_minutes_and_the_r
         ({"held_on": "next week"}, "held_on"),
         ({"minutes_document_id": None}, "minutes_document_id"),
         ({"reserve_proposal_id": [1]}, "reserve_proposal_id"),
-        ({"attendance": [{"proposal_id": True, "leader_present": 1}]}, "attendance[0].proposal_id"),
-        ({"scores": [{"proposal_id": "x"}]}, "scores[0].proposal_id"),
+        ({"attendance": [{"proposal_id": True, "leader_present": 1}]}, "attendance.0.proposal_id"),
+        ({"scores": [{"proposal_id": "x"}]}, "scores.0.proposal_id"),
         ({"colour": "red"}, "colour"),
     ],
 )

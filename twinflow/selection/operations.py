@@ -274,9 +274,9 @@ def _proposal_ids(v: Values, name: str, items: list[dict], eligible: set[int]) -
     for i, item in enumerate(items):
         pid = item.get("proposal_id")
         if not _is_id(pid) or pid not in eligible:
-            v.error(f"{name}[{i}].proposal_id", "is not an eligible proposal of this call round")
+            v.error(f"{name}.{i}.proposal_id", "is not an eligible proposal of this call round")
         elif pid in ids:
-            v.error(f"{name}[{i}].proposal_id", "lists a proposal twice")
+            v.error(f"{name}.{i}.proposal_id", "lists a proposal twice")
         ids.append(pid)
     return ids
 
@@ -292,8 +292,8 @@ def _attendance(v: Values, kind: str, eligible: set[int]) -> dict[int, tuple]:
         v.error("attendance", "must say, for every eligible proposal, who attended")
     out = {}
     for i, (pid, item) in enumerate(zip(ids, items, strict=True)):
-        leader = _flag(v, item, "leader_present", f"attendance[{i}].leader_present")
-        rta = _flag(v, item, "rta_present", f"attendance[{i}].rta_present")
+        leader = _flag(v, item, "leader_present", f"attendance.{i}.leader_present")
+        rta = _flag(v, item, "rta_present", f"attendance.{i}.rta_present")
         out[pid] = (leader, rta)
     return out
 
@@ -308,9 +308,9 @@ def _scores(v: Values, eligible: set[int]) -> dict[int, tuple]:
         rank = one.integer("rank", minimum=1, maximum=len(eligible) or 1)
         for field, reasons in one.errors.items():
             for reason in reasons:
-                v.error(f"scores[{i}].{field}", reason)
+                v.error(f"scores.{i}.{field}", reason)
         if rank is not None and rank in ranks:
-            v.error(f"scores[{i}].rank", f"rank {rank} is given twice")
+            v.error(f"scores.{i}.rank", f"rank {rank} is given twice")
         ranks.add(rank)
         out[pid] = (score, rank)
     return out
