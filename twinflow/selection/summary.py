@@ -108,3 +108,13 @@ def _proposal(proposal, assessment, record, decided: bool) -> dict:
         "rank": a.rank if a else None,
         "outcome": outcome_of(proposal, record) if decided else None,
     }
+
+
+def section(session: Session, engine, user, project) -> dict | None:
+    """What the project page shows of the selection (None: nothing for this user)."""
+    if project.state in ("fiche_drafting", "fiche_review", "call_open"):
+        return None
+    try:
+        return selection_summary(session, engine, user, project.id)
+    except NotFound:  # nothing of it is this user's to see (yet)
+        return None
