@@ -23,6 +23,7 @@ RENAMED = {
     "name: work_plan\n": "name: work_planning\n",
     "dest: work_plan\n": "dest: work_planning\n",
     "source: work_plan\n": "source: work_planning\n",
+    "source: [work_plan, contracting]\n": "source: [work_planning, contracting]\n",
 }
 
 

@@ -14,7 +14,7 @@ from twinflow.web.labels import country_name
 from twinflow.workflow.hooks import Context, effect, guard
 
 WORDS = {
-    "selected": "was selected: your Member State is the partner. The work plan is drafted next.",
+    "selected": "was selected: it is the partner. The work plan is drafted next.",
     "reserve": "was not selected; it is the reserve: should the selected Member State withdraw, "
     "yours may be taken up without a new call.",
     "not_selected": "was not selected. Thank you for proposing.",
@@ -65,13 +65,11 @@ def reserve_available(ctx: Context) -> str | None:
     return "; ".join(problems) or None
 
 
-@effect("close_selection_record")
-def close_selection_record(ctx: Context) -> None:
-    """The round is decided today. A meeting never recorded owes no reminder any more: its
-    deadline is superseded (not met: the trail keeps that it was never recorded)."""
-    record = record_of(ctx.session, ctx.project)
-    if record is not None:
-        record.decided_at = ctx.now
+@effect("settle_selection_meeting")
+def settle_selection_meeting(ctx: Context) -> None:
+    """Leaving selection (a partner chosen, or the fiche re-circulated): a meeting never
+    recorded owes no reminder any more. Its deadline is superseded, not met: the trail keeps
+    that it was never recorded."""
     ctx.session.execute(
         update(Deadline)
         .where(
@@ -115,6 +113,8 @@ def notify_bidders(ctx: Context) -> None:
     """Every Member State of every proposal of the round (lead and juniors) hears its own
     proposal's result, once (the key), in the app and by e-mail; never anything of a rival."""
     project, record = ctx.project, record_of(ctx.session, ctx.project)
+    if record is not None:
+        record.decided_at = ctx.now  # the date the bidders are told
     day = f"{ctx.now:%d %B %Y}"
     for proposal in round_proposals(ctx.session, project):
         outcome = outcome_of(proposal, record)

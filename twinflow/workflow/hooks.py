@@ -41,7 +41,7 @@ class Context:
     subject: object = None
     comment: str | None = None
     lifecycle: object = None
-    # The project's address in the app, for an effect that tells people of the move.
+    # The project's page (absolute when the engine knows its base URL), for notices.
     link: str | None = None
 
     @property
