@@ -41,6 +41,7 @@ def init_app(app) -> None:
     from twinflow.calls import api as calls_api
     from twinflow.fiche import api as fiche
     from twinflow.organisations import api as organisations_api
+    from twinflow.selection import api as selection
 
     options = dict(app.config.get("API_SPEC_OPTIONS") or {})
     options.setdefault("security", BEARER)
@@ -72,6 +73,7 @@ def init_app(app) -> None:
         approvals,
         proposals,
         calls_api,
+        selection,
         audit,
         imports,
         notifications,

@@ -22,6 +22,7 @@ from twinflow.organisations.operations import (
 )
 from twinflow.projects.operations import create_project
 from twinflow.proposals.operations import select_proposal, submit_proposal
+from twinflow.selection import demo as selection_demo
 from twinflow.workflow.engine import Engine
 
 DEMO_PASSWORD = "twinflow-demo"
@@ -242,6 +243,10 @@ def seed_demo(session, app_engine, hash_method, months_back: int = 14) -> list[t
     # A fiche returned with comments on its sections (twinflow/fiche/demo.py).
     clock.set(real_now - timedelta(days=40))
     fiche_demo.seed(session, engine, clock, users["justice.ge@twinflow.demo"], coordinator)
+    # A selection recorded, with a reserve Member State (twinflow/selection/demo.py).
+    selection_demo.seed(
+        session, engine, clock, real_now, users["finance.am@twinflow.demo"], coordinator, bidders
+    )
     # A call in its second round after a failed selection (twinflow/calls/demo.py).
     added = calls_demo.seed(session, engine, clock, real_now, users, hash_method)
     return [(email, _described(users[email])) for email, *_ in USERS] + added

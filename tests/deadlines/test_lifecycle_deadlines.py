@@ -44,7 +44,8 @@ def _expected_due(workflow, project, key: str, entered):
     start, end = project.implementation_start, project.implementation_end
     return {
         "proposals_due": lambda: project.proposal_deadline,
-        "selection_meeting": lambda: entered + timedelta(weeks=2),
+        # Counted from the proposal deadline, not from closing the call (issue 14).
+        "selection_meeting": lambda: project.proposal_deadline + timedelta(weeks=2),
         "selection_decision": lambda: entered + timedelta(weeks=5 if workflow == "twinning" else 3),
         "work_plan_agreed": lambda: add_months(entered, 3),
         "contract_signed": lambda: add_months(entered, 2),

@@ -28,7 +28,8 @@ def chromium():
 @pytest.fixture
 def live(app, session):
     """Base URL of the app with the demo data, served on a random free port."""
-    seed_demo(session, app.extensions["twinflow.engine"], "pbkdf2:sha256:1000")
+    with app.app_context():  # the demo's documents go to the app's storage
+        seed_demo(session, app.extensions["twinflow.engine"], "pbkdf2:sha256:1000")
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

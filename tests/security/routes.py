@@ -71,6 +71,9 @@ def _documents(page) -> dict:
     return out
 
 
+CHOOSERS = dict(admin="ok", coordinator="ok", beneficiary="ok")
+SELECTION_PAGE = {"open": web(404), "closed": web(404, **CHOOSERS)}
+SELECTION_API = {"open": api(404), "closed": api(404, **CHOOSERS)}
 WEB_DOWNLOAD = _documents(web)
 API_DOWNLOAD = _documents(api)
 
@@ -111,6 +114,9 @@ GET_ROUTES = {
     "/projects/<int:project_id>/fiche/revisions/<int:number>": PROJECT_PAGE,
     "/projects/<int:project_id>/fiche/revisions/<int:number>.pdf": PROJECT_PAGE,
     "/projects/<int:project_id>/documents/<int:document_id>/download": WEB_DOWNLOAD,
+    # The selection record: those who choose, once the call has closed; a Member State reads
+    # its own result only once the partner is chosen (select_partner is pending here).
+    "/projects/<int:project_id>/selection": SELECTION_PAGE,
     "/projects/<int:project_id>/activities": RECORDS_PAGE,
     "/projects/<int:project_id>/changes": RECORDS_PAGE,
     "/projects/<int:project_id>/progress": RECORDS_PAGE,
@@ -152,6 +158,7 @@ GET_ROUTES = {
     # The forwarding of a call is its Member State's (none in this world has an NCP): no party
     # learns of another's.
     "/api/v1/projects/<ID:project_id>/call/forwarding": api(404),
+    "/api/v1/projects/<ID:project_id>/selection": SELECTION_API,
     "/api/v1/projects/<ID:project_id>/activities": RECORDS_API,
     "/api/v1/projects/<ID:project_id>/changes": RECORDS_API,
     "/api/v1/projects/<ID:project_id>/components": RECORDS_API,
@@ -229,6 +236,11 @@ WRITE_ROUTES = {
     ("/projects/<int:project_id>/fiche", "POST"): (MANAGERS, refused_page()),
     ("/projects/<int:project_id>/fiche/particulars", "POST"): (MANAGERS, refused_page()),
     ("/projects/<int:project_id>/fiche/return", "POST"): (("coordinator",), refused_page()),
+    ("/projects/<int:project_id>/selection/eligibility/<int:proposal_id>", "POST"): (
+        ("coordinator",),
+        refused_page(),
+    ),
+    ("/projects/<int:project_id>/selection/meeting", "POST"): (("coordinator",), refused_page()),
     ("/projects/<int:project_id>/activities", "POST"): (MANAGERS, refused_page()),
     ("/projects/<int:project_id>/activities/<int:activity_id>", "POST"): (
         MANAGERS,
@@ -303,6 +315,14 @@ WRITE_ROUTES = {
     ),
     ("/api/v1/projects/<ID:project_id>/documents", "POST"): (
         MANAGERS + BIDDERS,
+        refused_api(),
+    ),
+    ("/api/v1/projects/<ID:project_id>/selection/eligibility/<ID:proposal_id>", "PUT"): (
+        ("coordinator",),
+        refused_api(),
+    ),
+    ("/api/v1/projects/<ID:project_id>/selection/meeting", "PUT"): (
+        ("coordinator",),
         refused_api(),
     ),
     ("/api/v1/projects/<ID:project_id>/activities", "POST"): (MANAGERS, refused_api()),

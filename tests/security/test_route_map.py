@@ -82,8 +82,8 @@ def _instances(world, key: str, row: dict):
         for label, document_id in world.documents.items():
             expected = row[label]
             yield label, document_id, expected.get(world.phase, expected)
-    else:
-        yield "", None, row
+    else:  # a route may answer differently while the call is open and once it has closed
+        yield "", None, row.get(world.phase, row) if set(row) <= {"open", "closed"} else row
 
 
 def _per_document(key: str) -> bool:
@@ -265,6 +265,11 @@ PROBE_FORMS = {
     },
 }
 PROBE_JSON = {
+    "/api/v1/projects/<ID:project_id>/selection/eligibility/<ID:proposal_id>": {"eligible": True},
+    "/api/v1/projects/<ID:project_id>/selection/meeting": {
+        "held_on": "2027-01-05",
+        "minutes_document_id": 1,
+    },
     "/api/v1/notifications/read": {"ids": [1]},
     "/api/v1/projects/<ID:project_id>": {"title": "Probe"},
     "/api/v1/projects/<ID:project_id>/fiche": {"sections": {"context": "Probe"}},

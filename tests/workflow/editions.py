@@ -28,6 +28,7 @@ RENAMED = {
     ),
     # suspend leaves work_plan too
     "source: [call_open, selection, work_plan,": "source: [call_open, selection, work_planning,",
+    "source: [work_plan, contracting]\n": "source: [work_planning, contracting]\n",
 }
 
 

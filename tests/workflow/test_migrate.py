@@ -81,9 +81,10 @@ def test_a_dry_run_reports_every_change_and_changes_nothing(make, session, engin
         version,
     )
     assert chosen["state"] == {"from": "selection", "to": "selection", "mapped_by": "same_name"}
-    now = engine.clock.now()
+    # The edition keeps the meeting's anchor: a week after the proposal deadline.
+    due = choosing.project.proposal_deadline + timedelta(weeks=1)
     assert [(d["key"], d["due_at"], d["id"]) for d in chosen["deadlines"]["added"]] == [
-        ("shortlist_published", now + timedelta(weeks=1), None)
+        ("shortlist_published", due, None)
     ]
     assert [d["key"] for d in chosen["deadlines"]["dropped"]] == ["selection_meeting"]
     assert [d["key"] for d in chosen["deadlines"]["kept"]] == ["selection_decision"]

@@ -11,7 +11,7 @@ from twinflow.projects.permissions import can_view_project
 from twinflow.proposals.permissions import selection_known_to
 
 # Transitions that choose the partner among the bids.
-SELECTION_TRIGGERS = ("select_partner",)
+SELECTION_TRIGGERS = ("select_partner", "take_up_reserve")
 
 
 def can_view_approval_of(user, project, trigger: str | None) -> bool:

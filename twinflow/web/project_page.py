@@ -30,6 +30,7 @@ from twinflow.proposals.permissions import (
 from twinflow.records.permissions import can_view_records
 from twinflow.results import operations as results
 from twinflow.review.page import review_section
+from twinflow.selection.summary import section as selection_section
 from twinflow.web.labels import country_name
 from twinflow.workflow.diagram import mermaid
 
@@ -228,6 +229,7 @@ def build(session, engine, user, project: Project, forms: dict | None = None) ->
         # A coordinator waives or moves deadlines from this list (deadlines/views.py).
         decides_deadlines=user.role == "coordinator",
         proposals=proposals,
+        selection=selection_section(session, engine, user, project),
         my_proposal=my_proposal,
         can_propose=call_accepting and can_submit_proposal(user, project),
         can_select=project.state == "selection"

@@ -119,6 +119,7 @@ def problems_of(d: dict) -> list[tuple[str, str]]:
                         "rules.execution_extra_months)",
                     )
                 )
+            problems += _selection_meeting_problems(spec, d["rules"] or {}, f"states[{i}]", j)
     window = (d["rules"] or {}).get("after_end_months")
     if window and not (0 <= (window["min"] or -1) <= (window["max"] or -1)):
         problems.append(("rules.after_end_months", "needs min and max, 0 <= min <= max"))
@@ -234,3 +235,20 @@ def returns_to(transitions, state: str, state_names: list[str], terminal: set[st
                 if s != state and s not in found:
                     found.append(s)
     return found
+
+
+def _selection_meeting_problems(spec: dict, rules: dict, where: str, j: int) -> list:
+    """The meeting's deadline and the date the meeting form proposes come from one rule: a
+    definition where they disagree would remind of one date and suggest another."""
+    period = rules.get("selection_meeting_period")
+    if spec["key"] != "selection_meeting" or period is None:
+        return []
+    if (spec["anchor"], spec["after"]) != ("proposal_deadline", period):
+        return [
+            (
+                f"{where}.deadlines[{j}]",
+                "the selection meeting is due rules.selection_meeting_period after the "
+                "proposal deadline (anchor: proposal_deadline)",
+            )
+        ]
+    return []

@@ -105,6 +105,8 @@ class Rules:
     start_backdating_tolerance: Duration = Duration(days=30)
     execution_extra_months: int = 3
     after_end_months: tuple[int, int] | None = None
+    # The selection meeting (or written evaluation) after the proposal deadline (Manual: 2 weeks).
+    selection_meeting_period: Duration = Duration(days=14)
 
     def project_problems(self, budget_eur, implementation_months) -> dict[str, str]:
         problems = {}
@@ -266,6 +268,7 @@ def _build(d: dict, text: str) -> Definition:
         start_backdating_tolerance=rules_raw.get("start_backdating_tolerance", Duration(days=30)),
         execution_extra_months=rules_raw.get("execution_extra_months", 3),
         after_end_months=_window(rules_raw.get("after_end_months")),
+        selection_meeting_period=rules_raw.get("selection_meeting_period", Duration(days=14)),
     )
     states = {
         s["name"]: StateSpec(

@@ -21,6 +21,7 @@ HOOK_MODULES = (
     "twinflow.team.hooks",
     "twinflow.calls.hooks",
     "twinflow.review.hooks",
+    "twinflow.selection.hooks",
 )
 # A sign-off by a named person: `signoff: {person: <name>}` is owed by the one user a resolver
 # registered under that name finds on the project (e.g. the team's ms_project_leader).

@@ -59,6 +59,8 @@ class RulesSchema(StrictSchema):
     execution_extra_months = fields.Integer(load_default=3, validate=validate.Range(min=0))
     # Records due within a window after the implementation end (the review mission's).
     after_end_months = fields.Nested(RangeSchema, load_default=None)
+    # The selection meeting after the proposal deadline (Manual: about 2 weeks).
+    selection_meeting_period = DurationField(load_default=Duration(days=14))
 
 
 class DataFieldSchema(StrictSchema):

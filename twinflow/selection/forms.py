@@ -1,0 +1,54 @@
+"""The selection record's forms: one proposal's eligibility, and the meeting with one row per
+eligible proposal (attendance, score, rank)."""
+
+from flask_wtf.file import FileField
+from wtforms import (
+    BooleanField,
+    DateField,
+    DecimalField,
+    FieldList,
+    Form,
+    FormField,
+    HiddenField,
+    IntegerField,
+    RadioField,
+    SelectField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+
+from twinflow.web.forms import SafeForm
+from twinflow.web.helpers import choices
+
+
+class EligibilityForm(SafeForm):
+    eligible = RadioField(
+        "Eligible",
+        choices=choices([("yes", "Eligible"), ("no", "Not eligible")]),
+        validators=[InputRequired(message="say whether the proposal is eligible")],
+    )
+    reason = TextAreaField(
+        "Reason (required when not eligible)",
+        validators=[Optional(), Length(max=2000)],
+        render_kw={"rows": 2},
+    )
+
+
+class ProposalRow(Form):
+    """A sub-form of MeetingForm (the CSRF token is the outer form's)."""
+
+    proposal_id = HiddenField()
+    leader_present = BooleanField("Project leader present")
+    rta_present = BooleanField("Proposed RTA present")
+    score = DecimalField("Score (0-100)", places=2, validators=[Optional(), NumberRange(0, 100)])
+    rank = IntegerField("Rank", validators=[Optional(), NumberRange(min=1, max=1000)])
+
+
+class MeetingForm(SafeForm):
+    held_on = DateField("Held on", validators=[DataRequired()])
+    minutes = FileField("Minutes (a file)")
+    rows = FieldList(FormField(ProposalRow), max_entries=100)
+    reserve_proposal_id = SelectField("Reserve Member State", choices=[], validate_choice=False)
+    notes = TextAreaField(
+        "Notes", validators=[Optional(), Length(max=20000)], render_kw={"rows": 3}
+    )

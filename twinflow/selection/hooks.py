@@ -1,0 +1,187 @@
+"""The selection's guards and effects, named in workflows/*.yaml: the choice must agree with the
+selection record; choosing tells every bidder its own result; the reserve can be taken up."""
+
+from sqlalchemy import select, update
+
+from twinflow.audit.operations import append_event
+from twinflow.auth.models import User
+from twinflow.deadlines.models import Deadline
+from twinflow.notifications.operations import notify
+from twinflow.proposals.models import Proposal
+from twinflow.selection.models import SelectionAssessment
+from twinflow.selection.operations import outcome_of, record_of, round_proposals
+from twinflow.web.labels import country_name
+from twinflow.workflow.hooks import Context, effect, guard
+
+WORDS = {
+    "selected": "was selected: it is the partner. The work plan is drafted next.",
+    "reserve": "was not selected; it is the reserve: should the selected Member State withdraw, "
+    "yours may be taken up without a new call.",
+    "not_selected": "was not selected. Thank you for proposing.",
+}
+
+
+def _marked(ctx: Context) -> Proposal | None:
+    return ctx.session.scalar(
+        select(Proposal).where(
+            Proposal.project_id == ctx.project.id,
+            Proposal.call_round == ctx.project.call_round,
+            Proposal.is_selected.is_(True),
+        )
+    )
+
+
+@guard("selection_record_consistent")
+def selection_record_consistent(ctx: Context) -> str | None:
+    """The marked proposal was not found ineligible, and is not the named reserve."""
+    marked = _marked(ctx)
+    if marked is None:
+        return None  # one_proposal_selected says so
+    assessment = ctx.session.scalar(
+        select(SelectionAssessment).where(SelectionAssessment.proposal_id == marked.id)
+    )
+    if assessment is not None and not assessment.is_eligible:
+        return (
+            f"The proposal of {country_name(marked.member_state)} was found not eligible "
+            f"({assessment.eligibility_reason}); mark an eligible one."
+        )
+    record = record_of(ctx.session, ctx.project)
+    if record is not None and record.reserve_proposal_id == marked.id:
+        return "The marked proposal is the reserve; name another reserve or mark another one."
+    return None
+
+
+@guard("reserve_available")
+def reserve_available(ctx: Context) -> str | None:
+    record = record_of(ctx.session, ctx.project)
+    if record is None or record.reserve_proposal_id is None:
+        return "The selection record of this call names no reserve Member State."
+    if record.reserve_taken_up_at is not None:
+        return "The reserve Member State has already been taken up."
+    reserve = ctx.session.get(Proposal, record.reserve_proposal_id)
+    problems = ctx.definition.rules.proposal_problems(
+        reserve.junior_member_states, reserve.rta_name
+    )
+    return "; ".join(problems) or None
+
+
+@effect("settle_selection_meeting")
+def settle_selection_meeting(ctx: Context) -> None:
+    """Leaving selection (a partner chosen, or the fiche re-circulated): a meeting never
+    recorded owes no reminder any more. Its deadline is superseded, not met: the trail keeps
+    that it was never recorded."""
+    ctx.session.execute(
+        update(Deadline)
+        .where(
+            Deadline.project_id == ctx.project.id,
+            Deadline.key == "selection_meeting",
+            Deadline.status == "open",
+        )
+        .values(status="superseded", closed_at=ctx.now, next_alert_at=None)
+    )
+
+
+def _member_state_users(ctx: Context, countries) -> list:
+    return list(
+        ctx.session.scalars(
+            select(User).where(
+                User.role == "member_state",
+                User.country.in_(list(countries)),
+                User.is_active.is_(True),
+            )
+        )
+    )
+
+
+def _tell(ctx: Context, users, key: str, body: str) -> None:
+    project = ctx.project
+    notify(
+        ctx.session,
+        users,
+        kind="selection_result",
+        key=key,
+        subject=f"[{project.reference}] Selection result: {project.title}",
+        body=body,
+        now=ctx.now,
+        project_id=project.id,
+        link=ctx.link,
+    )
+
+
+@effect("notify_bidders")
+def notify_bidders(ctx: Context) -> None:
+    """Every Member State of every proposal of the round (lead and juniors) hears its own
+    proposal's result, once (the key), in the app and by e-mail; never anything of a rival."""
+    project, record = ctx.project, record_of(ctx.session, ctx.project)
+    if record is not None:
+        record.decided_at = ctx.now  # the date the bidders are told
+    day = f"{ctx.now:%d %B %Y}"
+    for proposal in round_proposals(ctx.session, project):
+        outcome = outcome_of(proposal, record)
+        countries = [proposal.lead_member_state, *proposal.junior_member_states]
+        users = {c: [] for c in countries}
+        for user in _member_state_users(ctx, countries):
+            users[user.country].append(user)
+        for country, told in users.items():
+            body = (
+                f"Selection for {project.title} ({project.reference}), decided on {day}: "
+                f"your proposal (lead: {country_name(proposal.lead_member_state)}) "
+                f"{WORDS[outcome]}"
+            )
+            key = f"selection:{project.id}:round:{project.call_round}:{proposal.id}:{country}"
+            _tell(ctx, told, key, body)
+
+
+@effect("take_up_reserve")
+def take_up_reserve(ctx: Context) -> None:
+    """The reserve becomes the partner at once: marked selected, its Member State the lead
+    (the withdrawn lead's rights end in the same transaction). Contract deadlines of a
+    contract no longer under signature are superseded, not met."""
+    session, project = ctx.session, ctx.project
+    record = record_of(session, project)
+    reserve = session.get(Proposal, record.reserve_proposal_id)
+    withdrawn = project.lead_member_state
+    session.execute(
+        update(Proposal)
+        .where(Proposal.project_id == project.id, Proposal.call_round == project.call_round)
+        .values(is_selected=False)
+    )
+    reserve.is_selected = True
+    project.lead_member_state = reserve.lead_member_state
+    record.reserve_taken_up_at = ctx.now
+    session.execute(
+        update(Deadline)
+        .where(
+            Deadline.project_id == project.id,
+            Deadline.status == "open",
+            # The state is already the destination: these are the deadlines of the one left.
+            Deadline.set_in_state != project.state,
+        )
+        .values(status="superseded", closed_at=ctx.now, next_alert_at=None)
+    )
+    session.flush()
+    # No "member_state" key: the change of partner is for those who choose, not for bidders.
+    append_event(
+        session,
+        action="proposal_reserve_taken_up",
+        now=ctx.now,
+        actor=ctx.actor,
+        project_id=project.id,
+        data={"proposal_id": reserve.id, "withdrawn": withdrawn, "lead": reserve.lead_member_state},
+    )
+    day = f"{ctx.now:%d %B %Y}"
+    if withdrawn:
+        _tell(
+            ctx,
+            _member_state_users(ctx, [withdrawn]),
+            f"selection:{project.id}:round:{project.call_round}:withdrawn:{withdrawn}",
+            f"On {day} your Member State's withdrawal from {project.title} was recorded: it is "
+            "no longer the partner, and its lead rights have ended.",
+        )
+    _tell(
+        ctx,
+        _member_state_users(ctx, [reserve.lead_member_state]),
+        f"selection:{project.id}:round:{project.call_round}:taken_up:{reserve.id}",
+        f"On {day} your proposal, the reserve, was taken up for {project.title}: your Member "
+        "State is now the partner. The work plan is drafted next.",
+    )
