@@ -64,6 +64,11 @@ class TransitionSpec:
     needs: int | None = None
     # Separation of duties: neither the author, an editor nor a signer may take this step.
     by_someone_else: bool = False
+    # (party, person): that party's sign-off is given by the named person (or their deputy).
+    persons: tuple[tuple[str, str], ...] = ()
+
+    def person_for(self, party: str) -> str | None:
+        return next((name for p, name in self.persons if p == party), None)
 
     @property
     def needs_signoff(self) -> bool:
@@ -293,6 +298,7 @@ def _build(d: dict, text: str) -> Definition:
             allowed=tuple(t["allowed"]),
             signoff=signoff_of(t)[0],
             needs=signoff_of(t)[1],
+            persons=signoff_of(t)[2],
             by_someone_else=t["by_someone_else"],
             comment_required=t["comment"] == "required",
             guards=tuple(t["guards"]),
@@ -366,6 +372,7 @@ def describe(definition: Definition) -> dict:
                         "dest": t.dest,
                         "allowed": list(t.allowed),
                         "approvals": list(t.approvals),
+                        "signed_by_person": dict(t.persons),
                         "comment_required": t.comment_required,
                         "guards": list(t.guards),
                         "data": [

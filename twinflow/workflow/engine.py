@@ -26,7 +26,7 @@ from twinflow.workflow.errors import (
     NotPermitted,
     StaleVersion,
 )
-from twinflow.workflow.hooks import EFFECTS, GUARDS, Context, load_hooks
+from twinflow.workflow.hooks import EFFECTS, GUARDS, Context, load_hooks, person_refusal
 from twinflow.workflow.parties import ProjectParties, parties_of
 from twinflow.workflow.registry import WorkflowRegistry
 from twinflow.workflow.signoffs import FireResult, SignoffSteps
@@ -143,7 +143,10 @@ class Engine(SignoffSteps):
                 continue
             option = TriggerOption(spec, acting)
             request = pending.get(spec.trigger)
-            if request is not None:
+            _, refusal = person_refusal(session, project, spec, actor, acting, now.date())
+            if refusal is not None:
+                option.blocked_by = refusal
+            elif request is not None:
                 option.pending_approval_id = request.id
                 option.blocked_by = "An approval for this is already pending."
             else:
@@ -212,6 +215,10 @@ class Engine(SignoffSteps):
             raise NotPermitted(
                 subject.not_party(spec), {"trigger": trigger, "parties": list(spec.parties)}
             )
+        # A slot the Manual gives to a person: others of the same party are told who can.
+        mine, refusal = person_refusal(session, project, spec, actor, mine, self.clock.now().date())
+        if refusal is not None:
+            raise NotPermitted(refusal, {"trigger": trigger, "parties": list(spec.parties)})
         if expected_version is not None and project.version != expected_version:
             raise StaleVersion(
                 f"The project changed since you loaded it (version {expected_version}, now "
