@@ -1,13 +1,21 @@
 from datetime import date
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 
 from tests.factories import Cast
 from twinflow.audit.models import AuditEvent
 from twinflow.team import operations as team
 from twinflow.team.models import TeamMember
 from twinflow.workflow.errors import Conflict, InvalidData, NotPermitted
+
+
+@pytest.fixture
+def cast(cast, session):
+    """The implementation cast without the team Cast names for signing: these tests build it."""
+    session.execute(delete(TeamMember).where(TeamMember.project_id == cast.project.id))
+    session.commit()
+    return cast
 
 
 def _rta(start: str, end: str) -> dict:

@@ -71,8 +71,9 @@ def test_a_notice_to_every_member_state_does_not_name_the_member_state_user_who_
     cast = Cast(make)
     cast.to("contracting")  # France is the lead partner
     everyone_signs = {
-        "signoff: [coordinator, lead_member_state]\n": (
-            "signoff: [coordinator, lead_member_state, member_state]\n"
+        "signoff: [coordinator, {party: lead_member_state, person: ms_project_leader}]\n": (
+            "signoff: [coordinator, {party: lead_member_state, person: ms_project_leader}, "
+            "member_state]\n"
         )
     }
     cast.project.workflow_version = edition(session, everyone_signs)

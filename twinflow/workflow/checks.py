@@ -72,7 +72,7 @@ def _signoff_problems(t: dict, here: str) -> tuple[tuple[str, ...], list[tuple[s
             known = ", ".join(sorted(PERSONS))
             problems.append((f"{here}.signoff.person", f"unknown person {name!r}; known: {known}"))
         return parties, problems
-    for party, name in persons:
+    for _party, name in persons:
         if name not in PERSONS:
             known = ", ".join(sorted(PERSONS))
             problems.append((f"{here}.signoff.person", f"unknown person {name!r}; known: {known}"))
