@@ -1,7 +1,8 @@
 """Demo implementation records for the demo project in implementation: results from the
 fiche, the team (named before the contract), activities, a steering meeting, an approved
-report and side letter, all made through the operations on the demo clock. The second quarter's meeting is left missing, so
-the pages show an overdue item, and its report is left for the visitor to write."""
+report and side letter, all made through the operations on the demo clock. The second
+quarter's meeting is left missing, so the pages show an overdue item, and its report is left
+for the visitor to write."""
 
 from datetime import timedelta
 
