@@ -26,7 +26,15 @@ from twinflow.workflow.errors import (
     NotPermitted,
     StaleVersion,
 )
-from twinflow.workflow.hooks import EFFECTS, GUARDS, Context, load_hooks, person_refusal
+from twinflow.workflow.hooks import (
+    EFFECTS,
+    GUARDS,
+    PERSON,
+    PERSONS,
+    Context,
+    load_hooks,
+    person_refusal,
+)
 from twinflow.workflow.parties import ProjectParties, parties_of
 from twinflow.workflow.registry import WorkflowRegistry
 from twinflow.workflow.signoffs import FireResult, SignoffSteps
@@ -213,7 +221,8 @@ class Engine(SignoffSteps):
             )
         if not any(p in spec.parties for p in mine):
             raise NotPermitted(
-                subject.not_party(spec), {"trigger": trigger, "parties": list(spec.parties)}
+                self._only(session, project, subject, spec),
+                {"trigger": trigger, "parties": list(spec.parties)},
             )
         # A slot the Manual gives to a person: others of the same party are told who can.
         mine, refusal = person_refusal(session, project, spec, actor, mine, self.clock.now().date())
@@ -242,6 +251,15 @@ class Engine(SignoffSteps):
                 return FireResult(False, project, signoff, row)
         self._apply(session, actor, subject, spec, comment, values, data or {}, now, signoff)
         return FireResult(True, project, signoff, row)
+
+    def _only(self, session, project, subject, spec) -> str:
+        """Who may take a step: a step given to one named person says who holds it today."""
+        if len(spec.parties) == 1 and spec.parties[0].startswith(PERSON):
+            holder = PERSONS.get(spec.parties[0].removeprefix(PERSON))
+            if holder is not None:
+                day = self.clock.now().date()
+                return holder(session, project, day).only(spec.label.lower())
+        return subject.not_party(spec)
 
     def _pending(self, session, subject, spec):
         """The open sign-off of this step in the subject's current round, if any."""
