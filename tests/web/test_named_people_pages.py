@@ -36,15 +36,8 @@ def test_the_inbox_shows_who_signs_in_place_of_the_buttons(as_user, cast, make):
 def test_the_reports_tab_tells_another_official_who_co_signs(as_user, cast, make, clock):
     cast.to("implementation")
     official = make.user("beneficiary")
-    from twinflow.reports.operations import create_report
-
-    create_report(
-        make.session,
-        make.engine,
-        cast.beneficiary,
-        cast.project.id,
-        {"kind": "interim", "number": 1},
-    )
+    values = {"kind": "interim", "number": 1}
+    create_report(make.session, make.engine, cast.beneficiary, cast.project.id, values)
     clock.set(add_months(cast.project.implementation_start, 3) + timedelta(days=2))
     page = html.unescape(as_user(official).text(f"/projects/{cast.project.id}/reports"))
     assert (
