@@ -46,12 +46,14 @@ class ChangeForm(SafeForm):
     # A new project leader (side letter) or RTA (addendum), from the date it takes effect.
     replace_role = SelectField(
         "Replace",
-        choices=[
-            ("", "Nobody"),
-            ("ms_project_leader", "The Member State project leader (side letter)"),
-            ("bc_project_leader", "The beneficiary's project leader (side letter)"),
-            ("rta", "The Resident Twinning Adviser (addendum)"),
-        ],
+        choices=choices(
+            [
+                ("", "Nobody"),
+                ("ms_project_leader", "The Member State project leader (side letter)"),
+                ("bc_project_leader", "The beneficiary's project leader (side letter)"),
+                ("rta", "The Resident Twinning Adviser (addendum)"),
+            ]
+        ),
     )
     new_name = StringField("New person's name", validators=[Optional(), Length(max=200)])
     new_email = StringField("New person's e-mail", validators=[Optional(), Length(max=254)])

@@ -94,9 +94,9 @@ def add_team_member(
         starts_on = v.day("starts_on")
         deputy_name = v.text("deputy_name", max_length=200)
         deputy_email = v.text("deputy_email", max_length=254)
-        for name, value in (("email", email), ("deputy_email", deputy_email)):
+        for key, value in (("email", email), ("deputy_email", deputy_email)):
             if value is not None and "@" not in value:
-                v.error(name, "is not an e-mail address")
+                v.error(key, "is not an e-mail address")
         deputy_id = account_of(session, deputy_email)
         if deputy_email is not None and deputy_id is None:
             v.error("deputy_email", "is not the e-mail of an active user account")
