@@ -173,12 +173,14 @@ class Cast:
     def name_team(self):
         """The named people who sign: France's user leads for the Member State, the
         beneficiary's user for the beneficiary, and (standard Twinning) an RTA seconded for 36
-        months from today, which covers a 24-month implementation starting within 6 months and its
-        extension by addendum."""
+        months from 45 days ago: that covers a 24-month implementation starting soon (or
+        backdated within the tolerance) and its extension by addendum."""
         from twinflow.team.models import TeamMember
         from twinflow.workflow.durations import add_months
 
         session, today = self.make.session, self.make.clock.now().date()
+        # From 45 days back: a start backdated within the tolerance (30 days) is covered too.
+        seconded = today - timedelta(days=45)
         members = [
             ("ms_project_leader", "Jeanne Martin", self.france),
             ("bc_project_leader", "Giorgi Beridze", self.beneficiary),
@@ -194,8 +196,8 @@ class Cast:
             session.add(
                 TeamMember(
                     project_id=self.project.id, role="rta", name="Paul Durand",
-                    secondment_start=today,
-                    secondment_end=add_months(today, 36) - timedelta(days=1),
+                    secondment_start=seconded,
+                    secondment_end=add_months(seconded, 36) - timedelta(days=1),
                 )
             )  # fmt: skip
         session.commit()

@@ -54,6 +54,8 @@ class ChangeForm(SafeForm):
                 ("rta", "The Resident Twinning Adviser (addendum)"),
             ]
         ),
+        # Left out of a post: nobody. Another value is refused by the change's own check.
+        validate_choice=False,
     )
     new_name = StringField("New person's name", validators=[Optional(), Length(max=200)])
     new_email = StringField("New person's e-mail", validators=[Optional(), Length(max=254)])
