@@ -155,6 +155,7 @@ class Cast:
                 make.select(self.coordinator, p, self.proposal if current else self._any_proposal())
                 result = make.fire(self.beneficiary, p, "select_partner")
                 make.engine.decide(make.session, self.coordinator, result.approval.id, "approve")
+                self.name_team()
             elif target == "contracting":
                 make.fire(self.beneficiary, p, "submit_contract")
             elif target == "implementation":
@@ -169,6 +170,38 @@ class Cast:
                 make.fire(self.coordinator, p, "approve_final_report")
         self.make.session.refresh(p)
         return p
+
+    def name_team(self):
+        """The named people who sign: France's user leads for the Member State, the
+        beneficiary's user for the beneficiary, and (standard Twinning) an RTA seconded for 36
+        months from 45 days ago: that covers a 24-month implementation starting soon (or
+        backdated within the tolerance) and its extension by addendum."""
+        from twinflow.team.models import TeamMember
+        from twinflow.workflow.durations import add_months
+
+        session, today = self.make.session, self.make.clock.now().date()
+        # From 45 days back: a start backdated within the tolerance (30 days) is covered too.
+        seconded = today - timedelta(days=45)
+        members = [
+            ("ms_project_leader", "Jeanne Martin", self.france),
+            ("bc_project_leader", "Giorgi Beridze", self.beneficiary),
+        ]
+        for role, name, user in members:
+            session.add(
+                TeamMember(
+                    project_id=self.project.id, role=role, name=name, email=user.email,
+                    user_id=user.id,
+                )
+            )  # fmt: skip
+        if self.project.workflow == "twinning":
+            session.add(
+                TeamMember(
+                    project_id=self.project.id, role="rta", name="Paul Durand",
+                    secondment_start=seconded,
+                    secondment_end=add_months(seconded, 36) - timedelta(days=1),
+                )
+            )  # fmt: skip
+        session.commit()
 
     def approve_interim_reports(self):
         """Closing also needs every interim report owed approved (or its deadline waived)."""

@@ -349,9 +349,10 @@ def _drive(
             indicators = demo_records.define(session, engine, beneficiary, project)
     if target >= 6:
         clock.advance(days=30)
+        lead = proposals[0][0]
+        demo_records.name_team(session, engine, clock, project, beneficiary, lead)
         request = engine.fire(session, coordinator, project.id, "sign_contract").approval
         clock.advance(days=3)
-        lead = proposals[0][0]
         engine.decide(session, lead, request.id, "approve")
         demo_records.run(
             session, engine, clock, project, indicators, beneficiary, lead, coordinator

@@ -1,7 +1,8 @@
 """Demo implementation records for the demo project in implementation: results from the
-fiche, the team, activities, a steering meeting, an approved report and side letter, all made
-through the operations on the demo clock. The second quarter's meeting is left missing, so
-the pages show an overdue item, and its report is left for the visitor to write."""
+fiche, the team (named before the contract), activities, a steering meeting, an approved
+report and side letter, all made through the operations on the demo clock. The second
+quarter's meeting is left missing, so the pages show an overdue item, and its report is left
+for the visitor to write."""
 
 from datetime import timedelta
 
@@ -68,29 +69,25 @@ def define(session, engine, beneficiary, project) -> list:
     return indicators
 
 
-def run(session, engine, clock, project, indicators, beneficiary, lead, coordinator) -> None:
-    """The first months of implementation, up to (not beyond) today."""
-    start = project.implementation_start
-    day = start.date()
+def name_team(session, engine, clock, project, beneficiary, lead) -> None:
+    """The team, named before the contract: the lead Member State signs through its project
+    leader, reports and side letters are co-signed by both leaders (their demo accounts), and a
+    Twinning is signed only with an RTA seconded for its implementation, which starts within
+    days of the signature."""
+    today = clock.now().date()
     members = [
         {
             "role": "bc_project_leader",
             "name": beneficiary.name,
             "organisation": beneficiary.organisation,
+            "email": beneficiary.email,
         },
         {
             "role": "ms_project_leader",
             "name": lead.name,
             "organisation": lead.organisation,
             "country": lead.country,
-        },
-        {
-            "role": "rta",
-            "name": "Paul Durand",
-            "organisation": lead.organisation,
-            "country": lead.country,
-            "secondment_start": day,
-            "secondment_end": add_months(start, 24).date() - timedelta(days=1),
+            "email": lead.email,
         },
         {
             "role": "rta_counterpart",
@@ -98,8 +95,26 @@ def run(session, engine, clock, project, indicators, beneficiary, lead, coordina
             "organisation": beneficiary.organisation,
         },
     ]
+    if engine.definition_of(session, project).rules.rta_required:
+        last = add_months(today + timedelta(days=7), project.implementation_months)
+        members.append(
+            {
+                "role": "rta",
+                "name": "Paul Durand",
+                "organisation": lead.organisation,
+                "country": lead.country,
+                "secondment_start": today,
+                "secondment_end": last - timedelta(days=1),
+            }
+        )
     for member in members:
         team.add_team_member(session, engine, lead, project.id, member)
+
+
+def run(session, engine, clock, project, indicators, beneficiary, lead, coordinator) -> None:
+    """The first months of implementation, up to (not beyond) today."""
+    start = project.implementation_start
+    day = start.date()
     planned = []
     for kind, title, offset, days, _ in ACTIVITIES:
         first = day + timedelta(days=offset)

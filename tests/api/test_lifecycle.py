@@ -74,6 +74,20 @@ def test_a_project_goes_from_drafting_to_closed_over_the_api_alone(api, cast, cl
     assert decided.json["approval"]["status"] == "approved"
     assert decided.json["project"]["state"] == "work_plan"
 
+    # The people who sign: both project leaders, and the RTA seconded for the implementation.
+    start_day = (START + timedelta(days=120)).date()
+    for member in (
+        {"role": "ms_project_leader", "name": "Jeanne Martin", "email": cast.france.email},
+        {"role": "bc_project_leader", "name": "Giorgi Beridze", "email": cast.beneficiary.email},
+        {"role": "rta", "name": "Paul Durand", "secondment_start": start_day.isoformat(),
+         "secondment_end": (start_day + timedelta(days=2 * 365)).isoformat()},
+    ):  # fmt: skip
+        named = france.post(f"/projects/{pid}/team", json=member)
+        assert named.status_code == 201, named.json
+        assert named.json["user_id"] == {
+            "ms_project_leader": cast.france.id, "bc_project_leader": cast.beneficiary.id
+        }.get(member["role"])  # fmt: skip
+
     assert _fire(france, pid, "submit_contract")["project"]["state"] == "contracting"
     start = (START + timedelta(days=120)).isoformat()
     signing = _fire(

@@ -94,7 +94,7 @@ def _with_records(cast, app) -> None:
     day = project.implementation_start.date()
     activity = {"kind": "training", "title": "T", "planned_start": day, "planned_end": day}
     activities.plan_activity(s, e, who, project.id, activity)
-    team.add_team_member(s, e, who, project.id, {"role": "bc_project_leader", "name": "N. B."})
+    team.add_team_member(s, e, who, project.id, {"role": "rta_counterpart", "name": "N. B."})
     reports.create_report(s, e, who, project.id, {"kind": "interim", "number": 1})
     change = {"title": "Swap", "justification": "Experts", "changes": {}}
     changes.create_change(s, e, who, project.id, "side_letter", change)

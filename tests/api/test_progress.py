@@ -3,8 +3,11 @@ they add up to; the Manual's refusals come back naming the field and the reason.
 
 from datetime import timedelta
 
+from sqlalchemy import delete
+
 from tests.api.conftest import error_of
 from tests.factories import Cast
+from twinflow.team.models import TeamMember
 from twinflow.workflow.durations import add_months
 
 
@@ -157,8 +160,11 @@ def test_activities_are_planned_and_updated_with_what_actually_happened(api, cas
     assert progress["activities_by_status"] == {"done": 1}
 
 
-def test_an_rta_seconded_under_twelve_months_is_refused_on_a_twinning(api, cast):
+def test_an_rta_seconded_under_twelve_months_is_refused_on_a_twinning(api, cast, session):
     project = cast.to("implementation")
+    # Without the team the cast names to sign the contract: this test builds it.
+    session.execute(delete(TeamMember).where(TeamMember.project_id == project.id))
+    session.commit()
     client = api.as_(cast.france)
     start = project.implementation_start.date()
     rta = {"role": "rta", "name": "Paul Durand", "secondment_start": start.isoformat()}

@@ -167,7 +167,8 @@ def test_a_side_letter_may_not_change_what_needs_an_addendum(api, running):
     assert answer.status_code == 422
     details = error_of(answer)["details"]
     assert details["changes.extend_months"] == [
-        "a side letter cannot change this (it may change: reallocation_eur); use an addendum"
+        "a side letter cannot change this (it may change: reallocation_eur, "
+        "ms_project_leader, bc_project_leader); use an addendum"
     ]
     assert details["changes.reallocation_eur"][0].startswith("exceeds 15% of the budget")
     assert api.as_(cast.coordinator).get(f"/projects/{pid}/changes").json == []

@@ -31,6 +31,7 @@ class Journey:
             make.select(c.coordinator, p, c.proposal)
             result = make.fire(c.beneficiary, p, "select_partner")
             make.engine.decide(self.session, c.coordinator, result.approval.id, "approve")
+            c.name_team()
         elif stage == "contracting":
             make.fire(c.beneficiary, p, "submit_contract")
         elif stage == "implementation":

@@ -90,7 +90,8 @@ def test_a_side_letter_cannot_change_the_duration(cast, session, engine):
         )  # fmt: skip
     assert refused.value.errors == {
         "changes.extend_months": [
-            "a side letter cannot change this (it may change: reallocation_eur); use an addendum"
+            "a side letter cannot change this (it may change: reallocation_eur, ms_project_leader, "
+            "bc_project_leader); use an addendum"
         ]
     }
 

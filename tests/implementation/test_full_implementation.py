@@ -14,7 +14,6 @@ from twinflow.documents import operations as documents
 from twinflow.reports import operations as reports
 from twinflow.results import operations as results
 from twinflow.steering import operations as steering
-from twinflow.team import operations as team
 from twinflow.workflow.durations import add_months
 
 
@@ -24,7 +23,7 @@ def test_a_twinning_runs_24_months_with_its_reports_changes_and_closure(
     cast = Cast(make)
     # A 21-month contract that an addendum extends by 3 months: 24 months, 8 quarters.
     cast.project = project = make.project(cast.beneficiary, implementation_months=21)
-    cast.to("work_plan")
+    cast.to("work_plan")  # names both project leaders and an RTA seconded for 36 months
     bc, fr, coordinator = cast.beneficiary, cast.france, cast.coordinator
 
     component = results.add_component(session, engine, bc, project.id, {"title": "Prisons"})
@@ -38,20 +37,6 @@ def test_a_twinning_runs_24_months_with_its_reports_changes_and_closure(
     start, end = project.implementation_start, project.implementation_end
     assert end == add_months(start, 21)
     assert len(deadlines(session, project.id, "interim_report#")) == 7
-
-    team.add_team_member(
-        session,
-        engine,
-        fr,
-        project.id,
-        {
-            "role": "rta",
-            "name": "Paul Durand",
-            "country": "FR",
-            "secondment_start": start.date().isoformat(),
-            "secondment_end": (add_months(start, 21) - timedelta(days=1)).date().isoformat(),
-        },
-    )
 
     for quarter in range(1, 9):
         quarter_start = add_months(start, 3 * (quarter - 1))

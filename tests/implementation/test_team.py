@@ -1,13 +1,21 @@
 from datetime import date
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 
 from tests.factories import Cast
 from twinflow.audit.models import AuditEvent
 from twinflow.team import operations as team
 from twinflow.team.models import TeamMember
 from twinflow.workflow.errors import Conflict, InvalidData, NotPermitted
+
+
+@pytest.fixture
+def cast(cast, session):
+    """The implementation cast without the team Cast names for signing: these tests build it."""
+    session.execute(delete(TeamMember).where(TeamMember.project_id == cast.project.id))
+    session.commit()
+    return cast
 
 
 def _rta(start: str, end: str) -> dict:
@@ -118,4 +126,28 @@ def test_a_member_state_that_was_not_selected_cannot_change_the_team(cast, sessi
         team.add_team_member(
             session, engine, cast.germany, cast.project.id,
             {"role": "junior_ms_partner", "name": "Hans", "country": "DE"},
+        )  # fmt: skip
+
+
+def test_a_member_is_linked_to_the_account_of_their_e_mail_with_a_recorded_deputy(
+    cast, session, engine, make
+):
+    deputy = make.user("member_state", country="FR", email="deputy@ms.example")
+    member = team.add_team_member(
+        session, engine, cast.france, cast.project.id,
+        {"role": "ms_project_leader", "name": "Jeanne Martin", "email": cast.france.email.upper(),
+         "deputy_name": "Luc Moreau", "deputy_email": "Deputy@ms.example"},
+    )  # fmt: skip
+    assert (member.name, member.user_id) == ("Jeanne Martin", cast.france.id)
+    assert (member.deputy_name, member.deputy_user_id) == ("Luc Moreau", deputy.id)
+    with pytest.raises(InvalidData) as refused:
+        team.add_team_member(
+            session, engine, cast.france, cast.project.id,
+            {"role": "bc_project_leader", "name": "Nino", "deputy_email": "nobody@x.example"},
+        )  # fmt: skip
+    assert refused.value.errors == {"deputy_email": ["is not the e-mail of an active user account"]}
+    with pytest.raises(Conflict, match="a change of project leader needs a side letter"):
+        team.add_team_member(
+            session, engine, cast.france, cast.project.id,
+            {"role": "ms_project_leader", "name": "Someone Else"},
         )  # fmt: skip

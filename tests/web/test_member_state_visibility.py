@@ -46,6 +46,7 @@ def _france_chosen_over_germany(cast, make, clock, comment=None):
     make.engine.decide(make.session, cast.coordinator, approval.id, "approve", DECISION_COMMENT)
     make.session.refresh(project)
     assert project.state == "work_plan"
+    cast.name_team()  # the project leaders and the RTA who sign the contract
     return project
 
 

@@ -70,11 +70,10 @@ def test_a_notice_to_every_member_state_does_not_name_the_member_state_user_who_
 
     cast = Cast(make)
     cast.to("contracting")  # France is the lead partner
-    everyone_signs = {
-        "signoff: [contracting_authority, lead_member_state]\n": (
-            "signoff: [contracting_authority, lead_member_state, member_state]\n"
-        )
-    }
+    signers = (
+        "signoff: [contracting_authority, {party: lead_member_state, person: ms_project_leader}"
+    )
+    everyone_signs = {signers + "]\n": signers + ", member_state]\n"}
     cast.project.workflow_version = edition(session, everyone_signs)
     session.commit()
     make.fire(cast.france, cast.project, "sign_contract")

@@ -111,6 +111,12 @@ class TeamMemberCreateSchema(Schema):
     email = Text(validate=validate.Length(max=254))
     secondment_start = Day(allow_none=True, metadata={"description": "RTA only"})
     secondment_end = Day(allow_none=True, metadata={"description": "RTA only, inclusive"})
+    starts_on = Day(allow_none=True, metadata={"description": "In the role from (inclusive)"})
+    deputy_name = Text(validate=validate.Length(max=200))
+    deputy_email = Text(
+        validate=validate.Length(max=254),
+        metadata={"description": "A user account who may sign in the member's place"},
+    )
 
 
 class ReportCreateSchema(Schema):
@@ -138,10 +144,31 @@ class RecordStepRequestSchema(Schema):
     comment = LongText(load_default=None, validate=validate.Length(max=MAX_TEXT))
 
 
+class NewMemberSchema(Schema):
+    name = Text(required=True, validate=validate.Length(min=1, max=200))
+    email = Text(validate=validate.Length(max=254))
+    organisation = Text(validate=validate.Length(max=200))
+    effective_on = Day(required=True, metadata={"description": "Takes the role on this day"})
+
+
+class NewRtaSchema(NewMemberSchema):
+    secondment_start = Day(required=True)
+    secondment_end = Day(required=True, metadata={"description": "Inclusive"})
+
+
 class ChangeFiguresSchema(Schema):
     extend_months = fields.Integer(strict=True, validate=validate.Range(min=-1200, max=1200))
     budget_eur = NumberDecimal(low=-MAX_EUR, high=MAX_EUR)
     reallocation_eur = NumberDecimal(low=-MAX_EUR, high=MAX_EUR)
+    ms_project_leader = fields.Nested(
+        NewMemberSchema, metadata={"description": "Side letter: a new MS project leader"}
+    )
+    bc_project_leader = fields.Nested(
+        NewMemberSchema, metadata={"description": "Side letter: a new beneficiary project leader"}
+    )
+    rta = fields.Nested(NewRtaSchema, metadata={"description": "Addendum: a new RTA"})
+    rta_secondment_end = Day(metadata={"description": "Addendum: the RTA's secondment extended"})
+    rta_not_extended_because = LongText(validate=validate.Length(min=1, max=2000))
 
 
 class ChangeUpdateSchema(Schema):
@@ -264,6 +291,11 @@ class TeamMemberSchema(Schema):
     email = fields.String(allow_none=True)
     secondment_start = fields.Date(allow_none=True)
     secondment_end = fields.Date(allow_none=True)
+    user_id = fields.Integer(allow_none=True)
+    starts_on = fields.Date(allow_none=True)
+    ends_on = fields.Date(allow_none=True)
+    deputy_name = fields.String(allow_none=True)
+    deputy_user_id = fields.Integer(allow_none=True)
     created_at = fields.DateTime()
 
 

@@ -39,6 +39,11 @@ class TransitionRuleSchema(Schema):
     dest = fields.String()
     allowed = fields.List(fields.String())
     approvals = fields.List(fields.String())
+    signed_by_person = fields.Dict(
+        keys=fields.String(),
+        values=fields.String(),
+        metadata={"description": "party -> the named person who signs for it (or a deputy)"},
+    )
     comment_required = fields.Boolean()
     guards = fields.List(fields.String())
     data = fields.List(fields.Nested(DataFieldSchema))

@@ -28,6 +28,7 @@ from twinflow.web.helpers import roles_required, safe_next
 from twinflow.web.labels import PARTY_LABELS, country_name
 from twinflow.web.project_page import last_seq
 from twinflow.workflow.errors import Conflict, GuardFailed, InvalidData
+from twinflow.workflow.hooks import person_refusal
 
 blueprint = Blueprint("web_approvals", __name__, template_folder="templates")
 DECIDERS = ("coordinator", "beneficiary", "member_state")
@@ -51,6 +52,8 @@ class InboxItem:
     awaited_mine: list[str]  # the parties I decide as
     awaited_others: list[str]
     form: DecisionForm
+    # A slot given to a named person the user is not: who can decide instead of the buttons.
+    who_can: str | None = None
 
 
 def party_name(party: str, project: Project, lead: str | None) -> str:
@@ -137,6 +140,10 @@ def _inbox(failed_id: int | None = None, failed_form=None, status: int = 200):
         else:  # a record's co-signature: its step as the record's workflow names it
             spec = engine.registry.record(req.subject_type).transition(req.trigger, req.from_state)
         label = spec.label if spec else req.trigger.replace("_", " ").capitalize()
+        today = engine.clock.now().date()
+        who_can = None
+        if spec is not None:
+            who_can = person_refusal(db.session, project, spec, current_user, owed, today)[1]
         proposal = proposals.get(project.id)  # the one marked: what select_partner asks
         lead_known = selection_known_to(current_user, project)
         shown_lead = project.lead_member_state if lead_known else None
@@ -168,6 +175,7 @@ def _inbox(failed_id: int | None = None, failed_form=None, status: int = 200):
                     party_name(p, project, shown_lead) for p in req.owed_parties if p not in owed
                 ],
                 form=form,
+                who_can=who_can,
             )
         )
     return render_template("approvals/inbox.html", items=items), status

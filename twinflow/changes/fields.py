@@ -116,4 +116,8 @@ def check_changes(changes, project, definition, workflow, kind_label: str) -> tu
             errors[f"changes.{name}"] = [reason]
         else:
             clean[name] = value
+    if not errors:
+        from twinflow.team.changes import rta_follows_extension
+
+        errors = rta_follows_extension(clean, project, definition)
     return clean, errors

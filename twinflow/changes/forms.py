@@ -1,6 +1,13 @@
 """The form of the changes page: a side letter or an addendum and the figures it changes."""
 
-from wtforms import DecimalField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import (
+    DateField,
+    DecimalField,
+    IntegerField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from twinflow.changes.models import CHANGE_KINDS
@@ -36,6 +43,49 @@ class ChangeForm(SafeForm):
         "Reallocation (EUR)", validators=[Optional()], description="Side letters, within a limit."
     )
 
+    # A new project leader (side letter) or RTA (addendum), from the date it takes effect.
+    replace_role = SelectField(
+        "Replace",
+        choices=choices(
+            [
+                ("", "Nobody"),
+                ("ms_project_leader", "The Member State project leader (side letter)"),
+                ("bc_project_leader", "The beneficiary's project leader (side letter)"),
+                ("rta", "The Resident Twinning Adviser (addendum)"),
+            ]
+        ),
+        # Left out of a post: nobody. Another value is refused by the change's own check.
+        validate_choice=False,
+    )
+    new_name = StringField("New person's name", validators=[Optional(), Length(max=200)])
+    new_email = StringField("New person's e-mail", validators=[Optional(), Length(max=254)])
+    effective_on = DateField("Takes the role on", validators=[Optional()])
+    new_secondment_start = DateField("New RTA's secondment start", validators=[Optional()])
+    new_secondment_end = DateField("New RTA's secondment end", validators=[Optional()])
+    rta_secondment_end = DateField(
+        "RTA's secondment extended to", validators=[Optional()], description="Addenda only."
+    )
+    rta_not_extended_because = TextAreaField(
+        "Why the RTA's secondment is not extended",
+        validators=[Optional(), Length(max=2000)],
+        render_kw={"rows": 2},
+    )
+
     def change_values(self) -> dict:
-        figures = values_of(self, "extend_months", "budget_eur", "reallocation_eur")
+        figures = values_of(
+            self,
+            "extend_months",
+            "budget_eur",
+            "reallocation_eur",
+            "rta_secondment_end",
+            "rta_not_extended_because",
+        )
+        role = self.replace_role.data
+        if role:
+            person = {"name": self.new_name.data, "email": self.new_email.data or None}
+            person["effective_on"] = self.effective_on.data
+            if role == "rta":
+                person["secondment_start"] = self.new_secondment_start.data
+                person["secondment_end"] = self.new_secondment_end.data
+            figures[role] = {k: v for k, v in person.items() if v not in (None, "")}
         return values_of(self, "title", "justification") | {"changes": figures}

@@ -1,7 +1,7 @@
 """The side letters and addenda page of a project: each change with the figures it moves,
 proposed, signed and approved or returned through the steps of its workflow."""
 
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
 from flask import Blueprint, redirect, url_for
@@ -20,18 +20,27 @@ from twinflow.web.filters import fmt_date
 from twinflow.web.labels import CHANGE_LABELS
 
 blueprint = Blueprint("web_changes", __name__, template_folder="templates")
+# Team roles a change replaces; their errors show on the form's "Replace" field.
+REPLACEABLE = ("ms_project_leader", "bc_project_leader", "rta")
 
 
 def change_value(name: str, value) -> str:
     """A changed figure as the page shows it: amounts with separators, dates as dates."""
     if value is None or value == "":
         return "—"
+    if isinstance(value, dict) and "name" in value:  # a new project leader or RTA
+        when = value.get("effective_on")
+        return (
+            f"{value['name']}, from {fmt_date(date.fromisoformat(when))}" if when else value["name"]
+        )
     if name.endswith("_eur"):
         try:
             return figure(Decimal(str(value)))
         except InvalidOperation:
             return str(value)
-    if name == "implementation_end" and isinstance(value, str):
+    if name in ("implementation_end", "effective_on", "rta_secondment_end") and isinstance(
+        value, str
+    ):
         try:
             return fmt_date(datetime.fromisoformat(value))
         except ValueError:
@@ -82,7 +91,8 @@ def propose_change(project_id: int):
         ),
         form,
         "Change proposed: submit it when it is ready.",
-        error_map={f"changes.{name}": name for name in CHANGE_FIELDS},
+        error_map={f"changes.{name}": name for name in CHANGE_FIELDS}
+        | {f"changes.{role}": "replace_role" for role in REPLACEABLE},
     )
     if outcome is True:
         return redirect(url_for("web_changes.changes_page", project_id=project_id))

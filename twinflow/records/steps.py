@@ -4,6 +4,7 @@ only, so pages and the API offer what the engine accepts and explain the rest.""
 from dataclasses import dataclass
 
 from twinflow.workflow.definition import TransitionSpec
+from twinflow.workflow.hooks import person_refusal
 from twinflow.workflow.parties import party_name
 from twinflow.workflow.signoffs import endorsement_owed
 
@@ -55,6 +56,8 @@ def record_steps(session, engine, actor, project, record, parties: list[str]) ->
         elif spec.signoff and not any(p in parties and p not in done for p in spec.signoff):
             reason = f"Signed for your party already; waiting for: {_names(owed)}."
         else:
-            reason = engine.first_guard_failure(session, subject, spec, actor, now)
+            mine = [p for p in parties if p in spec.parties and p not in done]
+            reason = person_refusal(session, project, spec, actor, mine, now.date())[1]
+            reason = reason or engine.first_guard_failure(session, subject, spec, actor, now)
         out.append(RecordStep(spec, reason, done, owed if spec.signoff else ()))
     return out

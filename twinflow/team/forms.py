@@ -24,3 +24,10 @@ class TeamMemberForm(SafeForm):
     email = StringField("E-mail", validators=[Optional(), Length(max=254)])
     secondment_start = DateField("Secondment start (RTA)", validators=[Optional()])
     secondment_end = DateField("Secondment end (RTA, inclusive)", validators=[Optional()])
+    starts_on = DateField("In the role from", validators=[Optional()])
+    deputy_name = StringField("Deputy's name", validators=[Optional(), Length(max=200)])
+    deputy_email = StringField(
+        "Deputy's e-mail",
+        validators=[Optional(), Length(max=254)],
+        description="A user account who may sign in this person's place.",
+    )

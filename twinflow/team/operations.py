@@ -11,6 +11,7 @@ from twinflow.records.operations import open_project, readable_project, unit_of_
 from twinflow.records.validation import Values
 from twinflow.reference import reference_for
 from twinflow.team.models import TEAM_ROLES, TeamMember
+from twinflow.team.people import account_of
 from twinflow.workflow.durations import add_months
 from twinflow.workflow.errors import Conflict
 
@@ -22,6 +23,9 @@ FIELDS = (
     "email",
     "secondment_start",
     "secondment_end",
+    "starts_on",
+    "deputy_name",
+    "deputy_email",
 )
 # The team is known once the partner is selected and stays editable during implementation.
 TEAM_STATES = ("work_plan", "contracting", "implementation", "suspended")
@@ -87,17 +91,32 @@ def add_team_member(
                 v.error("role", f"a {definition.title} project has one Member State only")
             elif not reference_for(engine).is_member_state(country, engine.clock.now().date()):
                 v.error("country", "must be the EU Member State of the junior partner")
-        if email is not None and "@" not in email:
-            v.error("email", "is not an e-mail address")
+        starts_on = v.day("starts_on")
+        deputy_name = v.text("deputy_name", max_length=200)
+        deputy_email = v.text("deputy_email", max_length=254)
+        for key, value in (("email", email), ("deputy_email", deputy_email)):
+            if value is not None and "@" not in value:
+                v.error(key, "is not an e-mail address")
+        deputy_id = account_of(session, deputy_email)
+        if deputy_email is not None and deputy_id is None:
+            v.error("deputy_email", "is not the e-mail of an active user account")
         v.done()
         if role in SINGLE_ROLES and session.scalar(
             select(TeamMember.id).where(
-                TeamMember.project_id == project.id, TeamMember.role == role
+                TeamMember.project_id == project.id,
+                TeamMember.role == role,
+                TeamMember.ends_on.is_(None),
             )
         ):
             raise Conflict(
                 f"The project already has a {role.replace('_', ' ')}"
-                + ("; a change of RTA needs an addendum." if role == "rta" else ".")
+                + (
+                    "; a change of RTA needs an addendum."
+                    if role == "rta"
+                    else "; a change of project leader needs a side letter."
+                    if role.endswith("project_leader")
+                    else "."
+                )
             )
         now = engine.clock.now()
         member = TeamMember(
@@ -109,6 +128,10 @@ def add_team_member(
             email=email,
             secondment_start=start if role == "rta" else None,
             secondment_end=end if role == "rta" else None,
+            user_id=account_of(session, email),
+            starts_on=starts_on,
+            deputy_name=(deputy_name or deputy_email) if deputy_id else None,
+            deputy_user_id=deputy_id,
             created_at=now,
         )
         session.add(member)
@@ -124,6 +147,8 @@ def add_team_member(
                 "role": role,
                 "name": name,
                 "secondment": [start.isoformat(), end.isoformat()] if role == "rta" else None,
+                "user_id": member.user_id,
+                "deputy_user_id": deputy_id,
             },
         )
     return member
@@ -135,6 +160,6 @@ def team(session: Session, engine, actor, project_id: int) -> list[TeamMember]:
         session.scalars(
             select(TeamMember)
             .where(TeamMember.project_id == project.id)
-            .order_by(TeamMember.role, TeamMember.id)
+            .order_by(TeamMember.role, TeamMember.starts_on.nulls_first(), TeamMember.id)
         )
     )

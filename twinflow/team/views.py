@@ -30,6 +30,7 @@ def _team(project, form=None, status=200):
         members=members,
         role_labels=TEAM_ROLE_LABELS,
         open_for_changes=project.state in team.TEAM_STATES,
+        today=get_engine().clock.now().date(),
         form=form or TeamMemberForm(formdata=None),
     )
 

@@ -51,6 +51,11 @@ CHANGE_LABELS = {
     "reallocation_eur": "Reallocation (EUR)",
     "implementation_end": "Implementation end",
     "implementation_months": "Implementation (months)",
+    "ms_project_leader": "Member State project leader",
+    "bc_project_leader": "Beneficiary's project leader",
+    "rta": "Resident Twinning Adviser",
+    "rta_secondment_end": "RTA secondment end",
+    "rta_not_extended_because": "RTA secondment not extended because",
 }
 RECORD_KINDS = {"report": "Report", "side_letter": "Side letter", "addendum": "Addendum"}
 for _kind, _name in RECORD_KINDS.items():

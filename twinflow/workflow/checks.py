@@ -12,20 +12,39 @@ from twinflow.workflow.parties import PARTY_KINDS
 from twinflow.workflow.schema import PREVIOUS
 
 
-def signoff_of(t: dict) -> tuple[tuple[str, ...], int | None]:
-    """(parties, needs) of a transition's sign-off; the legacy `approvals:` (projects) and
-    `signatures:` (records) mean every listed party. needs None: all of them."""
+def signoff_of(t: dict) -> tuple[tuple[str, ...], int | None, tuple[tuple[str, str], ...]]:
+    """(parties, needs, persons) of a transition's sign-off; the legacy `approvals:` (projects)
+    and `signatures:` (records) mean every listed party. needs None: all of them. A party may
+    be bound to a named person: `{party: lead_member_state, person: ms_project_leader}` is the
+    lead Member State's slot, taken only by its project leader (or their deputy)."""
     raw = t.get("signoff")
     if raw is None:
-        return tuple(t.get("approvals") or t.get("signatures") or ()), None
-    if isinstance(raw, list):
-        return tuple(raw), None
+        return tuple(t.get("approvals") or t.get("signatures") or ()), None, ()
     from twinflow.workflow.schema import SignoffSchema
 
+    if isinstance(raw, list):
+        parties, persons = _split(raw)
+        return parties, None, persons
     loaded = SignoffSchema().load(raw)
     if loaded["person"]:
-        return (f"{PERSON}{loaded['person']}",), None
-    return tuple(loaded["parties"]), loaded["needs"]
+        return (f"{PERSON}{loaded['person']}",), None, ()
+    parties, persons = _split(loaded["parties"])
+    return parties, loaded["needs"], persons
+
+
+def _split(items) -> tuple[tuple[str, ...], tuple[tuple[str, str], ...]]:
+    """Party names, and (party, person) for the slots bound to a person."""
+    from twinflow.workflow.schema import SignerSchema
+
+    parties, persons = [], []
+    for item in items:
+        if isinstance(item, dict):
+            loaded = SignerSchema().load(item)
+            parties.append(loaded["party"])
+            persons.append((loaded["party"], loaded["person"]))
+        else:
+            parties.append(item)
+    return tuple(parties), tuple(persons)
 
 
 def _signoff_problems(t: dict, here: str) -> tuple[tuple[str, ...], list[tuple[str, str]]]:
@@ -35,11 +54,12 @@ def _signoff_problems(t: dict, here: str) -> tuple[tuple[str, ...], list[tuple[s
         problems.append((here, f"give one of {' or '.join(given)}, not both"))
     raw = t.get("signoff")
     if raw is not None and not (
-        (isinstance(raw, list) and all(isinstance(p, str) for p in raw)) or isinstance(raw, dict)
+        (isinstance(raw, list) and all(isinstance(p, str | dict) for p in raw))
+        or isinstance(raw, dict)
     ):
         return (), [(f"{here}.signoff", "must be a list of parties or {parties, needs}")]
     try:
-        parties, needs = signoff_of(t)
+        parties, needs, persons = signoff_of(t)
     except ValidationError as exc:
         from twinflow.workflow.schema import flatten_errors
 
@@ -53,6 +73,10 @@ def _signoff_problems(t: dict, here: str) -> tuple[tuple[str, ...], list[tuple[s
             known = ", ".join(sorted(PERSONS))
             problems.append((f"{here}.signoff.person", f"unknown person {name!r}; known: {known}"))
         return parties, problems
+    for _party, name in persons:
+        if name not in PERSONS:
+            known = ", ".join(sorted(PERSONS))
+            problems.append((f"{here}.signoff.person", f"unknown person {name!r}; known: {known}"))
     if parties and len(set(parties)) < 2:
         problems.append((f"{here}.{key}", "needs at least two distinct parties"))
     if needs is not None and needs > len(set(parties)):

@@ -69,6 +69,11 @@ class TransitionSpec:
     endorsed_by: str | None = None
     endorsed_under: tuple[str, ...] = ()
     endorser: str | None = None
+    # (party, person): that party's sign-off is given by the named person (or their deputy).
+    persons: tuple[tuple[str, str], ...] = ()
+
+    def person_for(self, party: str) -> str | None:
+        return next((name for p, name in self.persons if p == party), None)
 
     @property
     def needs_signoff(self) -> bool:
@@ -303,6 +308,7 @@ def _build(d: dict, text: str) -> Definition:
             allowed=tuple(t["allowed"]),
             signoff=signoff_of(t)[0],
             needs=signoff_of(t)[1],
+            persons=signoff_of(t)[2],
             by_someone_else=t["by_someone_else"],
             endorsed_by=(t["endorsement"] or {}).get("by"),
             endorsed_under=tuple((t["endorsement"] or {}).get("under", ())),
@@ -385,6 +391,7 @@ def describe(definition: Definition) -> dict:
                         "endorsement": {"by": t.endorsed_by, "under": list(t.endorsed_under)}
                         if t.endorsed_by
                         else None,
+                        "signed_by_person": dict(t.persons),
                         "comment_required": t.comment_required,
                         "guards": list(t.guards),
                         "data": [

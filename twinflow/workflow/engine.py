@@ -27,7 +27,15 @@ from twinflow.workflow.errors import (
     NotPermitted,
     StaleVersion,
 )
-from twinflow.workflow.hooks import EFFECTS, GUARDS, Context, load_hooks
+from twinflow.workflow.hooks import (
+    EFFECTS,
+    GUARDS,
+    PERSON,
+    PERSONS,
+    Context,
+    load_hooks,
+    person_refusal,
+)
 from twinflow.workflow.modes import under
 from twinflow.workflow.parties import ProjectParties, parties_of, project_parties
 from twinflow.workflow.registry import WorkflowRegistry
@@ -147,7 +155,10 @@ class Engine(SignoffSteps):
                 continue
             option = TriggerOption(spec, acting)
             request = pending.get(spec.trigger)
-            if request is not None:
+            _, refusal = person_refusal(session, project, spec, actor, acting, now.date())
+            if refusal is not None:
+                option.blocked_by = refusal
+            elif request is not None:
                 option.pending_approval_id = request.id
                 option.blocked_by = "An approval for this is already pending."
             elif spec.endorser and spec.endorser not in mine:
@@ -216,8 +227,13 @@ class Engine(SignoffSteps):
             )
         if not any(p in spec.parties for p in mine):
             raise NotPermitted(
-                subject.not_party(spec), {"trigger": trigger, "parties": list(spec.parties)}
+                self._only(session, project, subject, spec),
+                {"trigger": trigger, "parties": list(spec.parties)},
             )
+        # A slot the Manual gives to a person: others of the same party are told who can.
+        mine, refusal = person_refusal(session, project, spec, actor, mine, self.clock.now().date())
+        if refusal is not None:
+            raise NotPermitted(refusal, {"trigger": trigger, "parties": list(spec.parties)})
         if expected_version is not None and project.version != expected_version:
             raise StaleVersion(
                 f"The project changed since you loaded it (version {expected_version}, now "
@@ -241,6 +257,15 @@ class Engine(SignoffSteps):
                 return FireResult(False, project, signoff, row)
         self._apply(session, actor, subject, spec, comment, values, data or {}, now, signoff)
         return FireResult(True, project, signoff, row)
+
+    def _only(self, session, project, subject, spec) -> str:
+        """Who may take a step: a step given to one named person says who holds it today."""
+        if len(spec.parties) == 1 and spec.parties[0].startswith(PERSON):
+            holder = PERSONS.get(spec.parties[0].removeprefix(PERSON))
+            if holder is not None:
+                day = self.clock.now().date()
+                return holder(session, project, day).only(spec.label.lower())
+        return subject.not_party(spec)
 
     def _pending(self, session, subject, spec):
         """The open sign-off of this step in the subject's current round, if any."""

@@ -7,7 +7,7 @@ check the names it uses."""
 import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy.orm import Session
 
@@ -57,7 +57,30 @@ GUARDS: dict[str, Guard] = {}
 EFFECTS: dict[str, Effect] = {}
 
 
-Person = Callable[[Session, object], int | None]
+@dataclass(frozen=True)
+class Holder:
+    """Who holds a named role on a project on a given day: the users who may take its personal
+    steps (the member's account and the recorded deputy's), and how to say who that is."""
+
+    title: str  # "the Member State project leader"
+    name: str | None = None  # None: nobody holds the role that day
+    user_ids: frozenset = frozenset()
+    deputy: str | None = None
+    has_account: bool = True
+
+    def only(self, action: str) -> str:
+        """The refusal a user of the same party gets: who can take the step instead."""
+        if self.name is None:
+            return f"Only {self.title} can {action}, and the project's team names none yet."
+        deputy = f"or their deputy, {self.deputy}," if self.deputy else "or their deputy"
+        text = f"Only {self.title}, {self.name}, {deputy} can {action}."
+        if not self.has_account:
+            text += f" {self.name} has no user account yet: link one on the team page."
+        return text
+
+
+# (session, project, day) -> who holds the role that day.
+Person = Callable[[Session, object, date], Holder]
 PERSONS: dict[str, Person] = {}
 
 
@@ -69,7 +92,7 @@ def person(name: str):
     return register
 
 
-def persons_of(session: Session, project, definition, actor) -> list[str]:
+def persons_of(session: Session, project, definition, actor, day: date) -> list[str]:
     """The `person:<name>` parties of the definition that this actor is on the project."""
     names = {
         p.removeprefix(PERSON)
@@ -80,8 +103,27 @@ def persons_of(session: Session, project, definition, actor) -> list[str]:
     return [
         f"{PERSON}{name}"
         for name in sorted(names)
-        if name in PERSONS and PERSONS[name](session, project) == getattr(actor, "id", None)
+        if name in PERSONS
+        and getattr(actor, "id", None) in PERSONS[name](session, project, day).user_ids
     ]
+
+
+def person_refusal(session: Session, project, spec, actor, parties, day: date):
+    """(the parties of `spec` this actor may sign for, the refusal if a person-bound slot is
+    all they have): a slot `{party: lead_member_state, person: ms_project_leader}` is taken by
+    that person or their deputy only, not by any user of the party."""
+    allowed, refusal = [], None
+    for party in (p for p in parties if p in spec.parties):
+        name = spec.person_for(party)
+        if name is None:
+            allowed.append(party)
+            continue
+        holder = PERSONS[name](session, project, day)
+        if getattr(actor, "id", None) in holder.user_ids:
+            allowed.append(party)
+        elif refusal is None:
+            refusal = holder.only(spec.label[:1].lower() + spec.label[1:])
+    return allowed, (refusal if not allowed else None)
 
 
 def guard(name: str):

@@ -138,9 +138,16 @@ class TransitionSchema(StrictSchema):
             raise ValidationError("must be a state name, a list of state names, or '*'")
 
 
+class SignerSchema(StrictSchema):
+    # A party's slot that only a named person (a resolver's name) or their deputy takes.
+    party = fields.String(required=True, validate=NAME)
+    person = fields.String(required=True, validate=NAME)
+
+
 class SignoffSchema(StrictSchema):
-    # Every party listed, or `needs` of them; or one named person (a resolver's name).
-    parties = fields.List(fields.String(), load_default=list)
+    # Every party listed, or `needs` of them; or one named person (a resolver's name). A listed
+    # party may be {party, person}: that party's slot is taken by the person alone.
+    parties = fields.List(fields.Raw(), load_default=list)
     needs = fields.Integer(load_default=None, validate=validate.Range(min=1))
     person = fields.String(load_default=None, validate=NAME)
 

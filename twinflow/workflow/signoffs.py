@@ -15,6 +15,7 @@ from twinflow.notifications.operations import notify, notify_parties
 from twinflow.projects.models import Project
 from twinflow.workflow.data import parse_trigger_data
 from twinflow.workflow.errors import Conflict, InvalidData, NotFound, NotPermitted
+from twinflow.workflow.hooks import person_refusal
 from twinflow.workflow.parties import party_name
 
 _WITHDRAW_OTHERS = (
@@ -149,6 +150,10 @@ class SignoffSteps:
             done = {d.party for d in signoff.decisions}
             owed = _endorser_first(spec, done, owed, getattr(subject.row, "label", "this"))
         now = self.clock.now()
+        if spec is not None:
+            owed, refusal = person_refusal(session, project, spec, actor, owed, now.date())
+            if refusal is not None:
+                raise NotPermitted(refusal, {"owed": signoff.owed_parties})
         session.add(
             SignoffDecision(
                 signoff=signoff,

@@ -50,7 +50,9 @@ class ProjectSubject:
 
     def parties(self, actor) -> list[str]:
         mine = self.engine.parties(self.session, actor, self.project)
-        return mine + persons_of(self.session, self.project, self.definition, actor)
+        return mine + persons_of(
+            self.session, self.project, self.definition, actor, self.engine.clock.now().date()
+        )
 
     def unknown(self, trigger: str) -> str:
         return f"unknown trigger {trigger!r}; known: {', '.join(self.definition.triggers)}"
@@ -163,7 +165,9 @@ class RecordSubject:
         return cls(engine, session, project, record, parties)
 
     def parties(self, actor) -> list[str]:
-        return self._parties + persons_of(self.session, self.project, self.definition, actor)
+        return self._parties + persons_of(
+            self.session, self.project, self.definition, actor, self.engine.clock.now().date()
+        )
 
     def unknown(self, trigger: str) -> str:
         known = ", ".join(self.definition.triggers)

@@ -1,0 +1,72 @@
+"""Who holds a team role on a given day, and the users who may take that person's steps: the
+member's account and the recorded deputy's. Rights follow the dates, so a replacement moves
+them on the day it takes effect without touching the member it replaces."""
+
+from datetime import date
+
+from sqlalchemy import func, or_, select
+
+from twinflow.auth.models import User
+from twinflow.team.models import TeamMember
+from twinflow.workflow.hooks import Holder
+
+ROLE_TITLES = {
+    "ms_project_leader": "the Member State project leader",
+    "bc_project_leader": "the beneficiary's project leader",
+    "rta": "the Resident Twinning Adviser",
+    "rta_counterpart": "the RTA counterpart",
+    "junior_ms_partner": "a junior Member State partner",
+}
+
+
+def holding(session, project_id: int, role: str, day: date):
+    """The members in `role` on `day` (a single role has at most one)."""
+    return list(
+        session.scalars(
+            select(TeamMember)
+            .where(
+                TeamMember.project_id == project_id,
+                TeamMember.role == role,
+                or_(TeamMember.starts_on.is_(None), TeamMember.starts_on <= day),
+                or_(TeamMember.ends_on.is_(None), TeamMember.ends_on >= day),
+            )
+            .order_by(TeamMember.starts_on.desc().nulls_last(), TeamMember.id.desc())
+        )
+    )
+
+
+def member_on(session, project_id: int, role: str, day: date) -> TeamMember | None:
+    found = holding(session, project_id, role, day)
+    return found[0] if found else None
+
+
+def account_of(session, email: str | None) -> int | None:
+    """The active account with this e-mail, if there is one."""
+    if not email:
+        return None
+    return session.scalar(
+        select(User.id).where(func.lower(User.email) == email.lower(), User.is_active.is_(True))
+    )
+
+
+def _active(session, user_id: int | None) -> int | None:
+    if user_id is None:
+        return None
+    user = session.get(User, user_id)
+    return user_id if user is not None and user.is_active else None
+
+
+def holder(session, project, role: str, day: date) -> Holder:
+    member = member_on(session, project.id, role, day)
+    title = ROLE_TITLES[role]
+    if member is None:
+        return Holder(title)
+    own = _active(session, member.user_id) or account_of(session, member.email)
+    deputy = _active(session, member.deputy_user_id)
+    return Holder(
+        title,
+        member.name,
+        frozenset(u for u in (own, deputy) if u is not None),
+        member.deputy_name if deputy is not None else None,
+        has_account=own is not None,
+    )
