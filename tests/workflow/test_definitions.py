@@ -128,7 +128,7 @@ def _mutations():
         (
             "duplicate trigger",
             duplicate_trigger,
-            "transitions[14].trigger: duplicate trigger 'submit_fiche' from state 'fiche_drafting'",
+            "transitions[15].trigger: duplicate trigger 'submit_fiche' from state 'fiche_drafting'",
         ),
         ("duplicate state", duplicate_state, "states[11].name: duplicate state 'selection'"),
         ("unknown initial state", initial_unknown, "initial: unknown state 'drafting'"),
@@ -144,7 +144,7 @@ def _mutations():
         (
             "leaving a terminal state",
             leaving_terminal,
-            "transitions[14].source: 'closed' is terminal; nothing may leave it",
+            "transitions[15].source: 'closed' is terminal; nothing may leave it",
         ),
         (
             "approval by one party",
@@ -161,16 +161,16 @@ def _mutations():
             notify_unknown_role,
             "states[2].deadlines[0].notify[0]: role 'everyone' is not defined in roles",
         ),
-        ("nobody may fire", nobody_may_fire, "transitions[10]: names nobody who may fire it"),
+        ("nobody may fire", nobody_may_fire, "transitions[11]: names nobody who may fire it"),
         (
             "endorsement by an undefined role",
             endorsed_by_unknown_role,
-            "transitions[7].endorsement.by: role 'ambassador' is not defined in roles",
+            "transitions[8].endorsement.by: role 'ambassador' is not defined in roles",
         ),
         (
             "endorsement under an unknown management mode",
             endorsed_under_unknown_mode,
-            "transitions[7].endorsement.under[0]: must be one of: direct, indirect",
+            "transitions[8].endorsement.under[0]: must be one of: direct, indirect",
         ),
         (
             "badly formed name",
