@@ -85,8 +85,13 @@ class Journey:
 
 
 def expected_labels(deadline: Deadline, end) -> set[str]:
-    """Every reminder, then one escalation per interval overdue up to `end`."""
-    labels = {f"reminder:{d}d" for d in deadline.reminder_offsets_days}
+    """Every reminder still ahead when the deadline was set (of those whose moment had already
+    come, the latest alone: a meeting due soon after a late call closes is reminded at once),
+    then one escalation per interval overdue up to `end`."""
+    earliest_first = sorted(set(deadline.reminder_offsets_days), reverse=True)
+    come = [d for d in earliest_first if deadline.due_at - timedelta(days=d) <= deadline.created_at]
+    labels = {f"reminder:{d}d" for d in earliest_first if d not in come}
+    labels |= {f"reminder:{come[-1]}d"} if come else set()
     step = timedelta(days=deadline.escalate_every_days)
     k = 1
     while deadline.due_at + k * step <= end:
