@@ -79,7 +79,7 @@ def test_the_project_leaders_recorded_deputy_signs_the_contract_in_their_place(
     leader.deputy_user_id, leader.deputy_name = colleague.id, "Luc Moreau"
     session.commit()
     asked = _move(api.as_(colleague), pid, "sign_contract", 202)
-    assert asked["approval"]["owed_parties"] == ["coordinator"]
+    assert asked["approval"]["owed_parties"] == ["contracting_authority"]
     done = api.as_(cast.coordinator).post(
         f"/approvals/{asked['approval']['id']}", json={"decision": "approve"}
     )

@@ -56,9 +56,8 @@ def test_selecting_the_partner_makes_the_marked_bid_the_lead_even_on_an_older_ed
     older.mkdir()
     for name in ("twinning.yaml", "twinning_light.yaml"):
         text = (workflows / name).read_text()
-        text = re.sub(
-            r"\n\s*# The lead partner's rights start here.*\n\s*effects: \[appoint_lead\]", "", text
-        )
+        text = re.sub(r"\n\s*# The lead partner's rights start here.*", "", text)
+        text = text.replace("effects: [appoint_lead, ", "effects: [")
         assert "appoint_lead" not in text
         (older / name).write_text(text)
     make.engine = Engine(WorkflowRegistry(older), clock, base_url="http://twinflow.test")
