@@ -83,7 +83,37 @@ def nonblank(value: str) -> None:
 
 
 def Country(**kwargs) -> Text:  # noqa: N802
+    """A country code of the reference data (an enum in the document)."""
+    from twinflow.api import vocabularies
+
     return Text(
-        validate=validate.Regexp(r"^[A-Za-z]{2}$", error="must be a two-letter country code"),
+        validate=Vocabulary(
+            vocabularies.countries,
+            error="is not a country code of the reference data (e.g. GE, FR, EL)",
+        ),
         **kwargs,
     )
+
+
+class Vocabulary(validate.OneOf):
+    """OneOf whose choices come from the running app (the lifecycles, the reference data):
+    read when the OpenAPI document is built (an `enum`) and when a value is checked, so the
+    document and the server name the same values. `source` is called inside the app."""
+
+    def __init__(self, source, *, what: str | None = None, error: str | None = None):
+        self.source = source
+        self.labels = []
+        self.labels_text = ""
+        named = f"is not a {what}; the {what}s are: {{choices}}" if what else None
+        self.error = error or named or "must be one of: {choices}"
+
+    @property
+    def choices(self) -> list[str]:
+        return list(self.source())
+
+    @property
+    def choices_text(self) -> str:
+        return ", ".join(self.choices)
+
+    def _repr_args(self) -> str:
+        return f"source={self.source!r}"

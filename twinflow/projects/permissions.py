@@ -143,3 +143,8 @@ def can_create_project(user) -> bool:
 def is_public(project: Project) -> bool:
     """Whether the project has a public page (anyone, signed in or not, may read it)."""
     return project.state in PUBLIC_STATES
+
+
+def public_projects_clause():
+    """`is_public` as a WHERE: the projects of the public list."""
+    return Project.state.in_(PUBLIC_STATES)
