@@ -13,11 +13,47 @@ MAX_ID = 2_147_483_647
 MAX_TEXT = 20_000
 
 
+# twinflow.text's rule as a pattern for the document, so that generated clients (and the
+# fuzzer) know a control character is refused: single-line text keeps TAB only.
+_SINGLE = r"\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff"
+_MULTI = r"\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff"
+# Python's str.strip() whitespace, that `nonblank` strips.
+_SPACE = r"\s\x1c-\x1f\x85"
+
+
+def text_pattern(multiline: bool, blank_allowed: bool = True) -> str:
+    refused = _MULTI if multiline else _SINGLE
+    if blank_allowed:
+        return f"^[^{refused}]*$"
+    return f"^[^{refused}]*[^{refused}{_SPACE}][^{refused}]*$"
+
+
+# Days and moments within YEARS, as patterns: OpenAPI has no bounds for dates. February 29th
+# only in leap years (1900, 2100 and 2200 are none).
+_YEAR = r"(19\d\d|2[01]\d\d|2200)"
+_MONTH_DAY = r"((0[1-9]|1[0-2])-(0[1-9]|1\d|2[0-8])|(0[13-9]|1[0-2])-(29|30)|(0[13578]|1[02])-31)"
+_LEAP_DAY = r"(((19|20|21)(0[48]|[2468][048]|[13579][26])|2000)-02-29)"
+DAY = rf"({_YEAR}-{_MONTH_DAY}|{_LEAP_DAY})"
+DAY_PATTERN = rf"^{DAY}$"
+MOMENT_PATTERN = (
+    rf"^{DAY}T([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{{1,6}})?)?(Z|[+-](0\d|1[0-3]):[0-5]\d)$"
+)
+
+
 class Text(fields.String):
     """One line of text: no control characters but TAB, no lone surrogates (twinflow.text).
     Every string the API reads is a Text or a LongText, so none can break a header later."""
 
     multiline = False
+
+    def __init__(self, **kwargs):
+        validators = kwargs.get("validate") or []
+        validators = validators if isinstance(validators, list | tuple) else [validators]
+        metadata = kwargs.pop("metadata", {})
+        if not any(isinstance(v, validate.OneOf) for v in validators):
+            pattern = text_pattern(self.multiline, blank_allowed=nonblank not in validators)
+            metadata = {"pattern": pattern} | metadata
+        super().__init__(metadata=metadata, **kwargs)
 
     def _deserialize(self, value, attr, data, **kwargs):
         text = super()._deserialize(value, attr, data, **kwargs)
@@ -61,7 +97,8 @@ class Moment(fields.AwareDateTime):
     }
 
     def __init__(self, **kwargs):
-        super().__init__(default_timezone=None, **kwargs)
+        metadata = {"pattern": MOMENT_PATTERN} | kwargs.pop("metadata", {})
+        super().__init__(default_timezone=None, metadata=metadata, **kwargs)
 
     def _deserialize(self, value, attr, data, **kwargs):
         moment = super()._deserialize(value, attr, data, **kwargs)

@@ -53,11 +53,11 @@ class ProjectCreateSchema(Schema):
     title = Text(required=True, validate=[validate.Length(max=300), nonblank])
     workflow = Text(
         required=True,
-        validate=validate.Length(min=1, max=60),
-        metadata={"description": "twinning or twinning_light (GET /workflows lists them)"},
+        validate=Vocabulary(vocabularies.types, what="workflow"),
+        metadata={"description": "The project type (GET /workflows lists them)"},
     )
-    sector = Text(required=True, validate=validate.Length(min=1, max=10))
-    instrument = Text(required=True, validate=validate.Length(min=1, max=10))
+    sector = Text(required=True, validate=Vocabulary(vocabularies.new_project_sectors))
+    instrument = Text(required=True, validate=Vocabulary(vocabularies.new_project_instruments))
     budget_eur = NumberDecimal(required=True, allow_nan=False, low=0, high=999_999_999_999)
     implementation_months = fields.Integer(
         required=True, strict=True, validate=validate.Range(min=1, max=600)
@@ -97,7 +97,7 @@ PARTIAL_DATE = {
 
 
 class TransitionRequestSchema(Schema):
-    trigger = Text(required=True, validate=validate.Length(min=1, max=60))
+    trigger = Text(required=True, validate=Vocabulary(vocabularies.triggers, what="trigger"))
     comment = LongText(load_default=None, validate=validate.Length(max=MAX_TEXT))
     data = fields.Dict(
         keys=Text(validate=validate.Length(max=100)),

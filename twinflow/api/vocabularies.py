@@ -30,7 +30,7 @@ def states() -> list[str]:
 def triggers() -> list[str]:
     found: dict[str, None] = {}
     for name in _registry().names():
-        found.update(dict.fromkeys(_registry().current(name).triggers()))
+        found.update(dict.fromkeys(_registry().current(name).triggers))
     return list(found)
 
 
@@ -52,3 +52,20 @@ def countries() -> list[str]:
 
 def sorts() -> list[str]:
     return SORT_CHOICES
+
+
+def new_project_sectors() -> list[str]:
+    """The sectors a new project may take (older codes are kept for imported history)."""
+    return list(_reference().new_project_sectors())
+
+
+def new_project_instruments() -> list[str]:
+    return list(_reference().new_project_instruments())
+
+
+def record_triggers() -> list[str]:
+    """The steps of every record workflow (reports, changes, missions ...)."""
+    found: dict[str, None] = {}
+    for record_type in _registry().record_types():
+        found.update(dict.fromkeys(_registry().record(record_type).triggers))
+    return list(found)

@@ -8,7 +8,7 @@ import tempfile
 from collections.abc import Iterator
 from datetime import UTC, datetime
 
-from flask import Response, send_file, stream_with_context
+from flask import Response, stream_with_context
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from sqlalchemy import select
@@ -138,15 +138,27 @@ def _cell(value) -> str:
 
 def _xlsx(query, engine, name: str) -> Response:
     """openpyxl's write-only workbook keeps rows on disk, not in memory; the finished file
-    is sent from a temporary file in chunks (send_file closes it when the response ends)."""
+    is sent from a temporary file in chunks, closed (and so removed) once sent."""
     book = Workbook(write_only=True)
     sheet = book.create_sheet("Projects")
     for row in rows(query, engine):
         sheet.append([_xlsx_cell(sheet, value) for value in row])
-    spool = tempfile.TemporaryFile()  # noqa: SIM115 - send_file closes it after sending
+    spool = tempfile.TemporaryFile()  # noqa: SIM115 - closed by _chunks when sent
     book.save(spool)
+    size = spool.tell()
     spool.seek(0)
-    return send_file(spool, mimetype=XLSX_TYPE, as_attachment=True, download_name=name)
+    response = Response(_chunks(spool), mimetype=XLSX_TYPE)
+    response.headers["Content-Length"] = str(size)
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+def _chunks(spool, size: int = 64 * 1024) -> Iterator[bytes]:
+    try:
+        while chunk := spool.read(size):
+            yield chunk
+    finally:
+        spool.close()
 
 
 def _xlsx_cell(sheet, value):

@@ -71,7 +71,8 @@ def index():
     ), status
 
 
-@blueprint.get("/projects/export.<any(csv, xlsx):file_format>")
+@blueprint.get("/projects/export.csv", defaults={"file_format": "csv"})
+@blueprint.get("/projects/export.xlsx", defaults={"file_format": "xlsx"})
 @login_required
 def export(file_format: str):
     """The filtered list, every page, as a file (the filters of the list's address)."""
