@@ -58,7 +58,8 @@ def test_the_public_list_searches_filters_and_sorts_public_projects_only(anyone,
     assert listed(everything) == public  # the record in fiche drafting is not public
     assert listed(anyone.text("/public/projects?q=MD16ENIAG0119")) == ["MD 16 ENI AG 01 19"]
     assert listed(anyone.text("/public/projects?q=GE21NDICI")) == []
-    assert listed(anyone.text("/public/projects?state=fiche_drafting")) == []
+    drafts = anyone.get("/public/projects?state=fiche_drafting")  # no state of the public list
+    assert drafts.status_code == 422 and "GE 21 NDICI" not in drafts.get_data(as_text=True)
     assert listed(anyone.text("/public/projects?country=GE&sector=ST")) == ["GE 16 ENI ST 06 18"]
     assert listed(anyone.text("/public/projects?year_from=2017&year_to=2018&sort=start")) == [
         "GE 16 ENI ST 06 18",

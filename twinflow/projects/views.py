@@ -15,6 +15,7 @@ from twinflow.projects.listing import project_list
 from twinflow.projects.models import Project
 from twinflow.projects.operations import create_project
 from twinflow.projects.permissions import (
+    PUBLIC_STATES,
     can_create_project,
     can_view_project,
     is_public,
@@ -83,7 +84,7 @@ def export(file_format: str):
     return export_response(project_list(visible, query), file_format, get_engine())
 
 
-def _filters(visible):
+def _filters(visible, states=None):
     """The filter form read from the address, its choices from the lifecycles and the
     reference data; a refused field is shown with its reason (422) and filters nothing."""
     reference = reference_for(get_engine())
@@ -95,7 +96,11 @@ def _filters(visible):
         .order_by(Project.beneficiary_country)
     ).all()
     form.fill(
-        reference, get_engine().registry, _states(), countries, sorted(reference.member_states)
+        reference,
+        get_engine().registry,
+        states or _states(),
+        countries,
+        sorted(reference.member_states),
     )
     status = 200 if not request.args or form.validate() else 422
     return form, form.list_query(reference), status
@@ -244,7 +249,7 @@ def public_index():
     """Every public project (nothing else), searched, filtered, sorted and paged like the
     signed-in list."""
     visible = public_projects_clause()
-    form, query, status = _filters(visible)
+    form, query, status = _filters(visible, [s for s in _states() if s.name in PUBLIC_STATES])
     return render_template(
         "projects/public_list.html",
         form=form,
