@@ -22,7 +22,7 @@ from schemathesis.checks import (
 from tests.factories import PASSWORD
 
 SENT: Counter = Counter()
-EXAMPLES_PER_OPERATION = 30  # x 66 operations: about 2,000 requests, ~2 minutes a backend
+EXAMPLES_PER_OPERATION = 25  # x 66 operations: about 1,650 requests, ~2 minutes a backend
 OPERATIONS = 66
 
 

@@ -33,7 +33,9 @@ class Blueprint(flask_smorest.Blueprint):
         """flask-smorest's, where `required` (the default for a body) is also enforced: a
         PATCH without a body was answered 200 although the document requires one."""
         decorator = super().arguments(schema, location=location, required=required, **kwargs)
-        if location != "json" or not required:
+        instance = schema() if isinstance(schema, type) else schema
+        if location != "json" or not required or _names_required_fields(instance):
+            # A missing body of a schema with required fields is answered field by field.
             return decorator
 
         def wrapper(func):
@@ -52,3 +54,7 @@ class Blueprint(flask_smorest.Blueprint):
             return view
 
         return wrapper
+
+
+def _names_required_fields(schema) -> bool:
+    return any(field.required for field in schema.fields.values())

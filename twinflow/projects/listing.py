@@ -147,3 +147,31 @@ def text_clauses(text: str, countries_named: dict) -> list:
 def country_names(reference) -> dict[str, str]:
     """Country names in lower case -> EU code, so "georgia" or "france" finds by country."""
     return {country.name.lower(): code for code, country in reference.countries.items()}
+
+
+def member_states_in(session, visibility) -> list[str]:
+    """The Member States (lead or junior) of the projects `visibility` admits: the choices of
+    a Member State filter, so that a list names no partner its reader may not know of."""
+    found = set(
+        session.scalars(
+            select(Project.lead_member_state)
+            .where(visibility, Project.lead_member_state.is_not(None))
+            .distinct()
+        )
+    )
+    for juniors in session.scalars(
+        select(Project.junior_member_states).where(
+            visibility, cast(Project.junior_member_states, String) != "[]"
+        )
+    ):
+        found.update(juniors or [])
+    for juniors in session.scalars(
+        select(Proposal.junior_member_states).where(
+            Proposal.is_selected.is_(True),
+            Proposal.project_id.in_(
+                select(Project.id).where(visibility, Project.lead_member_state.is_not(None))
+            ),
+        )
+    ):
+        found.update(juniors or [])
+    return sorted(found)

@@ -11,7 +11,7 @@ from twinflow.organisations.operations import contracting_authorities
 from twinflow.projects.export import export_response
 from twinflow.projects.forms import ProjectForm, engine_error_map, trigger_form_class
 from twinflow.projects.list_forms import ProjectFilterForm
-from twinflow.projects.listing import project_list
+from twinflow.projects.listing import member_states_in, project_list
 from twinflow.projects.models import Project
 from twinflow.projects.operations import create_project
 from twinflow.projects.permissions import (
@@ -100,7 +100,7 @@ def _filters(visible, states=None):
         get_engine().registry,
         states or _states(),
         countries,
-        sorted(reference.member_states),
+        member_states_in(db.session, visible),
     )
     status = 200 if not request.args or form.validate() else 422
     return form, form.list_query(reference), status
