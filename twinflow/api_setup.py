@@ -89,11 +89,14 @@ def init_app(app) -> None:
         deadlines,
     )
     administration = (organisations_api.organisations_blp, organisations_api.users_blp)
-    for blp in [m.blp for m in resources + implementation] + list(administration):
-        # Bearer tokens only, never the cookie session: cross-site requests carry no
-        # credentials, so CSRF tokens have nothing to protect here.
-        csrf.exempt(blp)
-        api.register_blueprint(blp)
+    # Inside the app: the document's enums are read from its lifecycles and reference data
+    # (api/vocabularies.py) when each blueprint's operations are written into it.
+    with app.app_context():
+        for blp in [m.blp for m in resources + implementation] + list(administration):
+            # Bearer tokens only, never the cookie session: cross-site requests carry no
+            # credentials, so CSRF tokens have nothing to protect here.
+            csrf.exempt(blp)
+            api.register_blueprint(blp)
     app.register_blueprint(_docs_blueprint())
 
 

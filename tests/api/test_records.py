@@ -100,9 +100,15 @@ def test_unknown_steps_fields_and_records_of_other_projects_are_clear_errors(api
     client = api.as_(cast.beneficiary)
     report = client.post(f"/projects/{pid}/reports", json={"kind": "interim", "number": 1}).json
     path = f"/projects/{pid}/reports/{report['id']}"
+    # A step of no record workflow is refused by the document's enum; a step of another
+    # record's workflow (changes are rejected, reports returned) by the report's own.
     unknown = _step(client, path, "publish", 422)
     assert unknown["error"]["details"] == {
-        "trigger": ["unknown step 'publish'; known: submit, approve, return"]
+        "trigger": ["is not a step; the steps are: submit, approve, return, reject"]
+    }
+    elsewhere = _step(client, path, "reject", 422)
+    assert elsewhere["error"]["details"] == {
+        "trigger": ["unknown step 'reject'; known: submit, approve, return"]
     }
     bad = client.post(f"/projects/{pid}/reports", json={"kind": "weekly", "colour": "red"})
     assert bad.status_code == 422 and set(error_of(bad)["details"]) == {"kind", "colour"}

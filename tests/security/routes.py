@@ -104,6 +104,9 @@ GET_ROUTES = {
     "/calls/<int:project_id>/proposal": web(403, marked="ok", rival_fr="ok", rival_it="ok"),
     "/notifications": web("ok"),
     "/projects": web("ok"),
+    # The list's filtered rows as a file: the same visibility as the list.
+    "/projects/export.csv": web("ok"),
+    "/projects/export.xlsx": web("ok"),
     "/projects/new": web(403, **dict.fromkeys(CREATORS, "ok")),
     "/projects/<int:project_id>": PROJECT_PAGE,
     "/projects/<int:project_id>/deadlines.ics": PROJECT_PAGE,
@@ -146,6 +149,7 @@ GET_ROUTES = {
     "/api/v1/notifications": api("ok"),
     "/api/v1/workflows/<string(maxlength=60):name>": api("ok"),
     "/api/v1/projects": api("ok"),
+    "/api/v1/projects/export": api("ok"),
     "/api/v1/projects/<ID:project_id>": PROJECT_API,
     "/api/v1/projects/<ID:project_id>/audit": PROJECT_API,
     "/api/v1/projects/<ID:project_id>/deadlines": PROJECT_API,

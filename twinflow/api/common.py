@@ -28,7 +28,8 @@ IF_MATCH_DOC = {
     "in": "header",
     "name": "If-Match",
     "required": False,
-    "schema": {"type": "string"},
+    # The forms expected_version reads (_IF_MATCH, or *), so the document refuses the others.
+    "schema": {"type": "string", "pattern": r'^\s*(\*|(W/)?"?\d{1,10}"?)\s*$'},
     "description": 'The project\'s ETag (e.g. "7"): refused with 409 if the project changed.',
 }
 ETAG_HEADER = {"ETag": {"description": "The project's version", "schema": {"type": "string"}}}

@@ -3,7 +3,6 @@
 
 from flask import url_for
 from marshmallow import RAISE
-from sqlalchemy import or_, select
 
 from twinflow.api.blueprint import Blueprint
 from twinflow.api.common import (
@@ -21,16 +20,18 @@ from twinflow.api.pagination import PAGE_HEADERS, paginate
 from twinflow.api.schemas import (
     ProjectCreateSchema,
     ProjectDetailSchema,
+    ProjectExportArgsSchema,
     ProjectListArgsSchema,
     ProjectSchema,
 )
 from twinflow.api.security import authenticated, current_user
 from twinflow.extensions import db
-from twinflow.projects.models import Project
+from twinflow.projects.export import CSV_TYPE, EXPORT_RESPONSE, XLSX_TYPE, export_response
+from twinflow.projects.listing import ListQuery, country_names, project_list
 from twinflow.projects.operations import create_project
 from twinflow.projects.particulars import update_particulars
 from twinflow.projects.permissions import visible_projects_clause
-from twinflow.projects.references import reference_matches
+from twinflow.reference import reference_for
 from twinflow.services import get_engine
 
 blp = Blueprint("projects", __name__, url_prefix="/api/v1/projects", description="Projects")
@@ -66,24 +67,47 @@ def create(values):
 @blp.arguments(ProjectListArgsSchema, location="query", unknown=RAISE)
 @blp.response(200, ProjectSchema(many=True), headers=PAGE_HEADERS)
 def list_projects(args):
-    """The projects you may see, newest first, filtered and paginated (see the Link header)."""
-    query = select(Project).where(visible_projects_clause(current_user()))
-    for name in ("state", "sector", "workflow"):
-        if name in args:
-            query = query.where(getattr(Project, name) == args[name])
-    if "country" in args:
-        query = query.where(Project.beneficiary_country == args["country"].upper())
-    for word in args.get("q", "").split():
-        query = query.where(
-            or_(
-                Project.title.icontains(word, autoescape=True),
-                Project.reference.icontains(word, autoescape=True),
-                reference_matches(word),  # "UA 47B" finds "UA/47b"
-            )
-        )
-    query = query.order_by(Project.created_at.desc(), Project.id.desc())
+    """The projects you may see, searched, filtered and sorted (`sort=-start`: latest start
+    first; empty values last), paginated (see the Link and X-Total-Count headers)."""
+    query = project_list(visible_projects_clause(current_user()), list_query(args))
     items, headers = paginate(query, args["page"], args["per_page"])
     return items, 200, headers
+
+
+@blp.route("/export", methods=["GET"])
+@authenticated
+@blp.arguments(ProjectExportArgsSchema, location="query", unknown=RAISE)
+@blp.response(200, EXPORT_RESPONSE, content_type=CSV_TYPE)
+@blp.doc(
+    responses={
+        "200": {
+            "content": {t: {"schema": EXPORT_RESPONSE} for t in (CSV_TYPE, XLSX_TYPE)},
+            "description": "The file: CSV (format=csv, the default) or XLSX (format=xlsx)",
+        }
+    }
+)
+def export_projects(args):
+    """The same list, every page, as a CSV or XLSX file (streamed), with labels in words."""
+    query = project_list(visible_projects_clause(current_user()), list_query(args))
+    return export_response(query, args["format"], get_engine())
+
+
+def list_query(args: dict) -> ListQuery:
+    """The API's query arguments as the list query (`type` and `workflow` are one filter)."""
+    reference = reference_for(get_engine())
+    return ListQuery(
+        q=args.get("q", ""),
+        types=tuple(args[k] for k in ("type", "workflow") if k in args),
+        instrument=args.get("instrument"),
+        country=reference.country_code(args["country"]) if "country" in args else None,
+        sector=args.get("sector"),
+        state=args.get("state"),
+        member_state=reference.country_code(args.get("member_state")),
+        year_from=args.get("year_from"),
+        year_to=args.get("year_to"),
+        sort=args["sort"],
+        countries_named=country_names(reference),
+    )
 
 
 @blp.route(f"/<{ID}:project_id>", methods=["GET"])

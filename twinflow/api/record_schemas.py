@@ -12,7 +12,9 @@ from marshmallow import Schema, ValidationError, fields, validate
 from werkzeug.datastructures import FileStorage
 
 from twinflow.activities.models import ACTIVITY_KINDS, ACTIVITY_STATUSES
+from twinflow.api import vocabularies
 from twinflow.api.fields import (
+    DAY_PATTERN,
     MAX_ID,
     MAX_TEXT,
     Country,
@@ -20,6 +22,7 @@ from twinflow.api.fields import (
     LongText,
     NumberDecimal,
     Text,
+    Vocabulary,
 )
 from twinflow.api.schemas import DeadlineSchema
 from twinflow.changes.models import CHANGE_KINDS
@@ -37,7 +40,8 @@ DAYS = validate.Range(min=date(1900, 1, 1), max=date(2200, 12, 31), error="must 
 
 
 def Day(**kwargs) -> fields.Date:  # noqa: N802
-    return fields.Date(validate=DAYS, **kwargs)
+    metadata = {"pattern": DAY_PATTERN} | kwargs.pop("metadata", {})
+    return fields.Date(validate=DAYS, metadata=metadata, **kwargs)
 
 
 def Title(**kwargs) -> Text:  # noqa: N802
@@ -138,7 +142,7 @@ class ReportUpdateSchema(Schema):
 class RecordStepRequestSchema(Schema):
     trigger = Text(
         required=True,
-        validate=validate.Length(min=1, max=60),
+        validate=Vocabulary(vocabularies.record_triggers, what="step"),
         metadata={"description": "A step of the record's workflow: submit, approve, return ..."},
     )
     comment = LongText(load_default=None, validate=validate.Length(max=MAX_TEXT))

@@ -5,9 +5,9 @@ whether a value is allowed by the rules is the operations' job, so the API and t
 give the same answer.
 """
 
-from marshmallow import Schema, ValidationError, fields, validate, validates, validates_schema
-from sqlalchemy import select
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
+from twinflow.api import vocabularies
 from twinflow.api.fields import (
     MAX_ID,
     MAX_TEXT,
@@ -17,6 +17,7 @@ from twinflow.api.fields import (
     Moment,
     NumberDecimal,
     Text,
+    Vocabulary,
     nonblank,
 )
 from twinflow.api.workflow_schemas import DataFieldSchema
@@ -25,6 +26,8 @@ from twinflow.extensions import db
 from twinflow.projects.models import Project
 from twinflow.reference import reference_for
 from twinflow.services import get_engine
+from twinflow.partial_dates import YEARS
+from twinflow.projects.listing import DEFAULT_SORT
 
 # -- errors --------------------------------------------------------------------------------
 
@@ -55,11 +58,11 @@ class ProjectCreateSchema(Schema):
     title = Text(required=True, validate=[validate.Length(max=300), nonblank])
     workflow = Text(
         required=True,
-        validate=validate.Length(min=1, max=60),
-        metadata={"description": "twinning or twinning_light (GET /workflows lists them)"},
+        validate=Vocabulary(vocabularies.types, what="workflow"),
+        metadata={"description": "The project type (GET /workflows lists them)"},
     )
-    sector = Text(required=True, validate=validate.Length(min=1, max=10))
-    instrument = Text(required=True, validate=validate.Length(min=1, max=10))
+    sector = Text(required=True, validate=Vocabulary(vocabularies.new_project_sectors))
+    instrument = Text(required=True, validate=Vocabulary(vocabularies.new_project_instruments))
     budget_eur = NumberDecimal(required=True, allow_nan=False, low=0, high=999_999_999_999)
     implementation_months = fields.Integer(
         required=True, strict=True, validate=validate.Range(min=1, max=600)
@@ -99,7 +102,7 @@ PARTIAL_DATE = {
 
 
 class TransitionRequestSchema(Schema):
-    trigger = Text(required=True, validate=validate.Length(min=1, max=60))
+    trigger = Text(required=True, validate=Vocabulary(vocabularies.triggers, what="trigger"))
     comment = LongText(load_default=None, validate=validate.Length(max=MAX_TEXT))
     data = fields.Dict(
         keys=Text(validate=validate.Length(max=100)),
@@ -133,43 +136,55 @@ class PageArgsSchema(Schema):
     per_page = fields.Integer(load_default=20, validate=validate.Range(min=1, max=100))
 
 
-def _known(what: str, column, value: str, names: list[str]) -> None:
-    """A filter naming nothing that can exist is a mistake, not an empty result. A value the
-    current definitions dropped still counts while a project (on an older version) holds it."""
-    if value in names:
-        return
-    if db.session.scalar(select(Project.id).where(column == value).limit(1)) is None:
-        raise ValidationError(f"is not a {what}; the {what}s are: {', '.join(names)}")
-
-
 class ProjectListArgsSchema(PageArgsSchema):
-    state = Text(
-        validate=validate.Length(min=1, max=60),
-        metadata={"description": "A state of the lifecycles (GET /workflows lists them)"},
-    )
-    country = Country()
-    sector = Text(validate=validate.Length(min=1, max=10))
-    workflow = Text(validate=validate.Length(min=1, max=60))
+    """Search, filters and order of GET /projects (and of its exports)."""
+
     q = Text(
         validate=validate.Length(min=1, max=200),
-        metadata={"description": "Words found in the title or the reference"},
+        metadata={
+            "description": "Words each found in the reference (spacing and punctuation "
+            "ignored: MD16ENIAG0119 finds MD 16 ENI AG 01 19), the title, the beneficiary or "
+            "Member State institution, or a country's code or name"
+        },
+    )
+    type = Text(
+        validate=Vocabulary(vocabularies.types, what="type"),
+        metadata={"description": "The project type (its lifecycle)"},
+    )
+    workflow = Text(
+        validate=Vocabulary(vocabularies.types, what="workflow"),
+        metadata={"description": "The same as type (kept for existing clients)"},
+    )
+    instrument = Text(validate=Vocabulary(vocabularies.instruments, what="instrument"))
+    country = Country(metadata={"description": "The beneficiary country"})
+    sector = Text(validate=Vocabulary(vocabularies.sectors, what="sector"))
+    state = Text(
+        validate=Vocabulary(vocabularies.states, what="state"),
+        metadata={"description": "A state of the lifecycles (GET /workflows lists them)"},
+    )
+    member_state = Country(metadata={"description": "The lead or a junior Member State"})
+    year_from = fields.Integer(
+        validate=validate.Range(min=YEARS[0], max=YEARS[1]),
+        metadata={"description": "Started in this year or later (a partial date by its year)"},
+    )
+    year_to = fields.Integer(
+        validate=validate.Range(min=YEARS[0], max=YEARS[1]),
+        metadata={"description": "Started in this year or earlier"},
+    )
+    sort = Text(
+        load_default=DEFAULT_SORT,
+        validate=Vocabulary(vocabularies.sorts),
+        metadata={"description": "A key, descending with a leading minus; empty values last"},
     )
 
-    @validates("state")
-    def _state(self, value: str, **kwargs) -> None:
-        registry = get_engine().registry
-        states: dict[str, None] = {}  # in lifecycle order, each once
-        for name in registry.names():
-            states.update(dict.fromkeys(registry.current(name).states))
-        _known("state", Project.state, value, list(states))
 
-    @validates("workflow")
-    def _workflow(self, value: str, **kwargs) -> None:
-        _known("workflow", Project.workflow, value, get_engine().registry.names())
+class ProjectExportArgsSchema(ProjectListArgsSchema):
+    """The list's arguments (paging aside: an export holds every page) and the file type."""
 
-    @validates("sector")
-    def _sector(self, value: str, **kwargs) -> None:
-        _known("sector", Project.sector, value, list(reference_for(get_engine()).sectors))
+    class Meta:
+        exclude = ("page", "per_page")
+
+    format = Text(load_default="csv", validate=validate.OneOf(["csv", "xlsx"]))
 
 
 class ApprovalListArgsSchema(Schema):

@@ -1,12 +1,17 @@
 """Project pages: the list, the project page with its actions, creation, public pages."""
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from dataclasses import replace
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
-from sqlalchemy import asc, desc, func, or_, select
+from sqlalchemy import func, select
 
 from twinflow.extensions import db
 from twinflow.organisations.operations import contracting_authorities
+from twinflow.projects.export import export_response
 from twinflow.projects.forms import ProjectForm, engine_error_map, trigger_form_class
+from twinflow.projects.list_forms import ProjectFilterForm
+from twinflow.projects.listing import member_states_in, project_list
 from twinflow.projects.models import Project
 from twinflow.projects.operations import create_project
 from twinflow.projects.permissions import (
@@ -27,14 +32,6 @@ from twinflow.workflow.errors import Conflict, GuardFailed, InvalidData, Workflo
 blueprint = Blueprint("web_projects", __name__, template_folder="templates")
 
 PER_PAGE = 25
-SORTS = {
-    "reference": Project.reference,
-    "title": Project.title,
-    "country": Project.beneficiary_country,
-    "state": Project.state,
-    "budget": Project.budget_eur,
-    "changed": Project.state_changed_at,
-}
 
 
 def lowered(label: str) -> str:
@@ -55,59 +52,75 @@ def visible_project(project_id: int) -> Project:
 @blueprint.get("/projects")
 @login_required
 def index():
-    args = request.args
-    filters = {k: (args.get(k) or "").strip() for k in ("state", "country", "sector", "workflow")}
-    text = (args.get("q") or "").strip()
-    where = []
-    if filters["country"]:
-        where.append(Project.beneficiary_country == filters["country"].upper())
-    if filters["sector"]:
-        where.append(Project.sector == filters["sector"])
-    if filters["workflow"]:
-        where.append(Project.workflow == filters["workflow"])
-    if text:
-        # autoescape: a % or _ typed in the search box matches itself, not "anything".
-        where.append(
-            or_(
-                Project.title.icontains(text, autoescape=True),
-                Project.reference.icontains(text, autoescape=True),
-                Project.beneficiary_institution.icontains(text, autoescape=True),
-            )
-        )
+    visible = visible_projects_clause(current_user)
+    form, query, status = _filters(visible)
     # Counts per state honour every filter but the state itself, so each chip shows its yield.
-    counts = queries.count_by_state(db.session, current_user, where)
-    if filters["state"]:
-        where.append(Project.state == filters["state"])
-    sort = args.get("sort") if args.get("sort") in SORTS else "changed"
-    direction = "asc" if args.get("dir") == "asc" else "desc"
-    order = (asc if direction == "asc" else desc)(SORTS[sort])
-    base = select(Project).where(visible_projects_clause(current_user), *where)
-    total = db.session.scalar(select(func.count()).select_from(base.subquery()))
-    page = int_arg("page", 1, high=max(1, -(-total // PER_PAGE)))
-    rows = db.session.scalars(
-        base.order_by(order, Project.id.desc()).limit(PER_PAGE).offset((page - 1) * PER_PAGE)
-    ).all()
+    counts = queries.count_by_state(
+        db.session, current_user, replace(query, state=None).conditions()
+    )
+    context = _page_of(visible, query)
+    return render_template(
+        "projects/list.html",
+        form=form,
+        counts=counts,
+        sort=query.sort.lstrip("-"),
+        direction="desc" if query.sort.startswith("-") else "asc",
+        states=_states(),
+        can_create=can_create_project(current_user),
+        **context,
+    ), status
+
+
+@blueprint.get("/projects/export.csv", defaults={"file_format": "csv"})
+@blueprint.get("/projects/export.xlsx", defaults={"file_format": "xlsx"})
+@login_required
+def export(file_format: str):
+    """The filtered list, every page, as a file (the filters of the list's address)."""
+    visible = visible_projects_clause(current_user)
+    _form, query, status = _filters(visible)
+    if status != 200:
+        abort(422, "A filter of the list is not valid; correct it on the list first.")
+    return export_response(project_list(visible, query), file_format, get_engine())
+
+
+def _filters(visible, states=None):
+    """The filter form read from the address, its choices from the lifecycles and the
+    reference data; a refused field is shown with its reason (422) and filters nothing."""
+    reference = reference_for(get_engine())
+    form = ProjectFilterForm(request.args)
     countries = db.session.scalars(
         select(Project.beneficiary_country)
-        .where(visible_projects_clause(current_user))
+        .where(visible)
         .distinct()
         .order_by(Project.beneficiary_country)
     ).all()
-    registry = current_app.extensions["twinflow.registry"]
-    return render_template(
-        "projects/list.html",
-        page=Page(list(rows), page, PER_PAGE, total),
-        counts=counts,
-        filters=filters,
-        q=text,
-        sort=sort,
-        direction=direction,
-        countries=countries,
-        sectors={c: s.label for c, s in reference_for(get_engine()).sectors.items()},
-        workflows=[(n, registry.current(n).title) for n in registry.names()],
-        states=list(registry.current(registry.names()[0]).states.values()),
-        can_create=can_create_project(current_user),
+    form.fill(
+        reference,
+        get_engine().registry,
+        states or _states(),
+        countries,
+        member_states_in(db.session, visible),
     )
+    status = 200 if not request.args or form.validate() else 422
+    return form, form.list_query(reference), status
+
+
+def _states():
+    registry = get_engine().registry
+    found = {}
+    for name in registry.names():
+        for state in registry.current(name).states.values():
+            found.setdefault(state.name, state)
+    return list(found.values())
+
+
+def _page_of(visible, query) -> dict:
+    """One page of the list (25 a page; `page` past the end shows the last one)."""
+    listed = project_list(visible, query)
+    total = db.session.scalar(select(func.count()).select_from(listed.order_by(None).subquery()))
+    page = int_arg("page", 1, high=max(1, -(-total // PER_PAGE)))
+    rows = db.session.scalars(listed.limit(PER_PAGE).offset((page - 1) * PER_PAGE)).all()
+    return {"page": Page(list(rows), page, PER_PAGE, total), "q": query.q}
 
 
 @blueprint.get("/projects/<int:project_id>")
@@ -232,13 +245,17 @@ def new():
 
 @blueprint.get("/public/projects")
 def public_index():
-    rows = db.session.scalars(
-        select(Project)
-        .where(public_clause())
-        .order_by(Project.implementation_start.desc(), Project.id.desc())
-        .limit(200)
-    ).all()
-    return render_template("projects/public_list.html", projects=rows)
+    """Every public project (nothing else), searched, filtered, sorted and paged like the
+    signed-in list."""
+    visible = public_clause()
+    form, query, status = _filters(visible, [s for s in _states() if s.name in PUBLIC_STATES])
+    return render_template(
+        "projects/public_list.html",
+        form=form,
+        sort=query.sort.lstrip("-"),
+        direction="desc" if query.sort.startswith("-") else "asc",
+        **_page_of(visible, query),
+    ), status
 
 
 @blueprint.get("/public/projects/<int:project_id>")

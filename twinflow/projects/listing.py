@@ -1,0 +1,177 @@
+"""Find anything: the one project-list query behind the web list, the API list, the public list
+and their exports. Plain SQLAlchemy; each adapter passes the visibility clause it applies
+(projects/permissions.py) and the filters it read, and gets the same search, filters and order.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy import String, asc, cast, desc, exists, func, or_, select
+
+from twinflow.auth.models import User
+from twinflow.projects.models import Project
+from twinflow.projects.references import reference_key, reference_matches
+from twinflow.proposals.models import Proposal
+
+# The start and end a person means: the dates the source states (imported records) or else
+# the implementation period of a live project. Partial dates are stored as their first day,
+# so "2017-Q3" counts as 2017 in a year range.
+start_date = func.coalesce(Project.start_on, Project.implementation_start)
+end_date = func.coalesce(Project.end_on, Project.implementation_end)
+
+SORTS = {
+    "reference": Project.reference_key,
+    "title": func.lower(Project.title),
+    "start": start_date,
+    "end": end_date,
+    "budget": Project.budget_eur,
+    "changed": Project.state_changed_at,
+    "country": Project.beneficiary_country,
+    "state": Project.state,
+}
+SORT_LABELS = {
+    "reference": "Reference",
+    "title": "Title",
+    "start": "Start",
+    "end": "End",
+    "budget": "Budget",
+    "changed": "Last change",
+    "country": "Beneficiary country",
+    "state": "State",
+}
+# Every sort key, ascending or descending ("-start"): the API's and the forms' vocabulary.
+SORT_CHOICES = [f"{sign}{key}" for key in SORTS for sign in ("", "-")]
+DEFAULT_SORT = "-changed"
+
+
+@dataclass(frozen=True)
+class ListQuery:
+    """What a person asked of a project list; empty fields filter nothing."""
+
+    q: str = ""
+    types: tuple[str, ...] = ()  # lifecycle names, each required (the API's type, workflow)
+    instrument: str | None = None
+    country: str | None = None  # the beneficiary country
+    sector: str | None = None
+    state: str | None = None
+    member_state: str | None = None  # lead or junior
+    year_from: int | None = None
+    year_to: int | None = None
+    sort: str = DEFAULT_SORT
+    countries_named: dict = field(default_factory=dict, compare=False)  # name -> code, for q
+
+    def conditions(self) -> list:
+        where = []
+        where += [Project.workflow == name for name in self.types]
+        if self.instrument:
+            where.append(Project.instrument == self.instrument)
+        if self.country:
+            where.append(Project.beneficiary_country == self.country.upper())
+        if self.sector:
+            where.append(Project.sector == self.sector)
+        if self.state:
+            where.append(Project.state == self.state)
+        if self.member_state:
+            where.append(member_state_clause(self.member_state.upper()))
+        if self.year_from is not None:
+            where.append(start_date >= date(self.year_from, 1, 1))
+        if self.year_to is not None:
+            where.append(start_date < date(self.year_to + 1, 1, 1))
+        where += text_clauses(self.q, self.countries_named)
+        return where
+
+    def order(self) -> list:
+        key = self.sort.lstrip("-")
+        column = SORTS.get(key, SORTS[DEFAULT_SORT.lstrip("-")])
+        direction = desc if self.sort.startswith("-") else asc
+        # Nulls last both ways (SQLite and PostgreSQL differ by default); the id breaks ties
+        # so that paging never shows a project twice or skips one.
+        return [column.is_(None), direction(column), direction(Project.id)]
+
+
+def project_list(visibility, query: ListQuery):
+    """SELECT of the projects `visibility` admits that match `query`, in its order."""
+    return select(Project).where(visibility, *query.conditions()).order_by(*query.order())
+
+
+def _juniors_hold(column, code: str):
+    # Junior lists are JSON arrays of two-letter codes: '["FR", "DE"]' holds '"FR"'.
+    return cast(column, String).contains(f'"{code}"', autoescape=True)
+
+
+def _selected_proposal(*clauses):
+    """The partner of a project whose partner is known (the selection applied)."""
+    return exists(
+        select(Proposal.id).where(
+            Proposal.project_id == Project.id, Proposal.is_selected.is_(True), *clauses
+        )
+    ).where(Project.lead_member_state.is_not(None))
+
+
+def member_state_clause(code: str):
+    """Projects whose lead or a junior Member State is `code`: an imported record names them
+    on the row, a live project on its selected proposal."""
+    return or_(
+        Project.lead_member_state == code,
+        _juniors_hold(Project.junior_member_states, code),
+        _selected_proposal(_juniors_hold(Proposal.junior_member_states, code)),
+    )
+
+
+def text_clauses(text: str, countries_named: dict) -> list:
+    """Every word must match somewhere: the reference with spacing and punctuation ignored,
+    the title, the beneficiary institution, the Member State institution (the partner's
+    organisation), a Member State or beneficiary country by code or name."""
+    clauses = []
+    for word in text.split():
+        ors = [
+            Project.title.icontains(word, autoescape=True),
+            Project.beneficiary_institution.icontains(word, autoescape=True),
+            _selected_proposal(
+                Proposal.submitted_by_id.in_(
+                    select(User.id).where(User.organisation.icontains(word, autoescape=True))
+                )
+            ),
+        ]
+        if reference_key(word):
+            ors.append(reference_matches(word))
+        codes = {c for name, c in countries_named.items() if word.lower() in name}
+        if len(word) == 2 and word.isalpha():
+            codes.add(word.upper())
+        for code in sorted(codes):
+            ors += [Project.beneficiary_country == code, member_state_clause(code)]
+        clauses.append(or_(*ors))
+    return clauses
+
+
+def country_names(reference) -> dict[str, str]:
+    """Country names in lower case -> EU code, so "georgia" or "france" finds by country."""
+    return {country.name.lower(): code for code, country in reference.countries.items()}
+
+
+def member_states_in(session, visibility) -> list[str]:
+    """The Member States (lead or junior) of the projects `visibility` admits: the choices of
+    a Member State filter, so that a list names no partner its reader may not know of."""
+    found = set(
+        session.scalars(
+            select(Project.lead_member_state)
+            .where(visibility, Project.lead_member_state.is_not(None))
+            .distinct()
+        )
+    )
+    for juniors in session.scalars(
+        select(Project.junior_member_states).where(
+            visibility, cast(Project.junior_member_states, String) != "[]"
+        )
+    ):
+        found.update(juniors or [])
+    for juniors in session.scalars(
+        select(Proposal.junior_member_states).where(
+            Proposal.is_selected.is_(True),
+            Proposal.project_id.in_(
+                select(Project.id).where(visibility, Project.lead_member_state.is_not(None))
+            ),
+        )
+    ):
+        found.update(juniors or [])
+    return sorted(found)
