@@ -25,6 +25,7 @@ def init_app(app) -> None:
         documents,
         imports,
         notifications,
+        portfolio,
         projects,
         proposals,
         record_types,
@@ -73,6 +74,7 @@ def init_app(app) -> None:
         audit,
         imports,
         notifications,
+        portfolio,
     )
     implementation = (
         results,

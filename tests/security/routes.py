@@ -117,6 +117,9 @@ GET_ROUTES = {
     "/projects/<int:project_id>/reports": RECORDS_PAGE,
     "/projects/<int:project_id>/steering": RECORDS_PAGE,
     "/projects/<int:project_id>/team": RECORDS_PAGE,
+    # The portfolio: coordinators (their countries' figures) and administrators.
+    "/portfolio": web(403, admin="ok", coordinator="ok", other_delegation="ok"),
+    "/portfolio/<figure>.csv": web(403, admin="ok", coordinator="ok", other_delegation="ok"),
     "/public/projects": everyone("ok"),
     # Operations: no session, no project data. /metrics answers the loopback address the test
     # client comes from (TWINFLOW_METRICS_NETWORKS); tests/ops covers the refusals.
@@ -127,6 +130,7 @@ GET_ROUTES = {
     "/public/projects/<int:project_id>": everyone(404),
     # -- API ---------------------------------------------------------------------------------
     "/api/v1/docs": everyone("ok"),
+    "/api/v1/reports/portfolio": api(403, admin="ok", coordinator="ok", other_delegation="ok"),
     "/api/v1/docs/static/<path:filename>": everyone("ok"),
     "/api/v1/openapi.json": everyone("ok"),
     "/api/v1/approvals": api("ok"),

@@ -62,6 +62,7 @@ def world(cast, make):
         document_id=1,
         deadline_id=1,
         number=1,
+        figure="stages",
     )
     return cast, ids
 
