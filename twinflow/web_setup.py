@@ -29,6 +29,7 @@ def init_app(app: Flask) -> None:
     from twinflow.changes.views import blueprint as changes
     from twinflow.deadlines.views import blueprint as deadlines
     from twinflow.documents.views import blueprint as documents
+    from twinflow.gallery.views import blueprint as gallery
     from twinflow.imports.views import blueprint as imports
     from twinflow.notifications.views import blueprint as notifications
     from twinflow.organisations.views import blueprint as organisations
@@ -57,6 +58,7 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(imports)
     app.register_blueprint(reference)
     app.register_blueprint(portfolio)
+    app.register_blueprint(gallery)
 
     login_manager.login_view = "web_auth.login"
     login_manager.login_message = "Please sign in to see this page."
