@@ -14,6 +14,7 @@ from twinflow.gallery.models import ProjectImage
 from twinflow.gallery.permissions import (
     can_add_image,
     can_publish_image,
+    can_view_gallery,
     is_shown_publicly,
 )
 from twinflow.projects.models import Project
@@ -66,10 +67,18 @@ def _page(project, status=200, image_form=None, filing_form=None):
     )
 
 
+def _gallery_project(project_id: int) -> Project:
+    project = visible_project(project_id)
+    parties = get_engine().parties(db.session, current_user, project)
+    if not can_view_gallery(current_user, project, parties):
+        abort(403, "Only the project's parties see its gallery; its public images are public.")
+    return project
+
+
 @blueprint.get(f"{PROJECT}/gallery")
 @login_required
 def gallery_page(project_id: int):
-    return _page(visible_project(project_id))
+    return _page(_gallery_project(project_id))
 
 
 @blueprint.post(f"{PROJECT}/gallery")
@@ -156,7 +165,7 @@ def filing(project_id: int):
 @blueprint.get(f"{PROJECT}/gallery/<int:image_id>/<variant>")
 @login_required
 def image_file(project_id: int, image_id: int, variant: str):
-    project = visible_project(project_id)
+    project = _gallery_project(project_id)
     return _send(_image_of(project, image_id), variant)
 
 
