@@ -80,6 +80,9 @@
     var d = new Date(value * DAY);
     return d.toLocaleDateString("en-GB", { month: "short", year: "numeric", timeZone: "UTC" });
   }
+  var spans = bars.map(function (b) { return [days(b.start), days(b.end || today)]; });
+  var low = Math.min.apply(null, spans.map(function (s) { return s[0]; }));
+  var high = Math.max.apply(null, spans.map(function (s) { return s[1]; }));
   var wrap = document.querySelector(".chart-tall");
   if (wrap) { wrap.style.height = Math.max(160, 60 + 26 * bars.length) + "px"; }
   draw("chart-timeline", {
@@ -89,7 +92,7 @@
       datasets: [{
         label: "Start to end",
         backgroundColor: bars.map(function (b) { return b.end ? BLUE : AMBER; }),
-        data: bars.map(function (b) { return [days(b.start), days(b.end || today)]; })
+        data: spans
       }]
     },
     options: {
@@ -101,7 +104,7 @@
           return b.title + ": " + b.start_text + " – " + (b.end_text || "open") + " (" + b.label + ")";
         } } }
       },
-      scales: { x: { type: "linear", ticks: { callback: label } } }
+      scales: { x: { type: "linear", min: low - 30, max: high + 30, ticks: { callback: label } } }
     }
   });
 }());

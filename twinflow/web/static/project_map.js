@@ -15,6 +15,21 @@
     return null;
   }
 
+  function mainland(group) {
+    var best = null, most = -1;
+    group.eachLayer(function (layer) {
+      var rings = layer.getLatLngs();
+      // A MultiPolygon gives [[ring, holes...], ...]; a Polygon gives [ring, holes...].
+      var polygons = Array.isArray(rings[0][0]) ? rings : [rings];
+      polygons.forEach(function (polygon) {
+        var size = window.L.latLngBounds(polygon[0]);
+        var area = Math.abs((size.getNorth() - size.getSouth()) * (size.getEast() - size.getWest()));
+        if (area > most) { most = area; best = size; }
+      });
+    });
+    return best;
+  }
+
   var map = window.L.map(el, { zoomSnap: 0.25, worldCopyJump: false, attributionControl: true });
   map.attributionControl.setPrefix("Leaflet").addAttribution("Shapes: Natural Earth");
   fetch(el.getAttribute("data-shapes")).then(function (r) { return r.json(); }).then(function (topo) {
@@ -33,7 +48,13 @@
       layer.addTo(map);
       involved.push(layer);
     });
-    var bounds = involved.length ? window.L.featureGroup(involved).getBounds() : null;
+    // Framed on each country's largest part: France without French Guiana, as the
+    // portal's maps show Europe and its neighbours.
+    var bounds = null;
+    involved.forEach(function (layer) {
+      var largest = mainland(layer);
+      if (largest) { bounds = bounds ? bounds.extend(largest) : largest; }
+    });
     if (bounds && bounds.isValid()) { map.fitBounds(bounds.pad(0.3)); } else { map.setView([50, 20], 3); }
     el.classList.add("rendered");
     el.setAttribute("data-countries", String(involved.length));
