@@ -1,9 +1,11 @@
 """The portfolio's figures, computed without Flask, equal the ones worked out by hand."""
 
-from datetime import date
+from datetime import date, timedelta
 
+from twinflow.imports.operations import run_import
 from twinflow.portfolio.figures import NO_ORGANISATION, portfolio_figures
 from twinflow.portfolio.permissions import portfolio_clause
+from twinflow.projects.models import Project
 
 
 def figures_for(session, engine, user):
@@ -84,3 +86,27 @@ def test_a_coordinator_counts_only_the_countries_their_organisation_covers(sessi
     assert times(portfolio, "country", "AM") == {}
     assert [(o.kind, o.deadlines) for o in portfolio.overdue] == [("interim_report", 2)]
     assert [b.reference for b in portfolio.timeline] == [world.a.reference]
+
+
+def test_a_stay_begun_by_an_import_is_left_out_and_the_next_one_counts(
+    session, engine, make, clock
+):
+    admin, hq = make.user("admin"), make.user("coordinator")
+    ministry = "Ministry of Justice of Georgia"
+    beneficiary = make.user("beneficiary", country="GE", organisation=ministry)
+    row = (
+        "title,type,beneficiary_country,beneficiary_institution,budget_eur,"
+        "implementation_months,state\n"
+        f"Courts,twinning,GE,{ministry},1500000,24,fiche_review\n"
+    )
+    report = run_import(session, engine, None, row.encode(), filename="one.csv")
+    assert report.applied, report.errors
+    session.commit()
+    project = session.get(Project, report.rows[0].project_id)
+    clock.set(clock.now() + timedelta(days=5))
+    make.fire(hq, project, "return_fiche", comment="Complete the budget.")
+    clock.set(clock.now() + timedelta(days=3))
+    make.fire(beneficiary, project, "submit_fiche")
+    portfolio = figures_for(session, engine, admin)
+    # Fiche review from the import (its start unknown) is not counted; drafting's 3 days are.
+    assert times(portfolio, "all") == {"fiche_drafting": (1, 3.0, 3.0)}
