@@ -115,3 +115,13 @@ def test_the_gallery_page_files_the_project_for_its_public_page(running, as_user
     assert "is not a subsector of the priority area society" in unescape(
         refused.get_data(as_text=True)
     )
+
+
+def test_a_subsector_without_its_priority_area_is_refused(cast, api):
+    response = api.as_(cast.coordinator).post(
+        f"/projects/{cast.project.id}/corrections", json={"subsector": "justice"}
+    )
+    assert response.status_code == 422
+    assert response.get_json()["error"]["details"]["subsector"] == [
+        "needs its priority area: give priority_area too"
+    ]

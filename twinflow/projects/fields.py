@@ -134,8 +134,11 @@ def _check_subsector(v: dict, given: dict, reference: ReferenceData, out: Checke
     found = reference.priority_areas.get(area or "")
     codes = [s.code for s in found.subsectors] if found else []
     if sub not in codes:
-        where = f"of the priority area {area}" if found else "without a priority area"
-        reason = f"is not a subsector {where}"
+        reason = (
+            f"is not a subsector of the priority area {area}"
+            if found
+            else "needs its priority area: give priority_area too"
+        )
         out.errors["subsector"] = (
             shown(given.get("subsector", sub)),
             reason + (f"; its subsectors: {', '.join(codes)}" if codes else ""),
