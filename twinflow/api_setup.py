@@ -25,6 +25,7 @@ def init_app(app) -> None:
         documents,
         imports,
         notifications,
+        portfolio,
         projects,
         proposals,
         record_types,
@@ -77,6 +78,7 @@ def init_app(app) -> None:
         audit,
         imports,
         notifications,
+        portfolio,
     )
     implementation = (
         results,

@@ -30,9 +30,11 @@ def init_app(app: Flask) -> None:
     from twinflow.changes.views import blueprint as changes
     from twinflow.deadlines.views import blueprint as deadlines
     from twinflow.documents.views import blueprint as documents
+    from twinflow.gallery.views import blueprint as gallery
     from twinflow.imports.views import blueprint as imports
     from twinflow.notifications.views import blueprint as notifications
     from twinflow.organisations.views import blueprint as organisations
+    from twinflow.portfolio.views import blueprint as portfolio
     from twinflow.projects.views import blueprint as projects
     from twinflow.proposals.views import blueprint as proposals
     from twinflow.records.views import blueprint as records
@@ -57,6 +59,8 @@ def init_app(app: Flask) -> None:
         app.register_blueprint(blueprint)
     app.register_blueprint(imports)
     app.register_blueprint(reference)
+    app.register_blueprint(portfolio)
+    app.register_blueprint(gallery)
 
     login_manager.login_view = "web_auth.login"
     login_manager.login_message = "Please sign in to see this page."

@@ -126,6 +126,15 @@ GET_ROUTES = {
     "/projects/<int:project_id>/reports": RECORDS_PAGE,
     "/projects/<int:project_id>/steering": RECORDS_PAGE,
     "/projects/<int:project_id>/team": RECORDS_PAGE,
+    # The portfolio: coordinators (their countries' figures) and administrators.
+    "/portfolio": web(403, admin="ok", coordinator="ok", other_delegation="ok"),
+    "/portfolio/<figure>.csv": web(403, admin="ok", coordinator="ok", other_delegation="ok"),
+    # The gallery: the project's users see it; the world has no image (an unknown one: 404).
+    "/projects/<int:project_id>/gallery": RECORDS_PAGE,
+    "/projects/<int:project_id>/gallery/<int:image_id>/<variant>": web(
+        404, marked=403, rival_fr=403, rival_it=403
+    ),
+    "/public/projects/<int:project_id>/images/<int:image_id>/<variant>": everyone(404),
     "/public/projects": everyone("ok"),
     # Operations: no session, no project data. /metrics answers the loopback address the test
     # client comes from (TWINFLOW_METRICS_NETWORKS); tests/ops covers the refusals.
@@ -136,6 +145,7 @@ GET_ROUTES = {
     "/public/projects/<int:project_id>": everyone(404),
     # -- API ---------------------------------------------------------------------------------
     "/api/v1/docs": everyone("ok"),
+    "/api/v1/reports/portfolio": api(403, admin="ok", coordinator="ok", other_delegation="ok"),
     "/api/v1/docs/static/<path:filename>": everyone("ok"),
     "/api/v1/openapi.json": everyone("ok"),
     "/api/v1/approvals": api("ok"),
@@ -235,6 +245,15 @@ WRITE_ROUTES = {
     ("/projects/<int:project_id>/documents", "POST"): (
         MANAGERS + BIDDERS,
         refused_page("redirect"),
+    ),
+    ("/projects/<int:project_id>/gallery", "POST"): (MANAGERS, refused_page()),
+    ("/projects/<int:project_id>/gallery/<int:image_id>/public", "POST"): (
+        ("coordinator",),
+        refused_page(),
+    ),
+    ("/projects/<int:project_id>/gallery/filing", "POST"): (
+        ("coordinator", "admin"),
+        refused_page(),
     ),
     # The fiche is read-only once the call is open: its editors are refused with 409 then.
     ("/projects/<int:project_id>/fiche", "POST"): (MANAGERS, refused_page()),

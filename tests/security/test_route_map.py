@@ -63,6 +63,9 @@ def _values(world, party) -> dict:
         record_type="report",
         record_id=NO_SUCH_ID,
         deadline_id=NO_SUCH_ID,
+        figure="stages",
+        image_id=NO_SUCH_ID,
+        variant="thumb",
         number=1,  # the fiche's revision 1: submitted, approved, circulated
     )
 

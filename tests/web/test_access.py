@@ -11,6 +11,7 @@ PUBLIC = {
     "/login",
     "/public/projects",
     "/public/projects/<int:project_id>",
+    "/public/projects/<int:project_id>/images/<int:image_id>/<variant>",
     "/calendar/<token>.ics",
     # For load balancers and monitoring; they say nothing about projects (tests/ops).
     "/healthz",
@@ -62,6 +63,9 @@ def world(cast, make):
         document_id=1,
         deadline_id=1,
         number=1,
+        figure="stages",
+        image_id=1,
+        variant="thumb",
     )
     return cast, ids
 

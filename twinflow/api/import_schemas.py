@@ -34,6 +34,11 @@ class ParticularsPatchSchema(Schema):
     junior_member_states = fields.List(Country(), allow_none=True, validate=validate.Length(max=30))
     status_note = LongText(allow_none=True, validate=validate.Length(max=4000))
     source_url = Text(allow_none=True, validate=validate.Length(max=500))
+    # Where the public page files the project (workflows/reference/priority_areas.yaml); a
+    # coordinator sets these on any project, imported or live.
+    priority_area = Text(allow_none=True, validate=validate.Length(max=40))
+    subsector = Text(allow_none=True, validate=validate.Length(max=60))
+    topic = Text(allow_none=True, validate=validate.Length(max=300))
 
 
 class NoteSchema(Schema):

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from twinflow.audit.operations import append_event
 from twinflow.deadlines.operations import place_imported
-from twinflow.imports.reader import FileProblem, guess_format, read_table
+from twinflow.imports.reader import COLUMNS, FileProblem, guess_format, read_table
 from twinflow.imports.report import ImportReport, Note, RowOutcome
 from twinflow.partial_dates import PartialDate, stored
 from twinflow.projects.fields import PARTICULARS, blank, check_particulars, shown
@@ -188,7 +188,8 @@ def _read(number: int, cells: dict, reference, registry) -> tuple[list[Note], _R
         state, problem = _state(cells.get("state"), definition)
         if problem:
             errors.append(Note(number, "state", shown(cells.get("state")), problem))
-    given = {name: cells.get(name) for name in PARTICULARS}
+    # The pinned columns only: the public page's filing is set later, never by an import.
+    given = {name: cells.get(name) for name in PARTICULARS if name in COLUMNS}
     checked = check_particulars(given, reference, workflow=definition)
     for name, (value, why) in checked.errors.items():
         errors.append(Note(number, name, value, why))

@@ -32,9 +32,20 @@ PARTICULARS = (
     "junior_member_states",
     "status_note",
     "source_url",
+    "priority_area",
+    "subsector",
+    "topic",
 )
+# What the public page files a project under: a coordinator sets them on any project.
+PUBLICATION = ("priority_area", "subsector", "topic")
 REQUIRED = ("title", "beneficiary_country")
-LENGTHS = {"reference": 60, "title": 300, "beneficiary_institution": 200, "status_note": 4000}
+LENGTHS = {
+    "reference": 60,
+    "title": 300,
+    "beneficiary_institution": 200,
+    "status_note": 4000,
+    "topic": 300,
+}
 MAX_BUDGET = Decimal("999999999999.99")
 MAX_MONTHS = 600
 _MONTHS = re.compile(r"^(\d{1,3})\s*(?:/\s*(\d{1,3}))?\s*(?:months?|m)?\.?$", re.IGNORECASE)
@@ -107,8 +118,31 @@ def check_particulars(
                     f"differs from the total in implementation_months ({total})",
                 )
     merged = dict(current or {}) | out.values
+    _check_subsector(merged, given, reference, out)
     _cross_checks(merged, given, reference, workflow, out)
     return out
+
+
+def _check_subsector(v: dict, given: dict, reference: ReferenceData, out: Checked) -> None:
+    """A subsector belongs to the project's priority area (an error: the public page would
+    file the project under an area and a subsector of another)."""
+    sub, area = v.get("subsector"), v.get("priority_area")
+    if not sub or ("subsector" not in given and "priority_area" not in given):
+        return
+    if "subsector" in out.errors or "priority_area" in out.errors:
+        return
+    found = reference.priority_areas.get(area or "")
+    codes = [s.code for s in found.subsectors] if found else []
+    if sub not in codes:
+        reason = (
+            f"is not a subsector of the priority area {area}"
+            if found
+            else "needs its priority area: give priority_area too"
+        )
+        out.errors["subsector"] = (
+            shown(given.get("subsector", sub)),
+            reason + (f"; its subsectors: {', '.join(codes)}" if codes else ""),
+        )
 
 
 # -- one reader per field: raw cell -> stored value (raise Problem) -------------------------
@@ -251,6 +285,24 @@ def _date(raw, reference, out) -> PartialDate:
         raise Problem(str(exc)) from None
 
 
+def _priority_area(raw, reference: ReferenceData, out):
+    code = shown(raw).strip().lower()
+    if code not in reference.priority_areas:
+        raise Problem(
+            "is not a priority area of the reference data; known: "
+            + ", ".join(reference.priority_areas)
+        )
+    return code
+
+
+def _subsector(raw, reference: ReferenceData, out):
+    code = shown(raw).strip().lower()
+    known = {s.code for a in reference.priority_areas.values() for s in a.subsectors}
+    if code not in known:
+        raise Problem("is not a subsector of the reference data (priority_areas.yaml)")
+    return code
+
+
 def _url(raw, reference, out):
     text = shown(raw).strip()
     if len(text) > 500 or not _URL.match(text) or control_problem(text):
@@ -274,6 +326,9 @@ READERS = {
     "junior_member_states": _juniors,
     "status_note": _text("status_note", multiline=True),
     "source_url": _url,
+    "priority_area": _priority_area,
+    "subsector": _subsector,
+    "topic": _text("topic"),
 }
 
 

@@ -55,6 +55,11 @@ class Project(Base):
     end_on: Mapped[date | None]
     end_precision: Mapped[str | None] = mapped_column(String(7))
     status_note: Mapped[str | None] = mapped_column(Text)
+    # Where the public page files the project, as EU Neighbours East does: a priority area
+    # and one of its subsectors (workflows/reference/priority_areas.yaml), and a free topic.
+    priority_area: Mapped[str | None] = mapped_column(String(40))
+    subsector: Mapped[str | None] = mapped_column(String(60))
+    topic: Mapped[str | None] = mapped_column(String(300))
     source_url: Mapped[str | None] = mapped_column(String(500))
 
     circulated_at: Mapped[datetime | None]

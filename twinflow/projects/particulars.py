@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from twinflow.audit.operations import append_event
 from twinflow.partial_dates import PartialDate, stored
-from twinflow.projects.fields import PARTICULARS, check_particulars, shown
+from twinflow.projects.fields import PARTICULARS, PUBLICATION, check_particulars, shown
 from twinflow.projects.models import Project
 from twinflow.projects.permissions import can_view_project
 from twinflow.projects.references import reference_key
@@ -39,6 +39,9 @@ def current_particulars(project: Project) -> dict:
         "junior_member_states": list(project.junior_member_states or []),
         "status_note": project.status_note,
         "source_url": project.source_url,
+        "priority_area": project.priority_area,
+        "subsector": project.subsector,
+        "topic": project.topic,
     }
 
 
@@ -79,18 +82,23 @@ def _moment(day) -> datetime:
 # -- corrections -----------------------------------------------------------------------------
 
 
-def correction_rule(user, project: Project) -> str | None:
+def correction_rule(user, project: Project, fields=()) -> str | None:
     """Who may change which project's particulars now, and why not: None when allowed.
 
     - an imported record: a coordinator or an administrator, with a reason (its values are
       what a source stated; a correction says why it departs from it);
-    - a live project: its particulars come from creation and its lifecycle (fiche drafting
-      will add its own rule here)."""
+    - where the public page files any project (PUBLICATION): a coordinator or an
+      administrator;
+    - a live project's other particulars come from creation and its lifecycle (fiche drafting
+      has its own rule)."""
     if not can_view_project(user, project):
         return "not_found"
-    if project.imported_at is not None:
-        if user.role in ("coordinator", "admin"):
+    editor = user.role in ("coordinator", "admin")
+    if project.imported_at is not None or (fields and set(fields) <= set(PUBLICATION)):
+        if editor:
             return None
+        if project.imported_at is None:
+            return "Only coordinators and administrators file a project for its public page."
         return "Only coordinators and administrators correct an imported record."
     return (
         "Only imported records are corrected here; "
@@ -120,7 +128,7 @@ def update_particulars(
     of live steps reported as warnings. One `particulars_updated` audit event with before,
     after and the reason. Flushes; the caller commits. Returns (changed {field: {before,
     after}}, warnings)."""
-    refusal = correction_rule(actor, project)
+    refusal = correction_rule(actor, project, tuple(changes))
     if refusal == "not_found":
         raise NotFound(f"No project {project.id}.")
     if refusal is not None:

@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 
 from twinflow.extensions import db
 from twinflow.organisations.operations import contracting_authorities
+from twinflow.projects import public_page
 from twinflow.projects.export import export_response
 from twinflow.projects.forms import ProjectForm, engine_error_map, trigger_form_class
 from twinflow.projects.list_forms import ProjectFilterForm
@@ -263,5 +264,5 @@ def public_detail(project_id: int):
     project = db.session.get(Project, project_id)
     if project is None or not is_public(project):
         abort(404, "There is no public page for this project.")
-    selected = project_page.selected_proposal(db.session, project)
-    return render_template("projects/public.html", project=project, partner=selected)
+    public = public_page.build(db.session, reference_for(get_engine()), project)
+    return render_template("projects/public.html", project=project, public=public)

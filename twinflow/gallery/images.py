@@ -1,0 +1,81 @@
+"""Images judged by their content with Pillow (never by their name or the type the client
+claims), and the thumbnails shown in galleries."""
+
+import hashlib
+import io
+import warnings
+from dataclasses import dataclass
+from pathlib import PurePath
+
+from PIL import Image, ImageOps, UnidentifiedImageError
+from werkzeug.utils import secure_filename
+
+from twinflow.gallery.models import CONTENT_TYPES
+from twinflow.workflow.errors import InvalidData
+
+MAX_BYTES = 10 * 1024 * 1024
+# Far below Pillow's own bomb limit: a photograph of a seminar needs no more.
+MAX_PIXELS = 50_000_000
+THUMBNAIL = (480, 360)
+EXTENSIONS = {"JPEG": ".jpg", "PNG": ".png", "WEBP": ".webp"}
+REFUSED = "is not an image twinflow accepts (JPEG, PNG or WebP)"
+
+
+@dataclass(frozen=True)
+class CheckedImage:
+    data: bytes
+    content_type: str
+    width: int
+    height: int
+    filename: str
+    sha256: str
+
+
+def check_image(data: bytes, filename: str | None) -> CheckedImage:
+    """The upload if its content is a JPEG, PNG or WebP image of sensible size; else
+    InvalidData naming the field `file` and the reason."""
+    if not data:
+        raise InvalidData({"file": ["is empty"]})
+    if len(data) > MAX_BYTES:
+        raise InvalidData({"file": [f"is larger than the limit of {MAX_BYTES // 2**20} MB"]})
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(data)) as image:
+                kind, (width, height) = image.format, image.size
+                if kind not in CONTENT_TYPES:
+                    raise InvalidData({"file": [REFUSED]})
+                if width * height > MAX_PIXELS:
+                    raise InvalidData({"file": [f"has more than {MAX_PIXELS:,} pixels"]})
+                image.verify()  # a truncated or corrupt file fails here
+    except InvalidData:
+        raise
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Warning):
+        raise InvalidData({"file": [REFUSED]}) from None
+    except Image.DecompressionBombError:
+        raise InvalidData({"file": [f"has more than {MAX_PIXELS:,} pixels"]}) from None
+    stem = PurePath(secure_filename(filename or "") or "image").stem[:150] or "image"
+    return CheckedImage(
+        data=data,
+        content_type=CONTENT_TYPES[kind],
+        width=width,
+        height=height,
+        filename=stem + EXTENSIONS[kind],
+        sha256=hashlib.sha256(data).hexdigest(),
+    )
+
+
+def make_thumbnail(data: bytes) -> bytes:
+    """A JPEG at most THUMBNAIL in size, turned upright, without the original's metadata."""
+    with Image.open(io.BytesIO(data)) as image:
+        upright = ImageOps.exif_transpose(image)
+        upright.thumbnail(THUMBNAIL)
+        if upright.mode not in ("RGB", "L"):
+            # Transparent areas on white, as the page shows them.
+            background = Image.new("RGB", upright.size, "white")
+            rgba = upright.convert("RGBA")
+            background.paste(rgba, mask=rgba.getchannel("A"))
+            upright = background
+        out = io.BytesIO()
+        upright.save(out, "JPEG", quality=82, optimize=True)
+        return out.getvalue()

@@ -1,0 +1,1 @@
+"""The portfolio report: projects by stage, time in stage, overdue deadlines, one timeline."""
