@@ -22,10 +22,6 @@ from twinflow.api.fields import (
 )
 from twinflow.api.workflow_schemas import DataFieldSchema
 from twinflow.calls.schemas import ForwardingSchema
-from twinflow.extensions import db
-from twinflow.projects.models import Project
-from twinflow.reference import reference_for
-from twinflow.services import get_engine
 from twinflow.partial_dates import YEARS
 from twinflow.projects.listing import DEFAULT_SORT
 

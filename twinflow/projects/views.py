@@ -16,6 +16,7 @@ from twinflow.projects.listing import member_states_in, project_list
 from twinflow.projects.models import Project
 from twinflow.projects.operations import create_project
 from twinflow.projects.permissions import (
+    PUBLIC_STATES,
     can_create_project,
     can_view_project,
     is_public,
