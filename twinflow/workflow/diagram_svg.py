@@ -92,7 +92,14 @@ def svg(definition: Definition, current: str | None = None, visited=()) -> str:
             f'<g class="lc-state lc-{status}" data-state="{escape(name)}">'
             f'<rect x="{LEFT}" y="{y}" width="{BOX_W}" height="{BOX_H}" rx="8" fill="{fill}"'
             f' stroke="{stroke}" stroke-width="{width}"/>'
-            + _t(CX, y + BOX_H // 2 + 4, text, "middle", "lc-name", 700 if status == "current" else None)
+            + _t(
+                CX,
+                y + BOX_H // 2 + 4,
+                text,
+                "middle",
+                "lc-name",
+                700 if status == "current" else None,
+            )
             + "</g>"
         )
     start = top(definition.initial)
