@@ -114,9 +114,7 @@ def test_the_diagram_is_drawn_on_the_page_with_the_current_state_and_the_path_in
     assert "<script" not in page and "mermaid" not in page
 
 
-def test_the_timeline_shows_the_newest_events_first_and_older_ones_on_request(
-    cast, make, as_user
-):
+def test_the_timeline_shows_the_newest_events_first_and_older_ones_on_request(cast, make, as_user):
     project = cast.project
     for _ in range(15):
         make.fire(cast.beneficiary, project, "submit_fiche")

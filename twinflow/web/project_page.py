@@ -4,7 +4,6 @@ and the engine (so the buttons offered are exactly the ones the engine will acce
 from dataclasses import dataclass, field
 
 from markupsafe import Markup
-
 from sqlalchemy import func, select
 
 from twinflow.activities import operations as activities
