@@ -119,8 +119,11 @@ def detail(project_id: int):
 
 
 def _detail(project, forms=None, status=200, events_shown=None):
+    # The user object itself, not Flask-Login's proxy: the page asks it hundreds of times
+    # (every timeline event's visibility), each a proxy lookup otherwise.
+    user = current_user._get_current_object()
     context = project_page.build(
-        db.session, get_engine(), current_user, project, forms, events_shown=events_shown
+        db.session, get_engine(), user, project, forms, events_shown=events_shown
     )
     return render_template("projects/detail.html", **context), status
 
