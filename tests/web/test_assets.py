@@ -58,6 +58,8 @@ def test_two_users_behind_one_cache_get_their_own_pages_and_share_only_the_asset
         )
         assert answer.status_code == 200
         assert "no-store" in answer.headers["Cache-Control"]
+        # The ETag a client sends back in If-Match stays the project's version.
+        assert answer.headers["ETag"] == f'"{project.version}"'
     # The one thing both may be served from a shared cache is byte-for-byte the same.
     url = _asset_url(coordinator.text("/"))
     assert url == _asset_url(beneficiary.text("/"))

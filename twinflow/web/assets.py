@@ -47,7 +47,18 @@ def init_app(app: Flask, static_folder: str) -> None:
     # Streamed answers (exports, downloads) stay as they are: compressed chunk by chunk they
     # would lose their Content-Length and conditional handling.
     app.config.setdefault("COMPRESS_STREAMS", False)
+    # Registered by hand: an API answer with an ETag (the project's version, which clients
+    # send back in If-Match) is left uncompressed, since Flask-Compress would rewrite its ETag
+    # to `"7:gzip"`, which the API does not know.
+    app.config["COMPRESS_REGISTER"] = False
     compress.init_app(app)
+
+    @app.after_request
+    def _compress(response):
+        if "ETag" in response.headers and request.path.startswith("/api/"):
+            return response
+        return compress.after_request(response)
+
     cache: dict[str, tuple[int, str]] = {}
 
     @app.url_defaults
