@@ -43,7 +43,7 @@ def init_app(app: Flask) -> None:
     from twinflow.results.views import blueprint as results
     from twinflow.steering.views import blueprint as steering
     from twinflow.team.views import blueprint as team
-    from twinflow.web import filters
+    from twinflow.web import assets, filters
     from twinflow.web.errors import render_error_page
     from twinflow.web.views import blueprint as web
 
@@ -67,6 +67,7 @@ def init_app(app: Flask) -> None:
     login_manager.login_message_category = "info"
     register_renderer(app, "/", render_error_page)
     filters.init_app(app)
+    assets.init_app(app, web.static_folder)
 
     @app.before_request
     def _refuse_control_characters_in_the_query():

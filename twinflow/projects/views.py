@@ -128,11 +128,18 @@ def _page_of(visible, query) -> dict:
 @blueprint.get("/projects/<int:project_id>")
 @login_required
 def detail(project_id: int):
-    return _detail(visible_project(project_id))
+    # ?events=N: the newest N timeline events ("Older events"); anything else is the first page.
+    shown = request.args.get("events", type=int)
+    return _detail(visible_project(project_id), events_shown=shown)
 
 
-def _detail(project, forms=None, status=200):
-    context = project_page.build(db.session, get_engine(), current_user, project, forms)
+def _detail(project, forms=None, status=200, events_shown=None):
+    # The user object itself, not Flask-Login's proxy: the page asks it hundreds of times
+    # (every timeline event's visibility), each a proxy lookup otherwise.
+    user = current_user._get_current_object()
+    context = project_page.build(
+        db.session, get_engine(), user, project, forms, events_shown=events_shown
+    )
     return render_template("projects/detail.html", **context), status
 
 

@@ -1,9 +1,9 @@
 """Everything the project page shows, gathered for one user through the shared predicates
 and the engine (so the buttons offered are exactly the ones the engine will accept)."""
 
-import re
 from dataclasses import dataclass, field
 
+from markupsafe import Markup
 from sqlalchemy import func, select
 
 from twinflow.activities import operations as activities
@@ -32,7 +32,8 @@ from twinflow.results import operations as results
 from twinflow.review.page import review_section
 from twinflow.selection.summary import section as selection_section
 from twinflow.web.labels import country_name
-from twinflow.workflow.diagram import mermaid
+from twinflow.workflow.diagram_svg import everywhere_triggers as everywhere_triggers  # noqa: F401
+from twinflow.workflow.diagram_svg import svg
 
 # From the work plan on, the project page shows how implementation goes.
 RECORD_STATES = (
@@ -43,6 +44,9 @@ RECORD_STATES = (
     "final_reporting",
     "closed",
 )
+# The timeline shows the newest events first, this many at a time ("Older events" adds more).
+TIMELINE_PAGE = 25
+TIMELINE_MAX = 5000
 
 
 @dataclass
@@ -88,37 +92,42 @@ def timeline(session, user, project, after_seq: int = 0):
     return out
 
 
-def everywhere_triggers(definition) -> set[str]:
-    """Triggers that leave every non-terminal state (e.g. cancel): not a step of the path."""
-    open_states = set(definition.states) - definition.terminal_states
-    return {t.trigger for t in definition.transitions if open_states <= set(t.sources)}
+def timeline_newest(session, user, project, count: int = TIMELINE_PAGE):
+    """([(event, data)] newest first, at most `count` this user may see; more older ones?).
+    Read newest first in chunks so a long trail is not loaded to show its last page."""
+    out, before = [], None
+    while len(out) <= count:
+        query = select(AuditEvent).where(AuditEvent.project_id == project.id)
+        if before is not None:
+            query = query.where(AuditEvent.seq < before)
+        chunk = list(session.scalars(query.order_by(AuditEvent.seq.desc()).limit(count + 1)))
+        for event in chunk:
+            data = load_data(event)
+            if event_visible(user, project, event, data):
+                out.append((event, data))
+        if len(chunk) <= count:
+            break
+        before = chunk[-1].seq
+    shown = out[:count]
+    mark_withheld_actors(session, user, shown)
+    return shown, len(out) > count
 
 
-def diagram_text(definition, current: str, events) -> str:
-    """The engine's mermaid text, with the states' readable labels instead of their keys."""
-    visited = []
-    for event, _ in events:
-        visited += [s for s in (event.from_state, event.to_state) if s]
-    text = mermaid(definition, current=current, visited=visited)
-    # A trigger that leaves every state (cancel) buries the path when drawn from each one, so
-    # it is drawn from the current state only. The start marker points at the initial state.
-    everywhere = everywhere_triggers(definition)
-    lines = []
-    for line in text.splitlines():
-        edge = re.match(r"\s*(\S+) --> (\S+): (\S+)$", line)
-        if edge and edge.group(3) in everywhere and edge.group(1) != current:
-            continue
-        if re.match(r"\s*\[\*\] --> ", line):
-            line = f"  [*] --> {definition.initial}"
-        lines.append(line)
-    text = "\n".join(lines).replace("direction LR", "direction TB") + "\n"
-    for name, spec in definition.states.items():
-        text = re.sub(
-            rf'state "{re.escape(name)}" as {re.escape(name)}\b',
-            f'state "{spec.label}" as {name}',
-            text,
-        )
-    return text
+def visited_states(session, project_id: int) -> list[str]:
+    """The states the project has been in: a path, not a secret (the current state is shown)."""
+    rows = session.execute(
+        select(AuditEvent.from_state, AuditEvent.to_state)
+        .where(AuditEvent.project_id == project_id, AuditEvent.to_state.is_not(None))
+        .distinct()
+    )
+    return [s for pair in rows for s in pair if s]
+
+
+def diagram_svg(session, definition, project) -> Markup:
+    """The lifecycle drawn on the server (no diagram library shipped), built from escaped
+    labels only, hence safe to mark up."""
+    visited = visited_states(session, project.id)
+    return Markup(svg(definition, current=project.state, visited=visited))
 
 
 def _describe_party(party: str, project, lead: str | None, lead_known: bool) -> str:
@@ -142,8 +151,11 @@ def _describe_party(party: str, project, lead: str | None, lead_known: bool) -> 
     return party
 
 
-def build(session, engine, user, project: Project, forms: dict | None = None) -> dict:
-    """forms: {trigger: form} to show again with the errors of a refused attempt."""
+def build(
+    session, engine, user, project: Project, forms: dict | None = None, events_shown=None
+) -> dict:
+    """forms: {trigger: form} to show again with the errors of a refused attempt;
+    events_shown: how many of the newest timeline events to show."""
     forms = forms or {}
     definition = engine.definition_of(session, project)
     lead = project.lead_member_state  # set when select_partner applied, not at marking
@@ -188,7 +200,8 @@ def build(session, engine, user, project: Project, forms: dict | None = None) ->
             )
         )
 
-    events = timeline(session, user, project)
+    count = min(max(events_shown or TIMELINE_PAGE, TIMELINE_PAGE), TIMELINE_MAX)
+    events, older = timeline_newest(session, user, project, count)
     proposals = visible_proposals(session, user, project)
     my_proposal = None
     if user.role == "member_state":
@@ -236,7 +249,8 @@ def build(session, engine, user, project: Project, forms: dict | None = None) ->
         and can_select_proposal(user, mine)
         and not requests,
         events=events,
-        diagram=diagram_text(definition, project.state, events),
+        older_events=count + TIMELINE_PAGE if older else None,
+        diagram=diagram_svg(session, definition, project),
         seen_seq=seen,
         version=version,
         now=now,

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from sqlalchemy import bindparam, update
 from sqlalchemy.exc import InvalidRequestError
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.util import identity_key
 
 from twinflow.approvals.models import Signoff
@@ -176,10 +177,15 @@ class Engine(SignoffSteps):
         return RecordSubject(self, session, project, record, parties)
 
     def bump_version(self, session: Session, project: Project) -> None:
-        session.execute(
-            update(Project).where(Project.id == project.id).values(version=Project.version + 1)
-        )
-        session.refresh(project)
+        # The new version comes back with the UPDATE (a refresh re-read the whole row).
+        version = session.execute(
+            update(Project)
+            .where(Project.id == project.id)
+            .values(version=Project.version + 1)
+            .returning(Project.version)
+            .execution_options(synchronize_session=False)
+        ).scalar_one()
+        set_committed_value(project, "version", version)
 
     def link(self, project: Project) -> str:
         return f"{self.base_url}/projects/{project.id}"

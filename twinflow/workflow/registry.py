@@ -84,7 +84,9 @@ class WorkflowRegistry:
     def get(self, version: str, session: Session | None = None) -> Definition:
         """A pinned version: from memory, or from the stored source of an older edition."""
         definition = self._by_version.get(version)
-        if definition is None and session is not None:
+        # An empty version (records drafted before their texts were stored) is never stored:
+        # no query for it (the dashboard asked four times a page).
+        if definition is None and session is not None and version:
             stored = session.get(WorkflowVersion, version)
             if stored is not None:
                 definition = load_text(stored.source, source=f"stored {stored.name}@{version}")

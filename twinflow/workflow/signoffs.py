@@ -110,8 +110,9 @@ class SignoffSteps:
                 decided_at=now,
             )
         )
+        # The decision joined signoff.decisions through back_populates, and the project row is
+        # locked: re-reading the collection (two statements) would find the same list.
         session.flush()
-        session.refresh(signoff, ["decisions"])
         subject.consented(actor, spec, signoff, free[0], comment, now)
         if signoff.complete:
             signoff.status, signoff.closed_at = "approved", now
@@ -164,8 +165,9 @@ class SignoffSteps:
                 decided_at=now,
             )
         )
+        # The decision joined signoff.decisions through back_populates, and the project row is
+        # locked: re-reading the collection (two statements) would find the same list.
         session.flush()
-        session.refresh(signoff, ["decisions"])
         append_event(
             session,
             action=f"approval_{decision}d",

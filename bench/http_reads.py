@@ -1,0 +1,202 @@
+"""Benchmark: reads over HTTP, twinflow against a bare Flask app (issue 18).
+
+    .venv/bin/python bench/http_reads.py [--projects 2000] [--seconds 8] [--rounds 3]
+
+Both run under gunicorn, 2 sync workers, driven by wrk (Debian package `wrk`) with 4
+connections, on one SQLite file of N projects. The bare app answers one SQLite query with a
+JSON padded to the size of the twinflow answer it stands beside. Before timing, each twinflow
+URL is fetched with the same credentials and must answer 200 with the real content (not a
+redirect to sign-in). Rounds interleave twinflow and bare runs; the ratio printed is the
+median of the rounds' ratios.
+Targets: GET /api/v1/projects/<id> >= 0.40; the HTML project page, the dashboard and the
+project list (page of 50) >= 0.15.
+"""
+
+import argparse
+import http.cookiejar
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+from statistics import median
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+PY = sys.executable
+TF_PORT, BARE_PORT = 8941, 8942
+CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+
+
+def seed(url: str, n: int) -> dict:
+    from flask_migrate import upgrade
+
+    from twinflow import create_app
+
+    app = create_app("testing", SQLALCHEMY_DATABASE_URI=url)
+    with app.app_context():
+        from twinflow.demo_data import DEMO_PASSWORD, seed_demo
+        from twinflow.extensions import db
+        from twinflow.projects.models import Project
+        from twinflow.projects.operations import create_project
+        from twinflow.services import get_engine
+
+        upgrade()
+        engine = get_engine()
+        seed_demo(db.session, engine, app.config["PASSWORD_HASH_METHOD"])
+        from sqlalchemy import func, select
+
+        from twinflow.auth.models import User
+
+        coordinator = db.session.scalar(
+            select(User).where(User.email == "delegation@twinflow.demo")
+        )
+        have = db.session.scalar(select(func.count(Project.id)))
+        for i in range(n - have):
+            create_project(
+                db.session,
+                engine,
+                coordinator,
+                dict(
+                    title=f"Generated project {i}",
+                    workflow="twinning",
+                    sector="JH",
+                    instrument="ENI",
+                    budget_eur=1_500_000,
+                    implementation_months=24,
+                    beneficiary_country="GE",
+                    beneficiary_institution="Ministry of Justice of Georgia",
+                ),
+                commit=(i % 200 == 199),
+            )
+        db.session.commit()
+        busy = db.session.scalar(select(Project.id).order_by(Project.id).limit(1))
+        return {"project": busy, "password": DEMO_PASSWORD}
+
+
+def start(cmd, env) -> subprocess.Popen:
+    return subprocess.Popen(
+        cmd, env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+
+
+def wait(port):
+    for _ in range(300):
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/nowhere", timeout=1)
+        except urllib.error.HTTPError:
+            return
+        except OSError:
+            time.sleep(0.2)
+    raise SystemExit(f"server on {port} did not start")
+
+
+def wrk(url: str, headers: dict, seconds: int) -> float:
+    args = ["wrk", "-t2", "-c4", f"-d{seconds}s", "--latency"]
+    for k, v in headers.items():
+        args += ["-H", f"{k}: {v}"]
+    out = subprocess.run(args + [url], capture_output=True, text=True, check=True).stdout
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    if errors:
+        raise SystemExit(f"{url}: {errors.group(1)} non-2xx answers\n{out}")
+    return float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--projects", type=int, default=2000)
+    ap.add_argument("--seconds", type=int, default=8)
+    ap.add_argument("--rounds", type=int, default=3)
+    args = ap.parse_args()
+    folder = Path(tempfile.mkdtemp(prefix="twinflow-http-"))
+    db_path = folder / "http.sqlite3"
+    url = f"sqlite:///{db_path}"
+    facts = seed(url, args.projects)
+    pid = facts["project"]
+    base = f"http://127.0.0.1:{TF_PORT}"
+
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    factory = f"twinflow:create_app('testing', SQLALCHEMY_DATABASE_URI='{url}')"
+    gunicorn = [PY, "-m", "gunicorn", "-w", "2", "-k", "sync", "--no-control-socket"]
+    tf = start([*gunicorn, "-b", f"127.0.0.1:{TF_PORT}", factory], env)
+    servers = [tf]
+    try:
+        wait(TF_PORT)
+        # Credentials: a web session cookie (signed in through the form) and an API token.
+        jar = http.cookiejar.CookieJar()
+        opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+        page = opener.open(f"{base}/login").read().decode()
+        form = {
+            "email": "delegation@twinflow.demo",
+            "password": facts["password"],
+            "csrf_token": CSRF.search(page).group(1),
+        }
+        opener.open(f"{base}/login", data=urllib.parse.urlencode(form).encode())
+        cookie = "; ".join(f"{c.name}={c.value}" for c in jar)
+        request = urllib.request.Request(
+            f"{base}/api/v1/auth/token",
+            data=json.dumps({"email": form["email"], "password": form["password"]}).encode(),
+            headers={"Content-Type": "application/json"},
+        )
+        token = json.loads(urllib.request.urlopen(request).read())["token"]
+
+        targets = {
+            "GET /api/v1/projects/<id>": (
+                f"/api/v1/projects/{pid}",
+                {"Authorization": f"Bearer {token}"},
+                '"reference"',
+            ),
+            "project page": (f"/projects/{pid}", {"Cookie": cookie}, 'data-testid="timeline"'),
+            "dashboard": ("/", {"Cookie": cookie}, 'id="appr-h"'),
+            "project list (page of 50)": ("/projects", {"Cookie": cookie}, "<table"),
+        }
+        sizes = {}
+        for name, (path, headers, marker) in targets.items():
+            answer = urllib.request.urlopen(urllib.request.Request(base + path, headers=headers))
+            body = answer.read().decode()
+            assert answer.status == 200 and answer.url == base + path, (name, answer.url)
+            assert marker in body and "Please sign in" not in body, (name, body[:300])
+            sizes[name] = len(body.encode())
+        rows = re.findall(r"<tr", opener.open(f"{base}/projects").read().decode())
+        print(f"{args.projects} projects; the project list shows {len(rows) - 1} rows")
+
+        bare_env = dict(env, BARE_DB=str(db_path))
+        results = {name: [] for name in targets}
+        for r in range(args.rounds):
+            for name, (path, headers, _marker) in targets.items():
+                bare = start(
+                    [*gunicorn, "-b", f"127.0.0.1:{BARE_PORT}", "bench.bare_app:create()"],
+                    dict(bare_env, BARE_SIZE=str(sizes[name])),
+                )
+                servers.append(bare)
+                wait(BARE_PORT)
+                ours = wrk(base + path, headers, args.seconds)
+                theirs = wrk(f"http://127.0.0.1:{BARE_PORT}/bare/{pid}", {}, args.seconds)
+                bare.terminate()
+                bare.wait()
+                results[name].append((ours, theirs))
+                print(f"  round {r + 1} {name:28} {ours:7.0f}/s vs bare {theirs:7.0f}/s")
+        print(f"\n{'read':30} {'twinflow':>9} {'bare':>7} {'ratio (median)':>15} {'KB':>5}")
+        for name, pairs in results.items():
+            ratios = [a / b for a, b in pairs]
+            print(
+                f"{name:30} {median(a for a, _ in pairs):9.0f} {median(b for _, b in pairs):7.0f}"
+                f" {median(ratios):8.3f} ({min(ratios):.3f}-{max(ratios):.3f})"
+                f" {sizes[name] / 1024:5.1f}"
+            )
+    finally:
+        for server in servers:
+            if server.poll() is None:
+                server.terminate()
+                server.wait()
+        for p in folder.iterdir():
+            p.unlink()
+        folder.rmdir()
+
+
+if __name__ == "__main__":
+    main()
