@@ -63,6 +63,7 @@ def _values(world, party) -> dict:
         record_type="report",
         record_id=NO_SUCH_ID,
         deadline_id=NO_SUCH_ID,
+        email_id=NO_SUCH_ID,
         number=1,  # the fiche's revision 1: submitted, approved, circulated
     )
 

@@ -61,6 +61,7 @@ def world(cast, make):
         change_id=1,
         document_id=1,
         deadline_id=1,
+        email_id=1,
         number=1,
     )
     return cast, ids
@@ -118,6 +119,8 @@ ROLE_PAGES = [
     ("/admin/users/{user_id}", ("coordinator", "beneficiary", "member_state")),
     ("/admin/audit", ("coordinator", "beneficiary", "member_state")),
     ("/admin/audit/export.csv", ("coordinator", "beneficiary", "member_state")),
+    ("/admin/outbox", ("coordinator", "beneficiary", "member_state")),
+    ("/admin/outbox/{email_id}", ("coordinator", "beneficiary", "member_state")),
     ("/calls", ("admin", "coordinator", "beneficiary")),
     ("/calls/{project_id}/proposal", ("admin", "coordinator", "beneficiary")),
     ("/approvals", ("admin",)),
