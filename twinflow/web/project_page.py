@@ -84,6 +84,27 @@ def timeline(session, user, project, after_seq: int = 0):
     return out
 
 
+def fiche_return(session, user, project) -> dict | None:
+    """While the returned fiche is being revised: who returned it, when and with what comment,
+    shown where the beneficiary lands (the project page), not only deep in the timeline."""
+    if project.state != "fiche_drafting":
+        return None
+    event = session.scalar(
+        select(AuditEvent)
+        .where(AuditEvent.project_id == project.id, AuditEvent.action == "transition")
+        .order_by(AuditEvent.seq.desc())
+        .limit(1)
+    )
+    if event is None or event.trigger != "return_fiche":
+        return None
+    actor = session.get(User, event.actor_id) if event.actor_id else None
+    return dict(
+        at=event.occurred_at,
+        by=name_for(user, actor, fallback="a coordinator"),
+        comment=load_data(event).get("comment"),
+    )
+
+
 def everywhere_triggers(definition) -> set[str]:
     """Triggers that leave every non-terminal state (e.g. cancel): not a step of the path."""
     open_states = set(definition.states) - definition.terminal_states
@@ -222,6 +243,7 @@ def build(session, engine, user, project: Project, forms: dict | None = None) ->
         and can_select_proposal(user, mine)
         and not requests,
         events=events,
+        returned=fiche_return(session, user, project),
         diagram=diagram_text(definition, project.state, events),
         seen_seq=seen,
         version=version,
