@@ -51,3 +51,21 @@ def test_a_pending_partner_selection_is_the_coordinators_decision_and_the_benefi
     assert coordinator.startswith("Next for you: Approve or reject:")
     beneficiary = _banner(as_user(cast.beneficiary).text(f"/projects/{project.id}"))
     assert beneficiary.startswith("Next: Waiting for a coordinator to decide:")
+
+
+def test_the_dashboard_lists_a_selection_waiting_for_a_mark_with_its_next_step(make, as_user):
+    cast = Cast(make)
+    project = cast.to("selection")
+    make.session.commit()
+    page = as_user(cast.coordinator).text("/")
+    items = re.findall(r'data-testid="next-step">(.*?)</li>', page, re.S)
+    mine = [item for item in items if project.reference in item]
+    assert len(mine) == 1
+    link = f'href="/projects/{project.id}#proposals">{project.reference} · {project.title}'
+    assert link in mine[0]
+    assert "Mark the proposal you choose among the 1 received" in mine[0]
+    # Once a proposal is marked, the next step is the partner selection, a trigger.
+    make.select(cast.coordinator, project, cast.proposal)
+    make.session.commit()
+    page = as_user(cast.beneficiary).text("/")
+    assert "Select the Member State partner." in page
