@@ -71,7 +71,7 @@ def situation(state, role, **kwargs):
         # Marking a proposal is no trigger, yet it is the coordinator's next step.
         (
             situation("selection", "coordinator", proposals=2, may_mark=True),
-            "Mark the proposal you choose among the 2 received; then ask for the partner "
+            "Mark the proposal you choose (2 received); then ask for the partner "
             "selection's approval.",
             "proposals",
             True,

@@ -19,9 +19,7 @@ def test_in_selection_the_coordinator_is_told_to_mark_a_proposal_and_the_bidder_
     project = cast.to("selection")
     make.session.commit()
     page = as_user(cast.coordinator).text(f"/projects/{project.id}")
-    assert _banner(page).startswith(
-        "Next for you: Mark the proposal you choose among the 1 received"
-    )
+    assert _banner(page).startswith("Next for you: Mark the proposal you choose (1 received)")
     assert f'href="/projects/{project.id}#proposals">Do it now</a>' in page
     france = _banner(as_user(cast.france).text(f"/projects/{project.id}"))
     assert france == "Next: Waiting for a coordinator and the beneficiary to choose the partner."
@@ -63,7 +61,7 @@ def test_the_dashboard_lists_a_selection_waiting_for_a_mark_with_its_next_step(m
     assert len(mine) == 1
     link = f'href="/projects/{project.id}#proposals">{project.reference} · {project.title}'
     assert link in mine[0]
-    assert "Mark the proposal you choose among the 1 received" in mine[0]
+    assert "Mark the proposal you choose (1 received)" in mine[0]
     # Once a proposal is marked, the next step is the partner selection, a trigger.
     make.select(cast.coordinator, project, cast.proposal)
     make.session.commit()

@@ -85,8 +85,8 @@ def next_step(s: Situation) -> NextStep:
         )
     if s.state == "selection" and s.may_mark and not s.marked and s.proposals:
         return NextStep(
-            "Mark the proposal you choose among the "
-            f"{s.proposals} received; then ask for the partner selection's approval.",
+            f"Mark the proposal you choose ({s.proposals} received); then ask for the "
+            "partner selection's approval.",
             "proposals",
             True,
         )
