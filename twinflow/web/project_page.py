@@ -216,7 +216,7 @@ def build(session, engine, user, project: Project, forms: dict | None = None) ->
     for option in engine.options(session, user, project):
         form = forms.get(option.spec.trigger)
         if form is None:
-            form = trigger_form_class(option.spec)(
+            form = trigger_form_class(option.spec, definition.rules)(
                 formdata=None, prefix=option.spec.trigger, version=version, seen_seq=seen
             )
         options.append((option, form))
