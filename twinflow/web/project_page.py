@@ -281,7 +281,7 @@ def build(session, engine, user, project: Project, forms: dict | None = None) ->
         project,
         state.label,
         options,
-        requests,
+        shown,  # only the sign-offs this user may know of (a rival never learns of a choice)
         mine,
         labels={t.trigger: t.label for t in definition.transitions},
         # Ways off the path (cancel, suspend, a new call round) are never "the next step".
