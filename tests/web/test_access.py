@@ -120,7 +120,6 @@ ROLE_PAGES = [
     ("/admin/audit", ("coordinator", "beneficiary", "member_state")),
     ("/admin/audit/export.csv", ("coordinator", "beneficiary", "member_state")),
     ("/admin/outbox", ("coordinator", "beneficiary", "member_state")),
-    ("/admin/outbox/{email_id}", ("coordinator", "beneficiary", "member_state")),
     ("/calls", ("admin", "coordinator", "beneficiary")),
     ("/calls/{project_id}/proposal", ("admin", "coordinator", "beneficiary")),
     ("/approvals", ("admin",)),
