@@ -7,7 +7,8 @@ from alembic import context
 from flask import current_app
 
 config = context.config
-if config.config_file_name is not None:
+# The demo migrates quietly: it asks Alembic (cookbook pattern) not to set up logging.
+if config.config_file_name is not None and config.attributes.get("configure_logger", True):
     # Keep the app's own loggers alive (the test suite runs migrations in-process).
     fileConfig(config.config_file_name, disable_existing_loggers=False)
 logger = logging.getLogger("alembic.env")

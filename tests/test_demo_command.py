@@ -230,3 +230,31 @@ def test_the_demo_says_it_seals_the_audit_trail_with_the_public_demo_key(tmp_pat
     )
     assert verified.returncode == 0, verified.stderr
     assert "chain intact" in verified.stdout
+
+
+def test_the_demo_console_shows_the_url_and_the_accounts_with_what_to_try_and_no_chatter(
+    demo, smtp
+):
+    demo.wait_until_serving()
+    demo.running_scheduler()
+    limit = time.monotonic() + 30  # past the scheduler's first pass (it sends e-mail)
+    while not smtp.messages and time.monotonic() < limit:
+        time.sleep(0.2)
+    requests.get(f"{demo.url}/login", headers={"X-Request-ID": "quiet-1"}, timeout=10)
+    limit = time.monotonic() + 10
+    while "request_id=quiet-1" not in demo.log_path.read_text():
+        assert time.monotonic() < limit, demo.log_path.read_text()
+        time.sleep(0.1)
+    console = demo.log_path.read_text()
+
+    assert f"twinflow is at {demo.url}/" in console
+    for account in ("admin@", "delegation@", "delegation.ge@", "delegation.am@", "cfcu@"):
+        assert f"  {account}twinflow.demo" in console, account
+    assert console.count("try: ") == 11
+    assert "indirect management" in console
+    # No library chatter: Alembic's INFO lines, the development server's coloured banner and
+    # second line per request, the scheduler's pass lines.
+    assert "[alembic" not in console and "Running upgrade" not in console
+    assert "development server" not in console and "\x1b[" not in console
+    assert '"GET /login HTTP/1.1"' not in console
+    assert "scheduler pass" not in console

@@ -50,7 +50,8 @@ def init_app(app) -> None:
         "info",
         {
             "description": "Every lifecycle action of twinflow over HTTP. Sign in with "
-            "POST /api/v1/auth/token and send Authorization: Bearer <token>."
+            "`POST /api/v1/auth/token` and send `Authorization: Bearer <token>`."
+            # Code spans: the docs page renders Markdown, where a bare <token> is eaten as HTML.
         },
     )
     app.config["API_SPEC_OPTIONS"] = options

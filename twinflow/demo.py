@@ -1,6 +1,7 @@
 """`twinflow demo`: migrate the embedded database, seed demo data once, serve (127.0.0.1:5000
 unless --host or --port say otherwise) with the reminder scheduler beside it."""
 
+import logging
 import os
 import signal
 import subprocess
@@ -35,9 +36,8 @@ def demo_base_url(host: str, port: int, environ=None) -> str:
 @with_appcontext
 def demo_command(host, port, no_serve):
     """Set up a demo database with users for every role and projects in several stages."""
-    from flask_migrate import upgrade
 
-    from twinflow.demo_data import seed_demo
+    from twinflow.demo_data import DEMO_PASSWORD, account_guide, seed_demo
     from twinflow.extensions import db
     from twinflow.ops.logs import configure_logging
 
@@ -48,23 +48,28 @@ def demo_command(host, port, no_serve):
     app.config["BASE_URL"] = base_url
     app.extensions["twinflow.engine"].base_url = base_url
 
-    upgrade()
-    # Readable lines for a person at a terminal (TWINFLOW_LOG_FORMAT may say otherwise); set
-    # after the migrations, whose logging set-up (migrations/alembic.ini) replaces the process's.
+    # Readable lines for a person at a terminal (TWINFLOW_LOG_FORMAT may say otherwise).
     configure_logging(os.environ.get("TWINFLOW_LOG_FORMAT") or "console", app.config["LOG_LEVEL"])
+    _quiet_libraries()
+    _migrate_quietly(app)
     created = seed_demo(
         db.session, app.extensions["twinflow.engine"], app.config["PASSWORD_HASH_METHOD"]
     )
-    if created:
-        click.echo("Seeded demo data. Sign in with any of these (password: twinflow-demo):")
-        for email, role in created:
-            click.echo(f"  {email:36} {role}")
-    else:
-        click.echo("Demo data already present.")
+    click.echo("Seeded demo data." if created else "Demo data already present.")
     click.echo(_audit_key_notice(app.config["AUDIT_KEY"]))
+    click.echo("")
+    click.echo(f"twinflow is at {base_url}/ . Sign in (password: {DEMO_PASSWORD}) as:")
+    for email, who, what in account_guide(db.session):
+        click.echo(f"  {email:30} {who}")
+        click.echo(f"  {'':30}   try: {what}")
+    if not app.config.get("SMTP_HOST"):
+        click.echo(
+            "No mail server is set (TWINFLOW_SMTP_HOST): every e-mail waits in the outbox, "
+            f"readable by admin@ at {base_url}/admin/outbox"
+        )
+    click.echo("")
     if no_serve:
         return
-    click.echo(f"twinflow is at {base_url}/")
     # SIGTERM (kill, docker stop, systemd) ends the demo as Ctrl-C does, so the scheduler
     # child is stopped with it instead of running on, orphaned.
     previous = signal.signal(signal.SIGTERM, signal.default_int_handler)
@@ -79,6 +84,24 @@ def demo_command(host, port, no_serve):
         if scheduler is not None:
             _stop_scheduler(scheduler)
         signal.signal(signal.SIGTERM, previous)
+
+
+def _quiet_libraries() -> None:
+    """The console shows the URL, the accounts, requests and errors: not Alembic's INFO lines,
+    nor werkzeug's development-server banner and its second line per request (ours, with the
+    request id, stays)."""
+    for name in ("alembic", "werkzeug"):
+        logging.getLogger(name).setLevel(logging.WARNING)
+
+
+def _migrate_quietly(app) -> None:
+    """`flask db upgrade`, without migrations/env.py replacing the process's logging set-up by
+    alembic.ini's (Alembic's cookbook: configure_logger=False)."""
+    from alembic import command
+
+    config = app.extensions["migrate"].migrate.get_config()
+    config.attributes["configure_logger"] = False
+    command.upgrade(config, "head")
 
 
 def _audit_key_notice(secret: str) -> str:
@@ -99,7 +122,9 @@ def _start_scheduler(app, base_url: str) -> subprocess.Popen:
     env = dict(os.environ)
     env.setdefault("TWINFLOW_DATABASE_URL", app.config["SQLALCHEMY_DATABASE_URI"])
     env["TWINFLOW_BASE_URL"] = base_url
-    click.echo("Starting the reminder scheduler (twinflow scheduler) beside the server.")
+    # Its passes are logged at INFO every minute: the demo's console shows its warnings and
+    # errors only, unless TWINFLOW_LOG_LEVEL asks for more.
+    env.setdefault("TWINFLOW_LOG_LEVEL", "WARNING")
     return subprocess.Popen(
         [sys.executable, "-c", "from twinflow.cli import main; main()", "scheduler"], env=env
     )

@@ -4,6 +4,7 @@ The history is replayed through the real engine on a clock that starts months ag
 audit trail, deadlines and approvals look exactly as they would after real use.
 """
 
+import heapq
 from datetime import timedelta
 
 from sqlalchemy import select
@@ -109,6 +110,17 @@ INDIRECT = {
     ),
 }
 
+# When each project's history starts, in days before today, so that it ends where its stage
+# stands now: a call circulated five weeks ago and open three more, a selection decided within
+# its three weeks, nothing overdue for months. The others start 14 months back.
+STARTED_DAYS_AGO = {
+    "Modernising public internal financial control": 140,
+    "Air quality monitoring in line with the EU acquis": 68,
+    "Support to the Legal Aid Service": 98,
+    "Customs risk management": 30,
+    "Water basin management plans": 10,
+}
+
 PROJECTS = [
     # (beneficiary e-mail, title, workflow, sector, instrument, budget, months, stage)
     (
@@ -205,44 +217,47 @@ def seed_demo(session, app_engine, hash_method, months_back: int = 14) -> list[t
         users["germany@twinflow.demo"],
         users["lithuania@twinflow.demo"],
     ]
+    histories = []
     for index, (owner, title, workflow, sector, instrument, budget, months, stage) in enumerate(
         PROJECTS
     ):
-        clock.set(real_now - timedelta(days=30 * months_back - 9 * index))
+        days_ago = STARTED_DAYS_AGO.get(title, 30 * months_back - 9 * index)
         beneficiary = users[owner]
-        project = create_project(
-            session,
-            engine,
-            beneficiary,
-            dict(
-                title=title,
-                workflow=workflow,
-                sector=sector,
-                instrument=instrument,
-                budget_eur=budget,
-                implementation_months=months,
-                description=f"{title}: peer-to-peer support to the {beneficiary.organisation}.",
-                management_mode="indirect" if title in INDIRECT else "direct",
-                contracting_authority_id=organisations[INDIRECT[title]].id
-                if title in INDIRECT
-                else None,
-            ),
+        values = dict(
+            title=title,
+            workflow=workflow,
+            sector=sector,
+            instrument=instrument,
+            budget_eur=budget,
+            implementation_months=months,
+            description=f"{title}: peer-to-peer support to the {beneficiary.organisation}.",
+            management_mode="indirect" if title in INDIRECT else "direct",
+            contracting_authority_id=organisations[INDIRECT[title]].id
+            if title in INDIRECT
+            else None,
         )
-        _drive(
-            session,
-            engine,
-            clock,
-            project,
-            stage,
-            beneficiary,
-            coordinator,
-            bidders,
-            real_now,
-            workflow,
+        histories.append(
+            _history(
+                session,
+                engine,
+                clock,
+                real_now - timedelta(days=days_ago),
+                values,
+                stage,
+                beneficiary,
+                coordinator,
+                bidders,
+                real_now,
+            )
         )
     # A fiche returned with comments on its sections (twinflow/fiche/demo.py).
-    clock.set(real_now - timedelta(days=40))
-    fiche_demo.seed(session, engine, clock, users["justice.ge@twinflow.demo"], coordinator)
+    histories.append(
+        _starting(
+            real_now - timedelta(days=40),
+            fiche_demo.seed(session, engine, clock, users["justice.ge@twinflow.demo"], coordinator),
+        )
+    )
+    _replay(clock, histories)
     # A selection recorded, with a reserve Member State (twinflow/selection/demo.py).
     selection_demo.seed(
         session, engine, clock, real_now, users["finance.am@twinflow.demo"], coordinator, bidders
@@ -250,6 +265,42 @@ def seed_demo(session, app_engine, hash_method, months_back: int = 14) -> list[t
     # A call in its second round after a failed selection (twinflow/calls/demo.py).
     added = calls_demo.seed(session, engine, clock, real_now, users, hash_method)
     return [(email, _described(users[email])) for email, *_ in USERS] + added
+
+
+# What to try with each account, naming the project where each job waits (README, "which
+# account to use for what", says the same).
+GUIDE = {
+    "admin@twinflow.demo": "users, organisations, the audit log, and the E-mail outbox, "
+    "where every e-mail of the demo can be read",
+    "delegation@twinflow.demo": "approve or return the "
+    "fiche of “Customs risk management” (Armenia)",
+    "delegation.ge@twinflow.demo": "only the Georgian projects: the "
+    "selection of “Support to the Legal Aid Service” (mark a proposal, approve the partner)",
+    "delegation.am@twinflow.demo": "no Georgian project; the open "
+    "call of “Air quality monitoring in line with the EU acquis”",
+    "cfcu@twinflow.demo": "contracting authority of “Modernising public internal financial "
+    "control” (indirect management): its contract",
+    "justice.ge@twinflow.demo": "the returned fiche of “Reform of the probation service”; "
+    "reports and activities of “Strengthening the penitentiary and probation system”",
+    "finance.am@twinflow.demo": "the work plan and contract of “Modernising public internal "
+    "financial control”; the fiche of “Customs risk management” under review",
+    "environment.md@twinflow.demo": "draft and submit the fiche of “Water basin management plans”",
+    "france@twinflow.demo": "lead partner of “Strengthening the penitentiary and probation "
+    "system”: co-sign its reports and side letter",
+    "germany@twinflow.demo": "Calls: send a proposal to “Air quality monitoring in line with "
+    "the EU acquis”",
+    "lithuania@twinflow.demo": "Calls: a rival bid on the same call, which never sees France's",
+}
+
+
+def account_guide(session) -> list[tuple[str, str, str]]:
+    """(e-mail, who it is, what to try) for each demo account present in the database."""
+    found = {u.email: u for u in session.scalars(select(User).where(User.email.in_(GUIDE)))}
+    return [
+        (email, f"{found[email].display_name}, {_described(found[email])}", GUIDE[email])
+        for email, *_ in USERS
+        if email in found and email in GUIDE
+    ]
 
 
 def _organisations(session, users, now) -> dict:
@@ -273,10 +324,60 @@ def _organisations(session, users, now) -> dict:
 def _described(user) -> str:
     """How the demo lists an account: its role, and for a coordinator what it covers."""
     organisation = user.affiliation
+    role = ROLE_WORDS.get(user.role, user.role)
     if user.role != "coordinator" or organisation is None:
-        return user.role
+        return f"{role}, {user.organisation}" if user.organisation else role
     covers = "every country" if organisation.covers_all else ", ".join(organisation.countries)
-    return f"{user.role}, {organisation.name} (sees {covers})"
+    return f"{role}, {organisation.name} (sees {covers})"
+
+
+ROLE_WORDS = {
+    "admin": "administrator",
+    "coordinator": "coordinator",
+    "beneficiary": "beneficiary",
+    "member_state": "Member State",
+}
+
+
+def _starting(when, steps):
+    yield when
+    yield from steps
+
+
+def _history(session, engine, clock, start, values, stage, beneficiary, coordinator, bidders, now):
+    """One project's history from its creation: a generator yielding the time of each step."""
+    yield start
+    project = create_project(session, engine, beneficiary, values)
+    yield from _drive(
+        session,
+        engine,
+        clock,
+        project,
+        stage,
+        beneficiary,
+        coordinator,
+        bidders,
+        now,
+        values["workflow"],
+    )
+
+
+def _replay(clock, histories) -> None:
+    """Run the histories interleaved, always the earliest next step first, so the audit trail,
+    notices and e-mails come in time order as they would after real use."""
+    queue = []
+
+    def resume(index, history):
+        when = next(history, None)
+        if when is not None:
+            heapq.heappush(queue, (when, index, history))
+
+    for index, history in enumerate(histories):
+        resume(index, history)
+    while queue:
+        when, index, history = heapq.heappop(queue)
+        clock.set(max(when, clock.now()))
+        resume(index, history)
 
 
 def _drive(
@@ -293,10 +394,10 @@ def _drive(
     ]
     target = order.index(stage)
     if target >= 1:
-        clock.advance(days=12)
+        yield clock.now() + timedelta(days=12)
         engine.fire(session, beneficiary, project.id, "submit_fiche")
     if target >= 2:
-        clock.advance(days=20)
+        yield clock.now() + timedelta(days=20)
         deadline = None
         if stage == "call_open":  # still open today: the deadline lies in the future
             deadline = (real_now + timedelta(days=20)).isoformat()
@@ -311,7 +412,7 @@ def _drive(
         first = bidders[: 1 if workflow == "twinning_light" or stage == "call_open" else 2]
         proposals = []
         for ms in first:
-            clock.advance(days=10)
+            yield clock.now() + timedelta(days=10)
             proposals.append(
                 (
                     ms,
@@ -333,27 +434,27 @@ def _drive(
                 )
             )
     if target >= 3:
-        clock.set(project.proposal_deadline + timedelta(hours=2))
+        yield project.proposal_deadline + timedelta(hours=2)
         engine.fire(session, coordinator, project.id, "close_call")
     if target >= 4:
-        clock.advance(days=20)
+        yield clock.now() + timedelta(days=20)
         select_proposal(session, engine, coordinator, project.id, proposals[0][1].id)
         request = engine.fire(session, beneficiary, project.id, "select_partner").approval
-        clock.advance(days=2)
+        yield clock.now() + timedelta(days=2)
         engine.decide(session, coordinator, request.id, "approve", "Best proposal on quality.")
     indicators = []
     if target >= 5:
-        clock.advance(days=60)
+        yield clock.now() + timedelta(days=60)
         engine.fire(session, beneficiary, project.id, "submit_contract")
         if stage == "implementation":
             indicators = demo_records.define(session, engine, beneficiary, project)
     if target >= 6:
-        clock.advance(days=30)
+        yield clock.now() + timedelta(days=30)
         lead = proposals[0][0]
         demo_records.name_team(session, engine, clock, project, beneficiary, lead)
         request = engine.fire(session, coordinator, project.id, "sign_contract").approval
-        clock.advance(days=3)
+        yield clock.now() + timedelta(days=3)
         engine.decide(session, lead, request.id, "approve")
-        demo_records.run(
+        yield from demo_records.run(
             session, engine, clock, project, indicators, beneficiary, lead, coordinator
         )

@@ -111,8 +111,9 @@ def name_team(session, engine, clock, project, beneficiary, lead) -> None:
         team.add_team_member(session, engine, lead, project.id, member)
 
 
-def run(session, engine, clock, project, indicators, beneficiary, lead, coordinator) -> None:
-    """The first months of implementation, up to (not beyond) today."""
+def run(session, engine, clock, project, indicators, beneficiary, lead, coordinator):
+    """The first months of implementation, up to (not beyond) today; a generator yielding the
+    time of each next step, so the demo replays every project's history in time order."""
     start = project.implementation_start
     day = start.date()
     planned = []
@@ -127,7 +128,7 @@ def run(session, engine, clock, project, indicators, beneficiary, lead, coordina
         }
         planned.append(activities.plan_activity(session, engine, beneficiary, project.id, values))
 
-    clock.set(start + timedelta(days=50))
+    yield start + timedelta(days=50)
     steering.record_meeting(
         session,
         engine,
@@ -140,7 +141,7 @@ def run(session, engine, clock, project, indicators, beneficiary, lead, coordina
         },
     )
 
-    clock.set(add_months(start, 3) + timedelta(days=12))
+    yield add_months(start, 3) + timedelta(days=12)
     report = reports.create_report(
         session,
         engine,
@@ -149,12 +150,12 @@ def run(session, engine, clock, project, indicators, beneficiary, lead, coordina
         {"kind": "interim", "number": 1, "summary": "Inception completed; trainers trained."},
     )
     reports.submit_report(session, engine, beneficiary, report.id)
-    clock.advance(days=2)
+    yield clock.now() + timedelta(days=2)
     reports.submit_report(session, engine, lead, report.id)
-    clock.advance(days=6)
+    yield clock.now() + timedelta(days=6)
     reports.approve_report(session, engine, coordinator, report.id, "Clear and complete.")
 
-    clock.set(add_months(start, 5) + timedelta(days=10))
+    yield add_months(start, 5) + timedelta(days=10)
     for activity, (_, _, offset, days, status) in zip(planned, ACTIVITIES, strict=True):
         if status == "planned":
             continue
@@ -180,5 +181,5 @@ def run(session, engine, clock, project, indicators, beneficiary, lead, coordina
     )
     changes.act_on_change(session, engine, beneficiary, letter.id, "submit")
     changes.act_on_change(session, engine, lead, letter.id, "submit")
-    clock.advance(days=3)
+    yield clock.now() + timedelta(days=3)
     changes.act_on_change(session, engine, coordinator, letter.id, "approve")

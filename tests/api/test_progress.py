@@ -40,7 +40,7 @@ def test_results_defined_in_contracting_are_measured_during_implementation(api, 
     path = f"/projects/{pid}/indicators/{indicator['id']}"
     early = leader.patch(path, json={"reached": 10})
     assert early.status_code == 409
-    assert "only while the project is in implementation" in error_of(early)["message"]
+    assert "only while the project is at the stage “Implementation”" in error_of(early)["message"]
 
     cast.to("implementation")
     clock.advance(days=100)

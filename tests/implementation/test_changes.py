@@ -135,5 +135,7 @@ def test_changes_are_refused_outside_implementation(make, session, engine):
 
     cast = Cast(make)
     cast.to("final_reporting")
-    with pytest.raises(Conflict, match="only while the project is in implementation, suspended"):
+    with pytest.raises(
+        Conflict, match="only while the project is at the stage “Implementation” or “Suspended”"
+    ):
         _addendum(cast, session, engine)

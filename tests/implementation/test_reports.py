@@ -167,7 +167,7 @@ def test_interim_report_numbers_follow_the_quarters_of_the_implementation(cast, 
 
 
 def test_the_final_report_is_drafted_only_once_implementation_has_ended(cast, session, engine):
-    with pytest.raises(Conflict, match="only while the project is in final reporting"):
+    with pytest.raises(Conflict, match="only while the project is at the stage “Final reporting”"):
         reports.create_report(session, engine, cast.beneficiary, cast.project.id, {"kind": "final"})
 
 

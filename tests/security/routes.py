@@ -90,6 +90,9 @@ GET_ROUTES = {
     "/admin/organisations": web(403, admin="ok"),
     "/admin/organisations/new": web(403, admin="ok"),
     "/admin/imports": web(403, admin="ok"),
+    "/admin/outbox": web(403, admin="ok"),
+    # The walk asks for an e-mail no row holds: the administrator gets 404, everyone else 403.
+    "/admin/outbox/<int:email_id>": web(403, admin=404),
     # Reference data (codes and labels, no project's secret): every coordinator reads it.
     "/admin/reference": web(403, admin="ok", coordinator="ok", other_delegation="ok"),
     # Everyone signed in changes their own password; nobody else's.

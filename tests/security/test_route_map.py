@@ -66,6 +66,7 @@ def _values(world, party) -> dict:
         figure="stages",
         image_id=NO_SUCH_ID,
         variant="thumb",
+        email_id=NO_SUCH_ID,
         number=1,  # the fiche's revision 1: submitted, approved, circulated
     )
 

@@ -27,7 +27,7 @@ def test_the_project_list_filters_sorts_pages_and_counts_per_state(make, as_user
     filtered = b.text("/projects?state=fiche_review")
     assert "Water basin plans" in filtered and "Project 00" not in filtered
     assert "Water basin plans" in b.text("/projects?q=basin")
-    assert "1 project match" in b.text("/projects?sector=EN")
+    assert "1 project matches." in b.text("/projects?sector=EN")
     assert b.get("/projects?page=abc&sort=drop+table").status_code == 200
 
 

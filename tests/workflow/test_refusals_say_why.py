@@ -31,7 +31,7 @@ def test_a_trigger_not_possible_in_the_state_is_refused_naming_the_state(make):
     with pytest.raises(InvalidInState) as refused:
         make.fire(cast.coordinator, cast.project, "close_call")
     assert refused.value.message == (
-        "Close the call is not possible while the project is in fiche drafting."
+        "Close the call is not possible while the project is at the stage “Fiche drafting”."
     )
     assert refused.value.details == {"trigger": "close_call", "state": "fiche_drafting"}
 

@@ -3,7 +3,7 @@ verification for administrators, as JSON pages or CSV."""
 
 import io
 
-from flask import Response, request
+from flask import Response, current_app, request
 from flask_smorest import abort
 from marshmallow import RAISE
 from sqlalchemy import func, select
@@ -21,6 +21,7 @@ from twinflow.api.security import authenticated, current_user
 from twinflow.audit.models import AuditEvent
 from twinflow.audit.operations import event_as_dict, export_csv, iter_events, verify_chain
 from twinflow.audit.permissions import can_read_full_audit, project_events_clause
+from twinflow.audit.words import AuditWords
 from twinflow.auth.models import User
 from twinflow.auth.permissions import person_withheld
 from twinflow.extensions import db
@@ -91,7 +92,8 @@ def all_events(args):
         query = query.where(AuditEvent.occurred_at < args["until"])
     if request.accept_mimetypes.best_match(["application/json", "text/csv"]) == "text/csv":
         out = io.StringIO()
-        export_csv(iter_events(db.session, query), out)
+        words = AuditWords(db.session, current_app.extensions["twinflow.registry"])
+        export_csv(iter_events(db.session, query), out, words)
         return Response(
             out.getvalue(),
             mimetype="text/csv",

@@ -21,6 +21,7 @@ from twinflow.projects.models import Project
 from twinflow.projects.views import conflict_page
 from twinflow.proposals.models import Proposal
 from twinflow.proposals.permissions import selection_known_to
+from twinflow.reports.models import Report
 from twinflow.services import get_engine
 from twinflow.web import queries
 from twinflow.web.filters import fmt_datetime
@@ -54,6 +55,10 @@ class InboxItem:
     form: DecisionForm
     # A slot given to a named person the user is not: who can decide instead of the buttons.
     who_can: str | None = None
+    # The object decided, shown on the card: the marked proposal (select_partner), or the
+    # record co-signed (a report). None when there is none or the user may not read it.
+    proposal: Proposal | None = None
+    report: object | None = None
 
 
 def party_name(party: str, project: Project, lead: str | None) -> str:
@@ -176,6 +181,10 @@ def _inbox(failed_id: int | None = None, failed_form=None, status: int = 200):
                 ],
                 form=form,
                 who_can=who_can,
+                proposal=proposal if lead_known and req.trigger == "select_partner" else None,
+                report=db.session.get(Report, req.subject_id)
+                if req.subject_type == "report"
+                else None,
             )
         )
     return render_template("approvals/inbox.html", items=items), status

@@ -102,10 +102,12 @@ def audit_anchor(output):
 @with_appcontext
 def audit_export(fmt, output):
     from twinflow.audit.operations import export_csv, export_json, iter_events
+    from twinflow.audit.words import AuditWords
     from twinflow.extensions import db
 
     writer = export_csv if fmt == "csv" else export_json
-    count = writer(iter_events(db.session), output)
+    words = AuditWords(db.session, current_app.extensions["twinflow.registry"])
+    count = writer(iter_events(db.session), output, words)
     click.echo(f"exported {count} events", err=True)
 
 

@@ -15,6 +15,7 @@ from twinflow.audit.keys import hmac_pads, key_for
 from twinflow.audit.models import GENESIS_HASH, AuditEvent, AuditHead
 from twinflow.audit.verify import VerifyResult as VerifyResult  # re-exported for callers
 from twinflow.audit.verify import verify_chain as verify_chain
+from twinflow.audit.words import WORD_FIELDS
 
 # Every column of an event, in order: what the append writes and the export reads.
 EXPORT_FIELDS = ["seq", *EVENT_FIELDS, "data", "prev_hash", "hash"]
@@ -134,24 +135,28 @@ def iter_events(session: Session, query=None, batch: int = 2000) -> Iterator[Aud
         result.close()
 
 
-def export_csv(events, out: io.TextIOBase) -> int:
+def export_csv(events, out: io.TextIOBase, words=None) -> int:
+    """words: an AuditWords (twinflow/audit/words.py) adding references, names and labels
+    after the stored columns, which stay first and unchanged for machines."""
     writer = csv.writer(out)
-    writer.writerow(EXPORT_FIELDS)
+    writer.writerow(EXPORT_FIELDS + (WORD_FIELDS if words else []))
     count = 0
     for event in events:
         row = event_as_dict(event)
         row["data"] = canonical_json(row["data"])
-        writer.writerow([row[name] for name in EXPORT_FIELDS])
+        extra = words.of(event) if words else {}
+        writer.writerow([row[name] for name in EXPORT_FIELDS] + [extra[n] for n in extra])
         count += 1
     return count
 
 
-def export_json(events, out: io.TextIOBase) -> int:
+def export_json(events, out: io.TextIOBase, words=None) -> int:
     """A JSON array written incrementally, so a large trail is never held in memory."""
     out.write("[")
     count = 0
     for event in events:
-        out.write(("," if count else "") + "\n" + canonical_json(event_as_dict(event)))
+        row = event_as_dict(event) | (words.of(event) if words else {})
+        out.write(("," if count else "") + "\n" + canonical_json(row))
         count += 1
     out.write("\n]\n")
     return count

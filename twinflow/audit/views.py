@@ -3,7 +3,7 @@
 import tempfile
 from datetime import UTC, datetime, time, timedelta
 
-from flask import Blueprint, Response, abort, render_template, request
+from flask import Blueprint, Response, abort, current_app, render_template, request
 from sqlalchemy import func, or_, select
 
 from twinflow.api.fields import MAX_ID
@@ -12,7 +12,9 @@ from twinflow.audit.forms import AuditFilterForm
 from twinflow.audit.models import AuditEvent
 from twinflow.audit.operations import export_csv, iter_events, verify_chain
 from twinflow.audit.permissions import can_read_full_audit
+from twinflow.audit.words import AuditWords
 from twinflow.auth.forms import ButtonForm
+from twinflow.auth.models import User
 from twinflow.extensions import db
 from twinflow.projects.models import Project
 from twinflow.web.helpers import Page, int_arg, permission_required
@@ -100,8 +102,17 @@ def _log_page(verified=None):
             )
         ).all()
     )
+    # People by name (the e-mail on hover): the log is read by a person.
+    names = dict(
+        db.session.execute(
+            select(User.id, func.coalesce(User.name, User.email)).where(
+                User.id.in_({e.actor_id for e in events if e.actor_id})
+            )
+        ).all()
+    )
     return render_template(
         "audit/log.html",
+        names=names,
         form=form,
         problems=problems,
         page=Page([(e, details(load_data(e))) for e in events], page, PER_PAGE, total),
@@ -131,7 +142,8 @@ def export():
     spool = tempfile.SpooledTemporaryFile(  # noqa: SIM115 - the streaming generator closes it
         max_size=4 * 1024 * 1024, mode="w+", newline=""
     )
-    export_csv(iter_events(db.session, query), spool)
+    words = AuditWords(db.session, current_app.extensions["twinflow.registry"])
+    export_csv(iter_events(db.session, query), spool, words)
     spool.seek(0)
 
     def chunks():

@@ -1,6 +1,8 @@
 """The demo's project with a returned fiche: written, submitted, returned by the coordinator
 with comments on two sections, and partly revised since (revision 2 not yet submitted)."""
 
+from datetime import timedelta
+
 from twinflow.fiche.operations import return_with_comments, save_text
 from twinflow.projects.operations import create_project
 
@@ -37,7 +39,8 @@ COMMENTS = {
 }
 
 
-def seed(session, engine, clock, beneficiary, coordinator) -> None:
+def seed(session, engine, clock, beneficiary, coordinator):
+    """A generator yielding the time of each next step (the demo replays in time order)."""
     project = create_project(
         session,
         engine,
@@ -53,9 +56,9 @@ def seed(session, engine, clock, beneficiary, coordinator) -> None:
         ),
     )
     save_text(session, engine, beneficiary, project.id, FIRST, None)
-    clock.advance(days=7)
+    yield clock.now() + timedelta(days=7)
     engine.fire(session, beneficiary, project.id, "submit_fiche")
-    clock.advance(days=12)
+    yield clock.now() + timedelta(days=12)
     return_with_comments(
         session,
         engine,
@@ -64,7 +67,7 @@ def seed(session, engine, clock, beneficiary, coordinator) -> None:
         "Objectives and indicators need figures before the fiche can be circulated.",
         COMMENTS,
     )
-    clock.advance(days=3)
+    yield clock.now() + timedelta(days=3)
     revised = FIRST | {
         "overall_objective": "Reoffending within two years of release down from 31% to 25%.",
     }

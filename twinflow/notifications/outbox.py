@@ -108,7 +108,9 @@ def deliver_outbox(
         result.not_configured = True
         global _warned_unconfigured
         if not _warned_unconfigured:  # once per process, not once a minute
-            log.warning("TWINFLOW_SMTP_HOST is not set: e-mail stays queued in the outbox")
+            log.warning(
+                "TWINFLOW_SMTP_HOST is not set: e-mail stays queued in the outbox (/admin/outbox)"
+            )
             _warned_unconfigured = True
         return result
     hook = step_hook or (lambda _name: None)

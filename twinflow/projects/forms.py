@@ -13,7 +13,7 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from twinflow.web.forms import SafeForm
 from twinflow.web.helpers import choices
@@ -49,8 +49,9 @@ class TriggerFormBase(SafeForm):
             return None
 
 
-def trigger_form_class(spec):
-    """A FlaskForm class with a comment box and one field per declared data field."""
+def trigger_form_class(spec, rules=None):
+    """A FlaskForm class with a comment box and one field per declared data field. rules: the
+    definition's rules, so an optional field's hint says what its default is."""
     fields = {
         "comment": TextAreaField(
             "Comment" + ("" if spec.comment_required else " (optional)"),
@@ -59,9 +60,11 @@ def trigger_form_class(spec):
         )
     }
     for item in spec.data:
-        needed = DataRequired() if item.required else Optional()
-        hint = "Leave empty for the default." if not item.required else None
+        needed = InputRequired() if item.required else Optional()
+        hint = _default_hint(item, rules) if not item.required else None
         if item.type == "datetime":
+            # A datetime-local picker has no time zone: the value is read as UTC, say so.
+            hint = " ".join(filter(None, ["Date and time in UTC, not your local time.", hint]))
             field = DateTimeLocalField(
                 item.label, format="%Y-%m-%dT%H:%M", validators=[needed], description=hint
             )
@@ -75,6 +78,13 @@ def trigger_form_class(spec):
             field = StringField(item.label, validators=[needed, Length(max=1000)], description=hint)
         fields[DATA_PREFIX + item.name] = field
     return type(f"TriggerForm_{spec.trigger}", (TriggerFormBase,), fields)
+
+
+def _default_hint(item, rules) -> str:
+    if item.name == "proposal_deadline" and rules is not None:
+        period = rules.proposal_period.words()
+        return f"Leave empty for the default: {period} from the day the call opens."
+    return "Leave empty for the default."
 
 
 def engine_error_map(form) -> dict:
@@ -112,10 +122,16 @@ class ProjectForm(SafeForm):
         "kept as written.",
     )
     budget_eur = DecimalField(
-        "EU budget (EUR)", validators=[DataRequired(), NumberRange(min=0)], places=2
+        "EU budget (EUR)", validators=[InputRequired(), NumberRange(min=0)], places=2
     )
     implementation_months = IntegerField(
-        "Implementation period (months)", validators=[DataRequired(), NumberRange(min=1, max=120)]
+        # InputRequired, not DataRequired: a typed 0 is an answer (and gets the range's
+        # reason, "at least 1"), not a missing one ("This field is required.").
+        "Implementation period (months)",
+        validators=[
+            InputRequired(),
+            NumberRange(min=1, max=120, message="must be at least 1 month and at most 120"),
+        ],
     )
     beneficiary_country = StringField(
         "Beneficiary country code",

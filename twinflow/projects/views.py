@@ -153,7 +153,7 @@ def fire(project_id: int, trigger: str):
     if not named:
         abort(404, f"This project's lifecycle has no action {trigger!r}.")
     spec = definition.transition(trigger, project.state) or named[0]
-    form = trigger_form_class(spec)(prefix=trigger)
+    form = trigger_form_class(spec, definition.rules)(prefix=trigger)
     if not form.validate_on_submit():
         flash(f"“{spec.label}” was not applied: see the form below.", "error")
         return _detail(project, {trigger: form}, 422)
@@ -232,6 +232,9 @@ def new():
     form.instrument.choices = choices(
         (k, f"{k} — {v}") for k, v in reference.new_project_instruments().items()
     )
+    if not form.is_submitted():  # the country's instrument in force today, not the first listed
+        today = engine.clock.now().date()
+        form.instrument.data = reference.default_instrument(current_user.country, today)
     status = 200
     if form.validate_on_submit():
         values = {k: v for k, v in form.data.items() if k != "csrf_token"}

@@ -13,7 +13,7 @@ from twinflow.projects.permissions import can_view_project
 from twinflow.records.permissions import can_manage_records, can_view_records
 from twinflow.workflow.errors import Conflict, NotFound, NotPermitted
 from twinflow.workflow.signoffs import FireResult
-from twinflow.workflow.subjects import RecordTarget, check_project_state
+from twinflow.workflow.subjects import RecordTarget, check_project_state, stages
 
 __all__ = ["Advanced", "advance", "check_project_state", "load_for_change", "unit_of_work"]
 
@@ -46,9 +46,8 @@ def open_project(
         )
     if states is not None and project.state not in states:
         raise Conflict(
-            f"{what} is possible only while the project is in "
-            f"{', '.join(s.replace('_', ' ') for s in states)}; it is in "
-            f"{project.state.replace('_', ' ')}.",
+            f"{what} is possible only while the project is at the stage {stages(states)}; "
+            f"it is at the stage {stages([project.state])}.",
             {"project_state": project.state},
         )
     return project, parties

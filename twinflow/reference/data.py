@@ -105,6 +105,21 @@ class ReferenceData:
     def new_project_instruments(self) -> dict[str, str]:
         return {c: i.title for c, i in self.instruments.items() if i.new_projects}
 
+    def default_instrument(self, country: str | None, today: date) -> str | None:
+        """The instrument a new project of this beneficiary country most likely uses: IPA for
+        an enlargement country, else the new-project instrument in force today (NDICI for
+        Georgia in 2026, not IPA); None when the country is not a beneficiary."""
+        found = self.beneficiaries.get(country or "")
+        if found is None:
+            return None
+        offered = {c: i for c, i in self.instruments.items() if i.new_projects}
+        if found.region == "Enlargement":
+            return "IPA" if "IPA" in offered else None
+        current = [
+            c for c, i in offered.items() if not c.startswith("IPA") and i.period.contains(today)
+        ]
+        return current[0] if current else None
+
     # -- sectors ---------------------------------------------------------------------------
 
     def sector_code(self, text: str | None) -> str | None:

@@ -25,6 +25,19 @@ HINTS = {
 }
 
 
+def _hint(status: int) -> str | None:
+    from flask_login import current_user
+
+    if status == 403 and getattr(current_user, "role", None) == "admin":
+        # "Ask an administrator" would send them to themselves.
+        return (
+            "Administrators manage users, organisations, imports and the audit trail; the "
+            "steps of a project are taken by its parties (beneficiary, coordinators, Member "
+            "States)."
+        )
+    return HINTS.get(status)
+
+
 def render_error_page(status, code, message, details, exc, changes=None, back_url=None):
     """The renderer registered for "/"; views also call it for a 409 with what changed."""
     if request.path.startswith("/api/"):
@@ -41,7 +54,7 @@ def render_error_page(status, code, message, details, exc, changes=None, back_ur
         status=status,
         title=TITLES.get(status, "Something went wrong"),
         message=message,
-        hint=HINTS.get(status),
+        hint=_hint(status),
         field_errors=field_errors if status == 422 else {},
         changes=changes or [],
         back_url=back_url,

@@ -1,11 +1,12 @@
 """Jinja filters and the values every page needs (navigation, unread count, labels)."""
 
+import contextlib
 from datetime import datetime
 from decimal import Decimal
 
 from flask import current_app, g
 from flask_login import current_user
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from twinflow.partial_dates import format_partial
 from twinflow.reference import default_reference
@@ -26,6 +27,12 @@ def fmt_money(value) -> str:
     return f"EUR {Decimal(value):,.0f}"
 
 
+def keep_lines(text: str | None) -> Markup:
+    """Text a person typed on several lines: escaped, then each line break shown as one."""
+    lines = (text or "").replace("\r\n", "\n").split("\n")
+    return Markup("<br>\n").join(escape(line) for line in lines)
+
+
 def state_label(project_or_version, state: str | None = None) -> str:
     """The label the project's own (pinned) definition gives its state."""
     from twinflow.extensions import db
@@ -40,6 +47,20 @@ def state_label(project_or_version, state: str | None = None) -> str:
         return definition.states[state].label
     except Exception:  # an unknown state name still deserves a readable label
         return (state or "").replace("_", " ").capitalize()
+
+
+def trigger_label(trigger: str | None) -> str:
+    """The label a lifecycle file gives a trigger ("Submit the fiche for review"), for events
+    whose project definition is not at hand; the code in words if no file names it."""
+    registry = current_app.extensions["twinflow.registry"]
+    definitions = [registry.current(name) for name in registry.names()]
+    with contextlib.suppress(Exception):  # the record types add their labels if they load
+        definitions += [registry.record(t) for t in registry.record_types()]
+    for definition in definitions:
+        specs = definition.transitions_named(trigger or "")
+        if specs:
+            return specs[0].label
+    return (trigger or "").replace("_", " ").capitalize()
 
 
 def workflow_title(name: str) -> str:
@@ -70,8 +91,11 @@ def init_app(app) -> None:
         party=lambda p: PARTY_LABELS.get(p, p),
         action=lambda a: ACTION_LABELS.get(a, a.replace("_", " ")),
         workflow=workflow_title,
+        lines=keep_lines,
     )
-    app.jinja_env.globals.update(state_label=state_label, state_badge=state_badge)
+    app.jinja_env.globals.update(
+        state_label=state_label, state_badge=state_badge, trigger_label=trigger_label
+    )
 
     @app.context_processor
     def _nav():

@@ -28,6 +28,7 @@ from twinflow.proposals.permissions import (
     selection_known_to,
 )
 from twinflow.records.permissions import can_view_records
+from twinflow.reports.models import Report
 from twinflow.results import operations as results
 from twinflow.review.page import review_section
 from twinflow.selection.summary import section as selection_section
@@ -113,6 +114,77 @@ def timeline_newest(session, user, project, count: int = TIMELINE_PAGE):
     return shown, len(out) > count
 
 
+def fiche_return(session, user, project) -> dict | None:
+    """While the returned fiche is being revised: who returned it, when and with what comment,
+    shown where the beneficiary lands (the project page), not only deep in the timeline."""
+    if project.state != "fiche_drafting":
+        return None
+    event = session.scalar(
+        select(AuditEvent)
+        .where(AuditEvent.project_id == project.id, AuditEvent.action == "transition")
+        .order_by(AuditEvent.seq.desc())
+        .limit(1)
+    )
+    if event is None or event.trigger != "return_fiche":
+        return None
+    actor = session.get(User, event.actor_id) if event.actor_id else None
+    return dict(
+        at=event.occurred_at,
+        by=name_for(user, actor, fallback="a coordinator"),
+        comment=load_data(event).get("comment"),
+    )
+
+
+def what_next(session, user, project, state_label, options, requests, mine, **known):
+    """The project page's "what next" sentence (rule: twinflow/projects/next_step.py)."""
+    from twinflow.approvals.models import Signoff
+    from twinflow.projects.next_step import Situation, next_step
+
+    pending = []
+    for request in requests:
+        owed = request.owed_parties
+        decided = any(d.user_id == user.id for d in request.decisions)
+        label = known["labels"].get(request.trigger, request.trigger)
+        pending.append((label, owed, bool(set(owed) & set(mine)) and not decided))
+    to_sign = []
+    if known["records_visible"]:
+        for signoff in session.scalars(
+            select(Signoff).where(
+                Signoff.project_id == project.id,
+                Signoff.subject_type == "report",
+                Signoff.status == "pending",
+            )
+        ):
+            if set(signoff.owed_parties) & set(mine) and not any(
+                d.user_id == user.id for d in signoff.decisions
+            ):
+                report = session.get(Report, signoff.subject_id)
+                to_sign.append(report.title if report else "report")
+    proposals = [p for p in known["proposals"] if p.call_round == project.call_round]
+    return next_step(
+        Situation(
+            state=project.state,
+            state_label=state_label,
+            role=user.role,
+            now=known["now"],
+            actions=[
+                (o.spec.trigger, o.spec.label)
+                for o, _ in options
+                if o.available and o.spec.trigger not in known["detours"]
+            ],
+            pending=pending,
+            proposal_deadline=project.proposal_deadline,
+            proposals=len(proposals),
+            marked=any(p.is_selected for p in proposals),
+            may_mark=known["may_mark"],
+            may_propose=known["may_propose"],
+            has_proposed=known["has_proposed"],
+            reports_to_sign=to_sign,
+            final=project.state in ("closed", "cancelled"),
+        )
+    )
+
+
 def visited_states(session, project_id: int) -> list[str]:
     """The states the project has been in: a path, not a secret (the current state is shown)."""
     rows = session.execute(
@@ -167,7 +239,7 @@ def build(
     for option in engine.options(session, user, project):
         form = forms.get(option.spec.trigger)
         if form is None:
-            form = trigger_form_class(option.spec)(
+            form = trigger_form_class(option.spec, definition.rules)(
                 formdata=None, prefix=option.spec.trigger, version=version, seen_seq=seen
             )
         options.append((option, form))
@@ -224,8 +296,30 @@ def build(
     if records_visible and project.state in RECORD_STATES:
         progress = results.progress(session, engine, user, project.id, now)
         gantt = gantt_svg(activities.timeline(session, engine, user, project.id), now.date())
+    can_select = project.state == "selection" and can_select_proposal(user, mine) and not requests
+    can_propose = call_accepting and can_submit_proposal(user, project)
+    state = definition.states[project.state]
+    upcoming = what_next(
+        session,
+        user,
+        project,
+        state.label,
+        options,
+        shown,  # only the sign-offs this user may know of (a rival never learns of a choice)
+        mine,
+        labels={t.trigger: t.label for t in definition.transitions},
+        # Ways off the path (cancel, suspend, a new call round) are never "the next step".
+        detours=everywhere_triggers(definition) | {"suspend", "recirculate"},
+        records_visible=records_visible,
+        proposals=proposals,
+        now=now,
+        may_mark=can_select,
+        may_propose=can_propose,
+        has_proposed=my_proposal is not None,
+    )
     return dict(
         call=call_panel(session, user, project, now, forms.get(CALL_FORM_KEY)),
+        what_next=upcoming,
         records_visible=records_visible,
         review=review_section(session, engine, project) if records_visible else None,
         progress=progress,
@@ -244,13 +338,12 @@ def build(
         proposals=proposals,
         selection=selection_section(session, engine, user, project),
         my_proposal=my_proposal,
-        can_propose=call_accepting and can_submit_proposal(user, project),
-        can_select=project.state == "selection"
-        and can_select_proposal(user, mine)
-        and not requests,
+        can_propose=can_propose,
+        can_select=can_select,
         events=events,
         older_events=count + TIMELINE_PAGE if older else None,
         diagram=diagram_svg(session, definition, project),
+        returned=fiche_return(session, user, project),
         seen_seq=seen,
         version=version,
         now=now,

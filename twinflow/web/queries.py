@@ -6,6 +6,7 @@ from datetime import datetime
 from sqlalchemy import and_, false, func, or_, select
 from sqlalchemy.orm import Session
 
+from twinflow.approvals.models import Signoff
 from twinflow.approvals.operations import (
     ROLE_PARTIES,
     involvement_clause,
@@ -53,6 +54,36 @@ def action_candidates(session: Session, registry, user, limit: int = 8) -> list[
             .limit(limit)
         )
     )
+
+
+def proposals_to_mark(session: Session, user, limit: int = 8) -> list[tuple[Project, int]]:
+    """[(project, proposals received)] in selection with no proposal marked yet and no sign-off
+    pending: marking one is the next step of a coordinator or the beneficiary, though it is no
+    trigger (so action_candidates cannot find it)."""
+    if user.role not in ("coordinator", "beneficiary"):
+        return []
+    this_round = and_(
+        Proposal.project_id == Project.id,
+        Proposal.call_round == Project.recirculation_count + 1,  # Project.call_round, in SQL
+    )
+    received = select(func.count(Proposal.id)).where(this_round).scalar_subquery()
+    marked = select(Proposal.id).where(this_round, Proposal.is_selected).exists()
+    pending = (
+        select(Signoff.id)
+        .where(
+            Signoff.project_id == Project.id,
+            Signoff.subject_type == "project",
+            Signoff.status == "pending",
+        )
+        .exists()
+    )
+    rows = session.execute(
+        select(Project, received)
+        .where(involvement_clause(user), Project.state == "selection", ~marked, ~pending)
+        .order_by(Project.state_changed_at, Project.id)
+        .limit(limit)
+    ).all()
+    return [(project, count) for project, count in rows if count]
 
 
 def upcoming_deadlines(session: Session, user, now: datetime, limit: int = 10):

@@ -4,6 +4,7 @@ from flask import Blueprint, current_app, render_template
 from flask_login import current_user, login_required
 
 from twinflow.extensions import db
+from twinflow.projects.next_step import Situation, next_step
 from twinflow.services import get_engine
 from twinflow.web import queries
 from twinflow.web.project_page import everywhere_triggers
@@ -32,7 +33,18 @@ def dashboard():
             if o.available and o.spec.trigger not in everywhere
         ]
         if usable:
-            actions.append((project, usable))
+            first = usable[0].spec
+            step = next_step(
+                Situation(project.state, "", user.role, now, actions=[(first.trigger, first.label)])
+            )
+            actions.append((project, usable, step))
+    # Steps that are not triggers: marking a proposal during selection.
+    for project, received in queries.proposals_to_mark(session, user):
+        if not any(p.id == project.id for p, *_ in actions):
+            step = next_step(
+                Situation(project.state, "", user.role, now, proposals=received, may_mark=True)
+            )
+            actions.append((project, [], step))
     return render_template(
         "web/dashboard.html",
         approvals=queries.approvals_waiting_for(session, user)[:10],

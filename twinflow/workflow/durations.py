@@ -27,6 +27,18 @@ class Duration:
     def before(self, when: datetime) -> datetime:
         return add_months(when, -self.months) - timedelta(days=self.days)
 
+    def words(self) -> str:
+        """P8W -> "8 weeks", P3M -> "3 months", P1M2D -> "1 month and 2 days"."""
+
+        def unit(n, name):
+            return f"{n} {name}{'' if n == 1 else 's'}"
+
+        parts = [unit(self.months, "month")] if self.months else []
+        if self.days:
+            weeks, days = divmod(self.days, 7)
+            parts += [unit(weeks, "week")] if weeks and not days else [unit(self.days, "day")]
+        return " and ".join(parts) or "no time"
+
     def __str__(self) -> str:
         text = (
             "P"

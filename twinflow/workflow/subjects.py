@@ -58,8 +58,8 @@ class ProjectSubject:
         return f"unknown trigger {trigger!r}; known: {', '.join(self.definition.triggers)}"
 
     def not_now(self, label: str) -> str:
-        state = self.definition.states[self.project.state].label.lower()
-        return f"{label} is not possible while the project is in {state}."
+        state = self.definition.states[self.project.state].label
+        return f"{label} is not possible while the project is at the stage “{state}”."
 
     def not_party(self, spec) -> str:
         return f"You may not {spec.label.lower()} on this project."
@@ -278,12 +278,18 @@ class RecordSubject:
         )
 
 
+def stages(states) -> str:
+    """["implementation", "suspended"] -> '“Implementation” or “Suspended”' (a stage's label is
+    its name in words; a message must not read "while the project is in suspended")."""
+    names = [f"“{s.replace('_', ' ').capitalize()}”" for s in states]
+    return " or ".join([", ".join(names[:-1]), names[-1]] if len(names) > 1 else names)
+
+
 def check_project_state(workflow, project, what: str) -> None:
     """A record moves only while its project is in one of its workflow's project states."""
     if project.state not in workflow.project_states:
-        allowed = ", ".join(s.replace("_", " ") for s in workflow.project_states)
         raise Conflict(
-            f"{what} is possible only while the project is in {allowed}; it is in "
-            f"{project.state.replace('_', ' ')}.",
+            f"{what} is possible only while the project is at the stage "
+            f"{stages(workflow.project_states)}; it is at the stage {stages([project.state])}.",
             {"project_state": project.state},
         )
