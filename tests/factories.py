@@ -173,35 +173,8 @@ class Cast:
 
     def name_team(self):
         """The named people who sign: France's user leads for the Member State, the
-        beneficiary's user for the beneficiary, and (standard Twinning) an RTA seconded for 36
-        months from 45 days ago: that covers a 24-month implementation starting soon (or
-        backdated within the tolerance) and its extension by addendum."""
-        from twinflow.team.models import TeamMember
-        from twinflow.workflow.durations import add_months
-
-        session, today = self.make.session, self.make.clock.now().date()
-        # From 45 days back: a start backdated within the tolerance (30 days) is covered too.
-        seconded = today - timedelta(days=45)
-        members = [
-            ("ms_project_leader", "Jeanne Martin", self.france),
-            ("bc_project_leader", "Giorgi Beridze", self.beneficiary),
-        ]
-        for role, name, user in members:
-            session.add(
-                TeamMember(
-                    project_id=self.project.id, role=role, name=name, email=user.email,
-                    user_id=user.id,
-                )
-            )  # fmt: skip
-        if self.project.workflow == "twinning":
-            session.add(
-                TeamMember(
-                    project_id=self.project.id, role="rta", name="Paul Durand",
-                    secondment_start=seconded,
-                    secondment_end=add_months(seconded, 36) - timedelta(days=1),
-                )
-            )  # fmt: skip
-        session.commit()
+        beneficiary's user for the beneficiary, and (standard Twinning) an RTA."""
+        name_team(self.make.session, self.make.clock, self.project, self.france, self.beneficiary)
 
     def approve_interim_reports(self):
         """Closing also needs every interim report owed approved (or its deadline waived)."""
@@ -237,3 +210,35 @@ class Cast:
         submit_report(session, engine, self.beneficiary, report.id)
         submit_report(session, engine, self.france, report.id)
         return approve_report(session, engine, self.coordinator, report.id).record
+
+
+def name_team(session, clock, project, ms_leader, bc_leader):
+    """The named people who sign: `ms_leader` leads for the Member State, `bc_leader` for the
+    beneficiary, and (standard Twinning) an RTA seconded for 36 months from 45 days ago: that
+    covers a 24-month implementation starting soon (or backdated within the tolerance) and its
+    extension by addendum."""
+    from twinflow.team.models import TeamMember
+    from twinflow.workflow.durations import add_months
+
+    today = clock.now().date()
+    # From 45 days back: a start backdated within the tolerance (30 days) is covered too.
+    seconded = today - timedelta(days=45)
+    members = [
+        ("ms_project_leader", "Jeanne Martin", ms_leader),
+        ("bc_project_leader", "Giorgi Beridze", bc_leader),
+    ]
+    for role, name, user in members:
+        session.add(
+            TeamMember(
+                project_id=project.id, role=role, name=name, email=user.email, user_id=user.id,
+            )
+        )  # fmt: skip
+    if project.workflow == "twinning":
+        session.add(
+            TeamMember(
+                project_id=project.id, role="rta", name="Paul Durand",
+                secondment_start=seconded,
+                secondment_end=add_months(seconded, 36) - timedelta(days=1),
+            )
+        )  # fmt: skip
+    session.commit()

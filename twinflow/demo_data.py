@@ -114,7 +114,7 @@ INDIRECT = {
 # stands now: a call circulated five weeks ago and open three more, a selection decided within
 # its three weeks, nothing overdue for months. The others start 14 months back.
 STARTED_DAYS_AGO = {
-    "Modernising public internal financial control": 140,
+    "Modernising public internal financial control": 180,
     "Air quality monitoring in line with the EU acquis": 68,
     "Support to the Legal Aid Service": 98,
     "Customs risk management": 30,
@@ -257,13 +257,22 @@ def seed_demo(session, app_engine, hash_method, months_back: int = 14) -> list[t
             fiche_demo.seed(session, engine, clock, users["justice.ge@twinflow.demo"], coordinator),
         )
     )
-    _replay(clock, histories)
     # A selection recorded, with a reserve Member State (twinflow/selection/demo.py).
-    selection_demo.seed(
-        session, engine, clock, real_now, users["finance.am@twinflow.demo"], coordinator, bidders
+    histories.append(
+        selection_demo.seed(
+            session,
+            engine,
+            clock,
+            real_now,
+            users["finance.am@twinflow.demo"],
+            coordinator,
+            bidders,
+        )
     )
     # A call in its second round after a failed selection (twinflow/calls/demo.py).
-    added = calls_demo.seed(session, engine, clock, real_now, users, hash_method)
+    added = []
+    histories.append(calls_demo.seed(session, engine, clock, real_now, users, hash_method, added))
+    _replay(clock, histories)
     return [(email, _described(users[email])) for email, *_ in USERS] + added
 
 
@@ -445,13 +454,14 @@ def _drive(
     indicators = []
     if target >= 5:
         yield clock.now() + timedelta(days=60)
+        # The team is named before the contract: its project leader signs for the lead.
+        demo_records.name_team(session, engine, clock, project, beneficiary, proposals[0][0])
         engine.fire(session, beneficiary, project.id, "submit_contract")
         if stage == "implementation":
             indicators = demo_records.define(session, engine, beneficiary, project)
     if target >= 6:
         yield clock.now() + timedelta(days=30)
         lead = proposals[0][0]
-        demo_records.name_team(session, engine, clock, project, beneficiary, lead)
         request = engine.fire(session, coordinator, project.id, "sign_contract").approval
         yield clock.now() + timedelta(days=3)
         engine.decide(session, lead, request.id, "approve")

@@ -96,7 +96,8 @@ def name_team(session, engine, clock, project, beneficiary, lead) -> None:
         },
     ]
     if engine.definition_of(session, project).rules.rta_required:
-        last = add_months(today + timedelta(days=7), project.implementation_months)
+        # Named a month or so before the signature; the start follows it within days.
+        last = add_months(today + timedelta(days=60), project.implementation_months)
         members.append(
             {
                 "role": "rta",

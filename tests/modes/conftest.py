@@ -8,6 +8,7 @@ from datetime import timedelta
 import pytest
 
 from tests.api.conftest import ApiClient
+from tests.factories import name_team
 from twinflow.reports.operations import approve_report, create_report, submit_report
 
 
@@ -46,6 +47,7 @@ class Armenia:
         make.select(self.delegation, project, proposal)
         request = make.fire(self.beneficiary, project, "select_partner").approval
         make.engine.decide(make.session, self.delegation, request.id, "approve")
+        name_team(make.session, make.clock, project, self.france, self.beneficiary)
         make.fire(self.beneficiary, project, "submit_contract")
         return project
 

@@ -49,7 +49,11 @@ def test_the_delegation_endorses_and_the_cfcu_signs_the_demos_indirect_contract(
     waiting = cfcu.text(f"/projects/{pid}")
     assert "EU Delegation must endorse this first" in waiting
     assert 'actions/sign_contract"' not in waiting
-    early = cfcu.post(f"/projects/{pid}/actions/sign_contract", {}, token_from=f"/projects/{pid}")
+    page = delegation.text(f"/projects/{pid}")
+    forged = _fields(page, "sign_contract") | {"sign_contract-comment": "Signed early"}
+    early = cfcu.post(
+        f"/projects/{pid}/actions/sign_contract", forged, token_from=f"/projects/{pid}"
+    )
     assert early.status_code == 403
     assert "must endorse this first" in early.get_data(as_text=True)
 

@@ -14,15 +14,17 @@ TITLE = "Food safety controls along the value chain"
 NCP = ("ncp.fr@twinflow.demo", "Élise Fournier", "French National Contact Point for Twinning")
 
 
-def seed(session, engine, clock, real_now, users: dict, hash_method) -> list[tuple[str, str]]:
-    """`users`: the demo's users by e-mail. Returns the accounts it adds, as the demo lists
-    them."""
-    ncp = _contact_point(session, clock, hash_method)
+def seed(session, engine, clock, real_now, users: dict, hash_method, added: list):
+    """`users`: the demo's users by e-mail; the accounts it adds go to `added`, as the demo
+    lists them. A generator yielding the time of each next step (the demo replays histories in
+    time order)."""
     beneficiary = users["justice.ge@twinflow.demo"]
     coordinator = users["delegation@twinflow.demo"]
     france, germany = users["france@twinflow.demo"], users["germany@twinflow.demo"]
     lithuania = users["lithuania@twinflow.demo"]
-    clock.set(real_now - timedelta(days=150))
+    yield real_now - timedelta(days=140)
+    ncp = _contact_point(session, clock, hash_method)
+    added.append((ncp.email, "member_state, National Contact Point of France"))
     project = create_project(
         session,
         engine,
@@ -37,18 +39,18 @@ def seed(session, engine, clock, real_now, users: dict, hash_method) -> list[tup
             description=f"{TITLE}: risk-based inspections and laboratory accreditation.",
         ),
     )
-    clock.advance(days=10)
+    yield clock.now() + timedelta(days=10)
     engine.fire(session, beneficiary, project.id, "submit_fiche")
-    clock.advance(days=14)
+    yield clock.now() + timedelta(days=14)
     engine.fire(session, coordinator, project.id, "approve_fiche")
     # Round 1: a French-Lithuanian consortium and Germany.
-    clock.advance(days=20)
+    yield clock.now() + timedelta(days=20)
     _propose(session, engine, france, project, [lithuania.country])
-    clock.advance(days=5)
+    yield clock.now() + timedelta(days=5)
     _propose(session, engine, germany, project, [])
-    clock.set(project.proposal_deadline + timedelta(hours=2))
+    yield project.proposal_deadline + timedelta(hours=2)
     engine.fire(session, coordinator, project.id, "close_call")
-    clock.advance(days=12)
+    yield clock.now() + timedelta(days=12)
     engine.fire(
         session,
         coordinator,
@@ -59,7 +61,7 @@ def seed(session, engine, clock, real_now, users: dict, hash_method) -> list[tup
         data={"proposal_deadline": (real_now + timedelta(days=25)).isoformat()},
     )
     # Round 2, open today: France's NCP forwarded it; Germany proposed again.
-    clock.advance(days=2)
+    yield clock.now() + timedelta(days=2)
     forward_call(
         session,
         engine,
@@ -70,9 +72,8 @@ def seed(session, engine, clock, real_now, users: dict, hash_method) -> list[tup
             "note": "Send your draft to the NCP ten days before the call closes.",
         },
     )
-    clock.advance(days=6)
+    yield clock.now() + timedelta(days=6)
     _propose(session, engine, germany, project, [])
-    return [(ncp.email, "member_state, National Contact Point of France")]
 
 
 def _contact_point(session, clock, hash_method):

@@ -20,8 +20,10 @@ MINUTES = (
 SCORES = {"FR": (86, 1), "DE": (78, 2)}
 
 
-def seed(session, engine, clock, real_now, beneficiary, coordinator, bidders) -> None:
-    clock.set(real_now - timedelta(days=90))
+def seed(session, engine, clock, real_now, beneficiary, coordinator, bidders):
+    """A generator yielding the time of each next step (the demo replays histories in time
+    order)."""
+    yield real_now - timedelta(days=90)
     project = create_project(
         session,
         engine,
@@ -37,7 +39,7 @@ def seed(session, engine, clock, real_now, beneficiary, coordinator, bidders) ->
         ),
     )
     engine.fire(session, beneficiary, project.id, "submit_fiche")
-    clock.advance(days=10)
+    yield clock.now() + timedelta(days=10)
     deadline = real_now - timedelta(days=12)
     engine.fire(
         session,
@@ -48,7 +50,7 @@ def seed(session, engine, clock, real_now, beneficiary, coordinator, bidders) ->
     )
     proposals = {}
     for ms in bidders:
-        clock.advance(days=7)
+        yield clock.now() + timedelta(days=7)
         proposals[ms.country] = submit_proposal(
             session,
             engine,
@@ -62,9 +64,9 @@ def seed(session, engine, clock, real_now, beneficiary, coordinator, bidders) ->
                 summary=f"{ms.organisation} proposes its procurement review experts.",
             ),
         )
-    clock.set(deadline + timedelta(hours=3))
+    yield deadline + timedelta(hours=3)
     engine.fire(session, coordinator, project.id, "close_call")
-    clock.advance(days=3)
+    yield clock.now() + timedelta(days=3)
     for country, proposal in proposals.items():
         values = {"eligible": True}
         if country == "LT":
@@ -73,7 +75,7 @@ def seed(session, engine, clock, real_now, beneficiary, coordinator, bidders) ->
                 "reason": "Neither a public administration nor a mandated body.",
             }
         selection.record_eligibility(session, engine, coordinator, project.id, proposal.id, values)
-    clock.advance(days=7)
+    yield clock.now() + timedelta(days=7)
     minutes = upload_document(
         session, engine, get_storage(), coordinator, project.id,
         stream=io.BytesIO(MINUTES), filename="selection-meeting-minutes.pdf",
@@ -101,5 +103,5 @@ def seed(session, engine, clock, real_now, beneficiary, coordinator, bidders) ->
             "notes": "Germany's RTA could not attend; its project leader presented alone.",
         },
     )
-    clock.advance(days=1)
+    yield clock.now() + timedelta(days=1)
     select_proposal(session, engine, coordinator, project.id, eligible["FR"].id)

@@ -10,6 +10,8 @@ in words, not by colour alone; <title>/<desc> carry the same in prose for screen
 from html import escape
 
 from twinflow.workflow.definition import Definition
+from twinflow.workflow.registry import return_states
+from twinflow.workflow.schema import PREVIOUS
 
 BOX_W, BOX_H, GAP = 210, 34, 46
 LEFT = 330  # room on the left for the labels of forward arcs
@@ -37,7 +39,9 @@ def edges(definition: Definition, current: str | None) -> list[tuple[str, str, s
         for source in spec.sources:
             if spec.trigger in everywhere and source != current:
                 continue
-            out.append((source, spec.dest, spec.label))
+            # `dest: previous` (resume) is drawn back to each state it may return to.
+            dests = return_states(definition, source) if spec.dest == PREVIOUS else [spec.dest]
+            out.extend((source, dest, spec.label) for dest in dests)
     return list(dict.fromkeys(out))
 
 
