@@ -282,13 +282,16 @@ GUIDE = {
     "admin@twinflow.demo": "users, organisations, the audit log, and the E-mail outbox, "
     "where every e-mail of the demo can be read",
     "delegation@twinflow.demo": "approve or return the "
-    "fiche of “Customs risk management” (Armenia)",
+    "fiche of “Customs risk management” (Armenia); the call in its second round of “Food "
+    "safety controls along the value chain” (round 1's proposals kept)",
     "delegation.ge@twinflow.demo": "only the Georgian projects: the "
     "selection of “Support to the Legal Aid Service” (mark a proposal, approve the partner)",
     "delegation.am@twinflow.demo": "no Georgian project; the open "
-    "call of “Air quality monitoring in line with the EU acquis”",
+    "call of “Air quality monitoring in line with the EU acquis”; the selection record of "
+    "“Public procurement review body” (Germany in reserve); endorse the contract of "
+    "“Modernising public internal financial control” before the CFCU signs",
     "cfcu@twinflow.demo": "contracting authority of “Modernising public internal financial "
-    "control” (indirect management): its contract",
+    "control” (indirect management): sign its contract once delegation.am@ has endorsed it",
     "justice.ge@twinflow.demo": "the returned fiche of “Reform of the probation service”; "
     "reports and activities of “Strengthening the penitentiary and probation system”",
     "finance.am@twinflow.demo": "the work plan and contract of “Modernising public internal "

@@ -104,7 +104,7 @@ def test_unknown_steps_fields_and_records_of_other_projects_are_clear_errors(api
     # record's workflow (changes are rejected, reports returned) by the report's own.
     unknown = _step(client, path, "publish", 422)
     assert unknown["error"]["details"] == {
-        "trigger": ["is not a step; the steps are: submit, approve, return, reject"]
+        "trigger": ["is not a step; the steps are: submit, approve, return, reject, cancel"]
     }
     elsewhere = _step(client, path, "reject", 422)
     assert elsewhere["error"]["details"] == {

@@ -26,7 +26,7 @@ def test_a_review_mission_is_planned_on_a_closed_project_reported_in_its_window_
     coordinator = api.as_(cast.coordinator)
     too_soon = coordinator.post(base, json={"values": PLAN})
     assert too_soon.status_code == 409
-    assert "only while the project is in closed" in error_of(too_soon)["message"]
+    assert "only while the project is at the stage “Closed”" in error_of(too_soon)["message"]
 
     project = cast.to("closed")
     end = project.implementation_end

@@ -111,4 +111,7 @@ def test_a_coordinator_records_the_selection_and_it_applies_after_the_beneficiar
             Notification.kind == "selection_result", Notification.project_id == project_id
         )
     ).all()
-    assert sorted(told) == sorted(users[n].id for n in ("france", "germany", "lithuania"))
+    # Every user of each bidding Member State (France's National Contact Point too), once.
+    bidders = {users[n].country for n in ("france", "germany", "lithuania")}
+    expected = [u.id for u in users.values() if u.role == "member_state" and u.country in bidders]
+    assert sorted(told) == sorted(expected)

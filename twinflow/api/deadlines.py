@@ -4,7 +4,7 @@ from marshmallow import Schema, validate
 
 from twinflow.api.blueprint import Blueprint
 from twinflow.api.common import ID, visible_project
-from twinflow.api.fields import LongText, Moment
+from twinflow.api.fields import LongText, Moment, nonblank
 from twinflow.api.idempotency import HEADER_DOC, run_once
 from twinflow.api.records import PROJECT
 from twinflow.api.schemas import DeadlineSchema
@@ -25,7 +25,7 @@ DEADLINE = f"{PROJECT}/deadlines/<{ID}:deadline_id>"
 
 
 class WaiverSchema(Schema):
-    reason = LongText(required=True, validate=validate.Length(min=1, max=REASON_MAX))
+    reason = LongText(required=True, validate=[validate.Length(min=1, max=REASON_MAX), nonblank])
 
 
 class MoveSchema(WaiverSchema):

@@ -7,7 +7,6 @@ from wtforms import (
     DateField,
     DecimalField,
     FieldList,
-    Form,
     FormField,
     HiddenField,
     IntegerField,
@@ -17,7 +16,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from twinflow.web.forms import SafeForm
+from twinflow.web.forms import SafeForm, SafeQueryForm
 from twinflow.web.helpers import choices
 
 
@@ -34,8 +33,9 @@ class EligibilityForm(SafeForm):
     )
 
 
-class ProposalRow(Form):
-    """A sub-form of MeetingForm (the CSRF token is the outer form's)."""
+class ProposalRow(SafeQueryForm):
+    """A sub-form of MeetingForm (the CSRF token is the outer form's); its values are held to
+    the text rule like every other field's."""
 
     proposal_id = HiddenField()
     leader_present = BooleanField("Project leader present")

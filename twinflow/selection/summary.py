@@ -115,6 +115,14 @@ def section(session: Session, engine, user, project) -> dict | None:
     if project.state in ("fiche_drafting", "fiche_review", "call_open"):
         return None
     try:
-        return selection_summary(session, engine, user, project.id)
+        shown = selection_summary(session, engine, user, project.id)
     except NotFound:  # nothing of it is this user's to see (yet)
         return None
+    # Past selection, a round that left no record (e.g. a project from before the selection
+    # record existed) is not announced as "not recorded yet".
+    recorded = (
+        shown["record"]
+        or shown["outcomes"]
+        or any(p.get("eligible") is not None for p in shown["proposals"])
+    )
+    return shown if project.state == "selection" or recorded else None

@@ -33,8 +33,7 @@ from twinflow.results import operations as results
 from twinflow.review.page import review_section
 from twinflow.selection.summary import section as selection_section
 from twinflow.web.labels import country_name
-from twinflow.workflow.diagram_svg import everywhere_triggers as everywhere_triggers  # noqa: F401
-from twinflow.workflow.diagram_svg import svg
+from twinflow.workflow.diagram_svg import everywhere_triggers, svg
 
 # From the work plan on, the project page shows how implementation goes.
 RECORD_STATES = (
@@ -57,6 +56,15 @@ class PendingApproval:
     waiting_for: list[str]
     decisions: list[tuple[object, str]]  # (decision, decider's name)
     mine: list[str] = field(default_factory=list)  # parties I would decide as, if any
+
+
+# Steps off the path: holding the project or starting its call again are never "the next
+# step" of a dashboard or a banner (cancel, possible everywhere, is found by the definition).
+DETOURS = {"suspend", "recirculate"}
+
+
+def detours(definition) -> set[str]:
+    return everywhere_triggers(definition) | DETOURS
 
 
 def selected_proposal(session, project: Project) -> Proposal | None:
@@ -309,7 +317,7 @@ def build(
         mine,
         labels={t.trigger: t.label for t in definition.transitions},
         # Ways off the path (cancel, suspend, a new call round) are never "the next step".
-        detours=everywhere_triggers(definition) | {"suspend", "recirculate"},
+        detours=detours(definition),
         records_visible=records_visible,
         proposals=proposals,
         now=now,

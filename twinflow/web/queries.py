@@ -20,7 +20,7 @@ from twinflow.deadlines.permissions import visible_deadlines_clause
 from twinflow.projects.models import Project
 from twinflow.projects.permissions import visible_projects_clause
 from twinflow.proposals.models import Proposal
-from twinflow.web.project_page import everywhere_triggers
+from twinflow.web.project_page import detours
 
 
 def approvals_waiting_for(session: Session, user, limit: int = 50):
@@ -35,7 +35,7 @@ def action_candidates(session: Session, registry, user, limit: int = 8) -> list[
     clauses = []
     for name in registry.names():
         definition = registry.current(name)
-        skip = everywhere_triggers(definition)
+        skip = detours(definition)
         states = {
             s
             for t in definition.transitions

@@ -7,7 +7,7 @@ from twinflow.extensions import db
 from twinflow.projects.next_step import Situation, next_step
 from twinflow.services import get_engine
 from twinflow.web import queries
-from twinflow.web.project_page import everywhere_triggers
+from twinflow.web.project_page import detours
 
 blueprint = Blueprint(
     "web",
@@ -25,8 +25,8 @@ def dashboard():
     session, user, now = db.session, current_user, engine.clock.now()
     actions = []
     for project in queries.action_candidates(session, engine.registry, user):
-        # Cancelling is always possible for a coordinator; listing it everywhere is noise.
-        everywhere = everywhere_triggers(engine.definition_of(session, project))
+        # Cancelling, suspending, re-circulating: always possible, never the next step.
+        everywhere = detours(engine.definition_of(session, project))
         usable = [
             o
             for o in engine.options(session, user, project)
