@@ -248,9 +248,10 @@ def test_the_demo_console_shows_the_url_and_the_accounts_with_what_to_try_and_no
     console = demo.log_path.read_text()
 
     assert f"twinflow is at {demo.url}/" in console
-    for account in ("admin@", "delegation@", "delegation.ge@", "delegation.am@", "cfcu@"):
+    accounts = ("admin@", "delegation@", "delegation.ge@", "delegation.am@", "cfcu@", "ncp.fr@")
+    for account in accounts:
         assert f"  {account}twinflow.demo" in console, account
-    assert console.count("try: ") == 11
+    assert console.count("try: ") == 12  # every account, France's Contact Point too
     assert "indirect management" in console
     # No library chatter: Alembic's INFO lines, the development server's coloured banner and
     # second line per request, the scheduler's pass lines.

@@ -302,16 +302,22 @@ GUIDE = {
     "germany@twinflow.demo": "Calls: send a proposal to “Air quality monitoring in line with "
     "the EU acquis”",
     "lithuania@twinflow.demo": "Calls: a rival bid on the same call, which never sees France's",
+    "ncp.fr@twinflow.demo": "France's National Contact Point: the call in round 2 of “Food "
+    "safety controls along the value chain”, forwarded to French institutions with an earlier "
+    "internal deadline",
 }
 
 
 def account_guide(session) -> list[tuple[str, str, str]]:
     """(e-mail, who it is, what to try) for each demo account present in the database."""
     found = {u.email: u for u in session.scalars(select(User).where(User.email.in_(GUIDE)))}
+    # The seeded accounts first, in their order; then those a demo module adds (the NCP).
+    seeded = [email for email, *_ in USERS]
+    order = seeded + [email for email in GUIDE if email not in seeded]
     return [
         (email, f"{found[email].display_name}, {_described(found[email])}", GUIDE[email])
-        for email, *_ in USERS
-        if email in found and email in GUIDE
+        for email in order
+        if email in found
     ]
 
 
