@@ -4,16 +4,14 @@ three days after its deadline; the minutes' storage; a loopback SMTP server."""
 import io
 from dataclasses import dataclass, field
 from datetime import timedelta
-from zoneinfo import ZoneInfo
 
 import pytest
 
+# The loopback SMTP server and the scheduler's settings, as the deadline tests use them.
+from tests.deadlines.conftest import pass_settings, smtp_server  # noqa: F401
 from tests.factories import Cast
-from tests.notifications.smtp_server import LoopbackSmtp
-from twinflow.deadlines.scheduler import PassSettings
 from twinflow.documents import operations as documents
 from twinflow.documents.storage import LocalStorage, UploadLimits
-from twinflow.notifications.smtp import SmtpSettings
 from twinflow.selection import operations as selection
 
 PDF = b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
@@ -100,25 +98,3 @@ def meeting_values(bidding, minutes_id: int, held_on, reserve: str | None = "DE"
     if reserve:
         values["reserve_proposal_id"] = bidding.proposals[reserve].id
     return values
-
-
-@pytest.fixture
-def smtp_server():
-    server = LoopbackSmtp().start()
-    yield server
-    server.stop()
-
-
-@pytest.fixture
-def pass_settings(smtp_server):
-    return PassSettings(
-        base_url="http://twinflow.test",
-        smtp=SmtpSettings(
-            host=smtp_server.host,
-            port=smtp_server.port,
-            mail_from="twinflow@twinflow.test",
-            timeout=5,
-        ),
-        timezone=ZoneInfo("Europe/Brussels"),
-        digest_hour=7,
-    )
