@@ -213,3 +213,23 @@ def test_a_coordinator_edits_for_the_beneficiary_and_an_administrator_only_reads
     )
     assert put(admin, pid, {}, etag=saved.headers["ETag"]).status_code == 403
     assert admin.patch(f"/projects/{pid}", json={"title": "Admin's"}).status_code == 403
+
+
+def test_the_fiche_of_a_record_that_states_no_budget_reads_and_resubmits_with_an_empty_budget(
+    api, cast, session
+):
+    """Imported history may leave the budget empty: its fiche still reads, and a frozen
+    revision keeps the budget empty rather than failing."""
+    cast.project.budget_eur = None
+    session.commit()
+    beneficiary, pid = api.as_(cast.beneficiary), cast.project.id
+    fiche = beneficiary.get(f"/projects/{pid}/fiche")
+    assert fiche.status_code == 200, fiche.json
+    assert fiche.json["particulars"]["budget_eur"] is None
+    saved = put(beneficiary, pid, TEXT, etag=fiche.headers["ETag"])
+    assert saved.status_code == 200, saved.json
+    submitted = beneficiary.post(f"/projects/{pid}/transitions", json={"trigger": "submit_fiche"})
+    assert submitted.status_code == 200, submitted.json
+    revision = beneficiary.get(f"/projects/{pid}/fiche/revisions/1")
+    assert revision.status_code == 200, revision.json
+    assert revision.json["particulars"]["budget_eur"] is None

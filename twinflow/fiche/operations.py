@@ -44,7 +44,8 @@ MAX_COMMENT = 5000
 def particulars_of(project: Project) -> dict:
     """The particulars as JSON-ready values (the budget as a decimal string)."""
     values = {name: getattr(project, name) for name in PARTICULARS}
-    values["budget_eur"] = f"{Decimal(values['budget_eur']):.2f}"
+    if values["budget_eur"] is not None:  # an imported record may not state its budget
+        values["budget_eur"] = f"{Decimal(values['budget_eur']):.2f}"
     return values
 
 
