@@ -7,7 +7,8 @@ from sqlalchemy import select
 
 from twinflow.audit.models import AuditEvent
 from twinflow.deadlines.models import Deadline
-from twinflow.demo_data import account_guide, seed_demo
+from twinflow.demo_data import seed_demo
+from twinflow.demo_guide import account_guide
 from twinflow.projects.models import Project
 
 

@@ -89,7 +89,7 @@ def workflows_check(path):
 @with_appcontext
 def workflows_show(name, fmt):
     """Print a definition: its states, transitions and who may fire them."""
-    from twinflow.workflow.definition import describe
+    from twinflow.workflow.describe import describe
     from twinflow.workflow.diagram import mermaid
 
     try:

@@ -37,7 +37,8 @@ def demo_base_url(host: str, port: int, environ=None) -> str:
 def demo_command(host, port, no_serve):
     """Set up a demo database with users for every role and projects in several stages."""
 
-    from twinflow.demo_data import DEMO_PASSWORD, account_guide, seed_demo
+    from twinflow.demo_data import DEMO_PASSWORD, seed_demo
+    from twinflow.demo_guide import account_guide
     from twinflow.extensions import db
     from twinflow.ops.logs import configure_logging
 

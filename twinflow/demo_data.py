@@ -4,7 +4,6 @@ The history is replayed through the real engine on a clock that starts months ag
 audit trail, deadlines and approvals look exactly as they would after real use.
 """
 
-import heapq
 from datetime import timedelta
 
 from sqlalchemy import select
@@ -14,6 +13,8 @@ from twinflow.auth.models import User
 from twinflow.auth.operations import create_user
 from twinflow.calls import demo as calls_demo
 from twinflow.clock import FrozenClock
+from twinflow.demo_guide import described
+from twinflow.demo_replay import replay, starting
 from twinflow.fiche import demo as fiche_demo
 from twinflow.organisations.operations import (
     CONSOLE,
@@ -252,7 +253,7 @@ def seed_demo(session, app_engine, hash_method, months_back: int = 14) -> list[t
         )
     # A fiche returned with comments on its sections (twinflow/fiche/demo.py).
     histories.append(
-        _starting(
+        starting(
             real_now - timedelta(days=40),
             fiche_demo.seed(session, engine, clock, users["justice.ge@twinflow.demo"], coordinator),
         )
@@ -272,53 +273,8 @@ def seed_demo(session, app_engine, hash_method, months_back: int = 14) -> list[t
     # A call in its second round after a failed selection (twinflow/calls/demo.py).
     added = []
     histories.append(calls_demo.seed(session, engine, clock, real_now, users, hash_method, added))
-    _replay(clock, histories)
-    return [(email, _described(users[email])) for email, *_ in USERS] + added
-
-
-# What to try with each account, naming the project where each job waits (README, "which
-# account to use for what", says the same).
-GUIDE = {
-    "admin@twinflow.demo": "users, organisations, the audit log, and the E-mail outbox, "
-    "where every e-mail of the demo can be read",
-    "delegation@twinflow.demo": "approve or return the "
-    "fiche of “Customs risk management” (Armenia); the call in its second round of “Food "
-    "safety controls along the value chain” (round 1's proposals kept)",
-    "delegation.ge@twinflow.demo": "only the Georgian projects: the "
-    "selection of “Support to the Legal Aid Service” (mark a proposal, approve the partner)",
-    "delegation.am@twinflow.demo": "no Georgian project; the open "
-    "call of “Air quality monitoring in line with the EU acquis”; the selection record of "
-    "“Public procurement review body” (Germany in reserve); endorse the contract of "
-    "“Modernising public internal financial control” before the CFCU signs",
-    "cfcu@twinflow.demo": "contracting authority of “Modernising public internal financial "
-    "control” (indirect management): sign its contract once delegation.am@ has endorsed it",
-    "justice.ge@twinflow.demo": "the returned fiche of “Reform of the probation service”; "
-    "reports and activities of “Strengthening the penitentiary and probation system”",
-    "finance.am@twinflow.demo": "the work plan and contract of “Modernising public internal "
-    "financial control”; the fiche of “Customs risk management” under review",
-    "environment.md@twinflow.demo": "draft and submit the fiche of “Water basin management plans”",
-    "france@twinflow.demo": "lead partner of “Strengthening the penitentiary and probation "
-    "system”: co-sign its reports and side letter",
-    "germany@twinflow.demo": "Calls: send a proposal to “Air quality monitoring in line with "
-    "the EU acquis”",
-    "lithuania@twinflow.demo": "Calls: a rival bid on the same call, which never sees France's",
-    "ncp.fr@twinflow.demo": "France's National Contact Point: the call in round 2 of “Food "
-    "safety controls along the value chain”, forwarded to French institutions with an earlier "
-    "internal deadline",
-}
-
-
-def account_guide(session) -> list[tuple[str, str, str]]:
-    """(e-mail, who it is, what to try) for each demo account present in the database."""
-    found = {u.email: u for u in session.scalars(select(User).where(User.email.in_(GUIDE)))}
-    # The seeded accounts first, in their order; then those a demo module adds (the NCP).
-    seeded = [email for email, *_ in USERS]
-    order = seeded + [email for email in GUIDE if email not in seeded]
-    return [
-        (email, f"{found[email].display_name}, {_described(found[email])}", GUIDE[email])
-        for email in order
-        if email in found
-    ]
+    replay(clock, histories)
+    return [(email, described(users[email])) for email, *_ in USERS] + added
 
 
 def _organisations(session, users, now) -> dict:
@@ -339,29 +295,6 @@ def _organisations(session, users, now) -> dict:
     return made
 
 
-def _described(user) -> str:
-    """How the demo lists an account: its role, and for a coordinator what it covers."""
-    organisation = user.affiliation
-    role = ROLE_WORDS.get(user.role, user.role)
-    if user.role != "coordinator" or organisation is None:
-        return f"{role}, {user.organisation}" if user.organisation else role
-    covers = "every country" if organisation.covers_all else ", ".join(organisation.countries)
-    return f"{role}, {organisation.name} (sees {covers})"
-
-
-ROLE_WORDS = {
-    "admin": "administrator",
-    "coordinator": "coordinator",
-    "beneficiary": "beneficiary",
-    "member_state": "Member State",
-}
-
-
-def _starting(when, steps):
-    yield when
-    yield from steps
-
-
 def _history(session, engine, clock, start, values, stage, beneficiary, coordinator, bidders, now):
     """One project's history from its creation: a generator yielding the time of each step."""
     yield start
@@ -378,24 +311,6 @@ def _history(session, engine, clock, start, values, stage, beneficiary, coordina
         now,
         values["workflow"],
     )
-
-
-def _replay(clock, histories) -> None:
-    """Run the histories interleaved, always the earliest next step first, so the audit trail,
-    notices and e-mails come in time order as they would after real use."""
-    queue = []
-
-    def resume(index, history):
-        when = next(history, None)
-        if when is not None:
-            heapq.heappush(queue, (when, index, history))
-
-    for index, history in enumerate(histories):
-        resume(index, history)
-    while queue:
-        when, index, history = heapq.heappop(queue)
-        clock.set(max(when, clock.now()))
-        resume(index, history)
 
 
 def _drive(

@@ -6,8 +6,8 @@ from sqlalchemy import select
 from twinflow.api.blueprint import Blueprint
 from twinflow.api.common import ETAG_HEADER, ID, approval_view, etag, withheld_user_ids
 from twinflow.api.idempotency import HEADER_DOC, run_once
+from twinflow.api.list_args import ApprovalListArgsSchema
 from twinflow.api.schemas import (
-    ApprovalListArgsSchema,
     ApprovalSchema,
     DecisionRequestSchema,
     DecisionResultSchema,

@@ -10,11 +10,10 @@ from sqlalchemy import func, select
 
 from twinflow.api.blueprint import Blueprint
 from twinflow.api.common import ID, visible_project
+from twinflow.api.list_args import AuditListArgsSchema, PageArgsSchema
 from twinflow.api.pagination import PAGE_HEADERS, paginate
 from twinflow.api.schemas import (
     AuditEventSchema,
-    AuditListArgsSchema,
-    PageArgsSchema,
     VerifySchema,
 )
 from twinflow.api.security import authenticated, current_user

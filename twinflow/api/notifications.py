@@ -5,8 +5,8 @@ from sqlalchemy import select
 
 from twinflow.api.blueprint import Blueprint
 from twinflow.api.fields import MAX_ID
+from twinflow.api.list_args import PageArgsSchema
 from twinflow.api.pagination import PAGE_HEADERS, paginate
-from twinflow.api.schemas import PageArgsSchema
 from twinflow.api.security import authenticated, current_user
 from twinflow.extensions import db
 from twinflow.notifications.models import Notification

@@ -16,12 +16,11 @@ from twinflow.api.common import (
 )
 from twinflow.api.idempotency import HEADER_DOC, run_once
 from twinflow.api.import_schemas import CorrectionResultSchema, ParticularsPatchSchema
+from twinflow.api.list_args import ProjectExportArgsSchema, ProjectListArgsSchema
 from twinflow.api.pagination import PAGE_HEADERS, paginate
 from twinflow.api.schemas import (
     ProjectCreateSchema,
     ProjectDetailSchema,
-    ProjectExportArgsSchema,
-    ProjectListArgsSchema,
     ProjectSchema,
 )
 from twinflow.api.security import authenticated, current_user

@@ -11,7 +11,7 @@ from twinflow.api.security import authenticated, current_user
 from twinflow.api.workflow_schemas import WorkflowSchema, WorkflowSummarySchema
 from twinflow.extensions import db
 from twinflow.services import get_engine
-from twinflow.workflow.definition import describe
+from twinflow.workflow.describe import describe
 from twinflow.workflow.diagram import mermaid
 from twinflow.workflow.migrate import can_migrate_workflows, migrate_projects
 

@@ -45,6 +45,23 @@ def move_dates(project, held: timedelta) -> dict:
     return dates
 
 
+def hold_or_return(project, definition: Definition, from_state: str, now: datetime):
+    """Entering a hold remembers the state left and since when. Going back there returns
+    (held_from, held_since, dates moved) for the frozen deadlines to move by the hold's
+    length (`release`, once the deadlines are settled); any other way out forgets."""
+    if project.state == from_state:
+        return None
+    if is_hold(definition, project.state):
+        project.held_from, project.held_since = from_state, now
+        return None
+    held = (project.held_from, project.held_since)
+    if held != (None, None):
+        project.held_from = project.held_since = None
+    if not is_hold(definition, from_state) or project.state != held[0] or held[1] is None:
+        return None
+    return (*held, move_dates(project, now - held[1]))
+
+
 def release(
     session: Session, project, held_from: str, held_since: datetime, dates: dict, now, actor
 ) -> dict:

@@ -11,11 +11,11 @@ from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
 from twinflow.audit.operations import append_event
+from twinflow.deadlines.due_dates import deadline_title, due_dates, interval_days
 from twinflow.deadlines.holds import freeze, is_hold
 from twinflow.deadlines.models import Deadline
 from twinflow.deadlines.schedule import first_alert
 from twinflow.workflow.definition import DeadlineSpec, Definition
-from twinflow.workflow.durations import Duration
 from twinflow.workflow.errors import InvalidData, NotFound
 
 OPEN = "open"
@@ -105,7 +105,7 @@ def place_imported(session: Session, placed, now: datetime) -> dict[int, tuple[i
     for project, definition in placed:
         live = past = 0
         for spec in definition.states[project.state].deadlines:
-            for due_at, key in _due_dates(spec, project, now):
+            for due_at, key in due_dates(spec, project, now):
                 deadline = _new_deadline(spec, key, due_at, project, project.state, now)
                 if due_at < now:
                     deadline.status, deadline.closed_at = HISTORICAL, now
@@ -223,7 +223,7 @@ def _drop_unstarted_periods(session, project, definition, from_state, now) -> No
     for spec in definition.states[from_state].deadlines:
         if spec.every is None or spec.met_on != "record":
             continue
-        still_owed = {key for _due, key in _due_dates(spec, project, now)}
+        still_owed = {key for _due, key in due_dates(spec, project, now)}
         for deadline in session.scalars(
             select(Deadline).where(
                 Deadline.project_id == project.id,
@@ -277,14 +277,14 @@ def _new_deadline(spec, key, due_at, project, to_state, now) -> Deadline:
     return Deadline(
         project_id=project.id,
         key=key,
-        title=_title(spec, key),
+        title=deadline_title(spec, key),
         set_in_state=to_state,
         met_on=spec.met_on,
         due_at=due_at,
         status=OPEN,
-        reminder_offsets_days=[_days(r) for r in spec.reminders],
+        reminder_offsets_days=[interval_days(r) for r in spec.reminders],
         notify_parties=list(spec.notify),
-        escalate_every_days=_days(spec.escalate_every) if spec.escalate_every else None,
+        escalate_every_days=interval_days(spec.escalate_every) if spec.escalate_every else None,
         alerts_sent=0,
         created_at=now,
     )
@@ -302,7 +302,7 @@ def _wanted(session, project, specs, now) -> list[tuple[DeadlineSpec, str, datet
         earlier.setdefault(d.key, []).append(d)
     out = []
     for spec in specs:
-        for due_at, key in _due_dates(spec, project, now):
+        for due_at, key in due_dates(spec, project, now):
             same_key = earlier.get(key, [])
             if any(d.due_at == due_at for d in same_key):
                 continue  # resuming a suspended project must not duplicate its deadlines
@@ -319,7 +319,7 @@ def deadlines_to_add(session, project, definition, state, keys, now) -> list[dic
     """What `add_state_deadlines` would create, without creating it: key, title, due date."""
     specs = [s for s in definition.states[state].deadlines if s.key in keys]
     return [
-        {"key": key, "title": _title(spec, key), "due_at": due_at}
+        {"key": key, "title": deadline_title(spec, key), "due_at": due_at}
         for spec, key, due_at, _stale in _wanted(session, project, specs, now)
     ]
 
@@ -344,7 +344,7 @@ def follow_project_dates(session: Session, project, definition: Definition, now:
     deadlines follow: those whose date moved are superseded and set anew, a new quarter's
     appear, and those whose date did not move keep their alert progress."""
     state = definition.states[project.state]
-    wanted = {(key, due) for spec in state.deadlines for due, key in _due_dates(spec, project, now)}
+    wanted = {(key, due) for spec in state.deadlines for due, key in due_dates(spec, project, now)}
     families = {spec.key for spec in state.deadlines}
     for deadline in session.scalars(
         select(Deadline).where(
@@ -361,44 +361,3 @@ def follow_project_dates(session: Session, project, definition: Definition, now:
             deadline.status, deadline.closed_at, deadline.next_alert_at = "superseded", now, None
     session.flush()
     return _create(session, project, definition, project.state, now)
-
-
-def _days(duration) -> int:
-    # Reminder and escalation intervals are stored in days; a month counts as 30 of them.
-    return duration.months * 30 + duration.days
-
-
-def _title(spec: DeadlineSpec, key: str) -> str:
-    if "#" in key:
-        return f"{spec.title} {key.split('#', 1)[1]}"
-    return spec.title
-
-
-def _anchor(name: str | None, project, now: datetime) -> datetime | None:
-    if name is None:
-        return None
-    return now if name == "entry" else getattr(project, name)
-
-
-def _due_dates(spec: DeadlineSpec, project, now: datetime) -> list[tuple[datetime, str]]:
-    anchor = _anchor(spec.anchor, project, now)
-    if anchor is None:
-        return []
-    if spec.every is None:
-        return [(spec.after.after(anchor), spec.key)]
-    until = _anchor(spec.until, project, now)
-    if until is None:
-        return []
-    out, index = [], 1
-    # Periods are counted from the anchor (not chained), so month-end clamping never drifts.
-    while True:
-        period_end = _add(spec.every, anchor, index)
-        if period_end > until:
-            break
-        out.append((spec.after.after(period_end), f"{spec.key}#{index}"))
-        index += 1
-    return out
-
-
-def _add(every: Duration, anchor: datetime, times: int) -> datetime:
-    return Duration(months=every.months * times, days=every.days * times).after(anchor)

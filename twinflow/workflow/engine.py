@@ -6,15 +6,13 @@ the subject (subjects.py); the sign-off steps are in signoffs.py."""
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from sqlalchemy import bindparam, update
-from sqlalchemy.exc import InvalidRequestError
+from sqlalchemy import update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
-from sqlalchemy.orm.util import identity_key
 
 from twinflow.approvals.models import Signoff
 from twinflow.clock import SystemClock
-from twinflow.deadlines.holds import is_hold, move_dates, release
+from twinflow.deadlines.holds import hold_or_return, release
 from twinflow.deadlines.operations import on_state_change
 from twinflow.projects.models import Project
 from twinflow.workflow.data import parse_trigger_data
@@ -37,21 +35,13 @@ from twinflow.workflow.hooks import (
     load_hooks,
     person_refusal,
 )
+from twinflow.workflow.locking import lock_project
 from twinflow.workflow.modes import under
 from twinflow.workflow.parties import ProjectParties, parties_of, project_parties
 from twinflow.workflow.registry import WorkflowRegistry
 from twinflow.workflow.schema import PREVIOUS
 from twinflow.workflow.signoffs import FireResult, SignoffSteps, endorsement_owed
 from twinflow.workflow.subjects import RECORD_MODELS, ProjectSubject, RecordSubject, RecordTarget
-
-# SQLite's lock: a no-op UPDATE (the version stays) returning the row as the Project.
-_SQLITE_LOCK_AND_READ = (
-    update(Project)
-    .where(Project.id == bindparam("pid"))
-    .values(version=Project.version)
-    .returning(Project)
-)
-_REFRESH_IN_PLACE = {"populate_existing": True, "synchronize_session": False}
 
 # session.info key: (workflow, trigger) of each transition applied in the open transaction, for
 # whoever counts them once it commits (the metrics); dropped if it rolls back.
@@ -297,7 +287,7 @@ class Engine(SignoffSteps):
         returned = None
         if subject.kind == "project":
             row.state_changed_at = now
-            returned = self._hold_or_return(row, definition, from_state, now)
+            returned = hold_or_return(row, definition, from_state, now)
         session.flush()
         if any(t.needs_signoff for t in definition.transitions_from(from_state)):
             # Only a state left by a sign-off step can have sign-offs pending.
@@ -313,55 +303,10 @@ class Engine(SignoffSteps):
         session.flush()
         session.info.setdefault(APPLIED_TRANSITIONS, []).append((definition.name, spec.trigger))
 
-    @staticmethod
-    def _hold_or_return(project, definition, from_state, now):
-        """Entering a hold remembers the state left and since when. Going back there returns
-        (held_from, held_since, dates moved) for the frozen deadlines to move by the hold's
-        length (holds.release, once the deadlines are settled); any other way out forgets."""
-        if project.state == from_state:
-            return None
-        if is_hold(definition, project.state):
-            project.held_from, project.held_since = from_state, now
-            return None
-        held = (project.held_from, project.held_since)
-        if held != (None, None):
-            project.held_from = project.held_since = None
-        if not is_hold(definition, from_state) or project.state != held[0] or held[1] is None:
-            return None
-        return (*held, move_dates(project, now - held[1]))
-
     # -- helpers -------------------------------------------------------------------------
 
     def _lock(self, session: Session, project_id: int) -> Project:
-        """Lock the project row and read it fresh, in one statement.
-
-        PostgreSQL: SELECT ... FOR UPDATE. SQLite ignores FOR UPDATE, so a no-op
-        UPDATE ... RETURNING takes the database write lock and reads the row at once; writers
-        then queue. A project this session already holds is refreshed in place (callers keep
-        their reference); loading it anew would trip SQLAlchemy's version check when another
-        process changed it meanwhile. A record's move locks its project.
-        """
-        if session.get_bind().dialect.name == "sqlite":
-            found = session.execute(
-                _SQLITE_LOCK_AND_READ,
-                {"pid": project_id},
-                execution_options=_REFRESH_IN_PLACE,
-            ).scalar_one_or_none()
-            return self._found(found, project_id)
-        held = session.identity_map.get(identity_key(Project, project_id))
-        if held is not None:
-            try:
-                session.refresh(held, with_for_update=True)
-            except InvalidRequestError:  # the row is gone
-                held = None
-            return self._found(held, project_id)
-        return self._found(session.get(Project, project_id, with_for_update=True), project_id)
-
-    @staticmethod
-    def _found(project: Project | None, project_id: int) -> Project:
-        if project is None:
-            raise NotFound(f"No project {project_id}.")
-        return project
+        return lock_project(session, project_id)
 
     def _who(self, session: Session, project: Project) -> ProjectParties:
         return project_parties(project)
