@@ -43,10 +43,12 @@ def init_app(app: Flask) -> None:
     from twinflow.results.views import blueprint as results
     from twinflow.steering.views import blueprint as steering
     from twinflow.team.views import blueprint as team
-    from twinflow.web import assets, filters
+    from twinflow.web import assets, filters, language
     from twinflow.web.errors import render_error_page
     from twinflow.web.views import blueprint as web
 
+    # First, so every hook and message after it speaks the request's language.
+    language.init_app(app)
     for blueprint in (web, auth, admin_blueprint, projects, proposals, approvals, audit):
         app.register_blueprint(blueprint)
     app.register_blueprint(notifications)

@@ -139,6 +139,8 @@ GET_ROUTES = {
     ),
     "/public/projects/<int:project_id>/images/<int:image_id>/<variant>": everyone(404),
     "/public/projects": everyone("ok"),
+    # The language of the pages: a cookie, then back to the page (anyone, nothing stored).
+    "/language/<language>": everyone("redirect"),
     # Operations: no session, no project data. /metrics answers the loopback address the test
     # client comes from (TWINFLOW_METRICS_NETWORKS); tests/ops covers the refusals.
     "/healthz": everyone("ok"),
@@ -222,6 +224,7 @@ WRITE_ROUTES = {
     ("/admin/imports/apply", "POST"): (("admin",), web(403)),
     ("/account/password", "POST"): (SIGNED_IN, SIGNED_OUT_PAGE),
     ("/account/time-zone", "POST"): (SIGNED_IN, SIGNED_OUT_PAGE),
+    ("/language", "POST"): (SIGNED_IN, SIGNED_OUT_PAGE),
     # The choice of the partner is not for Member States to know of: 404, like no request.
     ("/approvals/<int:approval_id>/decide", "POST"): (
         MANAGERS,

@@ -68,6 +68,7 @@ def _values(world, party) -> dict:
         variant="thumb",
         email_id=NO_SUCH_ID,
         number=1,  # the fiche's revision 1: submitted, approved, circulated
+        language="fr",
     )
 
 

@@ -13,6 +13,8 @@ PUBLIC = {
     "/public/projects/<int:project_id>",
     "/public/projects/<int:project_id>/images/<int:image_id>/<variant>",
     "/calendar/<token>.ics",
+    # The language of the pages: a cookie for any visitor, then back (tests/web/test_languages).
+    "/language/<language>",
     # For load balancers and monitoring; they say nothing about projects (tests/ops).
     "/healthz",
     "/readyz",

@@ -37,6 +37,8 @@ class User(Base):
     time_zone: Mapped[str] = mapped_column(
         String(64), default=DEFAULT_TIME_ZONE, server_default=DEFAULT_TIME_ZONE
     )
+    # The language the pages speak to this user ("en", "fr"); none = the browser's preference.
+    language: Mapped[str | None] = mapped_column(String(5))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     # Raised by sign-out, a password change or reset and deactivation: every session cookie,
     # remember-me cookie and API token carries the generation it was made in and stops

@@ -1,0 +1,78 @@
+"""The languages of the pages: English (the source) and French, one catalogue for all adapters.
+
+Plain Python, free of Flask, so the engine's own messages (refusals, guards) are translated
+with the same catalogue as the templates. An adapter says which language the current request
+speaks with `speaking(locale)` (the web does it for each request from the user's choice or the
+browser's preference); outside of one, everything reads in English, as the API answers.
+"""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+from contextvars import ContextVar
+
+from babel.support import LazyProxy, NullTranslations
+
+from twinflow.i18n.catalogue import LANGUAGES, translations_for
+
+__all__ = [
+    "LANGUAGES",
+    "current_language",
+    "gettext",
+    "lazy_gettext",
+    "ngettext",
+    "speaking",
+]
+
+DEFAULT_LANGUAGE = "en"
+_language: ContextVar[str] = ContextVar("twinflow_language", default=DEFAULT_LANGUAGE)
+_NULL = NullTranslations()
+
+
+def current_language() -> str:
+    return _language.get()
+
+
+def _translations():
+    language = _language.get()
+    if language == DEFAULT_LANGUAGE:
+        return _NULL
+    return translations_for(language)
+
+
+def gettext(message: str, **variables) -> str:
+    """`message` in the current language; `%(name)s` placeholders filled from `variables`."""
+    text = _translations().ugettext(message)
+    return text % variables if variables else text
+
+
+def ngettext(singular: str, plural: str, num: int, **variables) -> str:
+    variables.setdefault("num", num)
+    text = _translations().ungettext(singular, plural, num)
+    return text % variables
+
+
+def lazy_gettext(message: str, **variables) -> LazyProxy:
+    """For texts defined at import time (labels, form fields): read when shown, in the language
+    of the request that shows them."""
+    return LazyProxy(gettext, message, enable_cache=False, **variables)
+
+
+@contextmanager
+def speaking(language: str | None):
+    """Everything translated inside reads in `language` (English when it is not offered)."""
+    token = _language.set(language if language in LANGUAGES else DEFAULT_LANGUAGE)
+    try:
+        yield
+    finally:
+        _language.reset(token)
+
+
+def set_language(language: str | None):
+    """For adapters that cannot wrap a block (a request's before/teardown hooks): returns the
+    token to give back to `reset_language`."""
+    return _language.set(language if language in LANGUAGES else DEFAULT_LANGUAGE)
+
+
+def reset_language(token) -> None:
+    _language.reset(token)
