@@ -47,6 +47,7 @@ class ProjectSubject:
         self.definition = engine.definition_of(session, project)
         self.lifecycle = self.definition
         self.type, self.id, self.round = "project", project.id, 1
+        self.memo: dict = {}  # the guards' and effects' reads of this move (hooks.remembered)
 
     def parties(self, actor) -> list[str]:
         mine = self.engine.parties(self.session, actor, self.project)
@@ -151,6 +152,7 @@ class RecordSubject:
         self.definition = under(engine.record_workflow(session, record), project.management_mode)
         self.lifecycle = engine.definition_of(session, project)
         self.type, self.id, self.round = record.record_type, record.id, record.signing_round
+        self.memo: dict = {}  # the guards' and effects' reads of this move (hooks.remembered)
 
     @classmethod
     def load(cls, engine, session, actor, target: RecordTarget, lock):
