@@ -1,6 +1,6 @@
 """Benchmark: the whole lifecycle of a project, step by step, against bare SQLAlchemy Core.
 
-    .venv/bin/python bench/lifecycle.py [--backends sqlite,postgresql] [--projects 300]
+    .venv/bin/python bench/lifecycle.py [--backends sqlite,postgresql] [--projects 300] [--log]
 
 The 12-step walk of issue 18, for N projects interleaved (every project takes step 1, then
 every project step 2, ...): submit_fiche, return_fiche, submit_fiche, approve_fiche,
