@@ -1,6 +1,6 @@
 """Benchmark: the whole lifecycle of a project, step by step, against bare SQLAlchemy Core.
 
-    .venv/bin/python bench/lifecycle.py [--backends sqlite,postgresql] [--projects 300]
+    .venv/bin/python bench/lifecycle.py [--backends sqlite,postgresql] [--projects 300] [--log]
 
 The 12-step walk of issue 18, for N projects interleaved (every project takes step 1, then
 every project step 2, ...): submit_fiche, return_fiche, submit_fiche, approve_fiche,
@@ -64,12 +64,16 @@ STEPS = (
 
 
 class Counter:
+    """Counts cursor executions; while `log` is a list, also keeps their SQL (--log)."""
+
     def __init__(self, sa):
-        self.n = 0
+        self.n, self.log = 0, None
         event.listen(sa, "before_cursor_execute", self._count)
 
-    def _count(self, *args):
+    def _count(self, conn, cursor, statement, *args):
         self.n += 1
+        if self.log is not None:
+            self.log.append(" ".join(statement.split()))
 
 
 def _setup(url):
@@ -97,6 +101,8 @@ def _prepare(step: str, c, make):
         c.proposal = make.proposal(c.france, p)  # the clock moves once all are in
     elif step == "select_partner":
         make.select(c.coordinator, p, c.proposal)
+    elif step == "submit_contract":
+        c.name_team()  # the Member State's project leader signs the contract, the RTA is named
     elif step == "end_implementation":
         make.clock.set(max(make.clock.now(), p.implementation_end))
     elif step == "approve_final_report":
@@ -120,8 +126,9 @@ def _step(step: str, c, make):
         e.decide(s, c.france, result.approval.id, "approve")
 
 
-def engine_walk(casts, make, counter, stats):
-    """Returns the seconds spent in the steps themselves; stats[step] gets (statements, cpu)."""
+def engine_walk(casts, make, counter, stats, log=None):
+    """Returns the seconds spent in the steps themselves; stats[step] gets (statements, cpu);
+    `log` (a dict), if given, gets each step's SQL of the first project's walk."""
     spent = 0.0
     for step in STEPS:
         for c in casts:
@@ -129,15 +136,25 @@ def engine_walk(casts, make, counter, stats):
         if step == "close_call":
             latest = max(c.project.proposal_deadline for c in casts)
             make.clock.set(max(make.clock.now(), latest + timedelta(minutes=1)))
-        for c in casts:
+        for i, c in enumerate(casts):
+            counter.log = [] if log is not None and i == 0 else None
             n0, cpu0, t0 = counter.n, time.process_time(), time.perf_counter()
             _step(step, c, make)
             spent += time.perf_counter() - t0
+            if counter.log is not None:
+                log[step], counter.log = counter.log, None
             stats[step].append((counter.n - n0, time.process_time() - cpu0))
     for c in casts:
         make.session.refresh(c.project)
         assert c.project.state == "closed", c.project.state
     return spent
+
+
+def print_log(log):
+    for step, statements in log.items():
+        print(f"\n-- {step}: {len(statements)} statements")
+        for sql in statements:
+            print(f"   {sql[:160]}")
 
 
 def bare_walk(sa, project_ids, counter, stats):
@@ -180,12 +197,15 @@ def bare_walk(sa, project_ids, counter, stats):
     return time.perf_counter() - started
 
 
-def run(backend, pg_url, n):
+def run(backend, pg_url, n, show=False):
     url, cleanup = fresh_database(backend, pg_url)
     try:
         sa, session, engine, make, cast = _setup(url)
         counter = Counter(sa)
-        engine_walk(_casts(cast, make, 3), make, counter, defaultdict(list))  # warm-up
+        log = {} if show else None
+        engine_walk(_casts(cast, make, 3), make, counter, defaultdict(list), log)  # warm-up
+        if show:
+            print_log(log)
         per_round = max(1, n // ROUNDS)
         eng_stats, bare_stats, ratios, rates = defaultdict(list), defaultdict(list), [], []
         for _ in range(ROUNDS):
@@ -232,9 +252,12 @@ def main():
         default=os.environ.get("TWINFLOW_BENCH_DATABASE_URL")
         or os.environ.get("TWINFLOW_TEST_DATABASE_URL"),
     )
+    ap.add_argument(
+        "--log", action="store_true", help="print every statement of one walk, step by step"
+    )
     args = ap.parse_args()
     for backend in args.backends.split(","):
-        run(backend, args.pg, args.projects)
+        run(backend, args.pg, args.projects, args.log)
 
 
 if __name__ == "__main__":

@@ -1,5 +1,7 @@
 """Transitions that need the approval of several parties."""
 
+from datetime import timedelta
+
 import pytest
 
 from tests.factories import Cast
@@ -87,6 +89,32 @@ def test_a_request_is_refused_when_its_guard_fails_already(make):
     with pytest.raises(GuardFailed) as failed:
         make.fire(cast.beneficiary, cast.project, "select_partner")
     assert failed.value.guard == "one_proposal_selected"
+
+
+def test_the_partner_appointed_is_the_proposal_marked_last_even_by_another_session(
+    make, session, sa_engine, engine, clock
+):
+    """The guards and the appointment read the marks as committed, not as this session last
+    saw them: another user re-marked the choice in a session of their own."""
+    from sqlalchemy.orm import Session
+
+    from tests.factories import Factory
+    from twinflow.auth.models import User
+
+    cast = Cast(make)
+    project = cast.to("call_open")
+    france, germany = make.proposal(cast.france, project), make.proposal(cast.germany, project)
+    clock.set(project.proposal_deadline + timedelta(minutes=1))
+    make.fire(cast.coordinator, project, "close_call")
+    make.select(cast.coordinator, project, france)
+    with Session(sa_engine, expire_on_commit=False) as other:
+        Factory(other, engine, clock).select(other.get(User, cast.coordinator.id), project, germany)
+
+    request = make.fire(cast.beneficiary, project, "select_partner").approval
+    result = engine.decide(session, cast.coordinator, request.id, "approve")
+
+    assert result.applied is True
+    assert project.lead_member_state == "DE"
 
 
 def test_pending_requests_are_withdrawn_when_the_project_moves_on(

@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from twinflow.deadlines.models import Deadline
 from twinflow.workflow.errors import InvalidData
-from twinflow.workflow.guards import GuardContext, guard
+from twinflow.workflow.guards import GuardContext, guard, report_states
 
 # Statuses of a deadline that no longer asks for anything.
 RELEASED = ("superseded", "cancelled", "waived")
@@ -73,8 +73,6 @@ def implementation_started(ctx: GuardContext) -> str | None:
 @guard("interim_reports_settled")
 def interim_reports_settled(ctx: GuardContext) -> str | None:
     """Closure waits for every interim report owed: approved, or its deadline waived."""
-    from twinflow.reports.models import Report
-
     owed = ctx.session.scalars(
         select(Deadline.key)
         .where(
@@ -86,13 +84,7 @@ def interim_reports_settled(ctx: GuardContext) -> str | None:
     ).all()
     if not owed:
         return None
-    reports = dict(
-        ctx.session.execute(
-            select(Report.number, Report.state).where(
-                Report.project_id == ctx.project.id, Report.kind == "interim"
-            )
-        ).all()
-    )
+    reports = {number: state for kind, number, state in report_states(ctx) if kind == "interim"}
     missing = []
     for key in owed:
         number = int(key.split("#", 1)[1])

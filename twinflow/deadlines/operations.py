@@ -7,7 +7,7 @@ These operations join the caller's transaction (they flush, never commit): the e
 
 from datetime import datetime
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import and_, case, insert, select, update
 from sqlalchemy.orm import Session
 
 from twinflow.audit.operations import append_event
@@ -45,13 +45,15 @@ def on_state_change(
     ):
         return []  # most moves: nothing to close, create or wake, and no query spent on it
     base = (Deadline.project_id == project.id, Deadline.status == OPEN)
+    existing = None  # the project's deadlines, once read
     if to_state == "cancelled":
         _close(session, base, "cancelled", now)
         return []
     if to_spec.terminal:
-        # Closing meets what the last state asked for; anything still open no longer applies.
-        _close(session, (*base, *_left(from_state)), "met", now)
-        _close(session, base, "superseded", now)
+        # Closing meets what the last state asked for; anything still open no longer applies
+        # (one UPDATE for both).
+        met = case((and_(*_left(from_state)), "met"), else_="superseded")
+        _close(session, base, met, now)
         return []
     if not from_spec.deadlines:
         pass  # deadlines are only ever set in states that declare them: nothing to close
@@ -68,10 +70,12 @@ def on_state_change(
         )
     else:
         _close(session, (*base, *_left(from_state)), "met", now)
-        _drop_unstarted_periods(session, project, definition, from_state, now)
+        if to_spec.deadlines:
+            existing = _existing(session, project)  # one read for both helpers below
+        _drop_unstarted_periods(session, project, definition, from_state, now, existing)
     if not to_spec.deadlines:
         return []
-    created = _create(session, project, definition, to_state, now, bulk=True)
+    created = _create(session, project, definition, to_state, now, bulk=True, existing=existing)
     if _is_detour(definition, to_state, from_state):
         # Only a way back from a detour finds silenced deadlines to wake (a query saved on
         # every other move into a state with deadlines).
@@ -217,24 +221,28 @@ def _is_detour(definition: Definition, from_state: str, to_state: str) -> bool:
     return from_state in onward and not (onward - terminal - {from_state})
 
 
-def _drop_unstarted_periods(session, project, definition, from_state, now) -> None:
+def _drop_unstarted_periods(session, project, definition, from_state, now, existing) -> None:
     """Ending implementation early: the quarters that no longer end by the (new) end date owe
-    no report. The periods are computed again from the project's dates, as on creation."""
-    for spec in definition.states[from_state].deadlines:
-        if spec.every is None or spec.met_on != "record":
-            continue
-        still_owed = {key for _due, key in due_dates(spec, project, now)}
-        for deadline in session.scalars(
-            select(Deadline).where(
-                Deadline.project_id == project.id,
-                Deadline.status == OPEN,
-                Deadline.set_in_state == from_state,
-                Deadline.key.startswith(f"{spec.key}#", autoescape=True),
-            )
+    no report. The periods are computed again from the project's dates, as on creation.
+    `existing`: the project's deadlines if already read (else read here)."""
+    specs = [
+        s
+        for s in definition.states[from_state].deadlines
+        if s.every is not None and s.met_on == "record"
+    ]
+    if not specs:
+        return
+    still_owed = {key for spec in specs for _due, key in due_dates(spec, project, now)}
+    families = tuple(f"{spec.key}#" for spec in specs)
+    for deadline in _existing(session, project) if existing is None else existing:
+        if (
+            deadline.status == OPEN
+            and deadline.set_in_state == from_state
+            and deadline.key.startswith(families)
+            and deadline.key not in still_owed
         ):
-            if deadline.key not in still_owed:
-                deadline.status, deadline.closed_at = "superseded", now
-                deadline.next_alert_at = None
+            deadline.status, deadline.closed_at = "superseded", now
+            deadline.next_alert_at = None
 
 
 def _wake_after_detour(session: Session, project, to_state: str, now: datetime) -> None:
@@ -250,15 +258,18 @@ def _wake_after_detour(session: Session, project, to_state: str, now: datetime) 
         deadline.next_alert_at = first_alert(deadline, now)
 
 
-def _create(session, project, definition, to_state, now, specs=None, bulk=False) -> list[Deadline]:
+def _create(
+    session, project, definition, to_state, now, specs=None, bulk=False, existing=None
+) -> list[Deadline]:
     """bulk: written in one INSERT (a transition's hot path: entering implementation sets 17,
     which the ORM sends one statement each, for want of an ordered RETURNING on SQLite); the
-    deadlines returned are then not in the session and have no id."""
+    deadlines returned are then not in the session and have no id. `existing`: the project's
+    deadlines if the caller read them already."""
     specs = definition.states[to_state].deadlines if specs is None else specs
     if not specs:
         return []
     created = []
-    for spec, key, due_at, stale in _wanted(session, project, specs, now):
+    for spec, key, due_at, stale in _wanted(session, project, specs, now, existing):
         for deadline in stale:  # the same obligation, now due on another date
             deadline.status, deadline.closed_at, deadline.next_alert_at = "superseded", now, None
         deadline = _new_deadline(spec, key, due_at, project, to_state, now)
@@ -290,16 +301,27 @@ def _new_deadline(spec, key, due_at, project, to_state, now) -> Deadline:
     )
 
 
-def _wanted(session, project, specs, now) -> list[tuple[DeadlineSpec, str, datetime, list]]:
+def _existing(session, project) -> list[Deadline]:
+    """The project's deadlines that still count (open, met or waived), as committed (a
+    deadline this session held may have been met or waived by another since)."""
+    return list(
+        session.scalars(
+            select(Deadline)
+            .where(Deadline.project_id == project.id, Deadline.status.in_((OPEN, "met", "waived")))
+            .execution_options(populate_existing=True)
+        )
+    )
+
+
+def _wanted(
+    session, project, specs, now, existing=None
+) -> list[tuple[DeadlineSpec, str, datetime, list]]:
     """(spec, key, due date, open deadlines it supersedes) of each deadline `specs` set now."""
     # One read of what exists (a transition's hot path; see bench/transition_throughput.py).
     earlier: dict[str, list[Deadline]] = {}
-    for d in session.scalars(
-        select(Deadline).where(
-            Deadline.project_id == project.id, Deadline.status.in_((OPEN, "met", "waived"))
-        )
-    ):
-        earlier.setdefault(d.key, []).append(d)
+    for d in _existing(session, project) if existing is None else existing:
+        if d.status in (OPEN, "met", "waived"):  # one the caller just superseded no longer counts
+            earlier.setdefault(d.key, []).append(d)
     out = []
     for spec in specs:
         for due_at, key in due_dates(spec, project, now):

@@ -164,12 +164,12 @@ def save_text(
 def freeze_revision(session: Session, project: Project, now: datetime) -> FicheRevision:
     """The text as it stands becomes the next numbered revision (inside submit_fiche)."""
     sections, _ = current_text(session, project)
+    # The next number is counted inside the INSERT (the project row is locked): one statement.
     number = (
-        session.scalar(
-            select(func.max(FicheRevision.number)).where(FicheRevision.project_id == project.id)
-        )
-        or 0
-    ) + 1
+        select(func.coalesce(func.max(FicheRevision.number), 0) + 1)
+        .where(FicheRevision.project_id == project.id)
+        .scalar_subquery()
+    )
     revision = FicheRevision(
         project_id=project.id,
         number=number,

@@ -9,9 +9,10 @@ from twinflow.deadlines.models import Deadline
 from twinflow.notifications.operations import notify
 from twinflow.proposals.models import Proposal
 from twinflow.selection.models import SelectionAssessment
-from twinflow.selection.operations import outcome_of, record_of, round_proposals
+from twinflow.selection.operations import outcome_of, record_of
 from twinflow.web.labels import country_name
-from twinflow.workflow.hooks import Context, effect, guard
+from twinflow.workflow.guards import round_proposals, selected_proposals
+from twinflow.workflow.hooks import Context, effect, guard, remembered
 
 WORDS = {
     "selected": "was selected: it is the partner. The work plan is drafted next.",
@@ -22,13 +23,14 @@ WORDS = {
 
 
 def _marked(ctx: Context) -> Proposal | None:
-    return ctx.session.scalar(
-        select(Proposal).where(
-            Proposal.project_id == ctx.project.id,
-            Proposal.call_round == ctx.project.call_round,
-            Proposal.is_selected.is_(True),
-        )
-    )
+    selected = selected_proposals(ctx)
+    return selected[0] if selected else None
+
+
+def _record(ctx: Context):
+    """The round's selection record, read once per move (a guard, then notify_bidders)."""
+    key = ("selection_record", ctx.project.id, ctx.project.call_round)
+    return remembered(ctx, key, lambda: record_of(ctx.session, ctx.project))
 
 
 @guard("selection_record_consistent")
@@ -45,7 +47,7 @@ def selection_record_consistent(ctx: Context) -> str | None:
             f"The proposal of {country_name(marked.member_state)} was found not eligible "
             f"({assessment.eligibility_reason}); mark an eligible one."
         )
-    record = record_of(ctx.session, ctx.project)
+    record = _record(ctx)
     if record is not None and record.reserve_proposal_id == marked.id:
         return "The marked proposal is the reserve; name another reserve or mark another one."
     return None
@@ -112,11 +114,11 @@ def _tell(ctx: Context, users, key: str, body: str) -> None:
 def notify_bidders(ctx: Context) -> None:
     """Every Member State of every proposal of the round (lead and juniors) hears its own
     proposal's result, once (the key), in the app and by e-mail; never anything of a rival."""
-    project, record = ctx.project, record_of(ctx.session, ctx.project)
+    project, record = ctx.project, _record(ctx)
     if record is not None:
         record.decided_at = ctx.now  # the date the bidders are told
     day = f"{ctx.now:%d %B %Y}"
-    for proposal in round_proposals(ctx.session, project):
+    for proposal in round_proposals(ctx):
         outcome = outcome_of(proposal, record)
         countries = [proposal.lead_member_state, *proposal.junior_member_states]
         users = {c: [] for c in countries}
@@ -138,6 +140,7 @@ def take_up_reserve(ctx: Context) -> None:
     (the withdrawn lead's rights end in the same transaction). Contract deadlines of a
     contract no longer under signature are superseded, not met."""
     session, project = ctx.session, ctx.project
+    ctx.memo.clear()  # the round's proposals change here
     record = record_of(session, project)
     reserve = session.get(Proposal, record.reserve_proposal_id)
     withdrawn = project.lead_member_state

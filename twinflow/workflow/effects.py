@@ -2,8 +2,6 @@
 
 from datetime import datetime
 
-from sqlalchemy import select
-
 from twinflow.workflow.durations import add_months
 from twinflow.workflow.hooks import EFFECTS, Effect, effect
 from twinflow.workflow.hooks import Context as EffectContext
@@ -41,16 +39,12 @@ def recirculate_call(ctx: EffectContext) -> None:
 def appoint_lead(ctx: EffectContext) -> None:
     """The bid marked in the current call becomes the partner: its Member State is the lead
     from now on, with the lead's rights. Not when it was marked: the choice still needed the
-    approvals of this very transition, and could have been rejected."""
-    from twinflow.proposals.models import Proposal
+    approvals of this very transition, and could have been rejected. The guards read the
+    selected proposal already (no query here, so the lead is written with the state)."""
+    from twinflow.workflow.guards import selected_proposals
 
-    ctx.project.lead_member_state = ctx.session.scalar(
-        select(Proposal.lead_member_state).where(
-            Proposal.project_id == ctx.project.id,
-            Proposal.call_round == ctx.project.call_round,
-            Proposal.is_selected.is_(True),
-        )
-    )
+    selected = selected_proposals(ctx)
+    ctx.project.lead_member_state = selected[0].lead_member_state if selected else None
 
 
 @effect("start_implementation")

@@ -289,8 +289,7 @@ class Engine(SignoffSteps):
             row.state_changed_at = now
             returned = hold_or_return(row, definition, from_state, now)
         session.flush()
-        if any(t.needs_signoff for t in definition.transitions_from(from_state)):
-            # Only a state left by a sign-off step can have sign-offs pending.
+        if _others_may_be_pending(subject, definition, from_state, signoff):
             keep = signoff.id if signoff is not None else None
             self.withdraw_signoffs(session, subject.type, subject.id, now, keep)
         subject.moved(actor, spec, from_state, comment, raw_data, signoff, now)
@@ -337,6 +336,7 @@ class Engine(SignoffSteps):
             comment=comment,
             lifecycle=subject.lifecycle,
             link=self.link(subject.project),
+            memo=subject.memo,
         )
 
     def first_guard_failure(self, session, subject, spec, actor, now, values=None):
@@ -357,3 +357,13 @@ class Engine(SignoffSteps):
     def _step(self, name: str) -> None:
         if self.step_hook is not None:
             self.step_hook(name)
+
+
+def _others_may_be_pending(subject, definition, from_state: str, signoff) -> bool:
+    """Whether leaving `from_state` has pending sign-offs to withdraw. Only a state left by a
+    sign-off step can have any (each state change withdraws them, and a project's step has
+    one open at a time); applying the state's only sign-off step leaves none but its own."""
+    steps = {t.trigger for t in definition.transitions_from(from_state) if t.needs_signoff}
+    if subject.kind == "project" and signoff is not None and steps == {signoff.trigger}:
+        return False
+    return bool(steps)

@@ -2,10 +2,49 @@
 
 from sqlalchemy import func, select
 
-from twinflow.workflow.hooks import GUARDS, Guard, guard
+from twinflow.workflow.hooks import GUARDS, Guard, guard, remembered
 from twinflow.workflow.hooks import Context as GuardContext
 
 __all__ = ["GUARDS", "Guard", "GuardContext", "guard"]
+
+
+def round_proposals(ctx: GuardContext) -> list:
+    """The proposals of the current call round, by Member State: read once per move."""
+    from twinflow.proposals.models import Proposal
+
+    project = ctx.project
+
+    def read():
+        return list(
+            ctx.session.scalars(
+                select(Proposal)
+                .where(Proposal.project_id == project.id, Proposal.call_round == project.call_round)
+                .order_by(Proposal.member_state)
+                # Fresh values for proposals this session held before the lock.
+                .execution_options(populate_existing=True)
+            )
+        )
+
+    return remembered(ctx, ("round_proposals", project.id, project.call_round), read)
+
+
+def selected_proposals(ctx: GuardContext) -> list:
+    return [p for p in round_proposals(ctx) if p.is_selected]
+
+
+def report_states(ctx: GuardContext) -> list[tuple[str, int | None, str]]:
+    """(kind, number, state) of the project's reports: read once for closure's two guards."""
+    from twinflow.reports.models import Report
+
+    def read():
+        rows = ctx.session.execute(
+            select(Report.kind, Report.number, Report.state)
+            .where(Report.project_id == ctx.project.id)
+            .order_by(Report.id)
+        )
+        return [tuple(row) for row in rows]
+
+    return remembered(ctx, ("report_states", ctx.project.id), read)
 
 
 def _proposal_count(ctx: GuardContext) -> int:
@@ -44,15 +83,7 @@ def has_no_proposals(ctx: GuardContext) -> str | None:
 
 @guard("one_proposal_selected")
 def one_proposal_selected(ctx: GuardContext) -> str | None:
-    from twinflow.proposals.models import Proposal
-
-    selected = ctx.session.scalar(
-        select(func.count(Proposal.id)).where(
-            Proposal.project_id == ctx.project.id,
-            Proposal.call_round == ctx.project.call_round,
-            Proposal.is_selected.is_(True),
-        )
-    )
+    selected = len(selected_proposals(ctx))
     if selected != 1:
         return f"Exactly one proposal must be marked selected; {selected} are."
     return None
@@ -60,17 +91,10 @@ def one_proposal_selected(ctx: GuardContext) -> str | None:
 
 @guard("selected_proposal_fits_rules")
 def selected_proposal_fits_rules(ctx: GuardContext) -> str | None:
-    from twinflow.proposals.models import Proposal
-
-    proposal = ctx.session.scalar(
-        select(Proposal).where(
-            Proposal.project_id == ctx.project.id,
-            Proposal.call_round == ctx.project.call_round,
-            Proposal.is_selected.is_(True),
-        )
-    )
-    if proposal is None:
+    selected = selected_proposals(ctx)
+    if not selected:
         return "No proposal is selected."
+    proposal = selected[0]
     problems = ctx.definition.rules.proposal_problems(
         proposal.junior_member_states, proposal.rta_name
     )
@@ -91,11 +115,7 @@ def implementation_period_within_rules(ctx: GuardContext) -> str | None:
 
 @guard("final_report_approved")
 def final_report_approved(ctx: GuardContext) -> str | None:
-    from twinflow.reports.models import Report
-
-    state = ctx.session.scalar(
-        select(Report.state).where(Report.project_id == ctx.project.id, Report.kind == "final")
-    )
+    state = next((st for kind, _n, st in report_states(ctx) if kind == "final"), None)
     if state != "approved":
         if state is None:
             return "No final report has been drafted; it must be co-signed and approved first."

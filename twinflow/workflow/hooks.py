@@ -6,7 +6,7 @@ check the names it uses."""
 
 import importlib
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from sqlalchemy.orm import Session
@@ -45,10 +45,22 @@ class Context:
     lifecycle: object = None
     # The project's page (absolute when the engine knows its base URL), for notices.
     link: str | None = None
+    # What the guards and effects of one move have read already (remembered()).
+    memo: dict = field(default_factory=dict)
 
     @property
     def record(self):
         return self.subject
+
+
+def remembered(ctx: Context, key, read: Callable):
+    """One read per move of what several guards and effects ask for (the selected proposal:
+    three guards, then the effects that appoint the lead and tell the bidders). The project
+    row is locked for the whole move, so what was read stays true until it commits; an effect
+    that changes such rows clears ctx.memo."""
+    if key not in ctx.memo:
+        ctx.memo[key] = read()
+    return ctx.memo[key]
 
 
 Guard = Callable[[Context], str | None]

@@ -6,6 +6,7 @@ whose lock, subjects, guards and _apply they use."""
 from dataclasses import dataclass
 
 from sqlalchemy import bindparam, select, update
+from sqlalchemy.orm import joinedload, lazyload
 
 from twinflow.approvals.models import Signoff, SignoffDecision
 from twinflow.audit.operations import append_event
@@ -88,6 +89,7 @@ class SignoffSteps:
                 data=raw,
                 requested_by_id=actor.id,
                 created_at=now,
+                decisions=[],  # known empty: no query to load them
             )
             session.add(signoff)
             session.flush()
@@ -119,13 +121,15 @@ class SignoffSteps:
         return signoff
 
     def _decide(self, session, actor, signoff_id, decision, comment):
-        signoff = session.get(Signoff, signoff_id)
+        # Which project to lock (fixed once the sign-off exists); its status and decisions
+        # are read under the lock.
+        signoff = session.get(Signoff, signoff_id, options=[lazyload(Signoff.decisions)])
         if signoff is None:
             raise NotFound(f"No approval request {signoff_id}.")
         subject = self._subject_of(session, actor, signoff)
         project = subject.project
         self._step("after_lock")
-        session.refresh(signoff)
+        _reread(session, signoff_id)
         if decision not in ("approve", "reject"):
             raise InvalidData({"decision": ["must be 'approve' or 'reject'"]})
         comment = (comment or "").strip() or None
@@ -219,6 +223,20 @@ class SignoffSteps:
             session, actor, subject, spec, signoff.comment, values, signoff.data, now, signoff
         )
         return FireResult(True, project, signoff, subject.row)
+
+
+def _reread(session, signoff_id: int) -> Signoff:
+    """The sign-off and its decisions as committed, in one statement (a refresh takes two)."""
+    return (
+        session.scalars(
+            select(Signoff)
+            .where(Signoff.id == signoff_id)
+            .options(joinedload(Signoff.decisions))
+            .execution_options(populate_existing=True)
+        )
+        .unique()
+        .one()
+    )
 
 
 def _endorser_first(spec, done: set, free: list[str], label: str) -> list[str]:

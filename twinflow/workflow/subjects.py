@@ -47,6 +47,7 @@ class ProjectSubject:
         self.definition = engine.definition_of(session, project)
         self.lifecycle = self.definition
         self.type, self.id, self.round = "project", project.id, 1
+        self.memo: dict = {}  # the guards' and effects' reads of this move (hooks.remembered)
 
     def parties(self, actor) -> list[str]:
         mine = self.engine.parties(self.session, actor, self.project)
@@ -71,6 +72,22 @@ class ProjectSubject:
         return None
 
     def consented(self, actor, spec, signoff, party, comment, now) -> None:
+        # The project's version (its ETag) moves: what it shows, its pending approvals, changed.
+        self.engine.bump_version(self.session, self.project)
+        notice = parties_notice(
+            self.session,
+            self.project,
+            signoff.owed_parties,
+            self.project.lead_member_state,
+            kind="approval_requested",
+            key=f"approval:{signoff.id}:requested",
+            now=now,
+            subject=f"[{self.project.reference}] your approval is needed: {spec.label}",
+            body=f"{named_in_notice(actor, signoff.owed_parties)} asks to {spec.label.lower()} "
+            f"on {self.project.title}. Waiting for: {', '.join(signoff.owed_parties)}.",
+            link=self.engine.link(self.project),
+        )
+        # The notice rides in the event's statement on PostgreSQL (as a move's does).
         append_event(
             self.session,
             action="approval_requested",
@@ -84,21 +101,7 @@ class ProjectSubject:
                 "comment": comment,
                 "owed": signoff.owed_parties,
             },
-        )
-        # The project's version (its ETag) moves: what it shows, its pending approvals, changed.
-        self.engine.bump_version(self.session, self.project)
-        notify_parties(
-            self.session,
-            self.project,
-            signoff.owed_parties,
-            self.project.lead_member_state,
-            kind="approval_requested",
-            key=f"approval:{signoff.id}:requested",
-            now=now,
-            subject=f"[{self.project.reference}] your approval is needed: {spec.label}",
-            body=f"{named_in_notice(actor, signoff.owed_parties)} asks to {spec.label.lower()} "
-            f"on {self.project.title}. Waiting for: {', '.join(signoff.owed_parties)}.",
-            link=self.engine.link(self.project),
+            along=notice,
         )
 
     def moved(self, actor, spec, from_state, comment, raw_data, signoff, now) -> None:
@@ -151,6 +154,7 @@ class RecordSubject:
         self.definition = under(engine.record_workflow(session, record), project.management_mode)
         self.lifecycle = engine.definition_of(session, project)
         self.type, self.id, self.round = record.record_type, record.id, record.signing_round
+        self.memo: dict = {}  # the guards' and effects' reads of this move (hooks.remembered)
 
     @classmethod
     def load(cls, engine, session, actor, target: RecordTarget, lock):
