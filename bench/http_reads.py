@@ -152,7 +152,11 @@ def main():
             ),
             "project page": (f"/projects/{pid}", {"Cookie": cookie}, 'data-testid="timeline"'),
             "dashboard": ("/", {"Cookie": cookie}, 'id="appr-h"'),
-            "project list (page of 50)": ("/projects", {"Cookie": cookie}, "<table"),
+            "project list (page of 50)": (
+                "/projects?per_page=50",
+                {"Cookie": cookie},
+                "<table",
+            ),
         }
         sizes = {}
         for name, (path, headers, marker) in targets.items():
@@ -161,7 +165,7 @@ def main():
             assert answer.status == 200 and answer.url == base + path, (name, answer.url)
             assert marker in body and "Please sign in" not in body, (name, body[:300])
             sizes[name] = len(body.encode())
-        rows = re.findall(r"<tr", opener.open(f"{base}/projects").read().decode())
+        rows = re.findall(r"<tr", opener.open(f"{base}/projects?per_page=50").read().decode())
         print(f"{args.projects} projects; the project list shows {len(rows) - 1} rows")
 
         bare_env = dict(env, BARE_DB=str(db_path))
