@@ -12,6 +12,7 @@ from functools import wraps
 from flask import current_app, g, request
 from flask_smorest import abort
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from twinflow.auth.models import ApiToken, User
 from twinflow.extensions import db
@@ -58,7 +59,7 @@ def _resolve() -> tuple[User, ApiToken] | None:
     row = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == hash_token(secret)))
     if row is None or row.revoked_at is not None or row.expires_at <= get_engine().clock.now():
         return None
-    user = db.session.get(User, row.user_id)
+    user = db.session.get(User, row.user_id, options=[joinedload(User.affiliation)])
     # A sign-out, password change or reset, or deactivation since the token was issued
     # moved the user's session generation on: the token ended with the other sessions.
     if user is None or not user.is_active or row.session_generation != user.session_generation:

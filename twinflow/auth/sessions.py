@@ -2,6 +2,7 @@
 user carries (no caching of personal pages; HSTS in production)."""
 
 from flask import Flask, g, request
+from sqlalchemy.orm import joinedload
 
 from twinflow.api.fields import MAX_ID
 from twinflow.extensions import db, login_manager
@@ -15,7 +16,9 @@ def load_user(user_id: str):
     ident, _, generation = (user_id or "").partition(":")
     if not (ident.isdigit() and generation.isdigit()) or int(ident) > MAX_ID:
         return None
-    user = db.session.get(User, int(ident))
+    # Every page asks whom the user's organisation covers (the project rule): read with the
+    # user in one statement rather than a lazy load later.
+    user = db.session.get(User, int(ident), options=[joinedload(User.affiliation)])
     if user is None or not user.is_active or str(user.session_generation) != generation:
         return None
     return user

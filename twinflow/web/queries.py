@@ -56,6 +56,25 @@ def action_candidates(session: Session, registry, user, limit: int = 8) -> list[
     )
 
 
+def pending_signoffs_of(session: Session, project_ids: list[int]) -> dict[int, list[Signoff]]:
+    """{project id: its own pending sign-offs} in one query, as engine.pending_requests gives
+    them for one project (records' sign-offs are not the project's steps)."""
+    found: dict[int, list[Signoff]] = {pid: [] for pid in project_ids}
+    if project_ids:
+        rows = session.scalars(
+            select(Signoff)
+            .where(
+                Signoff.subject_type == "project",
+                Signoff.subject_id.in_(project_ids),
+                Signoff.status == "pending",
+            )
+            .order_by(Signoff.id)
+        )
+        for signoff in rows:
+            found[signoff.subject_id].append(signoff)
+    return found
+
+
 def proposals_to_mark(session: Session, user, limit: int = 8) -> list[tuple[Project, int]]:
     """[(project, proposals received)] in selection with no proposal marked yet and no sign-off
     pending: marking one is the next step of a coordinator or the beneficiary, though it is no
