@@ -12,7 +12,7 @@ from twinflow.projects import public_page
 from twinflow.projects.export import export_response
 from twinflow.projects.forms import ProjectForm, engine_error_map, trigger_form_class
 from twinflow.projects.list_forms import ProjectFilterForm
-from twinflow.projects.listing import member_states_in, project_list
+from twinflow.projects.listing import member_states_in, page_rows, project_list
 from twinflow.projects.models import Project
 from twinflow.projects.operations import create_project
 from twinflow.projects.permissions import (
@@ -126,8 +126,8 @@ def _page_of(visible, query) -> dict:
     listed = project_list(visible, query)
     total = db.session.scalar(select(func.count()).select_from(listed.order_by(None).subquery()))
     page = int_arg("page", 1, high=max(1, -(-total // per_page)))
-    rows = db.session.scalars(listed.limit(per_page).offset((page - 1) * per_page)).all()
-    return {"page": Page(list(rows), page, per_page, total), "q": query.q}
+    rows = page_rows(db.session, listed, per_page, (page - 1) * per_page)
+    return {"page": Page(rows, page, per_page, total), "q": query.q}
 
 
 @blueprint.get("/projects/<int:project_id>")
