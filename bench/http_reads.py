@@ -7,7 +7,9 @@ connections, on one SQLite file of N projects. The bare app answers one SQLite q
 JSON padded to the size of the twinflow answer it stands beside. Before timing, each twinflow
 URL is fetched with the same credentials and must answer 200 with the real content (not a
 redirect to sign-in). Rounds interleave twinflow and bare runs; the ratio printed is the
-median of the rounds' ratios.
+median of the rounds' ratios. Beside it, the CPU the gunicorn workers spent per answer (from
+/proc, user + system) and its ratio: on a machine shared with other work, throughput follows
+the load of the moment, while CPU per answer is what each read costs.
 Targets: GET /api/v1/projects/<id> >= 0.40; the HTML project page, the dashboard and the
 project list (page of 50) >= 0.15.
 """
@@ -95,7 +97,28 @@ def wait(port):
     raise SystemExit(f"server on {port} did not start")
 
 
-def wrk(url: str, headers: dict, seconds: int) -> float:
+def worker_cpu(server: subprocess.Popen) -> float:
+    """Seconds of CPU (user + system) the server's worker processes have used so far."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    children = Path(f"/proc/{server.pid}/task/{server.pid}/children").read_text().split()
+    for pid in children:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except FileNotFoundError:
+            continue
+        total += (int(fields[11]) + int(fields[12])) / tick
+    return total
+
+
+def timed(server, url: str, headers: dict, seconds: int) -> tuple[float, float]:
+    """(answers per second, ms of worker CPU per answer) under wrk."""
+    before = worker_cpu(server)
+    rate, count = wrk(url, headers, seconds)
+    return rate, (worker_cpu(server) - before) * 1000 / max(count, 1)
+
+
+def wrk(url: str, headers: dict, seconds: int) -> tuple[float, int]:
     args = ["wrk", "-t2", "-c4", f"-d{seconds}s", "--latency"]
     for k, v in headers.items():
         args += ["-H", f"{k}: {v}"]
@@ -103,7 +126,8 @@ def wrk(url: str, headers: dict, seconds: int) -> float:
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     if errors:
         raise SystemExit(f"{url}: {errors.group(1)} non-2xx answers\n{out}")
-    return float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    return rate, int(re.search(r"(\d+) requests in", out).group(1))
 
 
 def main():
@@ -152,7 +176,11 @@ def main():
             ),
             "project page": (f"/projects/{pid}", {"Cookie": cookie}, 'data-testid="timeline"'),
             "dashboard": ("/", {"Cookie": cookie}, 'id="appr-h"'),
-            "project list (page of 50)": ("/projects", {"Cookie": cookie}, "<table"),
+            "project list (page of 50)": (
+                "/projects?per_page=50",
+                {"Cookie": cookie},
+                "<table",
+            ),
         }
         sizes = {}
         for name, (path, headers, marker) in targets.items():
@@ -161,7 +189,7 @@ def main():
             assert answer.status == 200 and answer.url == base + path, (name, answer.url)
             assert marker in body and "Please sign in" not in body, (name, body[:300])
             sizes[name] = len(body.encode())
-        rows = re.findall(r"<tr", opener.open(f"{base}/projects").read().decode())
+        rows = re.findall(r"<tr", opener.open(f"{base}/projects?per_page=50").read().decode())
         print(f"{args.projects} projects; the project list shows {len(rows) - 1} rows")
 
         bare_env = dict(env, BARE_DB=str(db_path))
@@ -174,18 +202,29 @@ def main():
                 )
                 servers.append(bare)
                 wait(BARE_PORT)
-                ours = wrk(base + path, headers, args.seconds)
-                theirs = wrk(f"http://127.0.0.1:{BARE_PORT}/bare/{pid}", {}, args.seconds)
+                ours, our_cpu = timed(tf, base + path, headers, args.seconds)
+                theirs, their_cpu = timed(
+                    bare, f"http://127.0.0.1:{BARE_PORT}/bare/{pid}", {}, args.seconds
+                )
                 bare.terminate()
                 bare.wait()
-                results[name].append((ours, theirs))
-                print(f"  round {r + 1} {name:28} {ours:7.0f}/s vs bare {theirs:7.0f}/s")
-        print(f"\n{'read':30} {'twinflow':>9} {'bare':>7} {'ratio (median)':>15} {'KB':>5}")
-        for name, pairs in results.items():
-            ratios = [a / b for a, b in pairs]
+                results[name].append((ours, theirs, our_cpu, their_cpu))
+                print(
+                    f"  round {r + 1} {name:28} {ours:7.0f}/s vs bare {theirs:7.0f}/s;"
+                    f" CPU {our_cpu:5.2f} vs {their_cpu:5.2f} ms an answer"
+                )
+        print(f"   load average now: {Path('/proc/loadavg').read_text().strip()}")
+        print(
+            f"\n{'read':30} {'twinflow':>9} {'bare':>7} {'ratio (median, range)':>22}"
+            f" {'CPU ms':>7} {'bare':>5} {'CPU ratio':>9} {'KB':>5}"
+        )
+        for name, runs in results.items():
+            ratios = [a / b for a, b, _, _ in runs]
+            ours, theirs = median(r[2] for r in runs), median(r[3] for r in runs)
             print(
-                f"{name:30} {median(a for a, _ in pairs):9.0f} {median(b for _, b in pairs):7.0f}"
+                f"{name:30} {median(r[0] for r in runs):9.0f} {median(r[1] for r in runs):7.0f}"
                 f" {median(ratios):8.3f} ({min(ratios):.3f}-{max(ratios):.3f})"
+                f" {ours:7.2f} {theirs:5.2f} {median(r[3] / r[2] for r in runs):9.3f}"
                 f" {sizes[name] / 1024:5.1f}"
             )
     finally:

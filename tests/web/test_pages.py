@@ -31,6 +31,27 @@ def test_the_project_list_filters_sorts_pages_and_counts_per_state(make, as_user
     assert b.get("/projects?page=abc&sort=drop+table").status_code == 200
 
 
+def test_the_project_list_shows_50_a_page_when_asked_and_keeps_the_size_on_its_page_links(
+    make, as_user
+):
+    coordinator = make.user("coordinator")
+    beneficiary = make.user("beneficiary")
+    for n in range(52):
+        make.project(beneficiary, title=f"Project {n:02d}")
+    b = as_user(coordinator)
+    page = b.text("/projects?sort=title&dir=asc&per_page=50")
+    titles = re.findall(r"<td>(Project \d\d)<div", page)
+    assert len(titles) == 50 and titles[-1] == "Project 49" and "Page 1 of 2" in page
+    assert re.search(r'href="[^"]*per_page=50[^"]*" rel="next"', page)
+    second = b.text("/projects?sort=title&dir=asc&per_page=50&page=2")
+    second = re.findall(r"<td>(Project \d\d)<div", second)
+    assert second == ["Project 50", "Project 51"]
+    # A size the list does not offer is the default page, never an error or a huge page.
+    for odd in ("7", "100000", "abc"):
+        listed = b.text(f"/projects?sort=title&dir=asc&per_page={odd}")
+        assert len(re.findall(r"<td>(Project \d\d)<div", listed)) == 25 and "Page 1 of 3" in listed
+
+
 def test_the_unread_count_shows_in_the_navigation_and_marking_read_clears_it(
     cast, make, as_user, session
 ):

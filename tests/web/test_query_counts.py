@@ -6,6 +6,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import event, insert
 
+from tests.factories import PASSWORD
 from twinflow.deadlines.models import Deadline
 from twinflow.extensions import db
 from twinflow.projects.models import Project
@@ -21,7 +22,7 @@ STATES = [
 ]
 
 
-def _add_projects(session, registry, clock, start: int, stop: int) -> None:
+def _add_projects(session, registry, clock, start: int, stop: int, id_base: int = 0) -> None:
     registry.store_current(session)
     version = registry.current("twinning").version
     now = clock.now()
@@ -31,7 +32,7 @@ def _add_projects(session, registry, clock, start: int, stop: int) -> None:
         circulated = state not in ("fiche_drafting", "fiche_review")
         rows.append(
             dict(
-                id=i + 1,
+                id=id_base + i + 1,
                 reference=f"GE 27 ENI JH {i:04d} 27",
                 reference_key=f"GE27ENIJH{i:04d}27",
                 title=f"Project {i}",
@@ -77,7 +78,7 @@ def _add_projects(session, registry, clock, start: int, stop: int) -> None:
     session.commit()
 
 
-def _statements(app, client, path: str) -> int:
+def _statements(app, client, path: str, headers: dict | None = None) -> int:
     with app.app_context():
         engine = db.engine
     seen = []
@@ -85,10 +86,10 @@ def _statements(app, client, path: str) -> int:
     def count(conn, cursor, statement, *args):
         seen.append(statement)
 
-    client.get(path)  # warm-up: caches and lazily loaded definitions are not the point
+    client.get(path, headers=headers)  # warm-up: lazily loaded definitions are not the point
     event.listen(engine, "before_cursor_execute", count)
     try:
-        response = client.get(path)
+        response = client.get(path, headers=headers)
     finally:
         event.remove(engine, "before_cursor_execute", count)
     assert response.status_code == 200, path
@@ -106,7 +107,14 @@ def test_lists_and_dashboards_issue_as_many_statements_for_2000_projects_as_for_
         make.user("admin"),
     ]
     browsers = [as_user(u) for u in users]
-    paths = ["/", "/projects", "/projects?state=call_open&sort=budget", "/calls", "/approvals"]
+    paths = [
+        "/",
+        "/projects",
+        "/projects?per_page=50",
+        "/projects?state=call_open&sort=budget",
+        "/calls",
+        "/approvals",
+    ]
 
     def measure():
         out = {}
@@ -124,3 +132,32 @@ def test_lists_and_dashboards_issue_as_many_statements_for_2000_projects_as_for_
     grown = {k: (small[k], large[k]) for k in small if large[k] > small[k]}
     assert not grown, f"statements grew with the number of projects: {grown}"
     print("statements per page (20 -> 2000 projects):", {k: large[k] for k in sorted(large)})
+
+
+@pytest.mark.slow
+def test_a_project_page_and_its_api_answer_issue_as_many_statements_for_2000_projects_as_for_20(
+    app, make, session, registry, clock, as_user
+):
+    coordinator = make.user("coordinator")
+    beneficiary = make.user("beneficiary")
+    project = make.project(beneficiary, title="The one being read")
+    make.fire(beneficiary, project, "submit_fiche")
+    browser = as_user(coordinator)
+    token = browser.client.post(
+        "/api/v1/auth/token", json={"email": coordinator.email, "password": PASSWORD}
+    ).json["token"]
+    reads = [
+        (f"/projects/{project.id}", None),
+        (f"/api/v1/projects/{project.id}", {"Authorization": f"Bearer {token}"}),
+    ]
+
+    def measure():
+        return {path: _statements(app, browser.client, path, headers) for path, headers in reads}
+
+    # Generated ids above the factory's project, so neither backend's sequence collides.
+    _add_projects(session, registry, clock, 0, 20, id_base=project.id)
+    small = measure()
+    _add_projects(session, registry, clock, 20, 2000, id_base=project.id)
+    large = measure()
+    assert small == large, f"statements grew with the number of projects: {small} -> {large}"
+    print("statements per read (20 -> 2000 projects):", large)

@@ -14,6 +14,7 @@ from flask_smorest import abort
 from sqlalchemy import select
 
 from twinflow.auth.models import ApiToken, User
+from twinflow.auth.sessions import WITH_ORGANISATION
 from twinflow.extensions import db
 from twinflow.services import get_engine
 
@@ -55,10 +56,20 @@ def _resolve() -> tuple[User, ApiToken] | None:
     secret = _presented_secret()
     if secret is None:
         return None
-    row = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == hash_token(secret)))
+    # The token, its user and the user's organisation in one statement.
+    found = (
+        db.session.execute(
+            select(ApiToken, User)
+            .join(User, User.id == ApiToken.user_id)
+            .where(ApiToken.token_hash == hash_token(secret))
+            .options(*WITH_ORGANISATION)
+        )
+        .unique()
+        .first()
+    )
+    row, user = found if found is not None else (None, None)
     if row is None or row.revoked_at is not None or row.expires_at <= get_engine().clock.now():
         return None
-    user = db.session.get(User, row.user_id)
     # A sign-out, password change or reset, or deactivation since the token was issued
     # moved the user's session generation on: the token ended with the other sessions.
     if user is None or not user.is_active or row.session_generation != user.session_generation:

@@ -2,9 +2,22 @@
 user carries (no caching of personal pages; HSTS in production)."""
 
 from flask import Flask, g, request
+from sqlalchemy.orm import joinedload
 
 from twinflow.api.fields import MAX_ID
 from twinflow.extensions import db, login_manager
+
+
+def _with_organisation():
+    from twinflow.auth.models import User
+    from twinflow.organisations.models import Organisation
+
+    # Every page asks whom the user's organisation covers (the project rule): read with the
+    # user in one statement rather than two lazy loads later.
+    return [joinedload(User.affiliation).joinedload(Organisation.covered)]
+
+
+WITH_ORGANISATION = _with_organisation()
 
 
 def load_user(user_id: str):
@@ -15,7 +28,7 @@ def load_user(user_id: str):
     ident, _, generation = (user_id or "").partition(":")
     if not (ident.isdigit() and generation.isdigit()) or int(ident) > MAX_ID:
         return None
-    user = db.session.get(User, int(ident))
+    user = db.session.get(User, int(ident), options=WITH_ORGANISATION)
     if user is None or not user.is_active or str(user.session_generation) != generation:
         return None
     return user

@@ -12,7 +12,7 @@ from twinflow.projects import public_page
 from twinflow.projects.export import export_response
 from twinflow.projects.forms import ProjectForm, engine_error_map, trigger_form_class
 from twinflow.projects.list_forms import ProjectFilterForm
-from twinflow.projects.listing import member_states_in, project_list
+from twinflow.projects.listing import member_states_in, page_rows, project_list
 from twinflow.projects.models import Project
 from twinflow.projects.operations import create_project
 from twinflow.projects.permissions import (
@@ -34,6 +34,8 @@ from twinflow.workflow.errors import Conflict, GuardFailed, InvalidData, Workflo
 blueprint = Blueprint("web_projects", __name__, template_folder="templates")
 
 PER_PAGE = 25
+# `per_page` in the address (like `page`): a longer page for those who scan a portfolio.
+PAGE_SIZES = (25, 50, 100)
 
 
 def lowered(label: str) -> str:
@@ -117,12 +119,15 @@ def _states():
 
 
 def _page_of(visible, query) -> dict:
-    """One page of the list (25 a page; `page` past the end shows the last one)."""
+    """One page of the list (25 a page unless `per_page` asks 50 or 100; any other size is
+    the default; `page` past the end shows the last one)."""
+    per_page = int_arg("per_page", PER_PAGE)
+    per_page = per_page if per_page in PAGE_SIZES else PER_PAGE
     listed = project_list(visible, query)
     total = db.session.scalar(select(func.count()).select_from(listed.order_by(None).subquery()))
-    page = int_arg("page", 1, high=max(1, -(-total // PER_PAGE)))
-    rows = db.session.scalars(listed.limit(PER_PAGE).offset((page - 1) * PER_PAGE)).all()
-    return {"page": Page(list(rows), page, PER_PAGE, total), "q": query.q}
+    page = int_arg("page", 1, high=max(1, -(-total // per_page)))
+    rows = page_rows(db.session, listed, per_page, (page - 1) * per_page)
+    return {"page": Page(rows, page, per_page, total), "q": query.q}
 
 
 @blueprint.get("/projects/<int:project_id>")

@@ -13,18 +13,21 @@ from twinflow.reference.loader import load_directory
 
 DEFAULT_DIR = Path(__file__).resolve().parents[2] / "workflows" / "reference"
 
-_cache: dict[Path, ReferenceData] = {}
+_cache: dict[str | Path, ReferenceData] = {}
 _lock = threading.Lock()
 
 
 def load(directory: str | Path) -> ReferenceData:
     """Loaded once per folder and kept (the files are read at start-up, not per request)."""
-    directory = Path(directory).resolve()
+    # Looked up as given first: resolving a path stats each of its parts, and pages ask for
+    # the reference data once per row (a country's name, a sector's label).
     found = _cache.get(directory)
-    if found is None:
-        with _lock:
-            found = _cache.get(directory) or load_directory(directory)
-            _cache[directory] = found
+    if found is not None:
+        return found
+    resolved = Path(directory).resolve()
+    with _lock:
+        found = _cache.get(resolved) or load_directory(resolved)
+        _cache[resolved] = _cache[directory] = found
     return found
 
 

@@ -72,9 +72,9 @@ def workflow_title(name: str) -> str:
 
 
 def state_badge(project) -> Markup:
-    return Markup('<span class="badge state-{}">{}</span>').format(
-        project.state, state_label(project)
-    )
+    # Escaped by hand: Markup.format parses its template on every call (once per list row).
+    state, label = escape(project.state), escape(state_label(project))
+    return Markup(f'<span class="badge state-{state}">{label}</span>')
 
 
 def init_app(app) -> None:

@@ -6,7 +6,9 @@ forgotten. The rule itself is twinflow.text's, the same as the API's and the CLI
 """
 
 from flask_wtf import FlaskForm
+from markupsafe import Markup, escape
 from wtforms import Form, TextAreaField
+from wtforms.widgets import Select
 
 from twinflow.text import control_problem
 
@@ -27,6 +29,14 @@ class RefusesControlCharacters:
     """After the fields' own validators, every value sent is held to the text rule; a refusal
     is an error on its field, so the page says which field and why (and answers 422)."""
 
+    class Meta:
+        def bind_field(self, form, unbound_field, options):
+            # Every plain select renders with QuickSelect (same HTML, less work per option).
+            field = super().bind_field(form, unbound_field, options)
+            if type(field.widget) is Select:
+                field.widget = QUICK_SELECT
+            return field
+
     def validate(self, extra_validators=None) -> bool:
         valid = super().validate(extra_validators)
         for field in self:
@@ -43,3 +53,19 @@ class SafeForm(RefusesControlCharacters, FlaskForm):
 
 class SafeQueryForm(RefusesControlCharacters, Form):
     """A GET form of filters (no state changes, no CSRF token): control characters refused."""
+
+
+class QuickSelect(Select):
+    """WTForms' select, its plain options written directly: the same HTML, without building
+    each option's attributes through Markup.format (a filter form has a hundred options)."""
+
+    @classmethod
+    def render_option(cls, choice, **kwargs):
+        if kwargs or choice.render_kw or isinstance(choice.value, bool):
+            return super().render_option(choice, **kwargs)
+        selected = "selected " if choice.selected else ""
+        label = escape(choice.label or choice.value)
+        return Markup(f'<option {selected}value="{escape(choice.value)}">{label}</option>')
+
+
+QUICK_SELECT = QuickSelect()

@@ -243,8 +243,9 @@ def build(
     mine = engine.parties(session, user, project)
     version, seen = project.version, last_seq(session, project.id)
 
+    requests = engine.pending_requests(session, project.id)
     options = []
-    for option in engine.options(session, user, project):
+    for option in engine.options(session, user, project, pending=requests):
         form = forms.get(option.spec.trigger)
         if form is None:
             form = trigger_form_class(option.spec, definition.rules)(
@@ -253,14 +254,13 @@ def build(
         options.append((option, form))
 
     pending = []
-    requests = engine.pending_requests(session, project.id)
     shown = visible_approvals(user, project, requests)
-    deciders = {
-        u.id: u
-        for u in session.scalars(
-            select(User).where(User.id.in_({d.user_id for r in shown for d in r.decisions}))
-        )
-    }
+    decided_by = {d.user_id for r in shown for d in r.decisions}
+    deciders = (
+        {u.id: u for u in session.scalars(select(User).where(User.id.in_(decided_by)))}
+        if decided_by
+        else {}
+    )
     for request in shown:
         spec = definition.transition(request.trigger, project.state)
         owed_mine = [

@@ -56,6 +56,25 @@ def action_candidates(session: Session, registry, user, limit: int = 8) -> list[
     )
 
 
+def pending_signoffs_of(session: Session, project_ids: list[int]) -> dict[int, list[Signoff]]:
+    """{project id: its own pending sign-offs} in one query, as engine.pending_requests gives
+    them for one project (records' sign-offs are not the project's steps)."""
+    found: dict[int, list[Signoff]] = {pid: [] for pid in project_ids}
+    if project_ids:
+        rows = session.scalars(
+            select(Signoff)
+            .where(
+                Signoff.subject_type == "project",
+                Signoff.subject_id.in_(project_ids),
+                Signoff.status == "pending",
+            )
+            .order_by(Signoff.id)
+        )
+        for signoff in rows:
+            found[signoff.subject_id].append(signoff)
+    return found
+
+
 def proposals_to_mark(session: Session, user, limit: int = 8) -> list[tuple[Project, int]]:
     """[(project, proposals received)] in selection with no proposal marked yet and no sign-off
     pending: marking one is the next step of a coordinator or the beneficiary, though it is no
@@ -102,20 +121,24 @@ def upcoming_deadlines(session: Session, user, now: datetime, limit: int = 10):
 
 def recent_activity(session: Session, user, limit: int = 10, scan: int = 60):
     """[(event, project, data)] on projects I may see, with events hidden from me left out."""
+    # Read `limit` rows at a time: most readers see every event, so the first batch is
+    # enough and the other fifty rows of the scan are never built into objects.
     rows = session.execute(
         select(AuditEvent, Project)
         .join(Project, Project.id == AuditEvent.project_id)
         .where(visible_projects_clause(user))
         .order_by(AuditEvent.occurred_at.desc(), AuditEvent.seq.desc())
         .limit(scan)
-    ).all()
+        .execution_options(yield_per=limit)
+    )
     out = []
-    for event, project in rows:
-        data = load_data(event)
-        if event_visible(user, project, event, data):
-            out.append((event, project, data))
-        if len(out) >= limit:
-            break
+    with rows:
+        for event, project in rows:
+            data = load_data(event)
+            if event_visible(user, project, event, data):
+                out.append((event, project, data))
+            if len(out) >= limit:
+                break
     mark_withheld_actors(session, user, [(event, data) for event, _, data in out])
     return out
 

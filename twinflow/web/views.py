@@ -22,14 +22,18 @@ blueprint = Blueprint(
 @login_required
 def dashboard():
     engine = get_engine()
-    session, user, now = db.session, current_user, engine.clock.now()
+    # The user object, not Flask-Login's proxy: asked a hundred times a page otherwise.
+    session, user, now = db.session, current_user._get_current_object(), engine.clock.now()
     actions = []
-    for project in queries.action_candidates(session, engine.registry, user):
+    candidates = queries.action_candidates(session, engine.registry, user)
+    # The candidates' pending sign-offs in one query, not one per project.
+    pending = queries.pending_signoffs_of(session, [p.id for p in candidates])
+    for project in candidates:
         # Cancelling, suspending, re-circulating: always possible, never the next step.
         everywhere = detours(engine.definition_of(session, project))
         usable = [
             o
-            for o in engine.options(session, user, project)
+            for o in engine.options(session, user, project, pending=pending[project.id])
             if o.available and o.spec.trigger not in everywhere
         ]
         if usable:

@@ -132,12 +132,17 @@ class Engine(SignoffSteps):
     def parties(self, session: Session, actor, project: Project) -> list[str]:
         return parties_of(actor, self._who(session, project))
 
-    def options(self, session: Session, actor, project: Project) -> list[TriggerOption]:
+    def options(
+        self, session: Session, actor, project: Project, pending: list | None = None
+    ) -> list[TriggerOption]:
         """Every trigger leaving the current state that this user could take part in, with the
-        reason it is blocked if it is; read-only, so pages and the API can show it freely."""
+        reason it is blocked if it is; read-only, so pages and the API can show it freely.
+        `pending`: the project's pending sign-offs when the caller has read them already."""
         subject = ProjectSubject(self, session, project)
         mine = subject.parties(actor)
-        pending = {r.trigger: r for r in self.pending_requests(session, project.id)}
+        if pending is None:
+            pending = self.pending_requests(session, project.id)
+        pending = {r.trigger: r for r in pending}
         now = self.clock.now()
         out = []
         for spec in subject.definition.transitions_from(project.state):
