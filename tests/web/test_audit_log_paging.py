@@ -97,3 +97,14 @@ def test_the_audit_log_issues_as_many_statements_with_600_events_as_with_60(
     _append(session, 540)
     large = {p: _statements(app, admin.client, p) for p in paths}
     assert small == large
+
+
+def test_a_date_filter_lists_its_events_newest_first(cast, as_user, session):
+    _append(session, 60)
+    head = _head(session)
+    today = datetime.now(UTC).date().isoformat()
+    admin = as_user(cast.admin)
+    page = admin.text(f"/admin/audit?date_from={today}&date_to={today}")
+    assert [int(s) for s in SEQ.findall(page)] == list(range(head, head - 50, -1))
+    second = admin.text(f"/admin/audit?date_from={today}&date_to={today}&page=2")
+    assert [int(s) for s in SEQ.findall(second)][0] == head - 50

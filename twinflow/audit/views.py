@@ -120,8 +120,12 @@ def _log_page(verified=None):
         capped, total = total > COUNT_CAP, min(total, COUNT_CAP)
         page = int_arg("page", 1, high=max(1, -(-total // PER_PAGE)))
         skip = (page - 1) * PER_PAGE  # the last page ends at the cap
+        # Within dates, newest first by the time index (events are appended in time order):
+        # by sequence number the database would sort every event of the range for each page.
+        dated = form.date_from.data or form.date_to.data
+        order = (AuditEvent.occurred_at.desc(),) if dated else ()
         events = db.session.scalars(
-            query.order_by(AuditEvent.seq.desc())
+            query.order_by(*order, AuditEvent.seq.desc())
             .limit(max(min(PER_PAGE, total - skip), 0))
             .offset(skip)
         ).all()
