@@ -153,7 +153,8 @@ def verify_chain(
     prev_hash, checked = GENESIS_HASH, 0
     # Plain rows in chunks of `batch` from a server-side cursor (PostgreSQL): memory stays
     # the same for a trail of any length, and no event lands in the session.
-    result = session.execute(
+    # (Through the Connection: a select sent through the Session is buffered whole.)
+    result = session.connection().execute(
         select(*(AuditEvent.__table__.c[name] for name in CHECKED_COLUMNS))
         .where(AuditEvent.seq <= head_seq)
         .order_by(AuditEvent.seq)
