@@ -449,6 +449,16 @@ def main():
         projects, events = (int(x) for x in spec.split(":"))
         url = build(args.pg, f"twinflow_scale_{label}", projects, events, args.reuse)
         sizes[label] = (projects, events, url)
+    if not args.skip_verify:
+        # Before the pages are loaded: a forked child inherits its parent's peak RSS.
+        print("\naudit verify (child process)")
+        for label in ("small", "large"):
+            took, peak, answer = verify_run(sizes[label][2])
+            events = sizes[label][1]
+            print(
+                f"  {label}: {events:,} events in {took:.1f} s ({events / took:,.0f}/s), "
+                f"peak {peak:.0f} MB; {answer[:70]}"
+            )
     print(f"load before measuring: {Path('/proc/loadavg').read_text().strip()}")
     small, large = Site(sizes["small"][2]), Site(sizes["large"][2])
     rows = measure_pages(small, large, args.rounds)
@@ -465,15 +475,6 @@ def main():
         )
     print(f"worst p95 ratio: {worst:.2f} ({sp:,}/{se:,} -> {lp:,}/{le:,} projects/events)")
     print(f"load after measuring: {Path('/proc/loadavg').read_text().strip()}")
-    if not args.skip_verify:
-        print("\naudit verify (child process)")
-        for label in ("small", "large"):
-            took, peak, answer = verify_run(sizes[label][2])
-            events = sizes[label][1]
-            print(
-                f"  {label}: {events:,} events in {took:.1f} s ({events / took:,.0f}/s), "
-                f"peak {peak:.0f} MB; {answer[:70]}"
-            )
     print(json.dumps({"ru_maxrss_self_mb": resource.getrusage(0).ru_maxrss / 1024}))
 
 
