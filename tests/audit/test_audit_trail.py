@@ -9,6 +9,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
 from tests.factories import Cast
+from twinflow.audit.models import AuditEvent
 from twinflow.audit.operations import verify_chain
 
 
@@ -75,6 +76,27 @@ def test_an_event_deleted_from_the_middle_is_detected(walked, session, backend):
     assert "event 5 is missing" in result.reason
 
 
+def test_a_trail_longer_than_a_chunk_verifies_and_an_event_beyond_the_first_chunk_is_named(
+    walked, session, backend
+):
+    # verify reads the trail chunk by chunk (a 2-million-event trail is never held at once):
+    # events past the first chunk are checked just the same, and none stays in the session.
+    whole = verify_chain(session)
+    assert whole.checked > 12
+    chunked = verify_chain(session, batch=4)
+    assert chunked.ok and chunked.checked == whole.checked
+    assert chunked.last_hash == whole.last_hash
+    held = [o for o in session.identity_map.values() if isinstance(o, AuditEvent)]
+    assert not held
+    _bypass_guards(session, backend)
+    session.execute(text("UPDATE audit_events SET actor_email = 'x@y.z' WHERE seq = 11"))
+    session.commit()
+    broken = verify_chain(session, batch=4)
+    assert not broken.ok
+    assert (broken.broken_seq, broken.checked) == (11, 10)
+    assert "altered" in broken.reason
+
+
 def test_events_removed_from_the_end_are_detected_through_the_chain_head(walked, session, backend):
     _bypass_guards(session, backend)
     last = session.scalar(text("SELECT max(seq) FROM audit_events"))
@@ -86,8 +108,6 @@ def test_events_removed_from_the_end_are_detected_through_the_chain_head(walked,
 
 def test_each_event_records_who_when_what_and_the_states(walked, session):
     from sqlalchemy import select
-
-    from twinflow.audit.models import AuditEvent
 
     event = session.scalars(select(AuditEvent).where(AuditEvent.trigger == "approve_fiche")).one()
     assert event.actor_email == walked.coordinator.email

@@ -20,6 +20,11 @@ def paginate(query, page: int, per_page: int) -> tuple[list, dict]:
     """One page of `query` (a select with its order) and the headers describing the others."""
     total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
     items = list(db.session.scalars(query.limit(per_page).offset((page - 1) * per_page)))
+    return items, page_headers(total, page, per_page)
+
+
+def page_headers(total: int, page: int, per_page: int) -> dict:
+    """The Link and X-Total-Count headers of page `page` of `total` items."""
     last = max(1, -(-total // per_page))
     links = {"first": 1, "last": last}
     if page > 1:
@@ -27,7 +32,7 @@ def paginate(query, page: int, per_page: int) -> tuple[list, dict]:
     if page < last:
         links["next"] = page + 1
     header = ", ".join(f'<{_url(number, per_page)}>; rel="{rel}"' for rel, number in links.items())
-    return items, {"Link": header, "X-Total-Count": str(total)}
+    return {"Link": header, "X-Total-Count": str(total)}
 
 
 def _url(page: int, per_page: int) -> str:

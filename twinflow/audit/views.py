@@ -9,7 +9,7 @@ from sqlalchemy import func, or_, select
 from twinflow.api.fields import MAX_ID
 from twinflow.audit.display import breakable, details, load_data
 from twinflow.audit.forms import AuditFilterForm
-from twinflow.audit.models import AuditEvent
+from twinflow.audit.models import AuditEvent, AuditHead
 from twinflow.audit.operations import export_csv, iter_events, verify_chain
 from twinflow.audit.permissions import can_read_full_audit
 from twinflow.audit.words import AuditWords
@@ -21,6 +21,8 @@ from twinflow.web.helpers import Page, int_arg, permission_required
 
 blueprint = Blueprint("web_audit", __name__, template_folder="templates", url_prefix="/admin/audit")
 PER_PAGE = 50
+# Filtered events are counted (and paged) up to this many.
+COUNT_CAP = 10_000
 
 
 FILTERS = ("action", "project", "actor", "date_from", "date_to")
@@ -79,6 +81,22 @@ def _filtered(form: AuditFilterForm):
     return select(AuditEvent).where(*clauses), []
 
 
+def _whole_trail_page() -> tuple[int, int, list]:
+    """The unfiltered log read by sequence number: the chain is gapless from 1 to the head
+    (the triggers take only the head's successor and refuse deletes), so the head row gives
+    the count and page N starts at event head - 50 (N - 1): the same cost on any page of a
+    trail of any length, where COUNT(*) and OFFSET would read every event before it."""
+    head = db.session.scalar(select(AuditHead.seq).where(AuditHead.id == 1)) or 0
+    page = int_arg("page", 1, high=max(1, -(-head // PER_PAGE)))
+    events = db.session.scalars(
+        select(AuditEvent)
+        .where(AuditEvent.seq <= head - (page - 1) * PER_PAGE)
+        .order_by(AuditEvent.seq.desc())
+        .limit(PER_PAGE)
+    ).all()
+    return head, page, events
+
+
 @blueprint.get("")
 @permission_required(can_read_full_audit)
 def log():
@@ -88,12 +106,28 @@ def log():
 def _log_page(verified=None):
     form = AuditFilterForm(request.args)
     query, problems = _filtered(form)
-    total, page, events = 0, 1, []
-    if query is not None:
-        total = db.session.scalar(select(func.count()).select_from(query.subquery()))
+    total, page, events, capped = 0, 1, [], False
+    if query is not None and query.whereclause is None:
+        total, page, events = _whole_trail_page()
+    elif query is not None:
+        # Counted up to the cap only: an exact count of a broad filter over millions of
+        # events costs a scan each time, and no one pages through 200 pages of them.
+        total = db.session.scalar(
+            select(func.count()).select_from(
+                query.with_only_columns(AuditEvent.id).limit(COUNT_CAP + 1).subquery()
+            )
+        )
+        capped, total = total > COUNT_CAP, min(total, COUNT_CAP)
         page = int_arg("page", 1, high=max(1, -(-total // PER_PAGE)))
+        skip = (page - 1) * PER_PAGE  # the last page ends at the cap
+        # Within dates, newest first by the time index (events are appended in time order):
+        # by sequence number the database would sort every event of the range for each page.
+        dated = form.date_from.data or form.date_to.data
+        order = (AuditEvent.occurred_at.desc(),) if dated else ()
         events = db.session.scalars(
-            query.order_by(AuditEvent.seq.desc()).limit(PER_PAGE).offset((page - 1) * PER_PAGE)
+            query.order_by(*order, AuditEvent.seq.desc())
+            .limit(max(min(PER_PAGE, total - skip), 0))
+            .offset(skip)
         ).all()
     references = dict(
         db.session.execute(
@@ -119,6 +153,7 @@ def _log_page(verified=None):
         references=references,
         breakable=breakable,
         verified=verified,
+        capped=capped,
         button=ButtonForm(),
         query_string=request.query_string.decode(),
     ), (422 if problems else 200)

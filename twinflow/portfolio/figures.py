@@ -16,8 +16,9 @@ import statistics
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import NamedTuple
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from twinflow.audit.models import AuditEvent
@@ -109,24 +110,45 @@ def portfolio_figures(session: Session, registry, visible, now: datetime) -> Por
 
 
 def _stages(session, visible, labels) -> list[StageCount]:
-    counts: dict[str, int] = defaultdict(int)
-    for state in session.scalars(select(Project.state).where(visible)):
-        counts[state] += 1
+    counts = dict(
+        session.execute(
+            select(Project.state, func.count(Project.id)).where(visible).group_by(Project.state)
+        ).all()
+    )
     order = list(labels) + sorted(set(counts) - set(labels))
     return [StageCount(s, labels.get(s, s), counts.get(s, 0)) for s in order]
 
 
-def stays(session: Session, visible) -> list[tuple[Project, str, datetime, datetime]]:
-    """Every ended stay of a visible project: (project, state, entered, left)."""
+class Where(NamedTuple):
+    """What a stay is grouped by besides its year: the project's country and sector."""
+
+    id: int
+    beneficiary_country: str
+    sector: str | None
+
+
+def stays(session: Session, visible) -> list[tuple[Where, str, datetime, datetime]]:
+    """Every ended stay of a visible project: (project, state, entered, left). Plain columns,
+    not Project entities: a portfolio's trail holds hundreds of thousands of entries."""
     rows = session.execute(
-        select(Project, AuditEvent.action, AuditEvent.to_state, AuditEvent.occurred_at)
+        select(
+            Project.id,
+            Project.beneficiary_country,
+            Project.sector,
+            AuditEvent.action,
+            AuditEvent.to_state,
+            AuditEvent.occurred_at,
+        )
         .join(AuditEvent, AuditEvent.project_id == Project.id)
         .where(visible, AuditEvent.action.in_(ENTRY_ACTIONS), AuditEvent.to_state.is_not(None))
         .order_by(Project.id, AuditEvent.seq)
-    ).all()
+    )
     found = []
     previous = None  # (project, action, state, at) of the stay under way
-    for project, action, state, at in rows:
+    project = None
+    for project_id, country, sector, action, state, at in rows:
+        if project is None or project.id != project_id:
+            project = Where(project_id, country, sector)
         if previous is not None and previous[0].id == project.id:
             if state == previous[2]:
                 continue  # a migration to a new version of the same state: the stay goes on
