@@ -49,6 +49,22 @@ def account_of(session, email: str | None) -> int | None:
     )
 
 
+def follow_email(session, user: User, old_email: str) -> list[int]:
+    """A user's e-mail changed: the team members recorded with the old one take the new one
+    and the account's id, so they stay linked. Returns their ids."""
+    members = list(
+        session.scalars(
+            select(TeamMember).where(
+                func.lower(TeamMember.email) == old_email.lower(),
+                or_(TeamMember.user_id.is_(None), TeamMember.user_id == user.id),
+            )
+        )
+    )
+    for member in members:
+        member.email, member.user_id = user.email, user.id
+    return [m.id for m in members]
+
+
 def _active(session, user_id: int | None) -> int | None:
     if user_id is None:
         return None
