@@ -114,10 +114,11 @@ def test_a_side_letter_card_names_the_project_leader_replaced_and_the_new_one(
     cast = Cast(make)
     project = cast.to("implementation")
     starts = clock.now().date() + timedelta(days=30)
+    leader = {"name": "Luc Bernard", "effective_on": starts.isoformat()}
     letter = changes.create_change(
         make.session, engine, cast.france, project.id, "side_letter",
         {"title": "New leader", "justification": "Retirement.",
-         "changes": {"ms_project_leader": {"name": "Luc Bernard", "effective_on": starts.isoformat()}}},
+         "changes": {"ms_project_leader": leader}},
     )  # fmt: skip
     changes.act_on_change(make.session, engine, cast.france, letter.id, "submit", "Signed for FR.")
     make.session.commit()

@@ -3,7 +3,8 @@ is asked (the Member State chosen, the dates proposed), who asked and when, who 
 who is still awaited."""
 
 from contextlib import suppress
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field as default
 from datetime import datetime
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
@@ -64,8 +65,8 @@ class InboxItem:
     report: object | None = None
     # A side letter or an addendum: its figures now and with it, and the earlier comments.
     change: object | None = None
-    change_rows: list = field(default_factory=list)
-    comments: list = field(default_factory=list)
+    change_rows: list = default(default_factory=list)
+    comments: list = default(default_factory=list)
 
 
 def party_name(party: str, project: Project, lead: str | None) -> str:

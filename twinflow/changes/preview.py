@@ -86,9 +86,9 @@ def comments_so_far(session, viewer, project, changes, skip_round: int | None = 
             continue
         if not isinstance(data.get("comment"), str) or not data["comment"].strip():
             continue
-        if skip_round is not None and event.action.endswith("_signed"):
-            if data.get("round") == skip_round:
-                continue
+        signed = event.action.endswith("_signed")
+        if signed and skip_round is not None and data.get("round") == skip_round:
+            continue
         if event_visible(viewer, project, event, data):
             found.append((event, data))
     ids = {e.actor_id for e, _ in found if e.actor_id}
