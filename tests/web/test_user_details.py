@@ -132,3 +132,15 @@ def test_a_duplicate_or_malformed_email_is_refused_on_the_form_and_nothing_chang
     again = session.get(User, user.id)
     assert (again.name, again.email) == ("", "first@example.eu")
     assert session.scalar(select(func.count(AuditEvent.id))) == before
+
+
+def test_the_confirmation_names_the_running_projects_where_the_user_holds_a_named_role(
+    cast, as_user, session
+):
+    project = cast.to("implementation")
+    page = as_user(cast.admin).text(f"/admin/users/{cast.france.id}/deactivate")
+    named = page.split('data-testid="named-on">', 1)[1].split("</ul>", 1)[0]
+    assert f"{project.reference} — {project.title}: the Member State project leader" in named
+    # Someone named nowhere: no list.
+    other = as_user(cast.admin).text(f"/admin/users/{cast.germany.id}/deactivate")
+    assert 'data-testid="named-on"' not in other

@@ -287,8 +287,13 @@ def reset_password(user_id: int):
 @roles_required("admin")
 def confirm_deactivation(user_id: int):
     """The step before deactivating: names the user and what happens, Confirm or Cancel."""
+    from twinflow.team.people import named_on
+
     user = db.session.get(User, user_id) or abort(404, f"No user {user_id}.")
-    return render_template("auth/user_deactivate.html", user=user, button=ButtonForm())
+    today = get_engine().clock.now().date()
+    return render_template(
+        "auth/user_deactivate.html", user=user, named=named_on(db.session, user, today)
+    )
 
 
 @admin_blueprint.post("/<int:user_id>/active")

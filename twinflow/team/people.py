@@ -65,6 +65,24 @@ def follow_email(session, user: User, old_email: str) -> list[int]:
     return [m.id for m in members]
 
 
+def named_on(session, user: User, day: date) -> list[tuple]:
+    """[(project, role title)] the user holds a named role on, from `day` on, in projects
+    still running: the steps only that person (or a deputy) may take there."""
+    from twinflow.projects.models import Project
+
+    rows = session.execute(
+        select(Project, TeamMember.role)
+        .join(Project, Project.id == TeamMember.project_id)
+        .where(
+            or_(TeamMember.user_id == user.id, func.lower(TeamMember.email) == user.email),
+            or_(TeamMember.ends_on.is_(None), TeamMember.ends_on >= day),
+            Project.state.not_in(("closed", "cancelled")),
+        )
+        .order_by(Project.reference, TeamMember.role)
+    ).all()
+    return [(project, ROLE_TITLES[role]) for project, role in rows]
+
+
 def _active(session, user_id: int | None) -> int | None:
     if user_id is None:
         return None
