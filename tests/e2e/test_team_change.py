@@ -8,6 +8,7 @@ import pytest
 from playwright.sync_api import expect
 from sqlalchemy import select
 
+from tests.e2e.conftest import SCREENSHOTS
 from twinflow.auth.operations import create_user
 from twinflow.demo_data import DEMO_PASSWORD
 from twinflow.projects.models import Project
@@ -56,6 +57,13 @@ def test_a_side_letter_replaces_the_member_state_leader_from_its_effective_date(
     expect(page.locator(".flash-success")).to_contain_text("Change proposed")
     _change(page).get_by_role("button", name="Agree the side letter").click()
     expect(page.locator(".flash-success")).to_contain_text("waiting for: Lead Member State")
+    # The other leader's approval card shows the leader now and with the side letter.
+    inbox = person("france@twinflow.demo").go("/approvals")
+    card = inbox.locator("section.approval", has=inbox.get_by_text(PROPOSED))
+    expect(card.get_by_test_id("before-after")).to_contain_text("Jeanne Martin")
+    expect(card.get_by_test_id("before-after")).to_contain_text("Luc Moreau, from")
+    if backend == "sqlite":
+        card.screenshot(path=str(SCREENSHOTS / "approval-side-letter.png"))
 
     # Luc Moreau is not the leader yet: he is told who agrees instead of a button.
     luc = person("luc.moreau@twinflow.demo")

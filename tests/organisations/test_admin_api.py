@@ -1,6 +1,8 @@
 """The administrators' API: GET/POST /organisations, GET/POST /users, PATCH /users/<id>; bad
 input is a 422 naming the field and changes nothing; nobody else may use it."""
 
+import json
+
 import pytest
 from sqlalchemy import func, select
 
@@ -134,7 +136,10 @@ def test_a_beneficiary_user_takes_its_institutions_country_and_name(admin, make)
         ({"role": "king"}, "role"),
         ({"country": "GEO"}, "country"),
         ({"active": "perhaps"}, "active"),
-        ({"email": "x@example.eu"}, "email"),
+        ({"email": "not an address"}, "email"),
+        ({"email": "GE@delegation.example", "name": "Anna Armenia"}, "email"),  # ge's
+        ({"name": ""}, "name"),
+        ({"name": "Anna Armenia", "role": "king"}, "role"),
         ({"role": "beneficiary"}, "country"),  # a beneficiary needs a country
     ],
 )
@@ -150,6 +155,7 @@ def test_a_bad_user_change_is_refused_naming_the_field(admin, delegations, sessi
         delegations.armenia.id,
         True,
     )
+    assert (again.email, again.name) == ("am@delegation.example", target.name)
 
 
 def test_a_user_belongs_only_to_an_organisation_of_its_kind(admin, delegations, make):
@@ -208,3 +214,33 @@ def test_only_administrators_use_the_administration_api(api, delegations):
         assert client.get("/users").status_code == 403
         assert client.post("/organisations", json={"name": "X", "kind": "ncp"}).status_code == 403
         assert client.patch(f"/users/{user.id}", json={"role": "admin"}).status_code == 403
+
+
+def test_patch_corrects_a_name_and_email_audited_with_before_and_after(admin, delegations, session):
+    target = delegations.am
+    changed = admin.patch(
+        f"/users/{target.id}", json={"name": "Anna Armenia", "email": "Anna@Delegation.example"}
+    )
+    assert changed.status_code == 200, changed.json
+    assert (changed.json["name"], changed.json["email"]) == (
+        "Anna Armenia",
+        "anna@delegation.example",
+    )
+    event = session.scalars(
+        select(AuditEvent).where(AuditEvent.action == "user_details_changed")
+    ).one()
+    data = json.loads(event.data)
+    assert data["before"]["email"] == "am@delegation.example"
+    assert data["after"] == {"name": "Anna Armenia", "email": "anna@delegation.example"}
+    # The same values again: nothing to record.
+    again = admin.patch(f"/users/{target.id}", json={"email": "anna@delegation.example"})
+    assert again.status_code == 200
+    session.expire_all()
+    assert (
+        len(
+            session.scalars(
+                select(AuditEvent).where(AuditEvent.action == "user_details_changed")
+            ).all()
+        )
+        == 1
+    )

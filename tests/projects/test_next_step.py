@@ -76,6 +76,55 @@ def situation(state, role, **kwargs):
             "proposals",
             True,
         ),
+        # Recording the meeting (with its minutes) is no trigger either, and comes first
+        # once every proposal's eligibility is recorded.
+        (
+            situation(
+                "selection",
+                "coordinator",
+                proposals=2,
+                may_mark=True,
+                may_record=True,
+                eligibility_recorded=True,
+                actions=[("select_partner", "Select the Member State partner")],
+            ),
+            "Record the selection meeting and upload its minutes: the eligibility of every "
+            "proposal is recorded.",
+            "selection",
+            True,
+        ),
+        (
+            situation(
+                "selection", "coordinator", may_record=True, eligibility_recorded=True, written=True
+            ),
+            "Record the written evaluation and upload its minutes: the eligibility of every "
+            "proposal is recorded.",
+            "selection",
+            True,
+        ),
+        # Eligibility not all recorded yet, or the meeting recorded: marking is the step.
+        (
+            situation("selection", "coordinator", proposals=2, may_mark=True, may_record=True),
+            "Mark the proposal you choose (2 received); then ask for the partner "
+            "selection's approval.",
+            "proposals",
+            True,
+        ),
+        (
+            situation(
+                "selection",
+                "coordinator",
+                proposals=2,
+                may_mark=True,
+                may_record=True,
+                eligibility_recorded=True,
+                meeting_recorded=True,
+            ),
+            "Mark the proposal you choose (2 received); then ask for the partner "
+            "selection's approval.",
+            "proposals",
+            True,
+        ),
         (
             situation("selection", "member_state"),
             "Waiting for a coordinator and the beneficiary to choose the partner.",

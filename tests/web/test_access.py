@@ -123,6 +123,7 @@ ROLE_PAGES = [
     ("/admin/users", ("coordinator", "beneficiary", "member_state")),
     ("/admin/users/new", ("coordinator", "beneficiary", "member_state")),
     ("/admin/users/{user_id}", ("coordinator", "beneficiary", "member_state")),
+    ("/admin/users/{user_id}/deactivate", ("coordinator", "beneficiary", "member_state")),
     ("/admin/audit", ("coordinator", "beneficiary", "member_state")),
     ("/admin/audit/export.csv", ("coordinator", "beneficiary", "member_state")),
     ("/admin/outbox", ("coordinator", "beneficiary", "member_state")),

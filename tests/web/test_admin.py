@@ -67,7 +67,7 @@ def test_changing_a_role_resetting_a_password_and_deactivating_are_audited(
     assert response.status_code == 302
     admin.post(f"/admin/users/{user.id}/password", {"password": "brand new password"})
     browser().sign_in(user, password="brand new password")
-    admin.post(f"/admin/users/{user.id}/active", {"active": "0"})
+    admin.post(f"/admin/users/{user.id}/active", {"active": "0", "confirm": "yes"})
     session.refresh(user)
     assert (user.role, user.country, user.is_active) == ("beneficiary", "AM", False)
     assert _actions(session)[-3:] == [
@@ -82,7 +82,9 @@ def test_changing_a_role_resetting_a_password_and_deactivating_are_audited(
 
 def test_an_administrator_cannot_lock_themselves_out(make, as_user, session):
     admin_user = make.user("admin")
-    response = as_user(admin_user).post(f"/admin/users/{admin_user.id}/active", {"active": "0"})
+    response = as_user(admin_user).post(
+        f"/admin/users/{admin_user.id}/active", {"active": "0", "confirm": "yes"}
+    )
     assert response.status_code == 409
     assert "cannot deactivate your own account" in response.get_data(as_text=True)
     session.refresh(admin_user)

@@ -85,6 +85,8 @@ def test_a_deactivated_users_open_session_ends_at_the_next_request(make, browser
     admin, user = make.user("admin"), make.user("coordinator")
     b = as_user(user)
     assert b.get("/").status_code == 200
-    response = as_user(admin).post(f"/admin/users/{user.id}/active", {"active": "0"})
+    response = as_user(admin).post(
+        f"/admin/users/{user.id}/active", {"active": "0", "confirm": "yes"}
+    )
     assert response.status_code == 302
     assert b.get("/").status_code == 302

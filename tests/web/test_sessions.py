@@ -60,7 +60,12 @@ def _end_sessions(event, make, user, victim: Browser, as_user):
         assert answer.status_code == 302
     else:
         admin = as_user(make.user("admin"))
-        assert admin.post(f"/admin/users/{user.id}/active", {"active": "0"}).status_code == 302
+        assert (
+            admin.post(
+                f"/admin/users/{user.id}/active", {"active": "0", "confirm": "yes"}
+            ).status_code
+            == 302
+        )
         # Reactivating the account must not bring the old sessions back.
         assert admin.post(f"/admin/users/{user.id}/active", {"active": "1"}).status_code == 302
 

@@ -67,3 +67,61 @@ def test_the_dashboard_lists_a_selection_waiting_for_a_mark_with_its_next_step(m
     make.session.commit()
     page = as_user(cast.beneficiary).text("/")
     assert "Select the Member State partner." in page
+
+
+def test_once_eligibility_is_recorded_the_coordinator_is_told_to_record_the_meeting(
+    make, as_user, engine, clock, tmp_path
+):
+    import io
+
+    from tests.selection.conftest import PDF
+    from twinflow.documents import operations as documents
+    from twinflow.documents.storage import LocalStorage, UploadLimits
+    from twinflow.selection import operations as selection
+
+    cast = Cast(make)
+    project = cast.to("selection")
+    session = make.session
+    selection.record_eligibility(
+        session, engine, cast.coordinator, project.id, cast.proposal.id, {"eligible": True}
+    )
+    record_it = (
+        "Record the selection meeting and upload its minutes: the eligibility of every "
+        "proposal is recorded."
+    )
+    page = as_user(cast.coordinator).text(f"/projects/{project.id}")
+    assert _banner(page) == f"Next for you: {record_it} Do it now"
+    assert f'href="/projects/{project.id}/selection">Do it now</a>' in page
+    dashboard = as_user(cast.coordinator).text("/")
+    (item,) = [
+        i
+        for i in re.findall(r'data-testid="next-step">(.*?)</li>', dashboard, re.S)
+        if project.reference in i
+    ]
+    assert f'href="/projects/{project.id}/selection">{project.reference}' in item
+    assert record_it in item
+    # The beneficiary does not record the selection: its step stays the mark.
+    beneficiary = _banner(as_user(cast.beneficiary).text(f"/projects/{project.id}"))
+    assert beneficiary.startswith("Next for you: Mark the proposal you choose")
+
+    minutes = documents.upload_document(
+        session, engine, LocalStorage(tmp_path), cast.coordinator, project.id,
+        stream=io.BytesIO(PDF), filename="minutes.pdf", content_type="application/pdf",
+        category="selection_minutes", limits=UploadLimits(max_bytes=64 * 1024),
+    )  # fmt: skip
+    selection.record_meeting(
+        session,
+        engine,
+        cast.coordinator,
+        project.id,
+        {
+            "held_on": clock.now().date().isoformat(),
+            "minutes_document_id": minutes.id,
+            "attendance": [
+                {"proposal_id": cast.proposal.id, "leader_present": True, "rta_present": True}
+            ],
+        },
+    )
+    after = _banner(as_user(cast.coordinator).text(f"/projects/{project.id}"))
+    assert after.startswith("Next for you: Mark the proposal you choose (1 received)")
+    assert record_it not in as_user(cast.coordinator).text("/")

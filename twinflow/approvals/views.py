@@ -4,6 +4,7 @@ who is still awaited."""
 
 from contextlib import suppress
 from dataclasses import dataclass
+from dataclasses import field as default
 from datetime import datetime
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
@@ -16,6 +17,9 @@ from twinflow.approvals.models import Signoff
 from twinflow.approvals.permissions import can_view_approval
 from twinflow.auth.models import User
 from twinflow.auth.permissions import name_for
+from twinflow.changes.models import CHANGE_KINDS, ChangeRequest
+from twinflow.changes.preview import before_after, comments_so_far
+from twinflow.changes.views import change_value
 from twinflow.extensions import db
 from twinflow.projects.models import Project
 from twinflow.projects.views import conflict_page
@@ -26,7 +30,7 @@ from twinflow.services import get_engine
 from twinflow.web import queries
 from twinflow.web.filters import fmt_datetime
 from twinflow.web.helpers import roles_required, safe_next
-from twinflow.web.labels import PARTY_LABELS, country_name
+from twinflow.web.labels import CHANGE_LABELS, PARTY_LABELS, country_name
 from twinflow.web.project_page import last_seq
 from twinflow.workflow.errors import Conflict, GuardFailed, InvalidData
 from twinflow.workflow.hooks import person_refusal
@@ -59,6 +63,10 @@ class InboxItem:
     # record co-signed (a report). None when there is none or the user may not read it.
     proposal: Proposal | None = None
     report: object | None = None
+    # A side letter or an addendum: its figures now and with it, and the earlier comments.
+    change: object | None = None
+    change_rows: list = default(default_factory=list)
+    comments: list = default(default_factory=list)
 
 
 def party_name(party: str, project: Project, lead: str | None) -> str:
@@ -187,7 +195,22 @@ def _inbox(failed_id: int | None = None, failed_form=None, status: int = 200):
                 else None,
             )
         )
-    return render_template("approvals/inbox.html", items=items), status
+        if req.subject_type in CHANGE_KINDS:
+            _with_change(items[-1], req, project)
+    return render_template(
+        "approvals/inbox.html", items=items, change_labels=CHANGE_LABELS, change_value=change_value
+    ), status
+
+
+def _with_change(item: InboxItem, req, project) -> None:
+    change = db.session.get(ChangeRequest, req.subject_id)
+    if change is None:
+        return
+    item.change = change
+    item.change_rows = before_after(db.session, change, project)
+    # This round's signatures and the request's comment are on the card already.
+    comments = comments_so_far(db.session, current_user, project, [change], req.round)
+    item.comments = comments[change.id]
 
 
 @blueprint.post("/approvals/<int:approval_id>/decide")

@@ -56,6 +56,16 @@ class RoleForm(SafeForm):
     country = StringField("Country code", validators=[Optional(), Length(max=2)])
 
 
+class DetailsForm(SafeForm):
+    name = StringField("Full name", validators=[DataRequired(), Length(max=200)])
+    email = EmailField(
+        "E-mail",
+        validators=[DataRequired(), Length(max=254)],
+        description="The user signs in with it; team members recorded with the old e-mail "
+        "follow it.",
+    )
+
+
 class PasswordForm(SafeForm):
     password = PasswordField(
         "New password",

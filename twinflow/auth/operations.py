@@ -195,6 +195,25 @@ def change_password(
         raise
 
 
+def identity_problems(session: Session, user: User, name, email) -> dict[str, list[str]]:
+    """What is wrong with a new name or e-mail for this user (None: unchanged); the e-mail,
+    compared without case, must be no other user's."""
+    errors: dict[str, list[str]] = {}
+    if name is not None and not name.strip():
+        errors["name"] = ["must not be empty"]
+    elif name is not None and len(name.strip()) > 200:
+        errors["name"] = ["must be at most 200 characters"]
+    if email is not None:
+        email = email.strip().lower()
+        if len(email) > 254 or not EMAIL.match(email):
+            errors["email"] = ["must be an e-mail address"]
+        elif session.scalar(
+            select(User.id).where(func.lower(User.email) == email, User.id != user.id)
+        ):
+            errors["email"] = [f"{email} is already the e-mail of another user"]
+    return errors
+
+
 # -- administration: each change is one transaction with its audit event ---------------------
 
 

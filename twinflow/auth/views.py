@@ -20,6 +20,7 @@ from twinflow.auth import operations, throttle
 from twinflow.auth.forms import (
     ButtonForm,
     ChangePasswordForm,
+    DetailsForm,
     LoginForm,
     PasswordForm,
     RoleForm,
@@ -195,13 +196,14 @@ def detail(user_id: int):
     return _detail_page(user)
 
 
-def _detail_page(user, role_form=None, password_form=None, status=200):
+def _detail_page(user, role_form=None, password_form=None, status=200, details_form=None):
     role_form = role_form or RoleForm(
         formdata=None, role=user.role, organisation=user.organisation, country=user.country
     )
     return render_template(
         "auth/user_detail.html",
         user=user,
+        details_form=details_form or DetailsForm(formdata=None, name=user.name, email=user.email),
         role_form=role_form,
         password_form=password_form or PasswordForm(formdata=None),
         button=ButtonForm(),
@@ -231,6 +233,34 @@ def change_role(user_id: int):
     return _detail_page(user, role_form=form, status=422 if form.is_submitted() else 400)
 
 
+@admin_blueprint.post("/<int:user_id>/details")
+@roles_required("admin")
+def change_details(user_id: int):
+    from twinflow.organisations.operations import update_user
+
+    form = DetailsForm()
+    user = db.session.get(User, user_id) or abort(404, f"No user {user_id}.")
+    if form.validate_on_submit():
+        try:
+            update_user(
+                db.session,
+                current_user,
+                user_id,
+                now=get_engine().clock.now(),
+                name=form.name.data,
+                email=form.email.data,
+            )
+            db.session.commit()
+        except WorkflowError as exc:
+            db.session.rollback()
+            user = db.session.get(User, user_id)
+            status = _form_failure(form, exc)
+            return _detail_page(user, details_form=form, status=status)
+        flash(f"The name and e-mail of {user.display_name} are saved.", "success")
+        return redirect(url_for("web_admin.detail", user_id=user_id))
+    return _detail_page(user, details_form=form, status=422 if form.is_submitted() else 400)
+
+
 @admin_blueprint.post("/<int:user_id>/password")
 @roles_required("admin")
 def reset_password(user_id: int):
@@ -253,12 +283,28 @@ def reset_password(user_id: int):
     return _detail_page(user, password_form=form, status=422)
 
 
+@admin_blueprint.get("/<int:user_id>/deactivate")
+@roles_required("admin")
+def confirm_deactivation(user_id: int):
+    """The step before deactivating: names the user and what happens, Confirm or Cancel."""
+    from twinflow.team.people import named_on
+
+    user = db.session.get(User, user_id) or abort(404, f"No user {user_id}.")
+    today = get_engine().clock.now().date()
+    return render_template(
+        "auth/user_deactivate.html", user=user, named=named_on(db.session, user, today)
+    )
+
+
 @admin_blueprint.post("/<int:user_id>/active")
 @roles_required("admin")
 def set_active(user_id: int):
     if not ButtonForm().validate_on_submit():
         abort(400, "The form expired; nothing was changed.")
     active = request.form.get("active") == "1"
+    if not active and request.form.get("confirm") != "yes":
+        # Deactivating only from the confirmation page, which says what it does.
+        return redirect(url_for("web_admin.confirm_deactivation", user_id=user_id), 303)
     user = operations.set_active(
         db.session, current_user, user_id, active, get_engine().clock.now()
     )

@@ -11,6 +11,7 @@ from twinflow.changes import operations as changes
 from twinflow.changes.fields import CHANGE_FIELDS
 from twinflow.changes.forms import ChangeForm
 from twinflow.changes.models import ChangeRequest
+from twinflow.changes.preview import before_after, comments_so_far
 from twinflow.extensions import db
 from twinflow.projects.views import visible_project
 from twinflow.records.forms import StepForm
@@ -63,6 +64,8 @@ def _changes(project, form=None, status=200):
         "changes",
         status,
         changes=with_steps(project, found),
+        previews={c.id: before_after(db.session, c, project) for c in found},
+        comments=comments_so_far(db.session, current_user, project, found),
         change_labels=CHANGE_LABELS,
         change_value=change_value,
         open_for_changes=project.state in engine.registry.record("addendum").project_states,

@@ -82,6 +82,8 @@ class UserCreateSchema(Schema):
 
 
 class UserUpdateSchema(Schema):
+    name = Text(validate=validate.Length(min=1, max=200))
+    email = Text(validate=validate.Length(min=3, max=254))
     role = Text(validate=validate.OneOf(ROLES))
     organisation_id = OrganisationId
     country = Country(allow_none=True)
@@ -183,8 +185,9 @@ def get_user(user_id):
 @users_blp.alt_response(404, response="NOT_FOUND")
 @users_blp.alt_response(409, response="CONFLICT")
 def update_user(values, user_id):
-    """Change the role, the organisation (null: none), the country or whether the user is
-    active; deactivating ends its sessions and tokens."""
+    """Change the name, the e-mail (no other user's), the role, the organisation (null:
+    none), the country or whether the user is active; deactivating ends its sessions and
+    tokens. Team members recorded with the old e-mail follow the new one."""
     actor = _admin()
     user = operations.update_user(
         db.session, actor, user_id, now=get_engine().clock.now(), **values

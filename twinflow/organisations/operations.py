@@ -8,10 +8,16 @@ from sqlalchemy.orm import Session
 
 from twinflow.audit.operations import append_event
 from twinflow.auth.models import ROLES, User
-from twinflow.auth.operations import create_user, end_sessions, validate_user
+from twinflow.auth.operations import (
+    create_user,
+    end_sessions,
+    identity_problems,
+    validate_user,
+)
 from twinflow.organisations.models import COVERING_KINDS, KINDS, CoveredCountry, Organisation
 from twinflow.organisations.permissions import can_manage_organisations
 from twinflow.reference import default_reference
+from twinflow.team.people import follow_email
 from twinflow.workflow.errors import Conflict, InvalidData, NotFound, NotPermitted
 
 COUNTRY = re.compile(r"[A-Z]{2}")
@@ -202,9 +208,11 @@ def update_user(
     organisation_id=UNSET,
     country=UNSET,
     active=UNSET,
+    name=UNSET,
+    email=UNSET,
 ) -> User:
-    """Change a user's role, organisation (None: none), country and whether it is active,
-    all checked together and applied together; one audit event per kind of change."""
+    """Change a user's name, e-mail, role, organisation (None: none), country and whether it
+    is active, all checked together and applied together; one audit event per kind of change."""
     _require_admin(actor)
     user = session.get(User, user_id)
     if user is None:
@@ -222,23 +230,27 @@ def update_user(
     represents = new_role in ("beneficiary", "member_state")
     if organisation is not None and country is UNSET and represents:
         new_country = organisation.country
-    name = user.organisation
+    org_name = user.organisation
     if organisation is not None and organisation_id is not UNSET:
-        name = organisation.name if represents else name
-    errors = validate_user(user.email, None, new_role, name, new_country, False) | errors
+        org_name = organisation.name if represents else org_name
+    errors = validate_user(user.email, None, new_role, org_name, new_country, False) | errors
     errors |= membership_problems(new_role, organisation, new_country)
+    errors |= identity_problems(
+        session, user, None if name is UNSET else name, None if email is UNSET else email
+    )
     if errors:
         raise InvalidData(errors)
     if actor is not CONSOLE and user.id == actor.id and (new_role != "admin" or active is False):
         raise Conflict("You cannot remove your own administrator role or deactivate yourself.")
     before = {"role": user.role, "organisation": user.organisation, "country": user.country}
-    after = {"role": new_role, "organisation": name, "country": new_country}
+    after = {"role": new_role, "organisation": org_name, "country": new_country}
     if before != after:
-        user.role, user.organisation, user.country = new_role, name, new_country
+        user.role, user.organisation, user.country = new_role, org_name, new_country
         _event(session, actor, user, "user_role_changed", now, before=before, after=after)
     if organisation is not user.affiliation:
         _joined(session, actor, user, user.affiliation, organisation, now)
         user.affiliation = organisation
+    _identity(session, actor, user, name, email, now)
     if active is not UNSET and bool(active) != user.is_active:
         user.is_active = bool(active)
         if not active:
@@ -247,6 +259,24 @@ def update_user(
         _event(session, actor, user, action, now, email=user.email)
     session.flush()
     return user
+
+
+def _identity(session, actor, user, name, email, now) -> None:
+    """A new name or e-mail (checked by identity_problems); the team members recorded with
+    the old e-mail follow the new one and stay linked to the account."""
+    before = {"name": user.name, "email": user.email}
+    after = {
+        "name": before["name"] if name is UNSET else name.strip(),
+        "email": before["email"] if email is UNSET else email.strip().lower(),
+    }
+    if before == after:
+        return
+    user.name, user.email = after["name"], after["email"]
+    members = follow_email(session, user, before["email"])
+    _event(
+        session, actor, user, "user_details_changed", now,
+        before=before, after=after, team_members=members,
+    )  # fmt: skip
 
 
 def _event(session, actor, user, action, now, **data) -> None:

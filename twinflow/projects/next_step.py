@@ -2,9 +2,9 @@
 
 Plain Python (no Flask, no database): the adapters (project page, dashboard) describe the
 situation, this module words it. Steps that are not triggers count too: marking a proposal
-during selection, co-signing a report. A target names where the sentence links to; the page
-turns it into a URL ("actions", "approvals", "proposals", "fiche", "proposal_form",
-"reports")."""
+during selection, recording the selection meeting, co-signing a report. A target names where
+the sentence links to; the page turns it into a URL ("actions", "approvals", "proposals",
+"fiche", "proposal_form", "reports", "selection")."""
 
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -49,6 +49,12 @@ class Situation:
     may_propose: bool = False  # a Member State user who may still send a proposal
     has_proposed: bool = False
     reports_to_sign: list[str] = field(default_factory=list)  # titles awaiting this user's side
+    # The selection record (selection/): may this user record it, is every proposal's
+    # eligibility recorded, is the meeting (or written evaluation) recorded with its minutes.
+    may_record: bool = False
+    eligibility_recorded: bool = False
+    meeting_recorded: bool = False
+    written: bool = False  # Twinning Light: a written evaluation, no meeting
     final: bool = False  # closed or cancelled
 
 
@@ -82,6 +88,20 @@ def next_step(s: Situation) -> NextStep:
     if s.may_propose and not s.has_proposed:
         return NextStep(
             f"Send your proposal before {_date(s.proposal_deadline)}.", "proposal_form", True
+        )
+    if (
+        s.state == "selection"
+        and s.may_record
+        and s.eligibility_recorded
+        and not s.meeting_recorded
+        and not s.pending  # the record is frozen while a sign-off is pending
+    ):
+        held = "written evaluation" if s.written else "selection meeting"
+        return NextStep(
+            f"Record the {held} and upload its minutes: the eligibility of every proposal "
+            "is recorded.",
+            "selection",
+            True,
         )
     if s.state == "selection" and s.may_mark and not s.marked and s.proposals:
         return NextStep(

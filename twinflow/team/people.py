@@ -49,6 +49,40 @@ def account_of(session, email: str | None) -> int | None:
     )
 
 
+def follow_email(session, user: User, old_email: str) -> list[int]:
+    """A user's e-mail changed: the team members recorded with the old one take the new one
+    and the account's id, so they stay linked. Returns their ids."""
+    members = list(
+        session.scalars(
+            select(TeamMember).where(
+                func.lower(TeamMember.email) == old_email.lower(),
+                or_(TeamMember.user_id.is_(None), TeamMember.user_id == user.id),
+            )
+        )
+    )
+    for member in members:
+        member.email, member.user_id = user.email, user.id
+    return [m.id for m in members]
+
+
+def named_on(session, user: User, day: date) -> list[tuple]:
+    """[(project, role title)] the user holds a named role on, from `day` on, in projects
+    still running: the steps only that person (or a deputy) may take there."""
+    from twinflow.projects.models import Project
+
+    rows = session.execute(
+        select(Project, TeamMember.role)
+        .join(Project, Project.id == TeamMember.project_id)
+        .where(
+            or_(TeamMember.user_id == user.id, func.lower(TeamMember.email) == user.email),
+            or_(TeamMember.ends_on.is_(None), TeamMember.ends_on >= day),
+            Project.state.not_in(("closed", "cancelled")),
+        )
+        .order_by(Project.reference, TeamMember.role)
+    ).all()
+    return [(project, ROLE_TITLES[role]) for project, role in rows]
+
+
 def _active(session, user_id: int | None) -> int | None:
     if user_id is None:
         return None

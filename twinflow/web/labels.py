@@ -28,6 +28,7 @@ ACTION_LABELS = {
     "user_deactivated": "User deactivated",
     "user_reactivated": "User reactivated",
     "user_role_changed": "Role changed",
+    "user_details_changed": "Name or e-mail changed",
     "user_password_reset": "Password reset",
     # implementation records
     "component_added": "Component added",

@@ -169,8 +169,10 @@ def what_next(session, user, project, state_label, options, requests, mine, **kn
                 report = session.get(Report, signoff.subject_id)
                 to_sign.append(report.title if report else "report")
     proposals = [p for p in known["proposals"] if p.call_round == project.call_round]
+    record = selection_record_state(session, project, proposals, mine, known["definition"])
     return next_step(
         Situation(
+            **record,
             state=project.state,
             state_label=state_label,
             role=user.role,
@@ -190,6 +192,22 @@ def what_next(session, user, project, state_label, options, requests, mine, **kn
             reports_to_sign=to_sign,
             final=project.state in ("closed", "cancelled"),
         )
+    )
+
+
+def selection_record_state(session, project, proposals, parties, definition) -> dict:
+    """What "what next" needs of the selection record, for whoever records it."""
+    from twinflow.selection.operations import assessments_of, record_kind, record_of
+    from twinflow.selection.permissions import can_record_selection
+
+    if project.state != "selection" or not can_record_selection(parties) or not proposals:
+        return {}
+    assessed = assessments_of(session, project)
+    return dict(
+        may_record=True,
+        eligibility_recorded=all(p.id in assessed for p in proposals),
+        meeting_recorded=record_of(session, project) is not None,
+        written=record_kind(definition) == "written",
     )
 
 
@@ -316,6 +334,7 @@ def build(
         shown,  # only the sign-offs this user may know of (a rival never learns of a choice)
         mine,
         labels={t.trigger: t.label for t in definition.transitions},
+        definition=definition,
         # Ways off the path (cancel, suspend, a new call round) are never "the next step".
         detours=detours(definition),
         records_visible=records_visible,

@@ -105,6 +105,58 @@ def proposals_to_mark(session: Session, user, limit: int = 8) -> list[tuple[Proj
     return [(project, count) for project, count in rows if count]
 
 
+def selections_to_record(session: Session, user, limit: int = 8) -> list[Project]:
+    """Projects in selection whose every proposal of the round has its eligibility recorded
+    but whose meeting is not recorded yet, no sign-off pending: recording it (with the
+    minutes) is a coordinator's next step, and no trigger."""
+    from twinflow.selection.models import SelectionAssessment, SelectionRecord
+
+    if user.role != "coordinator":
+        return []
+    this_round = and_(
+        Proposal.project_id == Project.id,
+        Proposal.call_round == Project.recirculation_count + 1,  # Project.call_round, in SQL
+    )
+    unassessed = (
+        select(Proposal.id)
+        .outerjoin(SelectionAssessment, SelectionAssessment.proposal_id == Proposal.id)
+        .where(this_round, SelectionAssessment.id.is_(None))
+        .exists()
+    )
+    recorded = (
+        select(SelectionRecord.id)
+        .where(
+            SelectionRecord.project_id == Project.id,
+            SelectionRecord.call_round == Project.recirculation_count + 1,
+        )
+        .exists()
+    )
+    pending = (
+        select(Signoff.id)
+        .where(
+            Signoff.project_id == Project.id,
+            Signoff.subject_type == "project",
+            Signoff.status == "pending",
+        )
+        .exists()
+    )
+    return list(
+        session.scalars(
+            select(Project)
+            .where(
+                involvement_clause(user),
+                Project.state == "selection",
+                select(Proposal.id).where(this_round).exists(),
+                ~unassessed,
+                ~recorded,
+                ~pending,
+            )
+            .order_by(Project.state_changed_at, Project.id)
+            .limit(limit)
+        )
+    )
+
+
 def upcoming_deadlines(session: Session, user, now: datetime, limit: int = 10):
     """[(deadline, project)] open that I may see, overdue first, then the nearest (none for
     administrators, who act on no deadline)."""

@@ -5,6 +5,7 @@ from flask_login import current_user, login_required
 
 from twinflow.extensions import db
 from twinflow.projects.next_step import Situation, next_step
+from twinflow.selection.operations import record_kind
 from twinflow.services import get_engine
 from twinflow.web import queries
 from twinflow.web.project_page import detours
@@ -25,10 +26,22 @@ def dashboard():
     # The user object, not Flask-Login's proxy: asked a hundred times a page otherwise.
     session, user, now = db.session, current_user._get_current_object(), engine.clock.now()
     actions = []
+    # Recording the selection meeting comes before the choice is asked for (no trigger).
+    for project in queries.selections_to_record(session, user):
+        written = record_kind(engine.definition_of(session, project)) == "written"
+        step = next_step(
+            Situation(
+                project.state, "", user.role, now,
+                may_record=True, eligibility_recorded=True, written=written,
+            )
+        )  # fmt: skip
+        actions.append((project, [], step))
     candidates = queries.action_candidates(session, engine.registry, user)
     # The candidates' pending sign-offs in one query, not one per project.
     pending = queries.pending_signoffs_of(session, [p.id for p in candidates])
     for project in candidates:
+        if any(p.id == project.id for p, *_ in actions):
+            continue
         # Cancelling, suspending, re-circulating: always possible, never the next step.
         everywhere = detours(engine.definition_of(session, project))
         usable = [
