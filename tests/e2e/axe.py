@@ -47,7 +47,7 @@ def check_page(page, role: str, language: str, label: str | None = None) -> list
         counts[violation["impact"]] += len(violation["nodes"])
     where = label or page.url.split("//", 1)[-1].split("/", 1)[-1]
     REPORT.append(
-        f"{language:3} {role:12} /{where:60} "
+        f"{language:3} {role:18} /{where:56} "
         + " ".join(f"{impact}={counts[impact]}" for impact in IMPACTS)
         + "".join(f" [{v['impact']}:{v['id']}]" for v in violations)
     )
