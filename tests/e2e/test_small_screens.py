@@ -114,4 +114,15 @@ def test_the_dashboard_and_a_project_page_at_1366_and_390_px(phone, session, lan
             page = me.go(path)
             assert page.evaluate(SIDEWAYS) <= width, f"{path} scrolls sideways at {width} px"
             assert_accessible(page, f"coordinator {width}px", language)
+            if name == "dashboard":
+                _overdue_in_words(page, language)
             me.screenshot(f"{name}-{language}-{width}.png", backend)
+
+
+def _overdue_in_words(page, language: str) -> None:
+    """Colour is never the only signal: an overdue deadline's red row says so in words."""
+    overdue = page.locator(".deadlines li.overdue")
+    assert overdue.count() >= 1
+    for row in overdue.all():
+        words = row.locator(".due strong").inner_text().strip()
+        assert words == "Overdue" if language == "en" else words
