@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from werkzeug.serving import make_server
 
+from tests.e2e.axe import AXE_VERSION, REPORT
 from twinflow.demo_data import DEMO_PASSWORD, seed_demo
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
@@ -41,8 +42,9 @@ def live(app, session):
 class Session:
     """One person at one browser window."""
 
-    def __init__(self, browser, base: str, width: int = 1366):
-        self.context = browser.new_context(viewport={"width": width, "height": 900})
+    def __init__(self, browser, base: str, width: int = 1366, locale: str | None = None):
+        # The locale is the browser's Accept-Language, which chooses the page's language.
+        self.context = browser.new_context(viewport={"width": width, "height": 900}, locale=locale)
         self.page = self.context.new_page()
         self.base = base
         self.errors: list[str] = []
@@ -88,3 +90,11 @@ def person(chromium, live):
     yield open_window
     for window in opened:
         window.close()
+
+
+def pytest_terminal_summary(terminalreporter):
+    """The axe report of every page checked in this run (tests/e2e/axe.py)."""
+    if REPORT:
+        terminalreporter.section(f"axe-core {AXE_VERSION}: WCAG 2.1 A/AA, nodes by impact")
+        for line in REPORT:
+            terminalreporter.write_line(line)
