@@ -163,6 +163,11 @@ def test_an_administrator_deactivates_a_user_by_keyboard(by_keyboard, session, l
     me.follow(f"main a[href='/admin/users/{who.id}']")
     me.keys.tab_to(f"form[action='/admin/users/{who.id}/active'] button")
     me.submit("Enter")
+    # The confirmation step names the user; nothing has changed yet.
+    session.expire_all()
+    assert session.get(User, who.id).is_active is True
+    me.keys.tab_to("[data-testid=confirm]")
+    me.submit("Enter")
     session.expire_all()
     assert session.get(User, who.id).is_active is False
     assert me.page.locator(".badge-muted").is_visible()
