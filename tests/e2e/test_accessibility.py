@@ -38,7 +38,7 @@ RETURNED_FICHE = "Reform of the probation service"  # the beneficiary's, returne
 
 # GET routes that answer with something other than a page: files, images, feeds, probes.
 NOT_PAGES = re.compile(
-    r"\.(csv|xlsx|ics|pdf)$|/download$|<variant>$|<path:filename>$|^/(healthz|readyz|metrics)$"
+    r"\.(csv|xlsx|ics|pdf)$|/download$|<variant>$|<path:filename>$|^/(healthz|readyz|metrics)$|^/language/"
 )
 # Pages whose forms and sections change with the project's state: walked on one project per
 # state the role can see. The project's other pages (its records, the fiche's print view) are
