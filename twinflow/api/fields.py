@@ -1,5 +1,6 @@
 """Field types that refuse what the database would choke on, so bad input is a 422, never a 500."""
 
+import re
 from datetime import UTC
 from decimal import Decimal
 
@@ -114,6 +115,17 @@ class DecimalString(fields.Decimal):
 
     def __init__(self, **kwargs):
         super().__init__(places=2, as_string=True, **kwargs)
+
+
+# Search ignores spacing and punctuation, so a reference must keep something to search by;
+# the pattern states it in the document beside the single-line rule.
+LETTER_OR_DIGIT = r"[^\W_]"
+LETTER_OR_DIGIT_LINE = rf"^[^{_SINGLE}]*{LETTER_OR_DIGIT}[^{_SINGLE}]*$"
+
+
+def has_letter_or_digit(value: str) -> None:
+    if not re.search(LETTER_OR_DIGIT, value):
+        raise ValidationError("must contain a letter or a digit")
 
 
 def nonblank(value: str) -> None:

@@ -9,6 +9,7 @@ from marshmallow import Schema, fields, validate
 
 from twinflow.api import vocabularies
 from twinflow.api.fields import (
+    LETTER_OR_DIGIT_LINE,
     MAX_ID,
     MAX_TEXT,
     Country,
@@ -17,6 +18,7 @@ from twinflow.api.fields import (
     NumberDecimal,
     Text,
     Vocabulary,
+    has_letter_or_digit,
     nonblank,
 )
 from twinflow.api.workflow_schemas import DataFieldSchema
@@ -79,10 +81,12 @@ class ProjectCreateSchema(Schema):
         },
     )
     reference = Text(
-        validate=[validate.Length(min=1, max=60), nonblank],
+        validate=[validate.Length(min=1, max=60), nonblank, has_letter_or_digit],
         metadata={
             "description": "The project's reference, kept as written (unique, spacing and "
-            "punctuation aside); omitted: one is made in today's form CC YY INSTR SS NN ZZ"
+            "punctuation aside); omitted: one is made in today's form CC YY INSTR SS NN ZZ",
+            # Stated in the document too, so a client (and the fuzzer) knows "@" is no reference.
+            "pattern": LETTER_OR_DIGIT_LINE,
         },
     )
 
