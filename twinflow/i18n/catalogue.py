@@ -1,7 +1,7 @@
 """The translations, read from the `.po` files under twinflow/translations/<language>/.
 
 Each feature may keep its own `.po` file; they are compiled together in memory when first
-needed (and again when one changes), so no compiled `.mo` file is kept in the repository to
+needed in a process, so no compiled `.mo` file is kept in the repository to
 fall out of step with its source.
 """
 
@@ -20,7 +20,7 @@ LANGUAGE_NAMES = {"en": "English", "fr": "Français"}
 TRANSLATIONS = Path(__file__).resolve().parent.parent / "translations"
 
 _lock = threading.Lock()
-_compiled: dict[str, tuple[tuple, Translations]] = {}
+_compiled: dict[str, Translations] = {}
 
 
 def po_files(language: str) -> list[Path]:
@@ -37,12 +37,14 @@ def read_catalogues(language: str):
 
 
 def translations_for(language: str) -> Translations:
-    files = po_files(language)
-    stamp = tuple((path.name, path.stat().st_mtime_ns) for path in files)
+    """Compiled once per process: every translated text of every page calls this, so it must
+    not touch the disk (a changed `.po` file is read by the next process)."""
     cached = _compiled.get(language)
-    if cached and cached[0] == stamp:
-        return cached[1]
+    if cached is not None:
+        return cached
     with _lock:
+        if language in _compiled:
+            return _compiled[language]
         merged = None
         for _path, catalogue in read_catalogues(language):
             if merged is None:
@@ -58,5 +60,5 @@ def translations_for(language: str) -> Translations:
             translations = Translations(buffer)
         else:
             translations = Translations()
-        _compiled[language] = (stamp, translations)
+        _compiled[language] = translations
         return translations

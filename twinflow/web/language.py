@@ -44,10 +44,6 @@ def choose_language() -> str:
     return request.accept_languages.best_match(LANGUAGES) or "en"
 
 
-class LanguageForm(SafeForm):
-    pass
-
-
 def _back(value: str) -> str:
     # Only a path of this site: never an open redirect.
     if not value.startswith("/") or value.startswith("//") or "\\" in value:
@@ -73,7 +69,7 @@ def choose():
     """The signed-in user's choice, kept on the account (every device, and the e-mails)."""
     language = request.form.get("language", "")
     back = _back(request.form.get("next", ""))
-    if language not in LANGUAGES or not LanguageForm().validate_on_submit():
+    if language not in LANGUAGES or not SafeForm().validate_on_submit():
         return redirect(back)
     current_user.language = language
     db.session.commit()
