@@ -1,7 +1,12 @@
 """Every text of the app has its French, and no translation loses or invents a placeholder."""
 
 from twinflow.i18n import gettext, speaking
-from twinflow.i18n.check import extracted, placeholder_mismatches, untranslated
+from twinflow.i18n.check import (
+    conflicting_translations,
+    extracted,
+    placeholder_mismatches,
+    untranslated,
+)
 
 
 def test_every_text_marked_for_translation_has_a_french_translation():
@@ -12,6 +17,10 @@ def test_every_text_marked_for_translation_has_a_french_translation():
 
 def test_no_french_translation_drops_or_invents_a_placeholder():
     assert placeholder_mismatches("fr") == []
+
+
+def test_the_same_english_text_reads_the_same_in_french_everywhere():
+    assert conflicting_translations("fr") == {}
 
 
 def test_the_shared_layout_is_marked_for_translation():

@@ -98,6 +98,18 @@ def placeholder_mismatches(language: str = "fr") -> list[tuple[str, object]]:
     return wrong
 
 
+def conflicting_translations(language: str = "fr") -> dict[str, set]:
+    """Texts translated one way in one `.po` file and another way in another: the catalogue
+    would keep the first silently, so the same English would not always read the same."""
+    seen: dict[str, set] = {}
+    for _path, catalogue in read_catalogues(language):
+        for message in catalogue:
+            if message.id and message.string:
+                key = message.id[0] if isinstance(message.id, tuple) else message.id
+                seen.setdefault(key, set()).add(message.string)
+    return {key: strings for key, strings in seen.items() if len(strings) > 1}
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--language", default="fr")
