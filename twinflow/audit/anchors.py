@@ -6,6 +6,7 @@ import hmac
 import json
 import logging
 import os
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from datetime import datetime
 from html import escape
@@ -16,6 +17,7 @@ from sqlalchemy.orm import Session
 from twinflow.audit.chain import canonical_json
 from twinflow.audit.keys import AuditKey, key_for
 from twinflow.audit.verify import VerifyResult, verify_chain
+from twinflow.i18n import gettext
 
 log = logging.getLogger(__name__)
 
@@ -122,31 +124,43 @@ def take_anchor(
 
 def daily_checkpoint(
     session: Session, now: datetime, anchor_file: str | Path | None = None
-) -> tuple[str, str]:
-    """The audit section (text, html) of an administrator's daily digest: a fresh anchor to
-    keep, or, loudly, why there is none. Never raises for a bad anchor file: the digest
-    still goes out and says so."""
+) -> Callable[[], tuple[str, str]]:
+    """The audit section of an administrator's daily digest: a fresh anchor to keep, or,
+    loudly, why there is none. The anchor is taken now, once; the function returned words
+    the section (text, html) in the current language, each administrator's own. Never
+    raises for a bad anchor file: the digest still goes out and says so."""
     try:
         verified, anchor = take_anchor(session, now, anchor_file)
     except (OSError, AnchorFileError) as exc:
         log.error("no audit anchor made: the anchor file %s is unusable: %s", anchor_file, exc)
-        return _section(
-            "Audit trail checkpoint NOT made",
-            f"The anchor file {anchor_file} could not be used ({exc}). Run "
-            "`twinflow audit verify` and see docs/security.md.",
+        problem = exc  # `exc` itself is unbound once the except block ends
+        return lambda: _section(
+            gettext("Audit trail checkpoint NOT made"),
+            gettext(
+                "The anchor file %(file)s could not be used (%(error)s). Run "
+                "`twinflow audit verify` and see docs/security.md.",
+                file=anchor_file,
+                error=problem,
+            ),
         )
     if anchor is None:
         log.error("no audit anchor made: broken at %s: %s", verified.broken_seq, verified.reason)
-        return _section(
-            f"AUDIT TRAIL BROKEN at event {verified.broken_seq}",
-            f"{verified.reason}. No checkpoint was made. Run `twinflow audit verify` and see "
-            "docs/security.md.",
+        return lambda: _section(
+            gettext("AUDIT TRAIL BROKEN at event %(seq)s", seq=verified.broken_seq),
+            gettext(
+                "%(reason)s. No checkpoint was made. Run `twinflow audit verify` and see "
+                "docs/security.md.",
+                reason=verified.reason,
+            ),
         )
-    return _section(
-        "Audit trail checkpoint",
-        f"The trail verified up to event {anchor.seq}. Keep this line where the database's "
-        "administrators cannot write (a file, your mail archive): `twinflow audit verify "
-        "--anchors FILE` checks that the trail still matches it.",
+    return lambda: _section(
+        gettext("Audit trail checkpoint"),
+        gettext(
+            "The trail verified up to event %(seq)s. Keep this line where the database's "
+            "administrators cannot write (a file, your mail archive): `twinflow audit verify "
+            "--anchors FILE` checks that the trail still matches it.",
+            seq=anchor.seq,
+        ),
         anchor.to_line(),
     )
 

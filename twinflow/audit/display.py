@@ -6,6 +6,8 @@ import re
 
 from markupsafe import Markup, escape
 
+from twinflow.i18n import gettext
+
 # Shown elsewhere in the row, or noise to a reader of the log.
 HIDDEN_KEYS = ("workflow_version", "title")
 # A word longer than LONGEST (a hash, a file name) may break after its separators and at
@@ -36,7 +38,7 @@ def readable(value) -> str:
     if value is None:
         return "∅"
     if isinstance(value, bool):
-        return "yes" if value else "no"
+        return gettext("yes") if value else gettext("no")
     return str(value)
 
 

@@ -16,6 +16,7 @@ from twinflow.audit.words import AuditWords
 from twinflow.auth.forms import ButtonForm
 from twinflow.auth.models import User
 from twinflow.extensions import db
+from twinflow.i18n import gettext as _
 from twinflow.projects.models import Project
 from twinflow.web.helpers import Page, int_arg, permission_required
 
@@ -39,9 +40,9 @@ def _project_clause(form: AuditFilterForm):
     if number is not None:
         named = or_(named, Project.id == number)
     if db.session.scalar(select(Project.id).where(named).limit(1)) is None:
-        reason = f"no project has the number or a reference containing “{text}”"
+        reason = _("no project has the number or a reference containing “%(text)s”", text=text)
         if digits and number is None:
-            reason += f" (project numbers go up to {MAX_ID:,})"
+            reason += " " + _("(project numbers go up to %(max)s)", max=f"{MAX_ID:,}")
         form.project.errors.append(reason)
         return None
     return AuditEvent.project_id.in_(select(Project.id).where(named))
@@ -67,12 +68,16 @@ def _filtered(form: AuditFilterForm):
             end = datetime.combine(form.date_to.data, time.min, tzinfo=UTC) + timedelta(days=1)
             clauses.append(AuditEvent.occurred_at < end)
     problems = [
-        f"{name}: not a filter of this page (the filters are {', '.join(FILTERS)})"
+        _(
+            "%(name)s: not a filter of this page (the filters are %(filters)s)",
+            name=name,
+            filters=", ".join(FILTERS),
+        )
         for name in request.args
         if name not in (*FILTERS, "page")
     ]
     problems += [
-        f"{form[name].label.text}: {error}"
+        _("%(field)s: %(error)s", field=form[name].label.text, error=error)
         for name, errors in form.errors.items()
         for error in errors
     ]
@@ -163,7 +168,7 @@ def _log_page(verified=None):
 @permission_required(can_read_full_audit)
 def verify():
     if not ButtonForm().validate_on_submit():
-        abort(400, "The form expired; nothing was checked.")
+        abort(400, _("The form expired; nothing was checked."))
     return _log_page(verified=verify_chain(db.session))
 
 
@@ -172,7 +177,7 @@ def verify():
 def export():
     query, problems = _filtered(AuditFilterForm(request.args))
     if query is None:
-        abort(422, f"Nothing was exported: {'; '.join(problems)}.")
+        abort(422, _("Nothing was exported: %(problems)s.", problems="; ".join(problems)))
     # Spooled: small exports stay in memory, a large trail goes to a temporary file.
     spool = tempfile.SpooledTemporaryFile(  # noqa: SIM115 - the streaming generator closes it
         max_size=4 * 1024 * 1024, mode="w+", newline=""

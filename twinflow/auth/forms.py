@@ -4,22 +4,31 @@ from wtforms import BooleanField, EmailField, PasswordField, SelectField, String
 from wtforms.validators import DataRequired, EqualTo, Length, Optional
 
 from twinflow.auth.models import ROLES
+from twinflow.i18n import lazy_gettext
 from twinflow.web.forms import SafeForm
 from twinflow.web.helpers import choices
 
 ROLE_CHOICES = [
-    ("coordinator", "Coordinator (EU Delegation, Commission, contracting authority)"),
-    ("beneficiary", "Beneficiary administration"),
-    ("member_state", "Member State institution"),
-    ("admin", "Administrator"),
+    ("coordinator", lazy_gettext("Coordinator (EU Delegation, Commission, contracting authority)")),
+    ("beneficiary", lazy_gettext("Beneficiary administration")),
+    ("member_state", lazy_gettext("Member State institution")),
+    ("admin", lazy_gettext("Administrator")),
 ]
 assert {r for r, _ in ROLE_CHOICES} == set(ROLES)
+# A role in a sentence or a table (English: the code in words, as the pages always read).
+ROLE_NAMES = {
+    "admin": lazy_gettext("admin"),
+    "coordinator": lazy_gettext("coordinator"),
+    "beneficiary": lazy_gettext("beneficiary"),
+    "member_state": lazy_gettext("member state"),
+}
+assert set(ROLE_NAMES) == set(ROLES)
 
 
 class LoginForm(SafeForm):
-    email = EmailField("E-mail", validators=[DataRequired(), Length(max=254)])
-    password = PasswordField("Password", validators=[DataRequired(), Length(max=200)])
-    remember = BooleanField("Keep me signed in on this device (14 days)")
+    email = EmailField(lazy_gettext("E-mail"), validators=[DataRequired(), Length(max=254)])
+    password = PasswordField(lazy_gettext("Password"), validators=[DataRequired(), Length(max=200)])
+    remember = BooleanField(lazy_gettext("Keep me signed in on this device (14 days)"))
 
 
 class ButtonForm(SafeForm):
@@ -27,64 +36,76 @@ class ButtonForm(SafeForm):
 
 
 class UserCreateForm(SafeForm):
-    email = EmailField("E-mail", validators=[DataRequired(), Length(max=254)])
-    name = StringField("Full name", validators=[Optional(), Length(max=200)])
-    role = SelectField("Role", choices=choices(ROLE_CHOICES))
+    email = EmailField(lazy_gettext("E-mail"), validators=[DataRequired(), Length(max=254)])
+    name = StringField(lazy_gettext("Full name"), validators=[Optional(), Length(max=200)])
+    role = SelectField(lazy_gettext("Role"), choices=choices(ROLE_CHOICES))
     organisation = StringField(
-        "Administration or institution",
+        lazy_gettext("Administration or institution"),
         validators=[Optional(), Length(max=200)],
-        description="Required for beneficiary and Member State users.",
+        description=lazy_gettext("Required for beneficiary and Member State users."),
     )
     country = StringField(
-        "Country code",
+        lazy_gettext("Country code"),
         validators=[Optional(), Length(max=2)],
-        description="Two letters, e.g. GE or FR. Required for beneficiary and Member State users.",
+        description=lazy_gettext(
+            "Two letters, e.g. GE or FR. Required for beneficiary and Member State users."
+        ),
     )
     password = PasswordField(
-        "Initial password",
+        lazy_gettext("Initial password"),
         validators=[DataRequired(), Length(max=200)],
-        description="At least 10 characters and hard to guess (a few uncommon words work "
-        "well). Share it with the user through a separate channel.",
+        description=lazy_gettext(
+            "At least 10 characters and hard to guess (a few uncommon words work "
+            "well). Share it with the user through a separate channel."
+        ),
     )
 
 
 class RoleForm(SafeForm):
-    role = SelectField("Role", choices=choices(ROLE_CHOICES))
+    role = SelectField(lazy_gettext("Role"), choices=choices(ROLE_CHOICES))
     organisation = StringField(
-        "Administration or institution", validators=[Optional(), Length(max=200)]
+        lazy_gettext("Administration or institution"), validators=[Optional(), Length(max=200)]
     )
-    country = StringField("Country code", validators=[Optional(), Length(max=2)])
+    country = StringField(lazy_gettext("Country code"), validators=[Optional(), Length(max=2)])
 
 
 class DetailsForm(SafeForm):
-    name = StringField("Full name", validators=[DataRequired(), Length(max=200)])
+    name = StringField(lazy_gettext("Full name"), validators=[DataRequired(), Length(max=200)])
     email = EmailField(
-        "E-mail",
+        lazy_gettext("E-mail"),
         validators=[DataRequired(), Length(max=254)],
-        description="The user signs in with it; team members recorded with the old e-mail "
-        "follow it.",
+        description=lazy_gettext(
+            "The user signs in with it; team members recorded with the old e-mail follow it."
+        ),
     )
 
 
 class PasswordForm(SafeForm):
     password = PasswordField(
-        "New password",
+        lazy_gettext("New password"),
         validators=[DataRequired(), Length(max=200)],
-        description="At least 10 characters and hard to guess. Resetting it signs the user "
-        "out everywhere and ends their API tokens.",
+        description=lazy_gettext(
+            "At least 10 characters and hard to guess. Resetting it signs the user "
+            "out everywhere and ends their API tokens."
+        ),
     )
 
 
 class ChangePasswordForm(SafeForm):
     current_password = PasswordField(
-        "Current password", validators=[DataRequired(), Length(max=200)]
+        lazy_gettext("Current password"), validators=[DataRequired(), Length(max=200)]
     )
     new_password = PasswordField(
-        "New password",
+        lazy_gettext("New password"),
         validators=[DataRequired(), Length(max=200)],
-        description="At least 10 characters and hard to guess: a few uncommon words work well.",
+        description=lazy_gettext(
+            "At least 10 characters and hard to guess: a few uncommon words work well."
+        ),
     )
     confirm = PasswordField(
-        "New password again",
-        validators=[DataRequired(), EqualTo("new_password", "must match the new password")],
+        lazy_gettext("New password again"),
+        validators=[
+            DataRequired(),
+            EqualTo("new_password", lazy_gettext("must match the new password")),
+        ],
     )

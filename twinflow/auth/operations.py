@@ -16,6 +16,7 @@ from twinflow.auth.passwords import (
     hash_password,
     strength_problems,
 )
+from twinflow.i18n import gettext as _
 from twinflow.reference import default_reference
 from twinflow.workflow.errors import Conflict, InvalidData, NotFound, NotPermitted
 
@@ -42,7 +43,7 @@ def validate_user(
 ) -> dict:
     errors: dict[str, list[str]] = {}
     if not email or not EMAIL.match(email):
-        errors["email"] = ["must be an e-mail address"]
+        errors["email"] = [_("must be an e-mail address")]
     if password_required:
         problems = _password_errors(
             password, email, name, organisation, check_strength=check_strength
@@ -50,16 +51,16 @@ def validate_user(
         if problems:
             errors["password"] = problems
     if role not in ROLES:
-        errors["role"] = [f"must be one of: {', '.join(ROLES)}"]
+        errors["role"] = [_("must be one of: %(roles)s", roles=", ".join(ROLES))]
     if role in ("beneficiary", "member_state"):
         if not country or not re.fullmatch(r"[A-Z]{2}", country):
-            errors["country"] = ["a two-letter country code is required for this role"]
+            errors["country"] = [_("a two-letter country code is required for this role")]
         elif role == "member_state" and not default_reference().is_member_state(
             country, datetime.now(UTC).date()
         ):
-            errors["country"] = [f"{country} is not an EU Member State"]
+            errors["country"] = [_("%(country)s is not an EU Member State", country=country)]
         if not organisation:
-            errors["organisation"] = ["is required for this role"]
+            errors["organisation"] = [_("is required for this role")]
     return errors
 
 
@@ -97,7 +98,10 @@ def create_user(
     if errors:
         raise InvalidData(errors)
     if session.scalar(select(User.id).where(func.lower(User.email) == email)):
-        raise Conflict(f"A user with e-mail {email} already exists.", {"email": ["already used"]})
+        raise Conflict(
+            _("A user with e-mail %(email)s already exists.", email=email),
+            {"email": [_("already used")]},
+        )
     user = User(
         email=email,
         name=name.strip(),
@@ -171,12 +175,12 @@ def change_password(
     try:
         errors = {}
         if not check_password(user.password_hash, current or ""):
-            errors["current_password"] = ["is not your current password"]
+            errors["current_password"] = [_("is not your current password")]
         problems = _password_errors(new, user.email, user.name, user.organisation)
         if problems:
             errors["new_password"] = problems
         elif current and new == current:
-            errors["new_password"] = ["must differ from the current password"]
+            errors["new_password"] = [_("must differ from the current password")]
         if errors:
             raise InvalidData(errors)
         user.password_hash = hash_password(new, hash_method)
@@ -200,17 +204,17 @@ def identity_problems(session: Session, user: User, name, email) -> dict[str, li
     compared without case, must be no other user's."""
     errors: dict[str, list[str]] = {}
     if name is not None and not name.strip():
-        errors["name"] = ["must not be empty"]
+        errors["name"] = [_("must not be empty")]
     elif name is not None and len(name.strip()) > 200:
-        errors["name"] = ["must be at most 200 characters"]
+        errors["name"] = [_("must be at most 200 characters")]
     if email is not None:
         email = email.strip().lower()
         if len(email) > 254 or not EMAIL.match(email):
-            errors["email"] = ["must be an e-mail address"]
+            errors["email"] = [_("must be an e-mail address")]
         elif session.scalar(
             select(User.id).where(func.lower(User.email) == email, User.id != user.id)
         ):
-            errors["email"] = [f"{email} is already the e-mail of another user"]
+            errors["email"] = [_("%(email)s is already the e-mail of another user", email=email)]
     return errors
 
 
@@ -219,10 +223,10 @@ def identity_problems(session: Session, user: User, name, email) -> dict[str, li
 
 def _admin_target(session: Session, actor, user_id: int) -> User:
     if actor is None or not actor.is_active or actor.role != "admin":
-        raise NotPermitted("Only administrators manage users.")
+        raise NotPermitted(_("Only administrators manage users."))
     user = session.get(User, user_id)
     if user is None:
-        raise NotFound(f"No user {user_id}.")
+        raise NotFound(_("No user %(id)s.", id=user_id))
     return user
 
 
@@ -239,10 +243,11 @@ def set_active(session: Session, actor, user_id: int, active: bool, now) -> User
     try:
         user = _admin_target(session, actor, user_id)
         if user.id == actor.id and not active:
-            raise Conflict("You cannot deactivate your own account.")
+            raise Conflict(_("You cannot deactivate your own account."))
         if user.is_active == active:
-            state = "active" if active else "inactive"
-            raise Conflict(f"{user.email} is already {state}.")
+            if active:
+                raise Conflict(_("%(email)s is already active.", email=user.email))
+            raise Conflict(_("%(email)s is already inactive.", email=user.email))
         user.is_active = active
         if not active:
             end_sessions(session, user)  # reactivating later must not revive them
@@ -264,7 +269,7 @@ def change_role(
         if errors:
             raise InvalidData(errors)
         if user.id == actor.id and role != "admin":
-            raise Conflict("You cannot remove your own administrator role.")
+            raise Conflict(_("You cannot remove your own administrator role."))
         before = {"role": user.role, "organisation": user.organisation, "country": user.country}
         user.role, user.organisation, user.country = role, organisation, country
         after = {"role": role, "organisation": organisation, "country": country}

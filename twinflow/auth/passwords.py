@@ -8,6 +8,8 @@ from functools import cache
 from werkzeug.security import check_password_hash, generate_password_hash
 from zxcvbn import zxcvbn
 
+from twinflow.i18n import gettext as _
+
 MIN_LENGTH = 10
 # zxcvbn's scale: 3 is "safely unguessable: moderate protection from an offline slow-hash
 # attack"; below it, dictionary words, common passwords and repeats are found quickly.
@@ -24,16 +26,17 @@ def strength_problems(password: str | None, user_inputs=()) -> list[str]:
 
     `user_inputs`: the account's e-mail, name and organisation, which make a weak password."""
     if not password or len(password) < MIN_LENGTH:
-        return [f"must be at least {MIN_LENGTH} characters"]
+        return [_("must be at least %(count)s characters", count=MIN_LENGTH)]
     words = [w for text in user_inputs if text for w in re.split(r"[\W_]+", text.lower()) if w]
     with _ZXCVBN:
         result = zxcvbn(password[:CHECKED_LENGTH], user_inputs=words)
     if result["score"] >= MIN_SCORE:
         return []
     feedback = result["feedback"]
-    reason = feedback.get("warning") or "It would be guessed quickly."
-    hints = " ".join(feedback.get("suggestions") or [])
-    return [f"is too easy to guess. {reason} {hints}".strip()]
+    # zxcvbn's own English words, read through the catalogue (admin.po carries their French).
+    reason = _(feedback.get("warning") or "It would be guessed quickly.")
+    hints = " ".join(_(hint) for hint in feedback.get("suggestions") or [])
+    return [_("is too easy to guess. %(reason)s %(hints)s", reason=reason, hints=hints).strip()]
 
 
 def hash_password(password: str, method: str) -> str:

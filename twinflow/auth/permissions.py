@@ -11,6 +11,7 @@
 from sqlalchemy import and_, true
 
 from twinflow.auth.models import User
+from twinflow.i18n import gettext as _
 
 # What a page or an API says instead of a withheld person.
 WITHHELD = "a user of another Member State"
@@ -41,12 +42,13 @@ def withheld_people_clause(viewer):
     return and_(User.role == "member_state", User.country.is_distinct_from(viewer.country))
 
 
-def name_for(viewer, person, fallback: str = "a user") -> str:
-    """How `viewer` may call `person`: the name, WITHHELD, or `fallback` when unknown."""
+def name_for(viewer, person, fallback: str | None = None) -> str:
+    """How `viewer` may call `person`: the name, WITHHELD, or `fallback` when unknown (in the
+    current language)."""
     if person is None:
-        return fallback
+        return _("a user") if fallback is None else fallback
     if person_withheld(viewer, person.role, person.country):
-        return WITHHELD
+        return _("a user of another Member State")
     return person.display_name
 
 
@@ -54,5 +56,5 @@ def named_in_notice(actor, parties) -> str:
     """How a notice to these parties names its actor: a Member State user is not named to a
     notice that every Member State receives (it would name them to their rivals)."""
     if getattr(actor, "role", None) == "member_state" and "member_state" in set(parties):
-        return "a Member State user"
+        return _("a Member State user")
     return actor.display_name

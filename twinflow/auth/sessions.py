@@ -6,6 +6,11 @@ from sqlalchemy.orm import joinedload
 
 from twinflow.api.fields import MAX_ID
 from twinflow.extensions import db, login_manager
+from twinflow.i18n import gettext
+
+
+def N_(text: str) -> str:  # noqa: N802 - gettext's name for "marked, translated later"
+    return text
 
 
 def _with_organisation():
@@ -46,7 +51,9 @@ def _is_static() -> bool:
 
 def init_app(app: Flask) -> None:
     login_manager.init_app(app)
-    login_manager.login_message = "Please sign in to see this page."
+    login_manager.login_message = N_("Please sign in to see this page.")
+    # Flask-Login flashes it through this: in the language of the page it is shown on.
+    login_manager.localize_callback = gettext
     login_manager.session_protection = "basic"
     login_manager.user_loader(load_user)
 

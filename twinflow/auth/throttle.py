@@ -25,6 +25,7 @@ from twinflow.audit.operations import append_event
 from twinflow.auth import limits_storage  # noqa: F401 - registers the twinflow-db:// scheme
 from twinflow.error_handling import render
 from twinflow.extensions import db, limiter
+from twinflow.i18n import ngettext
 from twinflow.services import get_engine
 
 ACCOUNT, ADDRESS = "sign_in_account", "sign_in_address"
@@ -194,9 +195,13 @@ def _refused(exc: RateLimitExceeded):
     wait = max(1, int(reset_at - time.time()))
     minutes = -(-wait // 60)
     until = datetime.fromtimestamp(time.time() + wait, UTC).strftime("%H:%M UTC")
-    message = (
+    message = ngettext(
         "Too many failed sign-in attempts for this account or from this address. "
-        f"Try again in {minutes} minute{'s' if minutes != 1 else ''} (after {until})."
+        "Try again in %(num)d minute (after %(until)s).",
+        "Too many failed sign-in attempts for this account or from this address. "
+        "Try again in %(num)d minutes (after %(until)s).",
+        minutes,
+        until=until,
     )
     response = current_app.make_response(render(429, "too_many_attempts", message, {}, exc))
     response.headers["Retry-After"] = str(wait)

@@ -18,6 +18,7 @@ from sqlalchemy import func, select
 
 from twinflow.auth import operations, throttle
 from twinflow.auth.forms import (
+    ROLE_NAMES,
     ButtonForm,
     ChangePasswordForm,
     DetailsForm,
@@ -29,6 +30,8 @@ from twinflow.auth.forms import (
 from twinflow.auth.models import User
 from twinflow.auth.permissions import can_read_directory
 from twinflow.extensions import db
+from twinflow.i18n import gettext as _
+from twinflow.i18n import lazy_gettext
 from twinflow.services import get_engine
 from twinflow.web.helpers import (
     Page,
@@ -45,7 +48,12 @@ admin_blueprint = Blueprint(
     "web_admin", __name__, template_folder="templates", url_prefix="/admin/users"
 )
 
-WRONG_CREDENTIALS = "The e-mail address or password is not correct."
+WRONG_CREDENTIALS = lazy_gettext("The e-mail address or password is not correct.")
+
+
+@admin_blueprint.context_processor
+def _role_names():
+    return {"role_names": ROLE_NAMES}
 
 
 @blueprint.route("/login", methods=["GET", "POST"])
@@ -70,7 +78,7 @@ def login():
             return redirect(target)
         throttle.record_failure(form.email.data)
         # One message whether the address is unknown, inactive or the password wrong.
-        form.password.errors = [WRONG_CREDENTIALS]
+        form.password.errors = [str(WRONG_CREDENTIALS)]
         status = 401
     elif form.is_submitted():
         # A field refused (e.g. a control character) is a 422; only an expired form a 400.
@@ -82,12 +90,12 @@ def login():
 @login_required
 def logout():
     if not ButtonForm().validate_on_submit():
-        abort(400, "The sign-out form expired; nothing was changed.")
+        abort(400, _("The sign-out form expired; nothing was changed."))
     operations.sign_out(db.session, current_user._get_current_object())
     logout_user()
     cookie_session.clear()
     cookie_session["_remember"] = "clear"  # Flask-Login deletes the remember-me cookie
-    flash("You are signed out on every device.", "info")
+    flash(_("You are signed out on every device."), "info")
     return redirect(url_for("web_auth.login"))
 
 
@@ -122,8 +130,10 @@ def change_password():
             cookie_session.clear()
             login_user(user, remember=remembered in request.cookies)
             flash(
-                "Your password is changed. You were signed out everywhere else, and your "
-                "API tokens no longer work.",
+                _(
+                    "Your password is changed. You were signed out everywhere else, and your "
+                    "API tokens no longer work."
+                ),
                 "success",
             )
             return redirect(url_for("web.dashboard"))
@@ -182,7 +192,7 @@ def create():
         except WorkflowError as exc:
             status = _form_failure(form, exc)
         else:
-            flash(f"User {user.email} created.", "success")
+            flash(_("User %(email)s created.", email=user.email), "success")
             return redirect(url_for("web_admin.detail", user_id=user.id))
     elif form.is_submitted():
         status = 422
@@ -192,7 +202,7 @@ def create():
 @admin_blueprint.get("/<int:user_id>")
 @permission_required(can_read_directory)
 def detail(user_id: int):
-    user = db.session.get(User, user_id) or abort(404, f"No user {user_id}.")
+    user = db.session.get(User, user_id) or abort(404, _("No user %(id)s.", id=user_id))
     return _detail_page(user)
 
 
@@ -214,7 +224,7 @@ def _detail_page(user, role_form=None, password_form=None, status=200, details_f
 @roles_required("admin")
 def change_role(user_id: int):
     form = RoleForm()
-    user = db.session.get(User, user_id) or abort(404, f"No user {user_id}.")
+    user = db.session.get(User, user_id) or abort(404, _("No user %(id)s.", id=user_id))
     if form.validate_on_submit():
         try:
             operations.change_role(
@@ -228,7 +238,10 @@ def change_role(user_id: int):
             )
         except WorkflowError as exc:
             return _detail_page(user, role_form=form, status=_form_failure(form, exc))
-        flash(f"{user.email} is now {user.role.replace('_', ' ')}.", "success")
+        flash(
+            _("%(email)s is now %(role)s.", email=user.email, role=ROLE_NAMES[user.role]),
+            "success",
+        )
         return redirect(url_for("web_admin.detail", user_id=user_id))
     return _detail_page(user, role_form=form, status=422 if form.is_submitted() else 400)
 
@@ -239,7 +252,7 @@ def change_details(user_id: int):
     from twinflow.organisations.operations import update_user
 
     form = DetailsForm()
-    user = db.session.get(User, user_id) or abort(404, f"No user {user_id}.")
+    user = db.session.get(User, user_id) or abort(404, _("No user %(id)s.", id=user_id))
     if form.validate_on_submit():
         try:
             update_user(
@@ -256,7 +269,7 @@ def change_details(user_id: int):
             user = db.session.get(User, user_id)
             status = _form_failure(form, exc)
             return _detail_page(user, details_form=form, status=status)
-        flash(f"The name and e-mail of {user.display_name} are saved.", "success")
+        flash(_("The name and e-mail of %(name)s are saved.", name=user.display_name), "success")
         return redirect(url_for("web_admin.detail", user_id=user_id))
     return _detail_page(user, details_form=form, status=422 if form.is_submitted() else 400)
 
@@ -265,7 +278,7 @@ def change_details(user_id: int):
 @roles_required("admin")
 def reset_password(user_id: int):
     form = PasswordForm()
-    user = db.session.get(User, user_id) or abort(404, f"No user {user_id}.")
+    user = db.session.get(User, user_id) or abort(404, _("No user %(id)s.", id=user_id))
     if form.validate_on_submit():
         try:
             operations.reset_password(
@@ -278,7 +291,7 @@ def reset_password(user_id: int):
             )
         except WorkflowError as exc:
             return _detail_page(user, password_form=form, status=_form_failure(form, exc))
-        flash(f"The password of {user.email} was reset.", "success")
+        flash(_("The password of %(email)s was reset.", email=user.email), "success")
         return redirect(url_for("web_admin.detail", user_id=user_id))
     return _detail_page(user, password_form=form, status=422)
 
@@ -289,7 +302,7 @@ def confirm_deactivation(user_id: int):
     """The step before deactivating: names the user and what happens, Confirm or Cancel."""
     from twinflow.team.people import named_on
 
-    user = db.session.get(User, user_id) or abort(404, f"No user {user_id}.")
+    user = db.session.get(User, user_id) or abort(404, _("No user %(id)s.", id=user_id))
     today = get_engine().clock.now().date()
     return render_template(
         "auth/user_deactivate.html", user=user, named=named_on(db.session, user, today)
@@ -300,7 +313,7 @@ def confirm_deactivation(user_id: int):
 @roles_required("admin")
 def set_active(user_id: int):
     if not ButtonForm().validate_on_submit():
-        abort(400, "The form expired; nothing was changed.")
+        abort(400, _("The form expired; nothing was changed."))
     active = request.form.get("active") == "1"
     if not active and request.form.get("confirm") != "yes":
         # Deactivating only from the confirmation page, which says what it does.
@@ -308,7 +321,10 @@ def set_active(user_id: int):
     user = operations.set_active(
         db.session, current_user, user_id, active, get_engine().clock.now()
     )
-    flash(f"{user.email} is {'active again' if active else 'deactivated'}.", "success")
+    if active:
+        flash(_("%(email)s is active again.", email=user.email), "success")
+    else:
+        flash(_("%(email)s is deactivated.", email=user.email), "success")
     return redirect(url_for("web_admin.detail", user_id=user_id))
 
 
@@ -324,12 +340,15 @@ def lockouts():
 @roles_required("admin")
 def lift_lockout():
     if not ButtonForm().validate_on_submit():
-        abort(400, "The form expired; nothing was changed.")
+        abort(400, _("The form expired; nothing was changed."))
     kind, value = request.form.get("kind"), (request.form.get("value") or "").strip()
     if kind not in ("account", "address") or not value or len(value) > 254:
-        abort(422, "Say which lock to lift: kind account or address, and its e-mail or address.")
+        abort(
+            422,
+            _("Say which lock to lift: kind account or address, and its e-mail or address."),
+        )
     throttle.lift(current_user, kind, value)
-    flash(f"Sign-in is open again for {value}.", "success")
+    flash(_("Sign-in is open again for %(who)s.", who=value), "success")
     return redirect(url_for("web_admin.lockouts"))
 
 

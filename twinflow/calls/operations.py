@@ -51,10 +51,12 @@ def notify_contact_points(session: Session, project: Project, now: datetime, lin
         key=f"call:{project.id}:round:{project.call_round}:ncp",
         now=now,
         project_id=project.id,
-        subject=f"[{project.reference}] Call for proposals{round_text}: {project.title}",
-        body=f"The Twinning Fiche of {project.title} is circulated to the National Contact "
-        f"Points; proposals are due by {when}. Forward it to the institutions of your "
-        "country from the project's page, with an earlier internal deadline if you set one.",
+        subject=lambda: f"[{project.reference}] Call for proposals{round_text}: {project.title}",
+        body=lambda: (
+            f"The Twinning Fiche of {project.title} is circulated to the National Contact "
+            f"Points; proposals are due by {when}. Forward it to the institutions of your "
+            "country from the project's page, with an earlier internal deadline if you set one."
+        ),
         link=link,
     )
 
@@ -149,11 +151,13 @@ def _tell_institutions(session, engine, actor, project, forwarding, now) -> None
         key=f"forwarding:{forwarding.id}:{now:%Y%m%dT%H%M%S%f}",
         now=now,
         project_id=project.id,
-        subject=f"[{project.reference}] Call for proposals forwarded: {project.title}",
-        body=f"Your National Contact Point forwarded this call; send your proposal by "
-        f"{due:%d %b %Y %H:%M} UTC"
-        + (" (your country's internal deadline)." if forwarding.internal_deadline else ".")
-        + (f" Note: {forwarding.note}" if forwarding.note else ""),
+        subject=lambda: f"[{project.reference}] Call for proposals forwarded: {project.title}",
+        body=lambda: (
+            f"Your National Contact Point forwarded this call; send your proposal by "
+            f"{due:%d %b %Y %H:%M} UTC"
+            + (" (your country's internal deadline)." if forwarding.internal_deadline else ".")
+            + (f" Note: {forwarding.note}" if forwarding.note else "")
+        ),
         link=engine.link(project),
     )
 

@@ -17,6 +17,8 @@ from sqlalchemy.orm import Session
 from twinflow.deadlines.models import Deadline
 from twinflow.deadlines.schedule import current_alert, next_alert_after
 from twinflow.deadlines.wording import local_moment, relative_due, zone
+from twinflow.i18n import speaking
+from twinflow.notifications.content import language_of
 from twinflow.notifications.operations import Notice, notify_many, users_for_parties
 from twinflow.orm import UTCDateTime
 from twinflow.projects.models import Project
@@ -141,16 +143,19 @@ def _alert(deadline: Deadline, now: datetime, base_url: str, audience: _Audience
         key = f"deadline:{deadline.id}:{label}"
         if label.startswith("escalation:"):
             users = audience.users(project, ["coordinator"])
-            subject, body = _overdue_text(deadline, project, now)
-            notices.append(Notice(users, "deadline_overdue", key, subject, body, project.id, link))
+            for (_zone, language), readers in _by_language(users, zoned=False).items():
+                with speaking(language):
+                    subject, body = _overdue_text(deadline, project, now)
+                notices.append(
+                    Notice(readers, "deadline_overdue", key, subject, body, project.id, link)
+                )
         else:
             users = audience.users(project, deadline.notify_parties)
-            # "tomorrow" depends on whose tomorrow: the same reminder, worded per zone.
-            by_zone: dict[str, list] = {}
-            for user in users:
-                by_zone.setdefault(getattr(user, "time_zone", None) or "", []).append(user)
-            for name, readers in by_zone.items():
-                subject, body = _reminder_text(deadline, project, now, zone(name))
+            # "tomorrow" depends on whose tomorrow: the same reminder, worded per zone (and
+            # in each reader's language).
+            for (name, language), readers in _by_language(users).items():
+                with speaking(language):
+                    subject, body = _reminder_text(deadline, project, now, zone(name))
                 notices.append(
                     Notice(readers, "deadline_reminder", key, subject, body, project.id, link)
                 )
@@ -163,6 +168,15 @@ def _alert(deadline: Deadline, now: datetime, base_url: str, audience: _Audience
         raise RuntimeError(f"deadline {deadline.id}: next alert {following} is not after {now}")
     deadline.next_alert_at = following
     return notices
+
+
+def _by_language(users, zoned: bool = True) -> dict[tuple[str, str], list]:
+    """The readers grouped by (time zone, language), or by language alone: one wording each."""
+    groups: dict[tuple[str, str], list] = {}
+    for user in users:
+        name = (getattr(user, "time_zone", None) or "") if zoned else ""
+        groups.setdefault((name, language_of(user)), []).append(user)
+    return groups
 
 
 def _when(deadline: Deadline) -> str:

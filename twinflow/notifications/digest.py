@@ -4,12 +4,14 @@ one each (they still see every notification in the app at once)."""
 from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from babel.dates import format_datetime
 from sqlalchemy import exists, func, select, update
 from sqlalchemy.orm import Session
 
 from twinflow.audit.anchors import daily_checkpoint
 from twinflow.auth.models import User
-from twinflow.notifications.content import digest_bodies
+from twinflow.i18n import current_language, gettext, ngettext, speaking
+from twinflow.notifications.content import digest_bodies, language_of
 from twinflow.notifications.models import Digest, Notification, OutboxEmail
 from twinflow.notifications.operations import insert_ignoring_duplicates, queued_mail
 from twinflow.notifications.permissions import readable_notifications_clause
@@ -37,7 +39,8 @@ def make_digests(
     The unique (user, period_end) makes a repeated or concurrent pass skip a digest made.
 
     An administrator's digest goes out every day, notifications or not: it carries a fresh
-    anchor of the audit chain (also appended to `anchor_file`), or says the chain is broken."""
+    anchor of the audit chain (also appended to `anchor_file`), or says the chain is broken.
+    Each digest is written in its reader's language."""
     cutoff = digest_cutoff(now, timezone, hour)
     users = session.scalars(
         select(User)
@@ -55,7 +58,8 @@ def make_digests(
     for user in users:
         extra = checkpoint if user.role == "admin" else None
         try:
-            queued += _digest_for(session, user, cutoff, now, timezone, extra)
+            with speaking(language_of(user)):
+                queued += _digest_for(session, user, cutoff, now, timezone, extra)
             session.commit()
         except BaseException:
             session.rollback()
@@ -93,9 +97,15 @@ def _digest_for(
     ).all()
     if not made or not (items or extra):
         return 0
-    period = f"until {cutoff.astimezone(tz):%A %d %B %Y, %H:%M}"
-    text, html = digest_bodies([(n.subject, n.body, n.link) for n in items], period, extra)
-    subject = f"twinflow daily digest: {len(items)} notification(s)"
+    period = gettext("until %(moment)s", moment=_moment(cutoff.astimezone(tz)))
+    text, html = digest_bodies(
+        [(n.subject, n.body, n.link) for n in items], period, extra() if extra else None
+    )
+    subject = ngettext(
+        "twinflow daily digest: %(num)d notification(s)",
+        "twinflow daily digest: %(num)d notification(s)",
+        len(items),
+    )
     outbox_id = session.scalar(
         OutboxEmail.__table__.insert()
         .values(queued_mail(user.email, subject, text, html, now))
@@ -103,3 +113,12 @@ def _digest_for(
     )
     session.execute(update(Digest).where(Digest.id == made[0].id).values(outbox_email_id=outbox_id))
     return 1
+
+
+def _moment(local: datetime) -> str:
+    """ "Tuesday 01 December 2026, 07:00" in English (as it always read), the reader's
+    language's words for the day and month otherwise."""
+    language = current_language()
+    if language == "en":
+        return f"{local:%A %d %B %Y, %H:%M}"
+    return format_datetime(local, "EEEE d MMMM y, HH:mm", locale=language)

@@ -5,13 +5,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import String, bindparam, cast, func, or_, select, update
+from sqlalchemy import String, bindparam, case, cast, func, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from twinflow.auth.models import User
-from twinflow.notifications.content import email_bodies
+from twinflow.i18n import DEFAULT_LANGUAGE, LANGUAGES, speaking
+from twinflow.notifications.content import Wording, email_bodies, language_of, worded
 from twinflow.notifications.models import Notification, OutboxEmail
 from twinflow.notifications.permissions import readable_notifications_clause
 from twinflow.projects.permissions import covering_organisations_clause
@@ -50,8 +51,8 @@ def users_for_parties(
     session: Session, project, parties: Iterable[str], lead_member_state: str | None
 ) -> list:
     """The active users who act as any of these parties on the project: rows with the id,
-    email, digest_enabled, is_active and time_zone a notice needs (not whole User entities:
-    this runs in every transition, and loading entities was its largest cost)."""
+    email, digest_enabled, is_active, time_zone and language a notice needs (not whole User
+    entities: this runs in every transition, and loading entities was its largest cost)."""
     shape = _recipients_shape(set(parties), lead_member_state)
     if not any(shape):
         return []
@@ -81,7 +82,14 @@ def _recipients_clause(coordinator, beneficiary, every_member_state, lead_member
 
 def _recipients_statement(*shape):
     return (
-        select(User.id, User.email, User.digest_enabled, User.is_active, User.time_zone)
+        select(
+            User.id,
+            User.email,
+            User.digest_enabled,
+            User.is_active,
+            User.time_zone,
+            User.language,
+        )
         .where(_recipients_clause(*shape))
         .order_by(User.id)
     )
@@ -124,13 +132,15 @@ def subject_line(text: str) -> str:
 
 @dataclass
 class Notice:
-    """One cause to tell some users about; each gets a notification keyed `key:user:<id>`."""
+    """One cause to tell some users about; each gets a notification keyed `key:user:<id>`,
+    worded in the user's language (see content.Wording: a function composing the text is
+    called once per language read)."""
 
     users: list
     kind: str
     key: str
-    subject: str
-    body: str
+    subject: Wording
+    body: Wording
     project_id: int | None = None
     link: str | None = None
     email: bool = True
@@ -142,8 +152,8 @@ def notify(
     *,
     kind: str,
     key: str,
-    subject: str,
-    body: str,
+    subject: Wording,
+    body: Wording,
     now: datetime,
     project_id: int | None = None,
     link: str | None = None,
@@ -163,6 +173,7 @@ def notify_many(session: Session, notices: Iterable[Notice], *, now: datetime) -
     (`queue_pending_mails`) before it delivers."""
     rows, seen = [], set()
     for notice in notices:
+        words: dict[str, tuple[str, str]] = {}  # language -> (subject, body)
         for user in notice.users:
             if not user.is_active:
                 continue
@@ -170,14 +181,18 @@ def notify_many(session: Session, notices: Iterable[Notice], *, now: datetime) -
             if key in seen:
                 continue
             seen.add(key)
+            language = language_of(user)
+            if language not in words:
+                words[language] = (worded(notice.subject, language), worded(notice.body, language))
+            subject, body = words[language]
             rows.append(
                 dict(
                     key=key,
                     user_id=user.id,
                     project_id=notice.project_id,
                     kind=notice.kind,
-                    subject=subject_line(notice.subject),
-                    body=notice.body,
+                    subject=subject_line(subject),
+                    body=body,
                     link=notice.link,
                     created_at=now,
                     mail_pending=notice.email and not user.digest_enabled,
@@ -211,8 +226,8 @@ def parties_notice(
     *,
     kind: str,
     key: str,
-    subject: str,
-    body: str,
+    subject: Wording,
+    body: Wording,
     now: datetime,
     link: str | None = None,
     except_user_id: int | None = None,
@@ -233,11 +248,14 @@ def parties_notice(
         except_user=except_user_id or 0,
         project_id=project.id,
         kind=kind,
-        subject=subject_line(subject),
-        body=body,
         link=link,
         now=now,
     )
+    # The text in every language; the statement gives each recipient theirs.
+    for language in LANGUAGES:
+        suffix = "" if language == DEFAULT_LANGUAGE else f"_{language}"
+        params[f"subject{suffix}"] = subject_line(worded(subject, language))
+        params[f"body{suffix}"] = worded(body, language)
     return statement, params
 
 
@@ -248,6 +266,15 @@ def _typed(name: str, column) -> object:
     return bindparam(name, type_=column.type)
 
 
+def _in_their_language(name: str, column):
+    """The recipient's own language's text (`<name>_<language>`), else the English `<name>`."""
+    others = [language for language in LANGUAGES if language != DEFAULT_LANGUAGE]
+    return case(
+        *((User.language == lang, _typed(f"{name}_{lang}", column)) for lang in others),
+        else_=_typed(name, column),
+    )
+
+
 def _fan_out_statement(dialect: str, shape: tuple):
     notes = Notification.__table__.c
     recipients = select(
@@ -255,8 +282,8 @@ def _fan_out_statement(dialect: str, shape: tuple):
         User.id,
         _typed("project_id", notes.project_id),
         _typed("kind", notes.kind),
-        _typed("subject", notes.subject),
-        _typed("body", notes.body),
+        _in_their_language("subject", notes.subject),
+        _in_their_language("body", notes.body),
         _typed("link", notes.link),
         _typed("now", notes.created_at),
         User.digest_enabled.is_(False),  # digest readers get theirs once a day
@@ -300,18 +327,27 @@ def queue_pending_mails(session: Session, now: datetime, batch: int = 500) -> in
 
 
 def _outbox_rows(session: Session, claimed, now: datetime) -> list[dict]:
-    """The e-mail of each claimed notification, to its user's address. The people told of one
-    cause share its text, so each text is rendered once."""
+    """The e-mail of each claimed notification, to its user's address, around its text in the
+    user's language. The people told of one cause share its text, so each text is rendered
+    once per language."""
     users = {row.user_id for row in claimed}
-    emails = dict(session.execute(select(User.id, User.email).where(User.id.in_(users))).all())
+    readers = {
+        user.id: user
+        for user in session.execute(
+            select(User.id, User.email, User.language).where(User.id.in_(users))
+        )
+    }
     bodies: dict[tuple, tuple[str, str]] = {}
     mails = []
     for row in claimed:
+        reader = readers[row.user_id]
         content = (row.subject, row.body, row.link)
-        if content not in bodies:
-            bodies[content] = email_bodies(*content)
-        text, html = bodies[content]
-        mail = queued_mail(emails[row.user_id], row.subject, text, html, now)
+        language = language_of(reader)
+        if (content, language) not in bodies:
+            with speaking(language):
+                bodies[content, language] = email_bodies(*content)
+        text, html = bodies[content, language]
+        mail = queued_mail(reader.email, row.subject, text, html, now)
         mails.append(mail | {"notification_id": row.id})
     return mails
 

@@ -5,6 +5,7 @@ from flask import Blueprint, abort, render_template, request
 from sqlalchemy import func, select
 
 from twinflow.extensions import db
+from twinflow.i18n import lazy_gettext
 from twinflow.notifications.models import OutboxEmail
 from twinflow.web.helpers import Page, int_arg, roles_required
 
@@ -15,10 +16,10 @@ PER_PAGE = 50
 # The stored status, and the words an administrator reads for it ('sending' is a claim held
 # by a scheduler pass, which it either sends or gives back).
 STATUSES = {
-    "queued": "Queued",
-    "sending": "Being sent",
-    "sent": "Sent",
-    "failed": "Failed",
+    "queued": lazy_gettext("Queued"),
+    "sending": lazy_gettext("Being sent"),
+    "sent": lazy_gettext("Sent"),
+    "failed": lazy_gettext("Failed"),
 }
 
 

@@ -6,6 +6,8 @@ from sqlalchemy import func, select
 
 from twinflow.auth.forms import ButtonForm
 from twinflow.extensions import db
+from twinflow.i18n import gettext as _
+from twinflow.i18n import ngettext
 from twinflow.notifications.models import Notification
 from twinflow.notifications.operations import mark_read
 from twinflow.notifications.permissions import readable_notifications_clause
@@ -42,7 +44,7 @@ def inbox():
 @login_required
 def read_one(notification_id: int):
     if not ButtonForm().validate_on_submit():
-        abort(400, "The form expired; nothing was changed.")
+        abort(400, _("The form expired; nothing was changed."))
     mark_read(db.session, current_user, [notification_id], now=get_engine().clock.now())
     return redirect(safe_next(request.args.get("next"), url_for("web_notifications.inbox")))
 
@@ -51,7 +53,12 @@ def read_one(notification_id: int):
 @login_required
 def read_all():
     if not ButtonForm().validate_on_submit():
-        abort(400, "The form expired; nothing was changed.")
+        abort(400, _("The form expired; nothing was changed."))
     count = mark_read(db.session, current_user, now=get_engine().clock.now())
-    flash(f"{count} notification{'s' if count != 1 else ''} marked as read.", "success")
+    flash(
+        ngettext(
+            "%(num)d notification marked as read.", "%(num)d notifications marked as read.", count
+        ),
+        "success",
+    )
     return redirect(url_for("web_notifications.inbox"))

@@ -102,7 +102,7 @@ def _tell(ctx: Context, users, key: str, body: str) -> None:
         users,
         kind="selection_result",
         key=key,
-        subject=f"[{project.reference}] Selection result: {project.title}",
+        subject=lambda: f"[{project.reference}] Selection result: {project.title}",
         body=body,
         now=ctx.now,
         project_id=project.id,
@@ -125,11 +125,14 @@ def notify_bidders(ctx: Context) -> None:
         for user in _member_state_users(ctx, countries):
             users[user.country].append(user)
         for country, told in users.items():
-            body = (
-                f"Selection for {project.title} ({project.reference}), decided on {day}: "
-                f"your proposal (lead: {country_name(proposal.lead_member_state)}) "
-                f"{WORDS[outcome]}"
-            )
+
+            def body(proposal=proposal, outcome=outcome):  # worded in each reader's language
+                return (
+                    f"Selection for {project.title} ({project.reference}), decided on {day}: "
+                    f"your proposal (lead: {country_name(proposal.lead_member_state)}) "
+                    f"{WORDS[outcome]}"
+                )
+
             key = f"selection:{project.id}:round:{project.call_round}:{proposal.id}:{country}"
             _tell(ctx, told, key, body)
 

@@ -192,9 +192,10 @@ class SignoffSteps:
                 key=f"approval:{signoff.id}:rejected",
                 now=now,
                 project_id=project.id,
-                subject=f"[{project.reference}] {spec.label if spec else signoff.trigger} "
-                "was rejected",
-                body=f"{actor.display_name} ({owed[0]}) rejected: {comment}",
+                subject=lambda: (
+                    f"[{project.reference}] {spec.label if spec else signoff.trigger} was rejected"
+                ),
+                body=lambda: f"{actor.display_name} ({owed[0]}) rejected: {comment}",
                 link=self.link(project),
             )
             return FireResult(False, project, signoff, subject.row)
@@ -208,9 +209,11 @@ class SignoffSteps:
                 kind="approval_progress",
                 key=f"approval:{signoff.id}:by:{owed[0]}",
                 now=now,
-                subject=f"[{project.reference}] approval still owed",
-                body=f"{named_in_notice(actor, waiting)} approved as {owed[0]}; still waiting "
-                f"for {', '.join(waiting)}.",
+                subject=lambda: f"[{project.reference}] approval still owed",
+                body=lambda: (
+                    f"{named_in_notice(actor, waiting)} approved as {owed[0]}; still waiting "
+                    f"for {', '.join(waiting)}."
+                ),
                 link=self.link(project),
             )
             return FireResult(False, project, signoff, subject.row)

@@ -82,9 +82,11 @@ class ProjectSubject:
             kind="approval_requested",
             key=f"approval:{signoff.id}:requested",
             now=now,
-            subject=f"[{self.project.reference}] your approval is needed: {spec.label}",
-            body=f"{named_in_notice(actor, signoff.owed_parties)} asks to {spec.label.lower()} "
-            f"on {self.project.title}. Waiting for: {', '.join(signoff.owed_parties)}.",
+            subject=lambda: f"[{self.project.reference}] your approval is needed: {spec.label}",
+            body=lambda: (
+                f"{named_in_notice(actor, signoff.owed_parties)} asks to {spec.label.lower()} "
+                f"on {self.project.title}. Waiting for: {', '.join(signoff.owed_parties)}."
+            ),
             link=self.engine.link(self.project),
         )
         # The notice rides in the event's statement on PostgreSQL (as a move's does).
@@ -122,9 +124,11 @@ class ProjectSubject:
             kind="state_changed",
             key=f"project:{project.id}:v{project.version}",
             now=now,
-            subject=f"[{project.reference}] {state.label}: {project.title}",
-            body=f"{named_in_notice(actor, parties)} did '{spec.label}': the project moved from "
-            f"{definition.states[from_state].label} to {state.label}.",
+            subject=lambda: f"[{project.reference}] {state.label}: {project.title}",
+            body=lambda: (
+                f"{named_in_notice(actor, parties)} did '{spec.label}': the project moved from "
+                f"{definition.states[from_state].label} to {state.label}."
+            ),
             link=self.engine.link(project),
             except_user_id=getattr(actor, "id", None),
         )
@@ -230,9 +234,13 @@ class RecordSubject:
                 actor,
                 event["seq"],
                 now,
-                subject=f"[{self.project.reference}] your signature is needed: {record.label}",
-                body=f"{actor.display_name} signed {record.label} ({spec.label.lower()}) as "
-                f"{party_name(party)}; waiting for: {', '.join(map(party_name, owed))}.",
+                subject=lambda: (
+                    f"[{self.project.reference}] your signature is needed: {record.label}"
+                ),
+                body=lambda: (
+                    f"{actor.display_name} signed {record.label} ({spec.label.lower()}) as "
+                    f"{party_name(party)}; waiting for: {', '.join(map(party_name, owed))}."
+                ),
             )
 
     def moved(self, actor, spec, from_state, comment, raw_data, signoff, now) -> None:
@@ -255,15 +263,19 @@ class RecordSubject:
         )
         # Those who act next on the record, and the project leaders, hear that it moved.
         told = {p for t in workflow.transitions_from(record.state) for p in t.parties}
-        label = workflow.label_of(record.state)
         self._tell(
             told | set(LEADERS),
             actor,
             event["seq"],
             now,
-            subject=f"[{self.project.reference}] {record.label}: {label}",
-            body=f"{actor.display_name} did '{spec.label}': {record.label} is now "
-            f"{label.lower()}." + (f" Comment: {comment}" if comment else ""),
+            subject=lambda: (
+                f"[{self.project.reference}] {record.label}: {workflow.label_of(record.state)}"
+            ),
+            body=lambda: (
+                f"{actor.display_name} did '{spec.label}': {record.label} is now "
+                f"{workflow.label_of(record.state).lower()}."
+                + (f" Comment: {comment}" if comment else "")
+            ),
         )
 
     def _tell(self, parties, actor, seq, now, subject, body) -> None:
