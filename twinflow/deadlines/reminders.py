@@ -15,6 +15,7 @@ from babel.dates import format_datetime
 from sqlalchemy import bindparam, select, text, update
 from sqlalchemy.orm import Session
 
+from twinflow.auth.models import User
 from twinflow.deadlines.models import Deadline
 from twinflow.deadlines.schedule import current_alert, next_alert_after
 from twinflow.deadlines.wording import local_moment, relative_due, zone
@@ -115,6 +116,7 @@ class _Audience:
             p.id: p for p in session.scalars(select(Project).where(Project.id.in_(project_ids)))
         }
         self._users: dict[tuple, list] = {}
+        self._languages: dict[int, str | None] = {}
 
     def users(self, project: Project, parties) -> list:
         # The lead partner from the project row: set when select_partner applied, so a bid
@@ -130,6 +132,15 @@ class _Audience:
             self._users[key] = users_for_parties(self.session, project, parties, lead)
         return self._users[key]
 
+    def language(self, user) -> str | None:
+        """The language the user chose for the pages (None: English), read for the whole
+        batch's readers at once."""
+        if user.id not in self._languages:
+            ids = {u.id for found in self._users.values() for u in found} - set(self._languages)
+            rows = self.session.execute(select(User.id, User.language).where(User.id.in_(ids)))
+            self._languages.update(dict(rows.all()))
+        return self._languages.get(user.id)
+
 
 def _alert(deadline: Deadline, now: datetime, base_url: str, audience: _Audience) -> list[Notice]:
     """The alert due now (if any, one notice per time zone and language of its readers), and
@@ -142,7 +153,8 @@ def _alert(deadline: Deadline, now: datetime, base_url: str, audience: _Audience
         link = f"{base_url.rstrip('/')}/projects/{project.id}"
         key = f"deadline:{deadline.id}:{label}"
         if label.startswith("escalation:"):
-            for language, readers in _by(audience.users(project, ["coordinator"]), _language):
+            coordinators = audience.users(project, ["coordinator"])
+            for language, readers in _by(coordinators, audience.language):
                 with speaking(language):
                     subject, body = _overdue_text(deadline, project, now)
                 notices.append(
@@ -151,7 +163,7 @@ def _alert(deadline: Deadline, now: datetime, base_url: str, audience: _Audience
         else:
             users = audience.users(project, deadline.notify_parties)
             # "tomorrow" depends on whose tomorrow: the same reminder, worded per zone.
-            for (name, language), readers in _by(users, lambda u: (_zone(u), _language(u))):
+            for (name, language), readers in _by(users, lambda u: (_zone(u), audience.language(u))):
                 with speaking(language):
                     subject, body = _reminder_text(deadline, project, now, zone(name))
                 notices.append(
@@ -170,11 +182,6 @@ def _alert(deadline: Deadline, now: datetime, base_url: str, audience: _Audience
 
 def _zone(user) -> str:
     return getattr(user, "time_zone", None) or ""
-
-
-def _language(user) -> str | None:
-    """The language the user chose for the pages; English when none was chosen."""
-    return getattr(user, "language", None)
 
 
 def _by(users, key) -> list[tuple]:
