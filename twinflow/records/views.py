@@ -5,13 +5,14 @@ with the reason shown when one is blocked."""
 
 import re
 
+from babel.numbers import format_decimal
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import current_user
 
 from twinflow.error_handling import status_of
 from twinflow.extensions import db
+from twinflow.i18n import current_language, lazy_gettext, ngettext
 from twinflow.i18n import gettext as _
-from twinflow.i18n import lazy_gettext
 from twinflow.projects.views import visible_project
 from twinflow.records.forms import StepForm
 from twinflow.records.operations import advance
@@ -42,17 +43,22 @@ NOUNS = {
 
 @blueprint.app_template_filter("figure")
 def figure(value) -> str:
-    """An indicator's number without needless decimals: 120, 12.5, 1,500."""
+    """An indicator's number without needless decimals, grouped as the page's language writes
+    it: 120, 12.5, 1,500 (French: 12,5 and 1 500)."""
     if value is None:
         return "—"
-    return f"{value:,.2f}".rstrip("0").rstrip(".")
+    return format_decimal(value, "#,##0.##", locale=current_language())
 
 
 @blueprint.app_template_filter("filesize")
 def filesize(count: int) -> str:
+    language = current_language()
     if count >= 1024 * 1024:
-        return f"{count / (1024 * 1024):.1f} MB"
-    return f"{max(1, round(count / 1024))} KB" if count >= 1024 else f"{count} bytes"
+        size = format_decimal(count / (1024 * 1024), "0.0", locale=language)
+        return _("%(size)s MB", size=size)
+    if count >= 1024:
+        return _("%(size)s KB", size=max(1, round(count / 1024)))
+    return ngettext("%(num)d byte", "%(num)d bytes", count)
 
 
 def page(template: str, project, tab: str, status: int = 200, **context):
