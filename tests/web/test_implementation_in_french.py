@@ -10,6 +10,7 @@ import pytest
 
 from tests.web.test_records import flashes, submit
 from twinflow.activities import operations as activities
+from twinflow.team.models import TeamMember
 from twinflow.workflow.durations import add_months
 
 pytestmark = pytest.mark.usefixtures("backend")
@@ -122,3 +123,21 @@ def test_the_time_zone_page_and_its_confirmation_follow_the_browsers_french(cast
     )
     said = " ".join(flashes(answer.get_data(as_text=True)))
     assert "Les rappels comptent désormais les jours selon le fuseau Africa/Tunis." in said
+
+
+def test_a_refusal_from_the_operations_reads_in_french_at_its_field(running, as_user, session):
+    cast, project = running
+    b, base = in_french(as_user, cast.france), f"/projects/{project.id}"
+    start = project.implementation_start.date()
+    members = session.query(TeamMember).count()
+    answer = submit(
+        b, f"{base}/team", f"{base}/team",
+        {"role": "rta", "name": "Paul Durand", "secondment_start": start.isoformat(),
+         "secondment_end": (add_months(start, 8) - timedelta(days=1)).isoformat()},
+    )  # fmt: skip
+    assert answer.status_code == 422
+    error = re.search(r'id="secondment_end-err">([^<]*)<', answer.get_data(as_text=True))
+    assert html.unescape(error.group(1)).startswith(
+        "le détachement du CRJ doit durer de 12 à 36 mois"
+    )
+    assert session.query(TeamMember).count() == members
