@@ -4,9 +4,13 @@ both): geometry goes in SVG attributes, colours in app.css classes."""
 
 from datetime import date, timedelta
 
+from babel.dates import format_date
 from markupsafe import Markup, escape
 
+from twinflow.activities.forms import KIND_LABELS, STATUS_LABELS
 from twinflow.activities.operations import Timeline
+from twinflow.i18n import current_language, ngettext
+from twinflow.i18n import gettext as _
 
 WIDTH = 720  # drawn at this size at most (CSS only shrinks it), so the text stays legible
 LABEL = 230  # room for the activity titles on the left
@@ -45,10 +49,19 @@ def gantt_svg(timeline: Timeline, today: date, width: int = WIDTH) -> Markup:
         f'<svg class="gantt" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
         f'width="{width}" height="{height}" '
         f'role="img" aria-labelledby="gantt-title" data-testid="gantt">',
-        f'<title id="gantt-title">Timeline of {len(timeline.bars)} '
-        f"{'activity' if len(timeline.bars) == 1 else 'activities'}, "
-        f"{timeline.start:%d %b %Y} to {timeline.end:%d %b %Y}: planned (light) and actual "
-        f"(dark)</title>",
+        '<title id="gantt-title">{}</title>'.format(
+            escape(
+                ngettext(
+                    "Timeline of %(num)d activity, %(start)s to %(end)s: planned (light) and "
+                    "actual (dark)",
+                    "Timeline of %(num)d activities, %(start)s to %(end)s: planned (light) and "
+                    "actual (dark)",
+                    len(timeline.bars),
+                    start=_day(timeline.start),
+                    end=_day(timeline.end),
+                )
+            )
+        ),
     ]
     months = list(_months(timeline.start, timeline.end))
     # Fewer labels than months on long timelines, at a steady rhythm.
@@ -66,16 +79,15 @@ def gantt_svg(timeline: Timeline, today: date, width: int = WIDTH) -> Markup:
         )
         if index in labelled and (labelled_at is None or float(left) - labelled_at >= LABEL_WIDE):
             labelled_at = float(left)
-            parts.append(f'<text class="g-month" x="{left}" y="{HEAD - 12}">{first:%b %y}</text>')
+            month = escape(format_date(first, "MMM yy", locale=current_language()))
+            parts.append(f'<text class="g-month" x="{left}" y="{HEAD - 12}">{month}</text>')
     for row, bar in enumerate(timeline.bars):
         activity = bar.activity
         top = HEAD + row * ROW
         middle = top + ROW / 2
         parts.append(
             f'<g class="g-row g-status-{escape(activity.status)}">'
-            f"<title>{escape(activity.title)} ({escape(activity.kind.replace('_', ' '))}, "
-            f"{escape(activity.status)}): planned {activity.planned_start:%d %b %Y} – "
-            f"{activity.planned_end:%d %b %Y}</title>"
+            f"<title>{escape(_bar_title(activity))}</title>"
             f'<text class="g-label" x="4" y="{middle + 4:.1f}">{escape(_short(activity.title))}'
             "</text>"
             f'<rect class="g-planned" x="{x(bar.planned_offset)}" y="{middle - BAR / 2:.1f}" '
@@ -91,7 +103,22 @@ def gantt_svg(timeline: Timeline, today: date, width: int = WIDTH) -> Markup:
         left = x((today - timeline.start).days)
         parts.append(
             f'<line class="g-today" x1="{left}" y1="{HEAD - 6}" x2="{left}" y2="{height}"/>'
-            f'<text class="g-today-label" x="{left}" y="{height - 2}">today</text>'
+            f'<text class="g-today-label" x="{left}" y="{height - 2}">{escape(_("today"))}</text>'
         )
     parts.append("</svg>")
     return Markup("".join(parts))
+
+
+def _day(day: date) -> str:
+    return format_date(day, "dd MMM y", locale=current_language())
+
+
+def _bar_title(activity) -> str:
+    return _(
+        "%(title)s (%(kind)s, %(status)s): planned %(start)s – %(end)s",
+        title=activity.title,
+        kind=str(KIND_LABELS.get(activity.kind, activity.kind)).lower(),
+        status=str(STATUS_LABELS.get(activity.status, activity.status)).lower(),
+        start=_day(activity.planned_start),
+        end=_day(activity.planned_end),
+    )

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from twinflow.activities.models import ACTIVITY_KINDS, ACTIVITY_STATUSES, Activity
 from twinflow.audit.operations import append_event
+from twinflow.i18n import gettext
 from twinflow.records.operations import open_project, readable_project, unit_of_work
 from twinflow.records.validation import Values
 from twinflow.results.models import Component
@@ -51,26 +52,29 @@ def _read(session, project, values: dict, current: Activity | None, today: date)
         component_id = v.raw["component_id"]
         component = session.get(Component, component_id) if isinstance(component_id, int) else None
         if component_id is not None and (component is None or component.project_id != project.id):
-            v.error("component_id", "is not a component of this project")
+            v.error("component_id", gettext("is not a component of this project"))
         out["component_id"] = component_id
     start = project.implementation_start.date() if project.implementation_start else None
     for name in DATES:
         # Like steering meetings: nothing of the work plan happens before implementation starts
         # (a year-1901 date also squeezed every other bar of the timeline to nothing).
         if start and out.get(name) and out[name] < start:
-            v.error(name, f"is before the implementation start ({start:%Y-%m-%d})")
+            v.error(
+                name,
+                gettext("is before the implementation start (%(date)s)", date=start.isoformat()),
+            )
     merged = {name: getattr(current, name, None) for name in FIELDS} | out
     for first, last in (("planned_start", "planned_end"), ("actual_start", "actual_end")):
         if merged[first] and merged[last] and merged[last] < merged[first]:
-            v.error(last, f"must not be before {first}")
+            v.error(last, gettext("must not be before %(field)s", field=first))
     for name in ("actual_start", "actual_end"):
         if merged[name] and merged[name] > today:
-            v.error(name, "cannot be in the future: it records what happened")
+            v.error(name, gettext("cannot be in the future: it records what happened"))
     status = merged["status"] or "planned"
     if status == "done" and not (merged["actual_start"] and merged["actual_end"]):
-        v.error("status", "an activity marked done needs its actual_start and actual_end")
+        v.error("status", gettext("an activity marked done needs its actual_start and actual_end"))
     if status == "ongoing" and not merged["actual_start"]:
-        v.error("status", "an ongoing activity needs its actual_start")
+        v.error("status", gettext("an ongoing activity needs its actual_start"))
     v.done()
     return out
 
@@ -78,7 +82,12 @@ def _read(session, project, values: dict, current: Activity | None, today: date)
 def plan_activity(session: Session, engine, actor, project_id: int, values: dict, commit=True):
     with unit_of_work(session, commit):
         project, _ = open_project(
-            session, engine, actor, project_id, states=ACTIVITY_STATES, what="Planning activities"
+            session,
+            engine,
+            actor,
+            project_id,
+            states=ACTIVITY_STATES,
+            what=gettext("Planning activities"),
         )
         now = engine.clock.now()
         clean = _read(session, project, values, None, now.date())
@@ -108,7 +117,7 @@ def update_activity(session: Session, engine, actor, activity_id: int, values: d
             actor,
             activity.project_id,
             states=ACTIVITY_STATES,
-            what="Updating activities",
+            what=gettext("Updating activities"),
         )
         now = engine.clock.now()
         clean = _read(session, project, values, activity, now.date())

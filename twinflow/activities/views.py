@@ -5,16 +5,27 @@ from flask import Blueprint, redirect, url_for
 from flask_login import current_user, login_required
 
 from twinflow.activities import operations as activities
-from twinflow.activities.forms import ActivityForm, ActivityUpdateForm
+from twinflow.activities.forms import KIND_LABELS, STATUS_LABELS, ActivityForm, ActivityUpdateForm
 from twinflow.activities.gantt import gantt_svg
 from twinflow.activities.models import Activity
 from twinflow.extensions import db
+from twinflow.i18n import gettext as _
 from twinflow.projects.views import visible_project
 from twinflow.records.forms import values_of
 from twinflow.records.views import PROJECT, attempt, owned, page
 from twinflow.services import get_engine
 
 blueprint = Blueprint("web_activities", __name__, template_folder="templates")
+
+
+@blueprint.app_template_filter("activity_kind")
+def activity_kind(code: str) -> str:
+    return str(KIND_LABELS.get(code, code))
+
+
+@blueprint.app_template_filter("activity_status")
+def activity_status(code: str) -> str:
+    return str(STATUS_LABELS.get(code, code))
 
 
 @blueprint.get(f"{PROJECT}/activities")
@@ -55,7 +66,7 @@ def plan_activity(project_id: int):
             db.session, get_engine(), current_user, project_id, values_of(form)
         ),
         form,
-        "Activity planned.",
+        _("Activity planned."),
     )
     if outcome is True:
         return redirect(url_for("web_activities.activities_page", project_id=project_id))
@@ -76,7 +87,7 @@ def update_activity(project_id: int, activity_id: int):
             db.session, get_engine(), current_user, activity_id, values_of(form)
         ),
         form,
-        "Activity updated.",
+        _("Activity updated."),
     )
     if outcome is True:
         return redirect(url_for("web_activities.activities_page", project_id=project_id))

@@ -7,26 +7,29 @@ from wtforms import DateTimeLocalField, SelectField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
 from twinflow.deadlines.waivers import REASON_MAX
+from twinflow.i18n import lazy_gettext
 from twinflow.web.forms import SafeForm
+
+REASON_REQUIRED = lazy_gettext("a reason is required")
 
 
 class WaiveForm(SafeForm):
     reason = TextAreaField(
-        "Reason for the waiver",
-        validators=[DataRequired("a reason is required"), Length(max=REASON_MAX)],
+        lazy_gettext("Reason for the waiver"),
+        validators=[DataRequired(REASON_REQUIRED), Length(max=REASON_MAX)],
         render_kw={"rows": 2},
     )
 
 
 class MoveForm(SafeForm):
     due_at = DateTimeLocalField(
-        "New due date (UTC)",
+        lazy_gettext("New due date (UTC)"),
         format="%Y-%m-%dT%H:%M",
-        validators=[DataRequired("a new due date is required")],
+        validators=[DataRequired(lazy_gettext("a new due date is required"))],
     )
     reason = TextAreaField(
-        "Reason for the move",
-        validators=[DataRequired("a reason is required"), Length(max=REASON_MAX)],
+        lazy_gettext("Reason for the move"),
+        validators=[DataRequired(REASON_REQUIRED), Length(max=REASON_MAX)],
         render_kw={"rows": 2},
     )
 
@@ -37,7 +40,9 @@ def _zones() -> list[tuple[str, str]]:
 
 class TimeZoneForm(SafeForm):
     time_zone = SelectField(
-        "Your time zone",
+        lazy_gettext("Your time zone"),
         choices=_zones,
-        description="Reminders say “today”, “tomorrow” or “in 3 days” by your calendar.",
+        description=lazy_gettext(
+            "Reminders say “today”, “tomorrow” or “in 3 days” by your calendar."
+        ),
     )

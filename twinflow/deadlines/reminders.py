@@ -11,13 +11,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
+from babel.dates import format_datetime
 from sqlalchemy import bindparam, select, text, update
 from sqlalchemy.orm import Session
 
 from twinflow.deadlines.models import Deadline
 from twinflow.deadlines.schedule import current_alert, next_alert_after
 from twinflow.deadlines.wording import local_moment, relative_due, zone
-from twinflow.i18n import speaking
+from twinflow.i18n import current_language, gettext, speaking
 from twinflow.notifications.content import language_of
 from twinflow.notifications.operations import Notice, notify_many, users_for_parties
 from twinflow.orm import UTCDateTime
@@ -132,8 +133,8 @@ class _Audience:
 
 
 def _alert(deadline: Deadline, now: datetime, base_url: str, audience: _Audience) -> list[Notice]:
-    """The alert due now (if any, one notice per time zone of its readers), and the next one
-    scheduled."""
+    """The alert due now (if any, one notice per time zone and language of its readers), and
+    the next one scheduled."""
     notices = []
     alert = current_alert(deadline, now)
     if alert is not None:
@@ -180,26 +181,46 @@ def _by_language(users, zoned: bool = True) -> dict[tuple[str, str], list]:
 
 
 def _when(deadline: Deadline) -> str:
-    return f"{deadline.due_at:%A %d %B %Y, %H:%M} UTC"
+    when = format_datetime(deadline.due_at, "EEEE dd MMMM y, HH:mm", locale=current_language())
+    return f"{when} UTC"
 
 
 def _reminder_text(deadline: Deadline, project: Project, now: datetime, tz) -> tuple[str, str]:
     relative = relative_due(deadline.due_at, now, tz)
-    subject = f"[{project.reference}] Reminder: {deadline.title} ({relative})"
-    body = (
-        f'{deadline.title} for the project "{project.title}" ({project.reference}) is due '
-        f"on {local_moment(deadline.due_at, tz)}, {relative}."
+    subject = gettext(
+        "[%(reference)s] Reminder: %(deadline)s (%(when)s)",
+        reference=project.reference,
+        deadline=deadline.title,
+        when=relative,
+    )
+    body = gettext(
+        '%(deadline)s for the project "%(title)s" (%(reference)s) is due on %(moment)s, %(when)s.',
+        deadline=deadline.title,
+        title=project.title,
+        reference=project.reference,
+        moment=local_moment(deadline.due_at, tz),
+        when=relative,
     )
     return subject, body
 
 
 def _overdue_text(deadline: Deadline, project: Project, now: datetime) -> tuple[str, str]:
     days = (now - deadline.due_at).days
-    subject = f"[{project.reference}] Overdue: {deadline.title} ({days} days late)"
-    body = (
-        f'{deadline.title} for the project "{project.title}" ({project.reference}) was due '
-        f"on {_when(deadline)} and is still not met, {days} days later. You are told as a "
-        f"coordinator; this notice repeats every {deadline.escalate_every_days} days until "
-        "it is met."
+    subject = gettext(
+        "[%(reference)s] Overdue: %(deadline)s (%(days)s days late)",
+        reference=project.reference,
+        deadline=deadline.title,
+        days=days,
+    )
+    body = gettext(
+        '%(deadline)s for the project "%(title)s" (%(reference)s) was due on %(moment)s and '
+        "is still not met, %(days)s days later. You are told as a coordinator; this notice "
+        "repeats every %(every)s days until it is met.",
+        deadline=deadline.title,
+        title=project.title,
+        reference=project.reference,
+        moment=_when(deadline),
+        days=days,
+        every=deadline.escalate_every_days,
     )
     return subject, body

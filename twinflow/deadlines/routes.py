@@ -22,6 +22,7 @@ from twinflow.deadlines.calendar import (
     user_for_calendar_token,
 )
 from twinflow.extensions import db
+from twinflow.i18n import gettext as _
 from twinflow.projects.models import Project
 from twinflow.projects.permissions import can_view_project
 from twinflow.services import get_engine
@@ -71,8 +72,9 @@ def issue_subscription():
     user = _signed_in()
     secret = issue_calendar_token(db.session, user, now=get_engine().clock.now())
     url = f"{current_app.config['BASE_URL'].rstrip('/')}/calendar/{secret}.ics"
-    message = (
-        f"Your calendar address (shown once; add it to your calendar as a subscription): {url}"
+    message = _(
+        "Your calendar address (shown once; add it to your calendar as a subscription): %(url)s",
+        url=url,
     )
     return _answer({"url": url}, message, 201)
 
@@ -82,7 +84,7 @@ def issue_subscription():
 def revoke_subscription():
     user = _signed_in()
     revoked = revoke_calendar_tokens(db.session, user, now=get_engine().clock.now())
-    return _answer({"revoked": revoked}, "Your calendar address no longer works.")
+    return _answer({"revoked": revoked}, _("Your calendar address no longer works."))
 
 
 @blueprint.get("/projects/<int:project_id>/deadlines.ics")

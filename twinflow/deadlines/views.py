@@ -3,29 +3,49 @@ chooses the time zone their reminders count days in."""
 
 from datetime import UTC
 
+from babel.dates import format_datetime
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
 from twinflow.deadlines.forms import MoveForm, TimeZoneForm, WaiveForm
 from twinflow.deadlines.waivers import move_deadline, waive_deadline
 from twinflow.extensions import db
+from twinflow.i18n import current_language, lazy_gettext
+from twinflow.i18n import gettext as _
 from twinflow.projects.views import _detail, visible_project
 from twinflow.services import get_engine
 from twinflow.workflow.errors import Conflict, InvalidData
 
 blueprint = Blueprint("web_deadlines", __name__, template_folder="templates")
 DEADLINE = "/projects/<int:project_id>/deadlines/<int:deadline_id>"
+# The fields a refusal names, in the words of the page.
+FIELD_WORDS = {
+    "reason": lazy_gettext("reason"),
+    "due_at": lazy_gettext("due at"),
+    "deadline": lazy_gettext("deadline"),
+}
 
 
 def _refused(project, what: str, errors: dict, status: int):
-    """The project page again, saying which field was refused and why; nothing changed."""
+    """The project page again, saying which field was refused and why; nothing changed.
+    `what` names the refusal ("The waiver was not applied")."""
     db.session.rollback()
     for field, reasons in errors.items():
-        flash(f"{what} was not applied: {field.replace('_', ' ')}: {'; '.join(reasons)}", "error")
+        name = FIELD_WORDS.get(field, field.replace("_", " "))
+        flash(
+            _(
+                "%(what)s: %(field)s: %(reasons)s",
+                what=what,
+                field=name,
+                reasons="; ".join(map(str, reasons)),
+            ),
+            "error",
+        )
     return _detail(project, None, status)
 
 
-def _attempt(project, what: str, form, operation, done: str):
+def _attempt(project, what: str, form, operation, done):
+    """`done(title, due)` says what was applied."""
     if not form.validate_on_submit():
         return _refused(project, what, form.errors, 422)
     try:
@@ -35,8 +55,8 @@ def _attempt(project, what: str, form, operation, done: str):
         return _refused(project, what, exc.errors, 422)
     except Conflict as exc:
         return _refused(project, what, {"deadline": [exc.message]}, 409)
-    due = f"{deadline.due_at:%d %B %Y, %H:%M} UTC"
-    flash(done.format(title=deadline.title, due=due), "success")
+    due = format_datetime(deadline.due_at, "dd MMMM y, HH:mm", locale=current_language())
+    flash(done(deadline.title, f"{due} UTC"), "success")
     return redirect(url_for("web_projects.detail", project_id=project.id))
 
 
@@ -47,12 +67,14 @@ def waive(project_id: int, deadline_id: int):
     now = get_engine().clock.now()
     return _attempt(
         project,
-        "The waiver",
+        _("The waiver was not applied"),
         form,
         lambda: waive_deadline(
             db.session, current_user, project_id, deadline_id, form.reason.data, now=now
         ),
-        "Waived: {title}. It will not be reminded or escalated again.",
+        lambda title, _due: _(
+            "Waived: %(title)s. It will not be reminded or escalated again.", title=title
+        ),
     )
 
 
@@ -63,7 +85,7 @@ def move(project_id: int, deadline_id: int):
     now = get_engine().clock.now()
     return _attempt(
         project,
-        "The move",
+        _("The move was not applied"),
         form,
         lambda: move_deadline(
             db.session,
@@ -74,7 +96,7 @@ def move(project_id: int, deadline_id: int):
             form.reason.data,
             now=now,
         ),
-        "Moved: {title} is now due on {due}.",
+        lambda title, due: _("Moved: %(title)s is now due on %(due)s.", title=title, due=due),
     )
 
 
@@ -88,7 +110,7 @@ def time_zone():
         if form.validate():
             user.time_zone = form.time_zone.data
             db.session.commit()
-            flash(f"Reminders now count days in {user.time_zone}.", "success")
+            flash(_("Reminders now count days in %(zone)s.", zone=user.time_zone), "success")
             return redirect(url_for("web_deadlines.time_zone"))
         status = 422
     return render_template("deadlines/time_zone.html", form=form), status

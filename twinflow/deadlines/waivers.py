@@ -16,6 +16,7 @@ from twinflow.audit.operations import append_event
 from twinflow.deadlines.models import Deadline
 from twinflow.deadlines.permissions import can_decide_deadline, deadline_visible
 from twinflow.deadlines.schedule import first_alert
+from twinflow.i18n import gettext, lazy_gettext
 from twinflow.projects.models import Project
 from twinflow.text import control_problem
 from twinflow.workflow.data import YEARS
@@ -23,16 +24,28 @@ from twinflow.workflow.errors import Conflict, InvalidData, NotFound, NotPermitt
 
 REASON_MAX = 2000
 
+# A deadline's status in a sentence, in the page's language (the code stays in the data).
+STATUS_WORDS = {
+    "open": lazy_gettext("open"),
+    "met": lazy_gettext("met"),
+    "superseded": lazy_gettext("superseded"),
+    "cancelled": lazy_gettext("cancelled"),
+    "waived": lazy_gettext("waived"),
+    "historical": lazy_gettext("historical"),
+}
+
 
 def _reason(reason) -> str:
     text = reason.strip() if isinstance(reason, str) else ""
     if not text:
-        raise InvalidData({"reason": ["a reason is required"]})
+        raise InvalidData({"reason": [gettext("a reason is required")]})
     problem = control_problem(text, multiline=True)
     if problem:
         raise InvalidData({"reason": [problem]})
     if len(text) > REASON_MAX:
-        raise InvalidData({"reason": [f"must be at most {REASON_MAX} characters"]})
+        raise InvalidData(
+            {"reason": [gettext("must be at most %(count)s characters", count=REASON_MAX)]}
+        )
     return text
 
 
@@ -50,10 +63,14 @@ def _load(session: Session, actor, project_id: int, deadline_id: int) -> tuple[P
     ):
         raise NotFound(f"No deadline {deadline_id} on project {project_id}.")
     if not can_decide_deadline(actor, project, deadline):
-        raise NotPermitted("Only a coordinator may waive or move a deadline.")
+        raise NotPermitted(gettext("Only a coordinator may waive or move a deadline."))
     if deadline.status != "open":
         raise Conflict(
-            f"{deadline.title} is {deadline.status}; only an open deadline can be waived or moved.",
+            gettext(
+                "%(deadline)s is %(status)s; only an open deadline can be waived or moved.",
+                deadline=deadline.title,
+                status=STATUS_WORDS.get(deadline.status, deadline.status),
+            ),
             {"status": deadline.status},
         )
     return project, deadline
@@ -106,14 +123,17 @@ def parse_due(value) -> datetime:
             moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
         except ValueError:
             raise InvalidData(
-                {"due_at": ["is not an ISO 8601 date-time, e.g. 2027-03-01T12:00:00Z"]}
+                {"due_at": [gettext("is not an ISO 8601 date-time, e.g. 2027-03-01T12:00:00Z")]}
             ) from None
     else:
-        raise InvalidData({"due_at": ["is required, e.g. 2027-03-01T12:00:00Z"]})
+        raise InvalidData({"due_at": [gettext("is required, e.g. 2027-03-01T12:00:00Z")]})
     if moment.tzinfo is None:
-        raise InvalidData({"due_at": ["needs a time zone (UTC: end it with Z)"]})
+        raise InvalidData({"due_at": [gettext("needs a time zone (UTC: end it with Z)")]})
     if not YEARS[0] <= moment.year <= YEARS[1]:
-        raise InvalidData({"due_at": [f"must be between the years {YEARS[0]} and {YEARS[1]}"]})
+        years = gettext(
+            "must be between the years %(first)s and %(last)s", first=YEARS[0], last=YEARS[1]
+        )
+        raise InvalidData({"due_at": [years]})
     return moment.astimezone(UTC)
 
 
@@ -129,14 +149,19 @@ def move_deadline(
     try:
         moment = parse_due(due_at)
         if moment <= now:
-            errors["due_at"] = [f"must be in the future (it is now {now:%Y-%m-%d %H:%M} UTC)"]
+            errors["due_at"] = [
+                gettext(
+                    "must be in the future (it is now %(now)s UTC)",
+                    now=now.strftime("%Y-%m-%d %H:%M"),
+                )
+            ]
     except InvalidData as exc:
         errors.update(exc.errors)
     if errors:
         raise InvalidData(errors)
     project, old = _load(session, actor, project_id, deadline_id)
     if moment == old.due_at:
-        raise InvalidData({"due_at": ["is the date the deadline already has"]})
+        raise InvalidData({"due_at": [gettext("is the date the deadline already has")]})
     before = _state(old)
     old.status, old.closed_at, old.next_alert_at = "superseded", now, None
     new = Deadline(

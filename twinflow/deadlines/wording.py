@@ -5,9 +5,10 @@ Days are counted in the recipient's time zone, not as 24-hour blocks."""
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from babel.dates import format_timedelta
+from babel.dates import format_datetime, format_timedelta
 
 from twinflow.auth.models import DEFAULT_TIME_ZONE
+from twinflow.i18n import current_language, gettext, ngettext
 
 
 def zone(name: str | None) -> ZoneInfo:
@@ -20,15 +21,22 @@ def zone(name: str | None) -> ZoneInfo:
 
 def relative_due(due_at: datetime, now: datetime, tz: ZoneInfo) -> str:
     if due_at < now:
-        return "now overdue"
+        return gettext("now overdue")
     if due_at - now < timedelta(minutes=1):
-        return "now"  # the "0 days" reminder, sent at the due time itself
+        return gettext("now")  # the "0 days" reminder, sent at the due time itself
     days = (due_at.astimezone(tz).date() - now.astimezone(tz).date()).days
     if days == 0:
         # threshold=1: stay in hours up to the day's end ("in 23 hours", never "in 1 day").
-        return format_timedelta(due_at - now, threshold=1, add_direction=True, locale="en")
-    return "tomorrow" if days == 1 else f"in {days} days"
+        return format_timedelta(
+            due_at - now, threshold=1, add_direction=True, locale=current_language()
+        )
+    if days == 1:
+        return gettext("tomorrow")
+    return ngettext("in %(num)d day", "in %(num)d days", days)
 
 
 def local_moment(moment: datetime, tz: ZoneInfo) -> str:
-    return f"{moment.astimezone(tz):%A %d %B %Y, %H:%M} ({tz.key})"
+    when = format_datetime(
+        moment.astimezone(tz), "EEEE dd MMMM y, HH:mm", tzinfo=tz, locale=current_language()
+    )
+    return f"{when} ({tz.key})"

@@ -3,17 +3,22 @@
 from flask_wtf.file import FileField, FileRequired
 from wtforms import HiddenField, SelectField
 
-from twinflow.documents.models import DOCUMENT_CATEGORIES
+from twinflow.documents.models import CATEGORY_WORDS, DOCUMENT_CATEGORIES
+from twinflow.i18n import lazy_gettext
 from twinflow.web.forms import SafeForm
 from twinflow.web.helpers import choices
 
-CATEGORY_LABELS = {c: c.replace("_", " ").capitalize() for c in DOCUMENT_CATEGORIES}
+CATEGORY_LABELS = CATEGORY_WORDS
 
 
 class UploadForm(SafeForm):
-    file = FileField("File", validators=[FileRequired(message="choose a file to upload")])
-    category = SelectField(
-        "Category", choices=choices((c, CATEGORY_LABELS[c]) for c in DOCUMENT_CATEGORIES)
+    file = FileField(
+        lazy_gettext("File"),
+        validators=[FileRequired(message=lazy_gettext("choose a file to upload"))],
     )
-    report_id = SelectField("Attach to report", choices=[], validate_choice=False)
+    category = SelectField(
+        lazy_gettext("Category"),
+        choices=choices((c, CATEGORY_LABELS[c]) for c in DOCUMENT_CATEGORIES),
+    )
+    report_id = SelectField(lazy_gettext("Attach to report"), choices=[], validate_choice=False)
     next = HiddenField()

@@ -5,6 +5,7 @@ from datetime import datetime
 from sqlalchemy import CheckConstraint, ForeignKey, LargeBinary, String
 from sqlalchemy.orm import Mapped, mapped_column
 
+from twinflow.i18n import lazy_gettext
 from twinflow.orm import Base, one_of, utcnow
 
 DOCUMENT_CATEGORIES = (
@@ -21,6 +22,21 @@ DOCUMENT_CATEGORIES = (
     "addendum",
     "other",
 )
+# The categories in words, read in the language of the page that shows them.
+CATEGORY_WORDS = {
+    "fiche": lazy_gettext("Fiche"),
+    "proposal": lazy_gettext("Proposal"),
+    "selection_minutes": lazy_gettext("Selection minutes"),
+    "work_plan": lazy_gettext("Work plan"),
+    "contract": lazy_gettext("Contract"),
+    "interim_report": lazy_gettext("Interim report"),
+    "final_report": lazy_gettext("Final report"),
+    "audit_certificate": lazy_gettext("Audit certificate"),
+    "steering_minutes": lazy_gettext("Steering minutes"),
+    "side_letter": lazy_gettext("Side letter"),
+    "addendum": lazy_gettext("Addendum"),
+    "other": lazy_gettext("Other"),
+}
 
 
 class Document(Base):

@@ -10,9 +10,10 @@ from sqlalchemy.orm import Session
 from twinflow.audit.operations import append_event
 from twinflow.auth.models import User
 from twinflow.changes.models import ChangeRequest
-from twinflow.documents.models import DOCUMENT_CATEGORIES, Document
+from twinflow.documents.models import CATEGORY_WORDS, DOCUMENT_CATEGORIES, Document
 from twinflow.documents.permissions import can_upload_document, can_view_document, document_admitted
 from twinflow.documents.storage import DocumentStore, UploadLimits, hash_of
+from twinflow.i18n import gettext
 from twinflow.projects.models import Project
 from twinflow.projects.permissions import can_view_project
 from twinflow.records.operations import unit_of_work
@@ -47,14 +48,18 @@ def upload_document(
                 raise NotFound(f"No project {project_id}.")
             errors: dict[str, list[str]] = {}
             if category not in DOCUMENT_CATEGORIES:
-                errors["category"] = [f"must be one of: {', '.join(DOCUMENT_CATEGORIES)}"]
+                listed = ", ".join(DOCUMENT_CATEGORIES)
+                errors["category"] = [gettext("must be one of: %(options)s", options=listed)]
             link_values = _check_links(session, engine, project, links or {}, errors)
             if errors:
                 raise InvalidData(errors)
             parties = engine.parties(session, actor, project)
             if not can_upload_document(project, parties, category):
                 raise NotPermitted(
-                    f"You may not attach a {category.replace('_', ' ')} document to this project."
+                    gettext(
+                        "You may not attach a %(category)s document to this project.",
+                        category=str(CATEGORY_WORDS.get(category, category)).lower(),
+                    )
                 )
             stored = storage.save(stream, filename, content_type, limits)
             now = engine.clock.now()
@@ -148,7 +153,7 @@ def open_document(
     if not can_view_document(actor, project, parties, document, uploader):
         if not document_admitted(document):  # a bid's document: not even its existence
             raise NotFound(f"No document {document_id}.")
-        raise NotPermitted("This document is not shared with you.")
+        raise NotPermitted(gettext("This document is not shared with you."))
     now = engine.clock.now()
     try:
         handle = storage.open(document.storage_key)

@@ -16,6 +16,7 @@ from typing import Any, BinaryIO, Protocol
 
 from werkzeug.utils import secure_filename
 
+from twinflow.i18n import gettext, lazy_gettext
 from twinflow.workflow.errors import InvalidData
 
 CHUNK = 64 * 1024
@@ -33,33 +34,37 @@ class FileType:
 
 
 ALLOWED_TYPES: dict[str, FileType] = {
-    "pdf": FileType("application/pdf", (b"%PDF-",), "a PDF file"),
+    "pdf": FileType("application/pdf", (b"%PDF-",), lazy_gettext("a PDF file")),
     "docx": FileType(
         "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
         (ZIP,),
-        "a Word document (.docx)",
+        lazy_gettext("a Word document (.docx)"),
     ),
     "xlsx": FileType(
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         (ZIP,),
-        "an Excel workbook (.xlsx)",
+        lazy_gettext("an Excel workbook (.xlsx)"),
     ),
     "pptx": FileType(
         "application/vnd.openxmlformats-officedocument.presentationml.presentation",
         (ZIP,),
-        "a PowerPoint presentation (.pptx)",
+        lazy_gettext("a PowerPoint presentation (.pptx)"),
     ),
-    "odt": FileType("application/vnd.oasis.opendocument.text", (ZIP,), "an OpenDocument text"),
+    "odt": FileType(
+        "application/vnd.oasis.opendocument.text", (ZIP,), lazy_gettext("an OpenDocument text")
+    ),
     "ods": FileType(
-        "application/vnd.oasis.opendocument.spreadsheet", (ZIP,), "an OpenDocument spreadsheet"
+        "application/vnd.oasis.opendocument.spreadsheet",
+        (ZIP,),
+        lazy_gettext("an OpenDocument spreadsheet"),
     ),
-    "doc": FileType("application/msword", (OLE,), "a Word document (.doc)"),
-    "xls": FileType("application/vnd.ms-excel", (OLE,), "an Excel workbook (.xls)"),
-    "png": FileType("image/png", (b"\x89PNG\r\n\x1a\n",), "a PNG image"),
-    "jpg": FileType("image/jpeg", (b"\xff\xd8\xff",), "a JPEG image"),
-    "jpeg": FileType("image/jpeg", (b"\xff\xd8\xff",), "a JPEG image"),
-    "txt": FileType("text/plain", None, "plain text (UTF-8)"),
-    "csv": FileType("text/csv", None, "CSV text (UTF-8)"),
+    "doc": FileType("application/msword", (OLE,), lazy_gettext("a Word document (.doc)")),
+    "xls": FileType("application/vnd.ms-excel", (OLE,), lazy_gettext("an Excel workbook (.xls)")),
+    "png": FileType("image/png", (b"\x89PNG\r\n\x1a\n",), lazy_gettext("a PNG image")),
+    "jpg": FileType("image/jpeg", (b"\xff\xd8\xff",), lazy_gettext("a JPEG image")),
+    "jpeg": FileType("image/jpeg", (b"\xff\xd8\xff",), lazy_gettext("a JPEG image")),
+    "txt": FileType("text/plain", None, lazy_gettext("plain text (UTF-8)")),
+    "csv": FileType("text/csv", None, lazy_gettext("CSV text (UTF-8)")),
 }
 # Clients often send a generic type; the extension and the content decide then.
 GENERIC_TYPES = ("", "application/octet-stream")
@@ -86,7 +91,9 @@ def clean_filename(name: str | None) -> str:
     """werkzeug's secure_filename: no directories, no dots in front, ASCII only."""
     cleaned = secure_filename(name or "")
     if not cleaned or "." not in cleaned:
-        raise InvalidData({"filename": ["must be a file name with an extension, e.g. report.pdf"]})
+        raise InvalidData(
+            {"filename": [gettext("must be a file name with an extension, e.g. report.pdf")]}
+        )
     return cleaned[:200]
 
 
@@ -97,8 +104,11 @@ def check_type(filename: str, content_type: str | None, limits: UploadLimits) ->
         raise InvalidData(
             {
                 "file": [
-                    f".{extension} files are not accepted; allowed: "
-                    + ", ".join(sorted(limits.allowed))
+                    gettext(
+                        ".%(extension)s files are not accepted; allowed: %(allowed)s",
+                        extension=extension,
+                        allowed=", ".join(sorted(limits.allowed)),
+                    )
                 ]
             }
         )
@@ -107,7 +117,12 @@ def check_type(filename: str, content_type: str | None, limits: UploadLimits) ->
         raise InvalidData(
             {
                 "content_type": [
-                    f"{declared} does not match a .{extension} file ({kind.content_type})"
+                    gettext(
+                        "%(declared)s does not match a .%(extension)s file (%(expected)s)",
+                        declared=declared,
+                        extension=extension,
+                        expected=kind.content_type,
+                    )
                 ]
             }
         )
@@ -142,17 +157,24 @@ def receive(
         size += len(chunk)
         if size > limits.max_bytes:
             raise InvalidData(
-                {"file": [f"is larger than the limit of {_megabytes(limits.max_bytes)}"]}
+                {
+                    "file": [
+                        gettext(
+                            "is larger than the limit of %(limit)s",
+                            limit=_megabytes(limits.max_bytes),
+                        )
+                    ]
+                }
             )
         if len(head) < 512:
             head += chunk[: 512 - len(head)]
         digest.update(chunk)
         write(chunk)
     if size == 0:
-        raise InvalidData({"file": ["is empty"]})
+        raise InvalidData({"file": [gettext("is empty")]})
     if not _content_matches(kind, head):
-        what = kind.name or f"of the type its name says ({kind.content_type})"
-        raise InvalidData({"file": [f"its content is not {what}"]})
+        what = kind.name or gettext("of the type its name says (%(type)s)", type=kind.content_type)
+        raise InvalidData({"file": [gettext("its content is not %(what)s", what=what)]})
     return size, digest.hexdigest()
 
 

@@ -16,6 +16,8 @@ from twinflow.documents.models import Document
 from twinflow.documents.permissions import can_upload_document
 from twinflow.documents.storage import clean_filename
 from twinflow.extensions import db
+from twinflow.i18n import gettext as _
+from twinflow.i18n import lazy_gettext
 from twinflow.projects.views import visible_project
 from twinflow.records.views import PROJECT, owned, page
 from twinflow.reports.models import Report
@@ -50,7 +52,7 @@ def _documents(project, status=200):
             )
         }
     form = UploadForm(formdata=None)
-    form.report_id.choices = choices([("", "— none —")] + list(report_names.items()))
+    form.report_id.choices = choices([("", _("— none —"))] + list(report_names.items()))
     uploader_ids = {d.uploaded_by_id for d in found}
     uploaders = {
         u.id: name_for(current_user, u)
@@ -79,14 +81,14 @@ def documents_page(project_id: int):
 
 # What the upload's fields are called on the page, for the refusals keyed by field.
 UPLOAD_LABELS = {
-    "file": "File",
-    "filename": "File name",
-    "content_type": "File type",
-    "category": "Category",
-    "report_id": "Attach to report",
-    "change_id": "Attach to change",
-    "meeting_id": "Attach to meeting",
-    "links": "Attach to",
+    "file": lazy_gettext("File"),
+    "filename": lazy_gettext("File name"),
+    "content_type": lazy_gettext("File type"),
+    "category": lazy_gettext("Category"),
+    "report_id": lazy_gettext("Attach to report"),
+    "change_id": lazy_gettext("Attach to change"),
+    "meeting_id": lazy_gettext("Attach to meeting"),
+    "links": lazy_gettext("Attach to"),
 }
 # A refusal of an upload started beside a report: said there, on the reports page.
 REFUSED_SESSION_KEY = "upload_refused"
@@ -114,7 +116,7 @@ def _refusal_messages(details: dict, filename: str | None) -> list[str]:
         reasons = reasons if isinstance(reasons, list) else [str(reasons)]
         about_file = key in ("file", "content_type") and name
         label = name if about_file else UPLOAD_LABELS.get(key, key.replace("_", " ").capitalize())
-        out += [f"Not uploaded: {label}: {reason}" for reason in reasons]
+        out += [_("Not uploaded: %(field)s: %(reason)s", field=label, reason=r) for r in reasons]
     return out
 
 
@@ -133,12 +135,20 @@ def upload(project_id: int):
         # The file cannot be shown again in a form, so each problem is said in words.
         for name, errors in form.errors.items():
             if name == "csrf_token":
-                messages.append("Not uploaded: the form expired; send it again.")
+                messages.append(_("Not uploaded: the form expired; send it again."))
                 continue
             label = getattr(form, name).label.text if hasattr(form, name) else name
-            messages += [f"Not uploaded: {label}: {message}" for message in errors]
+            messages += [
+                _("Not uploaded: %(field)s: %(reason)s", field=label, reason=m) for m in errors
+            ]
         if report_id and not report_id.isdigit():
-            messages.append("Not uploaded: Attach to report: is not a report of this project")
+            messages.append(
+                _(
+                    "Not uploaded: %(field)s: %(reason)s",
+                    field=_("Attach to report"),
+                    reason=_("is not a report of this project"),
+                )
+            )
     else:
         links = {"report_id": int(report_id)} if report_id else {}
         try:
@@ -160,10 +170,10 @@ def upload(project_id: int):
         except InvalidData as exc:
             messages = _refusal_messages(exc.details, filename)
         except WorkflowError as exc:
-            messages = [f"Not uploaded: {exc.message}"]
+            messages = [_("Not uploaded: %(reason)s", reason=exc.message)]
         else:
             # The name as stored (made safe), which is the one listed and downloaded.
-            flash(f"Uploaded {document.filename}.", "success")
+            flash(_("Uploaded %(filename)s.", filename=document.filename), "success")
     if messages:
         reports_page = url_for("web_reports.reports_page", project_id=project_id)
         if report_id.isdigit() and urlsplit(back).path == reports_page:

@@ -4,12 +4,16 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import HiddenField, SelectField, StringField
 from wtforms.validators import Length, Optional
 
+from twinflow.i18n import lazy_gettext
 from twinflow.web.forms import SafeForm
 
 
 class ImageForm(SafeForm):
-    image = FileField("Image (JPEG, PNG or WebP)", validators=[FileRequired("choose an image")])
-    caption = StringField("Caption", validators=[Optional(), Length(max=300)])
+    image = FileField(
+        lazy_gettext("Image (JPEG, PNG or WebP)"),
+        validators=[FileRequired(lazy_gettext("choose an image"))],
+    )
+    caption = StringField(lazy_gettext("Caption"), validators=[Optional(), Length(max=300)])
 
 
 class PublicForm(SafeForm):
@@ -17,6 +21,6 @@ class PublicForm(SafeForm):
 
 
 class FilingForm(SafeForm):
-    priority_area = SelectField("Priority area", validate_choice=False)
-    subsector = SelectField("Subsector", validate_choice=False)
-    topic = StringField("Topic", validators=[Optional(), Length(max=300)])
+    priority_area = SelectField(lazy_gettext("Priority area"), validate_choice=False)
+    subsector = SelectField(lazy_gettext("Subsector"), validate_choice=False)
+    topic = StringField(lazy_gettext("Topic"), validators=[Optional(), Length(max=300)])

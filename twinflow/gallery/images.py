@@ -11,6 +11,7 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 from werkzeug.utils import secure_filename
 
 from twinflow.gallery.models import CONTENT_TYPES
+from twinflow.i18n import gettext, lazy_gettext
 from twinflow.workflow.errors import InvalidData
 
 MAX_BYTES = 10 * 1024 * 1024
@@ -18,7 +19,11 @@ MAX_BYTES = 10 * 1024 * 1024
 MAX_PIXELS = 50_000_000
 THUMBNAIL = (480, 360)
 EXTENSIONS = {"JPEG": ".jpg", "PNG": ".png", "WEBP": ".webp"}
-REFUSED = "is not an image twinflow accepts (JPEG, PNG or WebP)"
+REFUSED = lazy_gettext("is not an image twinflow accepts (JPEG, PNG or WebP)")
+
+
+def _too_many_pixels() -> str:
+    return gettext("has more than %(count)s pixels", count=format(MAX_PIXELS, ","))
 
 
 @dataclass(frozen=True)
@@ -35,25 +40,26 @@ def check_image(data: bytes, filename: str | None) -> CheckedImage:
     """The upload if its content is a JPEG, PNG or WebP image of sensible size; else
     InvalidData naming the field `file` and the reason."""
     if not data:
-        raise InvalidData({"file": ["is empty"]})
+        raise InvalidData({"file": [gettext("is empty")]})
     if len(data) > MAX_BYTES:
-        raise InvalidData({"file": [f"is larger than the limit of {MAX_BYTES // 2**20} MB"]})
+        limit = f"{MAX_BYTES // 2**20} MB"
+        raise InvalidData({"file": [gettext("is larger than the limit of %(limit)s", limit=limit)]})
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             with Image.open(io.BytesIO(data)) as image:
                 kind, (width, height) = image.format, image.size
                 if kind not in CONTENT_TYPES:
-                    raise InvalidData({"file": [REFUSED]})
+                    raise InvalidData({"file": [str(REFUSED)]})
                 if width * height > MAX_PIXELS:
-                    raise InvalidData({"file": [f"has more than {MAX_PIXELS:,} pixels"]})
+                    raise InvalidData({"file": [_too_many_pixels()]})
                 image.verify()  # a truncated or corrupt file fails here
     except InvalidData:
         raise
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Warning):
-        raise InvalidData({"file": [REFUSED]}) from None
+        raise InvalidData({"file": [str(REFUSED)]}) from None
     except Image.DecompressionBombError:
-        raise InvalidData({"file": [f"has more than {MAX_PIXELS:,} pixels"]}) from None
+        raise InvalidData({"file": [_too_many_pixels()]}) from None
     stem = PurePath(secure_filename(filename or "") or "image").stem[:150] or "image"
     return CheckedImage(
         data=data,

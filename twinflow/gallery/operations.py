@@ -8,6 +8,7 @@ from twinflow.audit.operations import append_event
 from twinflow.gallery.images import check_image, make_thumbnail
 from twinflow.gallery.models import ProjectImage
 from twinflow.gallery.permissions import can_add_image, can_publish_image
+from twinflow.i18n import gettext
 from twinflow.projects.models import Project
 from twinflow.projects.permissions import is_public
 from twinflow.text import control_problem
@@ -20,14 +21,16 @@ def add_image(
     session: Session, actor, project: Project, data: bytes, filename: str | None, caption, now
 ) -> ProjectImage:
     if not can_add_image(actor, project):
-        raise NotPermitted("Only the beneficiary and the coordinators add images to a project.")
+        raise NotPermitted(
+            gettext("Only the beneficiary and the coordinators add images to a project.")
+        )
     caption = (caption or "").strip()
     errors = {}
     problem = control_problem(caption)
     if problem:
         errors["caption"] = [problem]
     elif len(caption) > CAPTION_MAX:
-        errors["caption"] = [f"must be at most {CAPTION_MAX} characters"]
+        errors["caption"] = [gettext("must be at most %(count)s characters", count=CAPTION_MAX)]
     try:
         checked = check_image(data, filename)
     except InvalidData as exc:
@@ -64,7 +67,7 @@ def add_image(
 
 def set_public(session: Session, actor, project: Project, image: ProjectImage, public: bool, now):
     if not can_publish_image(actor, project):
-        raise NotPermitted("Only a coordinator marks an image public.")
+        raise NotPermitted(gettext("Only a coordinator marks an image public."))
     if image.is_public == public:
         return image
     image.is_public = public

@@ -17,6 +17,7 @@ from twinflow.gallery.permissions import (
     can_view_gallery,
     is_shown_publicly,
 )
+from twinflow.i18n import gettext as _
 from twinflow.projects.models import Project
 from twinflow.projects.particulars import update_particulars
 from twinflow.projects.views import visible_project
@@ -36,10 +37,10 @@ def _filing_form(project, posted: bool = False):
     form = FilingForm() if posted else FilingForm(formdata=None, obj=project)
     reference = reference_for(get_engine())
     form.priority_area.choices = choices(
-        [("", "— none —")] + [(c, a.label) for c, a in reference.priority_areas.items()]
+        [("", _("— none —"))] + [(c, a.label) for c, a in reference.priority_areas.items()]
     )
     form.subsector.choices = choices(
-        [("", "— none —")]
+        [("", _("— none —"))]
         + [
             (s.code, f"{a.label}: {s.label}")
             for a in reference.priority_areas.values()
@@ -71,7 +72,7 @@ def _gallery_project(project_id: int) -> Project:
     project = visible_project(project_id)
     parties = get_engine().parties(db.session, current_user, project)
     if not can_view_gallery(current_user, project, parties):
-        abort(403, "Only the project's parties see its gallery; its public images are public.")
+        abort(403, _("Only the project's parties see its gallery; its public images are public."))
     return project
 
 
@@ -86,10 +87,10 @@ def gallery_page(project_id: int):
 def upload(project_id: int):
     project = visible_project(project_id)
     if not can_add_image(current_user, project):
-        abort(403, "Only the beneficiary and the coordinators add images to a project.")
+        abort(403, _("Only the beneficiary and the coordinators add images to a project."))
     form = ImageForm()
     if not form.validate_on_submit():
-        flash("The image was not added: see the form below.", "error")
+        flash(_("The image was not added: see the form below."), "error")
         return _page(project, 422, image_form=form)
     upload = form.image.data
     try:
@@ -106,10 +107,16 @@ def upload(project_id: int):
         db.session.rollback()
         for message in apply_engine_errors(form, exc.details, {"file": "image"}):
             flash(message, "error")
-        flash("The image was not added: see the form below.", "error")
+        flash(_("The image was not added: see the form below."), "error")
         return _page(visible_project(project_id), 422, image_form=form)
     db.session.commit()
-    flash(f"Image {image.filename} added; it is not public until a coordinator says so.", "success")
+    flash(
+        _(
+            "Image %(filename)s added; it is not public until a coordinator says so.",
+            filename=image.filename,
+        ),
+        "success",
+    )
     return redirect(url_for("web_gallery.gallery_page", project_id=project_id), 303)
 
 
@@ -118,17 +125,20 @@ def upload(project_id: int):
 def toggle_public(project_id: int, image_id: int):
     project = visible_project(project_id)
     if not can_publish_image(current_user, project):
-        abort(403, "Only a coordinator marks an image public.")
+        abort(403, _("Only a coordinator marks an image public."))
     form = PublicForm()
     if not form.validate_on_submit() or form.public.data not in ("0", "1"):
-        abort(400, "Say whether the image is public (1) or not (0).")
+        abort(400, _("Say whether the image is public (1) or not (0)."))
     image = _image_of(project, image_id)
     gallery.set_public(
         db.session, current_user, project, image, form.public.data == "1", get_engine().clock.now()
     )
     db.session.commit()
-    shown = "is shown on the public page" if image.is_public else "is no longer public"
-    flash(f"Image {image.filename} {shown}.", "success")
+    if image.is_public:
+        said = _("Image %(filename)s is shown on the public page.", filename=image.filename)
+    else:
+        said = _("Image %(filename)s is no longer public.", filename=image.filename)
+    flash(said, "success")
     return redirect(url_for("web_gallery.gallery_page", project_id=project_id), 303)
 
 
@@ -137,13 +147,13 @@ def toggle_public(project_id: int, image_id: int):
 def filing(project_id: int):
     project = visible_project(project_id)
     if current_user.role not in ("coordinator", "admin"):
-        abort(403, "Only coordinators and administrators file a project for its public page.")
+        abort(403, _("Only coordinators and administrators file a project for its public page."))
     form = _filing_form(project, posted=True)
     if not form.validate_on_submit():
         return _page(project, 422, filing_form=form)
     changes = {name: form[name].data or None for name in ("priority_area", "subsector", "topic")}
     try:
-        changed, _ = update_particulars(
+        changed, _events = update_particulars(
             db.session,
             get_engine(),
             current_user,
@@ -155,10 +165,10 @@ def filing(project_id: int):
         db.session.rollback()
         if isinstance(exc, InvalidData):
             apply_engine_errors(form, {k: v for k, v in exc.details.items() if isinstance(v, list)})
-        flash(f"Nothing was changed: {exc.message}", "error")
+        flash(_("Nothing was changed: %(reason)s", reason=exc.message), "error")
         return _page(visible_project(project_id), 422, filing_form=form)
     db.session.commit()
-    flash("The public page's filing is saved." if changed else "Nothing changed.", "success")
+    flash(_("The public page's filing is saved.") if changed else _("Nothing changed."), "success")
     return redirect(url_for("web_gallery.gallery_page", project_id=project_id), 303)
 
 
@@ -174,20 +184,20 @@ def public_image(project_id: int, image_id: int, variant: str):
     project = db.session.get(Project, project_id)
     image = db.session.get(ProjectImage, image_id)
     if project is None or image is None or not is_shown_publicly(project, image):
-        abort(404, "There is no such public image.")
+        abort(404, _("There is no such public image."))
     return _send(image, variant)
 
 
 def _image_of(project, image_id: int) -> ProjectImage:
     image = db.session.get(ProjectImage, image_id)
     if image is None or image.project_id != project.id:
-        abort(404, f"There is no image {image_id} on this project.")
+        abort(404, _("There is no image %(id)s on this project.", id=image_id))
     return image
 
 
 def _send(image: ProjectImage, variant: str):
     if variant not in VARIANTS:
-        abort(404, "An image is offered as thumb or original.")
+        abort(404, _("An image is offered as thumb or original."))
     thumb = variant == "thumb"
     response = send_file(
         io.BytesIO(image.thumbnail if thumb else image.data),

@@ -6,6 +6,7 @@ operations' answer."""
 from wtforms import TextAreaField
 from wtforms.validators import Length, Optional
 
+from twinflow.i18n import lazy_gettext
 from twinflow.web.forms import SafeForm
 
 
@@ -28,4 +29,4 @@ def values_of(form, *names: str) -> dict:
 
 
 class StepForm(SafeForm):
-    comment = TextAreaField("Comment", validators=[Optional(), Length(max=4000)])
+    comment = TextAreaField(lazy_gettext("Comment"), validators=[Optional(), Length(max=4000)])

@@ -9,6 +9,7 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from twinflow.deadlines import operations as deadlines
+from twinflow.i18n import gettext
 from twinflow.projects.permissions import can_view_project
 from twinflow.records.permissions import can_manage_records, can_view_records
 from twinflow.workflow.errors import Conflict, NotFound, NotPermitted
@@ -41,13 +42,21 @@ def open_project(
     parties = check_view(session, engine, actor, project, project_id)
     if not can_manage_records(parties):
         raise NotPermitted(
-            f"{what} is done by the project leaders (beneficiary and lead Member State) or a "
-            "coordinator."
+            gettext(
+                "%(what)s is done by the project leaders (beneficiary and lead Member State) or "
+                "a coordinator.",
+                what=what,
+            )
         )
     if states is not None and project.state not in states:
         raise Conflict(
-            f"{what} is possible only while the project is at the stage {stages(states)}; "
-            f"it is at the stage {stages([project.state])}.",
+            gettext(
+                "%(what)s is possible only while the project is at the stage %(stages)s; it is at "
+                "the stage %(stage)s.",
+                what=what,
+                stages=stages(states),
+                stage=stages([project.state]),
+            ),
             {"project_state": project.state},
         )
     return project, parties
@@ -69,8 +78,10 @@ def check_view(session, engine, actor, project, project_id) -> list[str]:
     parties = engine.parties(session, actor, project)
     if not can_view_records(actor, project, parties):
         raise NotPermitted(
-            "Implementation records are shown to the project's parties (its beneficiary, its "
-            "lead Member State and the coordinators) only."
+            gettext(
+                "Implementation records are shown to the project's parties (its beneficiary, its "
+                "lead Member State and the coordinators) only."
+            )
         )
     return parties
 

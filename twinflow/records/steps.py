@@ -3,6 +3,7 @@ only, so pages and the API offer what the engine accepts and explain the rest.""
 
 from dataclasses import dataclass
 
+from twinflow.i18n import gettext
 from twinflow.workflow.definition import TransitionSpec
 from twinflow.workflow.hooks import person_refusal
 from twinflow.workflow.parties import party_name
@@ -48,13 +49,15 @@ def record_steps(session, engine, actor, project, record, parties: list[str]) ->
         done = tuple(d.party for d in decisions)
         owed = tuple(p for p in spec.signoff if p not in done)
         if spec.by_someone_else and subject.had_a_hand_in(actor, signoff):
-            reason = "You wrote, edited or signed it: another user must take this step."
+            reason = gettext("You wrote, edited or signed it: another user must take this step.")
         elif spec.endorser and spec.endorser not in done and spec.endorser not in parties:
             reason = endorsement_owed(spec, record.label)
         elif spec.signoff and any(d.user_id == actor.id for d in decisions):
-            reason = f"You have signed; waiting for: {_names(owed)}."
+            reason = gettext("You have signed; waiting for: %(parties)s.", parties=_names(owed))
         elif spec.signoff and not any(p in parties and p not in done for p in spec.signoff):
-            reason = f"Signed for your party already; waiting for: {_names(owed)}."
+            reason = gettext(
+                "Signed for your party already; waiting for: %(parties)s.", parties=_names(owed)
+            )
         else:
             mine = [p for p in parties if p in spec.parties and p not in done]
             reason = person_refusal(session, project, spec, actor, mine, now.date())[1]

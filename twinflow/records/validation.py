@@ -3,6 +3,7 @@
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
+from twinflow.i18n import gettext
 from twinflow.workflow.data import YEARS
 from twinflow.workflow.errors import InvalidData
 
@@ -20,7 +21,8 @@ class Values:
         self.errors: dict[str, list[str]] = {}
         for name in self.raw:
             if name not in allowed:
-                self.error(name, f"unknown field (accepted: {', '.join(allowed)})")
+                accepted = ", ".join(allowed)
+                self.error(name, gettext("unknown field (accepted: %(names)s)", names=accepted))
 
     def error(self, name: str, reason: str) -> None:
         self.errors.setdefault(name, []).append(reason)
@@ -32,24 +34,25 @@ class Values:
         value = self.raw.get(name)
         if value is None or (isinstance(value, str) and not value.strip()):
             if required:
-                self.error(name, "is required")
+                self.error(name, gettext("is required"))
             return default
         if not isinstance(value, str):
-            self.error(name, "must be text")
+            self.error(name, gettext("must be text"))
             return default
         value = value.strip()
         if max_length and len(value) > max_length:
-            self.error(name, f"must be at most {max_length} characters")
+            self.error(name, gettext("must be at most %(count)s characters", count=max_length))
         return value
 
     def choice(self, name: str, options: tuple[str, ...], *, required=False, default=None):
         value = self.raw.get(name)
         if value is None:
             if required:
-                self.error(name, f"is required (one of: {', '.join(options)})")
+                listed = ", ".join(options)
+                self.error(name, gettext("is required (one of: %(options)s)", options=listed))
             return default
         if value not in options:
-            self.error(name, f"must be one of: {', '.join(options)}")
+            self.error(name, gettext("must be one of: %(options)s", options=", ".join(options)))
             return default
         return value
 
@@ -57,20 +60,27 @@ class Values:
         value = self.raw.get(name)
         if value is None or value == "":
             if required:
-                self.error(name, "is required")
+                self.error(name, gettext("is required"))
             return None
         if isinstance(value, datetime):
-            self.error(name, "must be a date without a time, e.g. 2027-03-01")
+            self.error(name, gettext("must be a date without a time, e.g. 2027-03-01"))
             return None
         if not isinstance(value, date):
             try:
                 value = date.fromisoformat(value)
             except (TypeError, ValueError):
-                self.error(name, "is not an ISO 8601 date, e.g. 2027-03-01")
+                self.error(name, gettext("is not an ISO 8601 date, e.g. 2027-03-01"))
                 return None
         if not YEARS[0] <= value.year <= YEARS[1]:
             # Dates far out overflow the quarters, secondments and Gantt drawn from them.
-            self.error(name, f"must be between the years {YEARS[0]} and {YEARS[1]}")
+            self.error(
+                name,
+                gettext(
+                    "must be between the years %(first)s and %(last)s",
+                    first=YEARS[0],
+                    last=YEARS[1],
+                ),
+            )
             return None
         return value
 
@@ -78,15 +88,15 @@ class Values:
         value = self.raw.get(name)
         if value is None:
             if required:
-                self.error(name, "is required")
+                self.error(name, gettext("is required"))
             return None
         if isinstance(value, bool) or not isinstance(value, int):
-            self.error(name, "must be a whole number")
+            self.error(name, gettext("must be a whole number"))
             return None
         if minimum is not None and value < minimum:
-            self.error(name, f"must be at least {minimum}")
+            self.error(name, gettext("must be at least %(number)s", number=minimum))
         if maximum is not None and value > maximum:
-            self.error(name, f"must be at most {maximum}")
+            self.error(name, gettext("must be at most %(number)s", number=maximum))
         return value
 
     def number(
@@ -96,23 +106,25 @@ class Values:
         value = self.raw.get(name)
         if value is None:
             if required:
-                self.error(name, "is required")
+                self.error(name, gettext("is required"))
             return None
         if isinstance(value, bool) or not isinstance(value, int | float | str | Decimal):
-            self.error(name, "must be a number")
+            self.error(name, gettext("must be a number"))
             return None
         try:
             parsed = Decimal(str(value))
         except InvalidOperation:
-            self.error(name, "must be a number")
+            self.error(name, gettext("must be a number"))
             return None
         if not parsed.is_finite():
-            self.error(name, "must be a finite number")
+            self.error(name, gettext("must be a finite number"))
             return None
         if minimum is not None and parsed < minimum:
-            self.error(name, f"must be at least {minimum}")
+            self.error(name, gettext("must be at least %(number)s", number=minimum))
         if abs(parsed) > largest:
-            self.error(name, f"must be at most {largest:,} in size")
+            self.error(
+                name, gettext("must be at most %(number)s in size", number=format(largest, ","))
+            )
             return None
         return parsed.quantize(CENTS)
 
@@ -121,13 +133,13 @@ class Values:
         if value is None:
             return []
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            self.error(name, "must be a list of names")
+            self.error(name, gettext("must be a list of names"))
             return []
         cleaned = [v.strip() for v in value if v.strip()]
         if len(cleaned) > max_items:
-            self.error(name, f"must list at most {max_items} names")
+            self.error(name, gettext("must list at most %(count)s names", count=max_items))
         if any(len(v) > 200 for v in cleaned):
-            self.error(name, "each name must be at most 200 characters")
+            self.error(name, gettext("each name must be at most 200 characters"))
         return cleaned
 
     def done(self) -> None:

@@ -5,11 +5,14 @@ with the reason shown when one is blocked."""
 
 import re
 
+from babel.numbers import format_decimal
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import current_user
 
 from twinflow.error_handling import status_of
 from twinflow.extensions import db
+from twinflow.i18n import current_language, lazy_gettext, ngettext
+from twinflow.i18n import gettext as _
 from twinflow.projects.views import visible_project
 from twinflow.records.forms import StepForm
 from twinflow.records.operations import advance
@@ -24,21 +27,38 @@ from twinflow.workflow.parties import party_name
 # No routes of its own: the layout and tabs every record page extends, and their filters.
 blueprint = Blueprint("web_records", __name__, template_folder="templates")
 PROJECT = "/projects/<int:project_id>"
+SAVED = lazy_gettext("Saved.")
+# What `owned` may not find, in the words of the page.
+NOUNS = {
+    "activity": lazy_gettext("There is no activity %(id)s on this project."),
+    "change": lazy_gettext("There is no change %(id)s on this project."),
+    "component": lazy_gettext("There is no component %(id)s on this project."),
+    "document": lazy_gettext("There is no document %(id)s on this project."),
+    "indicator": lazy_gettext("There is no indicator %(id)s on this project."),
+    "mandatory result": lazy_gettext("There is no mandatory result %(id)s on this project."),
+    "record": lazy_gettext("There is no record %(id)s on this project."),
+    "report": lazy_gettext("There is no report %(id)s on this project."),
+}
 
 
 @blueprint.app_template_filter("figure")
 def figure(value) -> str:
-    """An indicator's number without needless decimals: 120, 12.5, 1,500."""
+    """An indicator's number without needless decimals, grouped as the page's language writes
+    it: 120, 12.5, 1,500 (French: 12,5 and 1 500)."""
     if value is None:
         return "—"
-    return f"{value:,.2f}".rstrip("0").rstrip(".")
+    return format_decimal(value, "#,##0.##", locale=current_language())
 
 
 @blueprint.app_template_filter("filesize")
 def filesize(count: int) -> str:
+    language = current_language()
     if count >= 1024 * 1024:
-        return f"{count / (1024 * 1024):.1f} MB"
-    return f"{max(1, round(count / 1024))} KB" if count >= 1024 else f"{count} bytes"
+        size = format_decimal(count / (1024 * 1024), "0.0", locale=language)
+        return _("%(size)s MB", size=size)
+    if count >= 1024:
+        return _("%(size)s KB", size=max(1, round(count / 1024)))
+    return ngettext("%(num)d byte", "%(num)d bytes", count)
 
 
 def page(template: str, project, tab: str, status: int = 200, **context):
@@ -77,7 +97,7 @@ def in_words(message: str, labels: dict[str, str]) -> str:
     return message
 
 
-def attempt(operation, form=None, success: str | None = "Saved.", error_map=None):
+def attempt(operation, form=None, success: str | None = SAVED, error_map=None):
     """Runs an operation. True when it applied (and says so); otherwise the refusal is shown:
     field errors on the form, the rest as a message; nothing was changed."""
     try:
@@ -98,12 +118,13 @@ def attempt(operation, form=None, success: str | None = "Saved.", error_map=None
                 f"{k}: {'; '.join(in_words(str(r), labels) for r in v)}"
                 for k, v in exc.details.items()
             ]
-        flash(f"Not saved: {exc.message}" if not leftover else "Not saved:", "error")
+        said = _("Not saved: %(reason)s", reason=exc.message) if not leftover else _("Not saved:")
+        flash(said, "error")
         for message in leftover:
             flash(message, "error")
         return status_of(exc)
     if success:
-        flash(success, "success")
+        flash(str(success), "success")
     return True
 
 
@@ -112,7 +133,12 @@ def owned(model, record_id: int, project_id: int, what: str, project_of=None):
     a record that does not carry its project_id (an indicator, a mandatory result)."""
     record = db.session.get(model, record_id)
     if record is None or (project_of or _own_project)(record) != project_id:
-        raise NotFound(f"There is no {what} {record_id} on this project.")
+        missing = NOUNS.get(what)
+        raise NotFound(
+            str(missing) % {"id": record_id}
+            if missing is not None
+            else f"There is no {what} {record_id} on this project."
+        )
     return record
 
 
@@ -137,9 +163,18 @@ def with_steps(project, records: list) -> list[tuple]:
 def _say_step(done, workflow, label: str) -> str:
     if done.applied:
         state = workflow.label_of(done.record.state).lower()
-        return f"Done: {label.lower()}. {done.record.label} is now {state}."
+        return _(
+            "Done: %(step)s. %(record)s is now %(state)s.",
+            step=label.lower(),
+            record=done.record.label,
+            state=state,
+        )
     waiting = ", ".join(map(party_name, done.owed))
-    return f"Your signature on {done.record.label} is recorded; waiting for: {waiting}."
+    return _(
+        "Your signature on %(record)s is recorded; waiting for: %(parties)s.",
+        record=done.record.label,
+        parties=waiting,
+    )
 
 
 def take_step(model, project_id: int, record_id: int, trigger: str, back: str, render):
@@ -150,9 +185,9 @@ def take_step(model, project_id: int, record_id: int, trigger: str, back: str, r
     if not form.validate_on_submit():
         # The step's form is one button among many: its refusal is said at the top.
         for message in form.comment.errors:
-            flash(f"Not saved: comment: {message}", "error")
+            flash(_("Not saved: comment: %(reason)s", reason=message), "error")
         if form.csrf_token.errors:
-            flash("Not saved: the form expired; send it again.", "error")
+            flash(_("Not saved: the form expired; send it again."), "error")
         return render(project, status=422)
     workflow = get_engine().record_workflow(db.session, record)
     named = workflow.transitions_named(trigger)

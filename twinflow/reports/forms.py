@@ -3,22 +3,28 @@
 from wtforms import IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import Length, NumberRange, Optional
 
+from twinflow.i18n import lazy_gettext
 from twinflow.web.forms import SafeForm
 from twinflow.web.helpers import choices
 
 
 class ReportForm(SafeForm):
     kind = SelectField(
-        "Kind", choices=choices([("interim", "Interim (quarterly)"), ("final", "Final")])
+        lazy_gettext("Kind"),
+        choices=choices(
+            [("interim", lazy_gettext("Interim (quarterly)")), ("final", lazy_gettext("Final"))]
+        ),
     )
     number = IntegerField(
-        "Quarter (interim reports)",
+        lazy_gettext("Quarter (interim reports)"),
         validators=[
             Optional(),
-            NumberRange(min=1, max=200, message="must be a quarter between 1 and 200"),
+            NumberRange(
+                min=1, max=200, message=lazy_gettext("must be a quarter between 1 and 200")
+            ),
         ],
     )
-    title = StringField("Title (optional)", validators=[Optional(), Length(max=300)])
+    title = StringField(lazy_gettext("Title (optional)"), validators=[Optional(), Length(max=300)])
     summary = TextAreaField(
-        "Summary", validators=[Optional(), Length(max=20000)], render_kw={"rows": 3}
+        lazy_gettext("Summary"), validators=[Optional(), Length(max=20000)], render_kw={"rows": 3}
     )

@@ -5,6 +5,7 @@ from datetime import datetime
 from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
+from twinflow.i18n import gettext as _
 from twinflow.orm import Base, one_of
 from twinflow.records.models import RecordMixin
 
@@ -41,7 +42,9 @@ class Report(RecordMixin, Base):
 
     @property
     def label(self) -> str:
-        return f"Interim report {self.number}" if self.kind == "interim" else "Final report"
+        if self.kind == "interim":
+            return _("Interim report %(number)s", number=self.number)
+        return _("Final report")
 
     def __repr__(self) -> str:
         return f"<Report {self.id} {self.kind} #{self.number} {self.state}>"

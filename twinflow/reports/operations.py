@@ -5,6 +5,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from twinflow.audit.operations import append_event
+from twinflow.i18n import gettext
 from twinflow.records.operations import (
     Advanced,
     advance,
@@ -57,26 +58,34 @@ def create_report(
             actor,
             project_id,
             states=DRAFTING_STATES[kind],
-            what=f"Drafting a {kind} report",
+            what=gettext("Drafting an interim report")
+            if kind == "interim"
+            else gettext("Drafting the final report"),
         )
         workflow = engine.registry.record("report")
         if not any(p in workflow.drafted_by for p in parties):
-            raise NotPermitted("Reports are drafted by the project leaders or a coordinator.")
+            raise NotPermitted(
+                gettext("Reports are drafted by the project leaders or a coordinator.")
+            )
         start, end = project.implementation_start, project.implementation_end
         if kind == "interim":
             if number > quarters(project):
                 raise InvalidData(
                     {
                         "number": [
-                            f"the implementation period has {quarters(project)} quarters; "
-                            f"there is no quarter {number}"
+                            gettext(
+                                "the implementation period has %(count)s quarters; there is no "
+                                "quarter %(number)s",
+                                count=quarters(project),
+                                number=number,
+                            )
                         ]
                     }
                 )
             start = add_months(project.implementation_start, QUARTER * (number - 1))
             end = add_months(project.implementation_start, QUARTER * number)
         elif number not in (None, 1):
-            raise InvalidData({"number": ["a project has one final report"]})
+            raise InvalidData({"number": [gettext("a project has one final report")]})
         now = engine.clock.now()
         report = Report(
             project_id=project.id,
@@ -99,7 +108,9 @@ def create_report(
             savepoint.commit()
         except IntegrityError:
             savepoint.rollback()
-            raise Conflict(f"{report.label} already exists for this project.") from None
+            raise Conflict(
+                gettext("%(report)s already exists for this project.", report=report.label)
+            ) from None
         append_event(
             session,
             action="report_created",
@@ -122,11 +133,16 @@ def update_report(
         check_project_state(workflow, project, "Editing a report")
         if report.state not in workflow.editable:
             raise Conflict(
-                f"{report.label} is {workflow.label_of(report.state).lower()}; "
-                "it can no longer be edited."
+                gettext(
+                    "%(report)s is %(state)s; it can no longer be edited.",
+                    report=report.label,
+                    state=workflow.label_of(report.state).lower(),
+                )
             )
         if not any(p in workflow.drafted_by for p in parties):
-            raise NotPermitted("Reports are edited by the project leaders or a coordinator.")
+            raise NotPermitted(
+                gettext("Reports are edited by the project leaders or a coordinator.")
+            )
         v = Values(values, ("title", "summary"))
         title = v.text("title", required=v.given("title"))
         summary = v.text("summary", max_length=20000)

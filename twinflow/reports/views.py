@@ -7,6 +7,7 @@ from flask_login import current_user, login_required
 from twinflow.documents.forms import UploadForm
 from twinflow.documents.views import documents_by_record, upload_refusals
 from twinflow.extensions import db
+from twinflow.i18n import gettext as _
 from twinflow.projects.views import visible_project
 from twinflow.records.forms import StepForm, values_of
 from twinflow.records.views import PROJECT, attempt, page, take_step, with_steps
@@ -60,7 +61,7 @@ def create_report(project_id: int):
             db.session, get_engine(), current_user, project_id, values_of(form)
         ),
         form,
-        "Report drafted: attach its file, then both project leaders sign it.",
+        _("Report drafted: attach its file, then both project leaders sign it."),
     )
     if outcome is True:
         return redirect(url_for("web_reports.reports_page", project_id=project_id))

@@ -3,13 +3,18 @@
 from wtforms import DecimalField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
+from twinflow.i18n import lazy_gettext
 from twinflow.web.forms import SafeForm
+
+REQUIRED = lazy_gettext("is required")
 
 
 class ComponentForm(SafeForm):
-    title = StringField("Title", validators=[DataRequired(), Length(max=300)])
+    title = StringField(lazy_gettext("Title"), validators=[DataRequired(), Length(max=300)])
     description = TextAreaField(
-        "Description", validators=[Optional(), Length(max=5000)], render_kw={"rows": 2}
+        lazy_gettext("Description"),
+        validators=[Optional(), Length(max=5000)],
+        render_kw={"rows": 2},
     )
 
 
@@ -18,11 +23,13 @@ class ResultForm(ComponentForm):
 
 
 class IndicatorForm(SafeForm):
-    name = StringField("Indicator", validators=[DataRequired(), Length(max=300)])
-    unit = StringField("Unit", validators=[Optional(), Length(max=60)])
-    baseline = DecimalField("Baseline", validators=[InputRequired(message="is required")])
-    target = DecimalField("Target", validators=[InputRequired(message="is required")])
+    name = StringField(lazy_gettext("Indicator"), validators=[DataRequired(), Length(max=300)])
+    unit = StringField(lazy_gettext("Unit"), validators=[Optional(), Length(max=60)])
+    baseline = DecimalField(lazy_gettext("Baseline"), validators=[InputRequired(message=REQUIRED)])
+    target = DecimalField(lazy_gettext("Target"), validators=[InputRequired(message=REQUIRED)])
 
 
 class IndicatorValueForm(SafeForm):
-    reached = DecimalField("Value reached", validators=[InputRequired(message="is required")])
+    reached = DecimalField(
+        lazy_gettext("Value reached"), validators=[InputRequired(message=REQUIRED)]
+    )

@@ -10,6 +10,7 @@ from twinflow.activities.models import Activity
 from twinflow.audit.operations import append_event
 from twinflow.changes.models import ChangeRequest
 from twinflow.deadlines.models import Deadline
+from twinflow.i18n import gettext
 from twinflow.records.operations import open_project, readable_project, unit_of_work
 from twinflow.records.validation import Values
 from twinflow.reports.models import Report
@@ -29,7 +30,12 @@ def _audit(session, actor, project, action, now, **data) -> None:
 def add_component(session: Session, engine, actor, project_id: int, values: dict, commit=True):
     with unit_of_work(session, commit):
         project, _ = open_project(
-            session, engine, actor, project_id, states=DEFINING_STATES, what="Defining components"
+            session,
+            engine,
+            actor,
+            project_id,
+            states=DEFINING_STATES,
+            what=gettext("Defining components"),
         )
         v = Values(values, ("title", "description"))
         title = v.text("title", required=True)
@@ -71,7 +77,7 @@ def add_result(session: Session, engine, actor, component_id: int, values: dict,
             actor,
             component.project_id,
             states=DEFINING_STATES,
-            what="Defining mandatory results",
+            what=gettext("Defining mandatory results"),
         )
         v = Values(values, ("title", "description"))
         title = v.text("title", required=True)
@@ -108,7 +114,7 @@ def add_indicator(session: Session, engine, actor, result_id: int, values: dict,
             actor,
             result.component.project_id,
             states=DEFINING_STATES,
-            what="Defining indicators",
+            what=gettext("Defining indicators"),
         )
         v = Values(values, ("name", "unit", "baseline", "target"))
         name = v.text("name", required=True)
@@ -116,7 +122,7 @@ def add_indicator(session: Session, engine, actor, result_id: int, values: dict,
         baseline = v.number("baseline", required=True)
         target = v.number("target", required=True)
         if baseline is not None and target is not None and baseline == target:
-            v.error("target", "must differ from the baseline")
+            v.error("target", gettext("must differ from the baseline"))
         v.done()
         indicator = Indicator(name=name, unit=unit, baseline=baseline, target=target)
         result.indicators.append(indicator)
@@ -150,7 +156,7 @@ def record_indicator_value(
             actor,
             indicator.result.component.project_id,
             states=MEASURING_STATES,
-            what="Reporting an indicator's value",
+            what=gettext("Reporting an indicator's value"),
         )
         v = Values(values, ("reached",))
         reached = v.number("reached", required=True)
@@ -158,8 +164,11 @@ def record_indicator_value(
             # Negative only on a scale that has negatives (a balance, a change in %).
             v.error(
                 "reached",
-                f"must not be negative: this indicator counts from {indicator.baseline} "
-                f"to {indicator.target}",
+                gettext(
+                    "must not be negative: this indicator counts from %(baseline)s to %(target)s",
+                    baseline=indicator.baseline,
+                    target=indicator.target,
+                ),
             )
         v.done()
         now = engine.clock.now()

@@ -8,6 +8,7 @@ from flask_login import current_user, login_required
 from twinflow.activities import operations as activities
 from twinflow.activities.gantt import gantt_svg
 from twinflow.extensions import db
+from twinflow.i18n import gettext as _
 from twinflow.projects.views import visible_project
 from twinflow.records.forms import values_of
 from twinflow.records.views import PROJECT, attempt, owned, page
@@ -44,6 +45,7 @@ def _progress(project, forms=None, status=200):
         ResultForm=ResultForm,
         IndicatorForm=IndicatorForm,
         IndicatorValueForm=IndicatorValueForm,
+        report_state=lambda r: engine.record_workflow(db.session, r).label_of(r.state),
     )
 
 
@@ -64,7 +66,7 @@ def add_component(project_id: int):
             db.session, get_engine(), current_user, project_id, values_of(form)
         ),
         form,
-        "Component added.",
+        _("Component added."),
     )
     return _after(project_id, outcome, project, "component", form)
 
@@ -83,7 +85,7 @@ def add_result(project_id: int, component_id: int):
             db.session, get_engine(), current_user, component_id, values_of(form)
         ),
         form,
-        "Mandatory result added.",
+        _("Mandatory result added."),
     )
     return _after(project_id, outcome, project, key, form)
 
@@ -102,7 +104,7 @@ def add_indicator(project_id: int, result_id: int):
             db.session, get_engine(), current_user, result_id, values_of(form)
         ),
         form,
-        "Indicator added.",
+        _("Indicator added."),
     )
     return _after(project_id, outcome, project, key, form)
 
@@ -121,7 +123,7 @@ def record_value(project_id: int, indicator_id: int):
             db.session, get_engine(), current_user, indicator_id, values_of(form)
         ),
         form,
-        "Value reached recorded.",
+        _("Value reached recorded."),
     )
     return _after(project_id, outcome, project, key, form)
 

@@ -7,6 +7,7 @@ from sqlalchemy.orm import Session
 
 from twinflow.audit.operations import append_event
 from twinflow.deadlines.models import Deadline
+from twinflow.i18n import gettext
 from twinflow.records.operations import (
     open_project,
     readable_project,
@@ -40,7 +41,7 @@ def record_meeting(
             actor,
             project_id,
             states=MEETING_STATES,
-            what="Recording a steering committee meeting",
+            what=gettext("Recording a steering committee meeting"),
         )
         now = engine.clock.now()
         v = Values(values, ("held_on", "attendees", "minutes"))
@@ -48,14 +49,20 @@ def record_meeting(
         attendees = v.names("attendees")
         minutes = v.text("minutes", max_length=50000, default="")
         if not attendees and not v.errors.get("attendees"):
-            v.error("attendees", "list who attended")
+            v.error("attendees", gettext("list who attended"))
         if held_on is not None:
             if held_on > now.date():
-                v.error("held_on", "cannot be in the future: record a meeting once it is held")
+                v.error(
+                    "held_on",
+                    gettext("cannot be in the future: record a meeting once it is held"),
+                )
             elif held_on < project.implementation_start.date():
                 v.error(
                     "held_on",
-                    f"is before the implementation start ({project.implementation_start:%Y-%m-%d})",
+                    gettext(
+                        "is before the implementation start (%(date)s)",
+                        date=project.implementation_start.date().isoformat(),
+                    ),
                 )
         v.done()
         quarter = quarter_of(project, held_on)

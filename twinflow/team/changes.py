@@ -7,6 +7,7 @@ from datetime import date, timedelta
 
 from sqlalchemy.orm import object_session
 
+from twinflow.i18n import gettext
 from twinflow.records.validation import Values
 from twinflow.team.models import TeamMember
 from twinflow.team.people import ROLE_TITLES, account_of, member_on
@@ -28,7 +29,7 @@ def _last_day(project) -> date | None:
 
 def _check_person(role: str, value, project, fields=PERSON_FIELDS):
     if not isinstance(value, dict):
-        return None, f"must be an object with {', '.join(fields)}"
+        return None, gettext("must be an object with %(fields)s", fields=", ".join(fields))
     v = Values(value, fields)
     clean = {
         "name": v.text("name", required=True, max_length=200),
@@ -37,14 +38,21 @@ def _check_person(role: str, value, project, fields=PERSON_FIELDS):
         "effective_on": v.day("effective_on", required=True),
     }
     if clean["email"] is not None and "@" not in clean["email"]:
-        v.error("email", "is not an e-mail address")
+        v.error("email", gettext("is not an e-mail address"))
     effective = clean["effective_on"]
     # The member replaced is the one holding the role with no end: the latest appointed.
     current = member_on(object_session(project), project.id, role, date.max)
     if current is None:
         v.error("name", f"the project has no {ROLE_TITLES[role].removeprefix('the ')} to replace")
     elif effective is not None and current.starts_on is not None and effective <= current.starts_on:
-        v.error("effective_on", f"must be after {current.name} took the role ({current.starts_on})")
+        v.error(
+            "effective_on",
+            gettext(
+                "must be after %(name)s took the role (%(date)s)",
+                name=current.name,
+                date=current.starts_on,
+            ),
+        )
     return clean, v
 
 
@@ -71,11 +79,14 @@ def _check_rta(value, project, definition, workflow):
     start, end = v.day("secondment_start", required=True), v.day("secondment_end", required=True)
     effective, last = clean["effective_on"], _last_day(project)
     if start and effective and start > effective:
-        v.error("secondment_start", "must be on or before effective_on")
+        v.error("secondment_start", gettext("must be on or before effective_on"))
     if end and last and end < last:
-        v.error("secondment_end", f"must cover the implementation period, to {last}")
+        v.error(
+            "secondment_end",
+            gettext("must cover the implementation period, to %(date)s", date=last),
+        )
     if start and end and end < start:
-        v.error("secondment_end", "must not be before secondment_start")
+        v.error("secondment_end", gettext("must not be before secondment_start"))
     return _done(clean | {"secondment_start": start, "secondment_end": end}, v)
 
 
@@ -115,9 +126,11 @@ def _check_secondment_end(value, project, definition, workflow):
         return None, _reasons(v).removeprefix("rta_secondment_end: ")
     rta = member_on(object_session(project), project.id, "rta", date.max)
     if rta is None or rta.secondment_start is None:
-        return None, "the project has no RTA with a secondment to extend"
+        return None, gettext("the project has no RTA with a secondment to extend")
     if end <= rta.secondment_end:
-        return None, f"must be after the current secondment end ({rta.secondment_end})"
+        return None, gettext(
+            "must be after the current secondment end (%(date)s)", date=rta.secondment_end
+        )
     return end.isoformat(), None
 
 
@@ -163,7 +176,10 @@ def rta_follows_extension(clean: dict, project, lifecycle) -> dict[str, list[str
         return {}
     return {
         "changes.rta_secondment_end": [
-            f"the implementation would run to {last}: extend the RTA's secondment to cover it, "
-            "or say why not in rta_not_extended_because"
+            gettext(
+                "the implementation would run to %(date)s: extend the RTA's secondment to cover "
+                "it, or say why not in rta_not_extended_because",
+                date=last,
+            )
         ]
     }

@@ -4,7 +4,10 @@ alone): the team member in that role on the day, through their account or their 
 
 from datetime import timedelta
 
+from babel.dates import format_date
+
 from twinflow.deadlines.guards import default_start, signature_date
+from twinflow.i18n import current_language, gettext
 from twinflow.team import changes as _changes  # noqa: F401 - registers the team changes
 from twinflow.team.models import TEAM_ROLES
 from twinflow.team.people import holder, member_on
@@ -24,7 +27,7 @@ for _role in TEAM_ROLES:
 
 
 def _day(moment) -> str:
-    return f"{moment:%d %b %Y}".lstrip("0")
+    return format_date(moment, "d MMM y", locale=current_language())
 
 
 @guard("rta_covers_implementation")
@@ -37,21 +40,28 @@ def rta_covers_implementation(ctx) -> str | None:
     start = ctx.data.get("implementation_start") or default_start(signed, ctx.now)
     first = start.date()
     last = (add_months(start, ctx.project.implementation_months) - timedelta(days=1)).date()
-    period = f"{_day(first)} to {_day(last)}"
+    period = gettext("%(start)s to %(end)s", start=_day(first), end=_day(last))
     rta = member_on(ctx.session, ctx.project.id, "rta", first) or member_on(
         ctx.session, ctx.project.id, "rta", ctx.now.date()
     )
     if rta is None:
-        return (
+        return gettext(
             "A Twinning contract needs a named Resident Twinning Adviser whose secondment covers "
-            f"the implementation period ({period}); record the RTA on the project's team first."
+            "the implementation period (%(period)s); record the RTA on the project's team first.",
+            period=period,
         )
     if rta.secondment_start is None or rta.secondment_end is None:
-        return f"The RTA {rta.name} has no secondment dates; record them on the project's team."
+        return gettext(
+            "The RTA %(name)s has no secondment dates; record them on the project's team.",
+            name=rta.name,
+        )
     if rta.secondment_start > first or rta.secondment_end < last:
-        return (
-            f"The RTA {rta.name} is seconded from {_day(rta.secondment_start)} to "
-            f"{_day(rta.secondment_end)}, which does not cover the implementation period "
-            f"({period})."
+        return gettext(
+            "The RTA %(name)s is seconded from %(start)s to %(end)s, which does not cover the "
+            "implementation period (%(period)s).",
+            name=rta.name,
+            start=_day(rta.secondment_start),
+            end=_day(rta.secondment_end),
+            period=period,
         )
     return None

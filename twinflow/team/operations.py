@@ -7,6 +7,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from twinflow.audit.operations import append_event
+from twinflow.i18n import gettext
 from twinflow.records.operations import open_project, readable_project, unit_of_work
 from twinflow.records.validation import Values
 from twinflow.reference import reference_for
@@ -46,23 +47,37 @@ def _check_rta(v: Values, definition, role: str, start, end) -> None:
     if role != "rta":
         for name in ("secondment_start", "secondment_end"):
             if v.given(name) and v.raw.get(name) is not None:
-                v.error(name, "only a Resident Twinning Adviser has a secondment")
+                v.error(name, gettext("only a Resident Twinning Adviser has a secondment"))
         return
     if not rules.rta_allowed:
-        v.error("role", f"a {definition.title} project has no Resident Twinning Adviser")
+        v.error(
+            "role",
+            gettext(
+                "a %(instrument)s project has no Resident Twinning Adviser",
+                instrument=definition.title,
+            ),
+        )
         return
     if start is None or end is None:
         return  # reported as required already
     if end < start:
-        v.error("secondment_end", "must not be before secondment_start")
+        v.error("secondment_end", gettext("must not be before secondment_start"))
         return
     months = secondment_months(start, end)
     low, high = rules.rta_months_min, rules.rta_months_max
     if (low is not None and months < low) or (high is not None and months > high):
         v.error(
             "secondment_end",
-            f"the RTA secondment must last {low} to {high} months on a {definition.title} "
-            f"project; {start:%Y-%m-%d} to {end:%Y-%m-%d} is {months} months",
+            gettext(
+                "the RTA secondment must last %(low)s to %(high)s months on a %(instrument)s "
+                "project; %(start)s to %(end)s is %(months)s months",
+                low=low,
+                high=high,
+                instrument=definition.title,
+                start=start.isoformat(),
+                end=end.isoformat(),
+                months=months,
+            ),
         )
 
 
@@ -71,7 +86,12 @@ def add_team_member(
 ) -> TeamMember:
     with unit_of_work(session, commit):
         project, _ = open_project(
-            session, engine, actor, project_id, states=TEAM_STATES, what="Changing the team"
+            session,
+            engine,
+            actor,
+            project_id,
+            states=TEAM_STATES,
+            what=gettext("Changing the team"),
         )
         definition = engine.definition_of(session, project)
         v = Values(values, FIELDS)
@@ -88,18 +108,24 @@ def add_team_member(
             _check_rta(v, definition, role, start, end)
         if role == "junior_ms_partner":
             if not definition.rules.junior_member_states_allowed:
-                v.error("role", f"a {definition.title} project has one Member State only")
+                v.error(
+                    "role",
+                    gettext(
+                        "a %(instrument)s project has one Member State only",
+                        instrument=definition.title,
+                    ),
+                )
             elif not reference_for(engine).is_member_state(country, engine.clock.now().date()):
-                v.error("country", "must be the EU Member State of the junior partner")
+                v.error("country", gettext("must be the EU Member State of the junior partner"))
         starts_on = v.day("starts_on")
         deputy_name = v.text("deputy_name", max_length=200)
         deputy_email = v.text("deputy_email", max_length=254)
         for key, value in (("email", email), ("deputy_email", deputy_email)):
             if value is not None and "@" not in value:
-                v.error(key, "is not an e-mail address")
+                v.error(key, gettext("is not an e-mail address"))
         deputy_id = account_of(session, deputy_email)
         if deputy_email is not None and deputy_id is None:
-            v.error("deputy_email", "is not the e-mail of an active user account")
+            v.error("deputy_email", gettext("is not the e-mail of an active user account"))
         v.done()
         if role in SINGLE_ROLES and session.scalar(
             select(TeamMember.id).where(

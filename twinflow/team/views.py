@@ -4,6 +4,7 @@ from flask import Blueprint, redirect, url_for
 from flask_login import current_user, login_required
 
 from twinflow.extensions import db
+from twinflow.i18n import gettext as _
 from twinflow.projects.views import visible_project
 from twinflow.records.forms import values_of
 from twinflow.records.views import PROJECT, attempt, page
@@ -46,7 +47,7 @@ def add_member(project_id: int):
             db.session, get_engine(), current_user, project_id, values_of(form)
         ),
         form,
-        "Team member added.",
+        _("Team member added."),
     )
     if outcome is True:
         return redirect(url_for("web_team.team_page", project_id=project_id))
