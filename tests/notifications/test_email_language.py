@@ -2,6 +2,7 @@
 French, English for one who chose English or nothing (the scheduler writes them, outside of
 anyone's request, so the sender's language must not leak into them)."""
 
+import re
 from datetime import timedelta
 
 from sqlalchemy import select
@@ -29,7 +30,7 @@ def _choose(session, **languages):
 
 
 def _reminders(smtp_server, address):
-    return [m for m in smtp_server.to(address) if "Reminder" in m["Subject"]]
+    return [m for m in smtp_server.to(address) if re.search("Reminder|Rappel", m["Subject"])]
 
 
 def test_a_reminder_reaches_a_french_user_in_french_and_an_english_user_in_english(
@@ -52,10 +53,12 @@ def test_a_reminder_reaches_a_french_user_in_french_and_an_english_user_in_engli
     assert '<html lang="fr">' in _html(french) and "Ouvrir dans twinflow</a>" in _html(french)
     assert "Open in twinflow" not in _plain(french) + _html(french)
     assert "résumé quotidien" in _html(french)
+    assert "Rappel :" in french["Subject"]
 
     for english_reader in (cast.france, cast.germany):  # chose English / chose nothing
         [english] = _reminders(smtp_server, english_reader.email)
         assert f"Open in twinflow: {link}" in _plain(english)
+        assert "Reminder:" in english["Subject"]
         assert '<html lang="en">' in _html(english) and "Ouvrir" not in _html(english)
 
     # The reminders' de-duplication holds across languages: a second pass tells nobody again.
