@@ -13,12 +13,12 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 
 from twinflow.fiche.sections import template
 from twinflow.i18n import gettext as _
-from twinflow.i18n import lazy_gettext as _l
+from twinflow.i18n import lazy_gettext
 from twinflow.reference import default_reference
 from twinflow.web.forms import SafeForm
 from twinflow.web.helpers import choices
 
-OUTLINE_HELP = _l(
+OUTLINE_HELP = lazy_gettext(
     "One component per line; under it “- ” starts a mandatory result and “* ” an indicator "
     "of that result."
 )
@@ -43,12 +43,13 @@ def _text_form():
 def _return_form():
     fields = {
         f"comment_{s.key}": TextAreaField(
-            _l("Comment on %(section)s", section=s.title), validators=[Optional(), Length(max=5000)]
+            lazy_gettext("Comment on %(section)s", section=s.title),
+            validators=[Optional(), Length(max=5000)],
         )
         for s in template().sections
     }
     fields["comment"] = TextAreaField(
-        _l("Why the fiche goes back"), validators=[DataRequired(), Length(max=5000)]
+        lazy_gettext("Why the fiche goes back"), validators=[DataRequired(), Length(max=5000)]
     )
     return type("FicheReturnForm", (SafeForm,), fields)
 
@@ -58,21 +59,25 @@ FicheReturnForm = _return_form()
 
 
 class ParticularsForm(SafeForm):
-    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=300)])
+    title = StringField(lazy_gettext("Title"), validators=[DataRequired(), Length(max=300)])
     beneficiary_institution = StringField(
-        _l("Beneficiary institution"), validators=[DataRequired(), Length(max=200)]
+        lazy_gettext("Beneficiary institution"), validators=[DataRequired(), Length(max=200)]
     )
     sector = SelectField(
-        _l("Sector"), choices=choices(default_reference().new_project_sectors().items())
+        lazy_gettext("Sector"), choices=choices(default_reference().new_project_sectors().items())
     )
     instrument = SelectField(
-        _l("Instrument"), choices=choices(default_reference().new_project_instruments().items())
+        lazy_gettext("Instrument"),
+        choices=choices(default_reference().new_project_instruments().items()),
     )
     budget_eur = DecimalField(
-        _l("Budget (EUR)"), places=2, validators=[InputRequired(), NumberRange(min=0, max=1e12)]
+        lazy_gettext("Budget (EUR)"),
+        places=2,
+        validators=[InputRequired(), NumberRange(min=0, max=1e12)],
     )
     implementation_months = IntegerField(
-        _l("Implementation (months)"), validators=[InputRequired(), NumberRange(min=1, max=600)]
+        lazy_gettext("Implementation (months)"),
+        validators=[InputRequired(), NumberRange(min=1, max=600)],
     )
 
 

@@ -16,19 +16,19 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from twinflow.i18n import lazy_gettext as _l
+from twinflow.i18n import lazy_gettext
 from twinflow.web.forms import SafeForm, SafeQueryForm
 from twinflow.web.helpers import choices
 
 
 class EligibilityForm(SafeForm):
     eligible = RadioField(
-        _l("Eligible"),
-        choices=choices([("yes", _l("Eligible")), ("no", _l("Not eligible"))]),
-        validators=[InputRequired(message=_l("say whether the proposal is eligible"))],
+        lazy_gettext("Eligible"),
+        choices=choices([("yes", lazy_gettext("Eligible")), ("no", lazy_gettext("Not eligible"))]),
+        validators=[InputRequired(message=lazy_gettext("say whether the proposal is eligible"))],
     )
     reason = TextAreaField(
-        _l("Reason (required when not eligible)"),
+        lazy_gettext("Reason (required when not eligible)"),
         validators=[Optional(), Length(max=2000)],
         render_kw={"rows": 2},
     )
@@ -39,19 +39,21 @@ class ProposalRow(SafeQueryForm):
     the text rule like every other field's."""
 
     proposal_id = HiddenField()
-    leader_present = BooleanField(_l("Project leader present"))
-    rta_present = BooleanField(_l("Proposed RTA present"))
+    leader_present = BooleanField(lazy_gettext("Project leader present"))
+    rta_present = BooleanField(lazy_gettext("Proposed RTA present"))
     score = DecimalField(
-        _l("Score (0-100)"), places=2, validators=[Optional(), NumberRange(0, 100)]
+        lazy_gettext("Score (0-100)"), places=2, validators=[Optional(), NumberRange(0, 100)]
     )
-    rank = IntegerField(_l("Rank"), validators=[Optional(), NumberRange(min=1, max=1000)])
+    rank = IntegerField(lazy_gettext("Rank"), validators=[Optional(), NumberRange(min=1, max=1000)])
 
 
 class MeetingForm(SafeForm):
-    held_on = DateField(_l("Held on"), validators=[DataRequired()])
-    minutes = FileField(_l("Minutes (a file)"))
+    held_on = DateField(lazy_gettext("Held on"), validators=[DataRequired()])
+    minutes = FileField(lazy_gettext("Minutes (a file)"))
     rows = FieldList(FormField(ProposalRow), max_entries=100)
-    reserve_proposal_id = SelectField(_l("Reserve Member State"), choices=[], validate_choice=False)
+    reserve_proposal_id = SelectField(
+        lazy_gettext("Reserve Member State"), choices=[], validate_choice=False
+    )
     notes = TextAreaField(
-        _l("Notes"), validators=[Optional(), Length(max=20000)], render_kw={"rows": 3}
+        lazy_gettext("Notes"), validators=[Optional(), Length(max=20000)], render_kw={"rows": 3}
     )

@@ -8,7 +8,7 @@ from flask_login import current_user, login_required
 from twinflow.documents import operations as documents
 from twinflow.extensions import db
 from twinflow.i18n import gettext as _
-from twinflow.i18n import lazy_gettext as _l
+from twinflow.i18n import lazy_gettext
 from twinflow.projects.views import visible_project
 from twinflow.records.views import PROJECT, attempt
 from twinflow.selection import operations as ops
@@ -22,9 +22,9 @@ from twinflow.web.labels import country_name
 blueprint = Blueprint("web_selection", __name__, template_folder="templates")
 
 OUTCOME_LABELS = {
-    "selected": _l("Selected"),
-    "reserve": _l("Reserve"),
-    "not_selected": _l("Not selected"),
+    "selected": lazy_gettext("Selected"),
+    "reserve": lazy_gettext("Reserve"),
+    "not_selected": lazy_gettext("Not selected"),
 }
 
 
