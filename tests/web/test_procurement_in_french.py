@@ -4,6 +4,8 @@ a user who did not choose still reads English, and the API keeps its English tex
 
 import html
 
+from tests.factories import PASSWORD
+
 FRENCH_BROWSER = {"Accept-Language": "fr-FR,fr;q=0.9"}
 
 
@@ -106,3 +108,29 @@ def test_the_side_letters_and_addenda_page_reads_in_french(as_user, cast):
     assert "Proposer une modification" in page and "Avenant (modification majeure)" in page
     assert "Aucune lettre complémentaire ni aucun avenant pour l’instant." in page
     assert "Propose the change" not in page
+
+
+def test_a_refusal_of_the_fiche_reads_in_french_on_the_page_and_in_english_in_the_api(
+    as_user, cast, app
+):
+    project = cast.to("fiche_review")
+    b = _in_french(as_user, cast.beneficiary)
+    refused = _fiche(b, project.id, context="Trop tard.", version="1")
+    assert refused.status_code == 409
+    assert "La fiche ne peut être modifiée que pendant sa rédaction" in html.unescape(
+        refused.get_data(as_text=True)
+    )
+
+    # The same refusal through the API, asked by a French browser: its texts are a contract.
+    client = app.test_client()
+    token = client.post(
+        "/api/v1/auth/token", json={"email": cast.beneficiary.email, "password": PASSWORD}
+    ).json["token"]
+    answer = client.put(
+        f"/api/v1/projects/{project.id}/fiche",
+        json={"sections": {"context": "Trop tard."}},
+        headers={"Authorization": f"Bearer {token}"} | FRENCH_BROWSER,
+    )
+    assert answer.status_code == 409
+    message = answer.get_json()["error"]["message"]
+    assert message.startswith("The fiche can be edited only while it is being drafted")
