@@ -3,6 +3,9 @@ the proposal form, the selection record, the approvals inbox, the side letters a
 a user who did not choose still reads English, and the API keeps its English texts."""
 
 import html
+import io
+
+from pypdf import PdfReader
 
 from tests.factories import PASSWORD
 
@@ -134,3 +137,15 @@ def test_a_refusal_of_the_fiche_reads_in_french_on_the_page_and_in_english_in_th
     assert answer.status_code == 409
     message = answer.get_json()["error"]["message"]
     assert message.startswith("The fiche can be edited only while it is being drafted")
+
+
+def test_a_revision_prints_and_downloads_in_french_for_a_user_who_chose_french(as_user, cast):
+    project = cast.to("fiche_review")
+    b = _in_french(as_user, cast.beneficiary)
+    printed = _text(b, f"/projects/{project.id}/fiche/revisions/1")
+    assert '<html lang="fr">' in printed and "Fiche de jumelage, révision 1" in printed
+    assert "Institution bénéficiaire" in printed
+    pdf = b.get(f"/projects/{project.id}/fiche/revisions/1.pdf")
+    words = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.data)).pages)
+    assert "Fiche de jumelage, révision 1" in words and "Soumise le" in words
+    assert "Twinning Fiche" not in words
