@@ -20,9 +20,11 @@ def review_report_written(ctx: Context) -> str | None:
 def review_window_open(ctx: Context) -> str | None:
     opens = ctx.record.window_opens
     if opens is not None and ctx.now < opens:
-        return (
-            f"The review mission's window opens on {opens:%d %b %Y} "
-            f"({ctx.definition.rules.after_end_months[0]} months after the implementation end)."
+        return _(
+            "The review mission's window opens on %(date)s (%(months)s months after the "
+            "implementation end).",
+            date=opens.strftime("%d %b %Y"),
+            months=ctx.definition.rules.after_end_months[0],
         )
     return None
 
