@@ -21,6 +21,8 @@ from twinflow.changes.models import CHANGE_KINDS, ChangeRequest
 from twinflow.changes.preview import before_after, comments_so_far
 from twinflow.changes.views import change_value
 from twinflow.extensions import db
+from twinflow.i18n import gettext as _
+from twinflow.i18n import ngettext
 from twinflow.projects.models import Project
 from twinflow.projects.views import conflict_page
 from twinflow.proposals.models import Proposal
@@ -85,14 +87,23 @@ def _country(code: str) -> str:
 
 def _asked(req, label: str, proposal: Proposal | None, lead_known: bool) -> str:
     if req.trigger == "select_partner" and proposal is not None and lead_known:
-        text = f"Select {_country(proposal.lead_member_state)} as lead Member State"
+        lead = _country(proposal.lead_member_state)
         juniors = [c for c in proposal.junior_member_states or [] if isinstance(c, str)]
-        if juniors:
-            partners = " and ".join(_country(c) for c in juniors)
-            text += f", with {partners} as junior partner{'s' if len(juniors) > 1 else ''}"
-        return text
+        if not juniors:
+            return _("Select %(lead)s as lead Member State", lead=lead)
+        partners = _(" and ").join(_country(c) for c in juniors)
+        return ngettext(
+            "Select %(lead)s as lead Member State, with %(partners)s as junior partner",
+            "Select %(lead)s as lead Member State, with %(partners)s as junior partners",
+            len(juniors),
+            lead=lead,
+            partners=partners,
+        )
     if req.trigger == "sign_contract" and proposal is not None and lead_known:
-        return f"Sign the contract with {_country(proposal.lead_member_state)}, lead Member State"
+        return _(
+            "Sign the contract with %(lead)s, lead Member State",
+            lead=_country(proposal.lead_member_state),
+        )
     return label
 
 
@@ -143,7 +154,7 @@ def _inbox(failed_id: int | None = None, failed_form=None, status: int = 200):
 
     def who(user_id: int) -> str:
         if user_id == current_user.id:
-            return "you"
+            return _("you")
         return name_for(current_user, users.get(user_id))
 
     items = []
@@ -222,7 +233,7 @@ def decide(approval_id: int):
     approval = db.session.get(Signoff, approval_id)
     project = db.session.get(Project, approval.project_id) if approval else None
     if approval is None or not can_view_approval(current_user, project, approval):
-        abort(404, f"There is no approval request {approval_id}.")
+        abort(404, _("There is no approval request %(id)s.", id=approval_id))
     project_id = approval.project_id
     decision = request.form.get("decision", "")
     try:
@@ -242,16 +253,16 @@ def decide(approval_id: int):
                 target.errors = list(reasons)
             else:
                 flash(f"{key}: {'; '.join(reasons)}", "error")
-        flash("The decision was not recorded: see the form below.", "error")
+        flash(_("The decision was not recorded: see the form below."), "error")
         return _inbox(approval_id, form, 422)
     except GuardFailed as exc:
-        flash(f"The approval cannot complete: {exc.message}", "error")
+        flash(_("The approval cannot complete: %(reason)s", reason=exc.message), "error")
         return _inbox(status=422)
     if decision == "reject":
-        flash("You rejected the request; the requester is told.", "success")
+        flash(_("You rejected the request; the requester is told."), "success")
     elif result.applied:
-        flash("Approved by everyone: the change is applied.", "success")
+        flash(_("Approved by everyone: the change is applied."), "success")
     else:
-        flash("Your approval is recorded; other parties still have to decide.", "success")
+        flash(_("Your approval is recorded; other parties still have to decide."), "success")
     target = safe_next(request.args.get("next"), url_for("web_approvals.inbox"))
     return redirect(target)

@@ -10,6 +10,7 @@ from twinflow.audit.operations import append_event
 from twinflow.auth.models import User
 from twinflow.calls.models import CallForwarding
 from twinflow.calls.permissions import can_forward_call, can_view_forwarding
+from twinflow.i18n import gettext as _
 from twinflow.organisations.models import Organisation
 from twinflow.projects.models import Project
 from twinflow.projects.permissions import can_view_project
@@ -69,10 +70,12 @@ def forward_call(session: Session, engine, actor, project_id: int, values: dict)
         if not can_view_project(actor, project):
             raise NotFound(f"No project {project_id}.")
         if not can_forward_call(actor, project):
-            raise NotPermitted("Only the National Contact Point of a Member State forwards calls.")
+            raise NotPermitted(
+                _("Only the National Contact Point of a Member State forwards calls.")
+            )
         now = engine.clock.now()
         if project.state != "call_open" or now >= project.proposal_deadline:
-            raise Conflict("Only an open call, before its proposal deadline, is forwarded.")
+            raise Conflict(_("Only an open call, before its proposal deadline, is forwarded."))
         internal, note = _validated(project, values, now)
         forwarding = session.scalar(
             select(CallForwarding).where(
@@ -116,17 +119,19 @@ def _validated(project: Project, values: dict, now: datetime):
     internal = values.get("internal_deadline")
     if internal is not None:
         if not isinstance(internal, datetime) or internal.tzinfo is None:
-            errors["internal_deadline"] = ["must be a date and time with its time zone (UTC)"]
+            errors["internal_deadline"] = [_("must be a date and time with its time zone (UTC)")]
         elif internal <= now:
-            errors["internal_deadline"] = ["must be in the future"]
+            errors["internal_deadline"] = [_("must be in the future")]
         elif internal > project.proposal_deadline:
             errors["internal_deadline"] = [
-                "must not be after the call's proposal deadline "
-                f"({project.proposal_deadline:%Y-%m-%d %H:%M} UTC)"
+                _(
+                    "must not be after the call's proposal deadline (%(deadline)s UTC)",
+                    deadline=project.proposal_deadline.strftime("%Y-%m-%d %H:%M"),
+                )
             ]
     note = (values.get("note") or "").strip()
     if len(note) > NOTE_MAX:
-        errors["note"] = [f"must be at most {NOTE_MAX} characters"]
+        errors["note"] = [_("must be at most %(limit)s characters", limit=NOTE_MAX)]
     if errors:
         raise InvalidData(errors)
     return internal, note

@@ -10,6 +10,7 @@ from twinflow.calls.forms import ForwardForm
 from twinflow.calls.operations import bids_received, forward_call, forwarding_for
 from twinflow.calls.permissions import can_forward_call
 from twinflow.extensions import db
+from twinflow.i18n import gettext as _
 from twinflow.services import get_engine
 from twinflow.workflow.errors import InvalidData
 
@@ -51,7 +52,7 @@ def forward(project_id: int):
     project = visible_project(project_id)
     form = ForwardForm()
     if not form.validate_on_submit():
-        flash("The call was not forwarded: see the form below.", "error")
+        flash(_("The call was not forwarded: see the form below."), "error")
         return _detail(project, {FORM_KEY: form}, 422)
     internal = form.internal_deadline.data
     values = {
@@ -66,7 +67,7 @@ def forward(project_id: int):
             field = getattr(form, key, None)
             if field is not None:
                 field.errors = list(field.errors or []) + list(reasons)
-        flash("The call was not forwarded: see the form below.", "error")
+        flash(_("The call was not forwarded: see the form below."), "error")
         return _detail(project, {FORM_KEY: form}, 422)
-    flash("The call was forwarded to the institutions of your Member State.", "success")
+    flash(_("The call was forwarded to the institutions of your Member State."), "success")
     return redirect(url_for("web_projects.detail", project_id=project_id) + "#call")

@@ -3,6 +3,7 @@ how it is applied once the change is approved."""
 
 from decimal import Decimal, InvalidOperation
 
+from twinflow.i18n import gettext as _
 from twinflow.records.validation import CENTS, MAX_EUR
 from twinflow.workflow.durations import add_months
 from twinflow.workflow.hooks import CHANGE_FIELDS, change_field
@@ -14,10 +15,10 @@ def _whole_number(value):
 
 def _check_extend_months(value, project, definition, workflow):
     if not _whole_number(value) or value < 1:
-        return None, "must be a whole number of months, at least 1"
+        return None, _("must be a whole number of months, at least 1")
     if project.implementation_months is None or project.implementation_end is None:
         # An imported record may not state its period; it must be completed first.
-        return None, "the implementation period is not known: complete it first"
+        return None, _("the implementation period is not known: complete it first")
     high = definition.rules.months_max
     total = project.implementation_months + value
     if high is not None and total > high:
@@ -81,7 +82,7 @@ def _check_reallocation(value, project, definition, workflow):
         return None, f"must be a positive amount in EUR, at most {MAX_EUR:,}"
     percent = workflow.max_reallocation_percent
     if percent is not None and project.budget_eur is None:
-        return None, "the project's budget is not known: complete it first"
+        return None, _("the project's budget is not known: complete it first")
     if percent is not None and amount > project.budget_eur * percent / 100:
         return None, (
             f"exceeds {percent}% of the budget (EUR {project.budget_eur * percent / 100:,.2f}); "

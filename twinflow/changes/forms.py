@@ -11,6 +11,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from twinflow.changes.models import CHANGE_KINDS
+from twinflow.i18n import lazy_gettext
 from twinflow.records.forms import values_of
 from twinflow.web.forms import SafeForm
 from twinflow.web.helpers import choices
@@ -18,55 +19,84 @@ from twinflow.web.helpers import choices
 
 class ChangeForm(SafeForm):
     kind = SelectField(
-        "Kind",
+        lazy_gettext("Kind"),
         choices=choices(
-            (k, "Side letter (minor change)" if k == "side_letter" else "Addendum (major change)")
+            (
+                k,
+                lazy_gettext("Side letter (minor change)")
+                if k == "side_letter"
+                else lazy_gettext("Addendum (major change)"),
+            )
             for k in CHANGE_KINDS
         ),
     )
-    title = StringField("Title", validators=[DataRequired(), Length(max=300)])
+    title = StringField(lazy_gettext("Title"), validators=[DataRequired(), Length(max=300)])
     justification = TextAreaField(
-        "Justification", validators=[DataRequired(), Length(max=20000)], render_kw={"rows": 3}
+        lazy_gettext("Justification"),
+        validators=[DataRequired(), Length(max=20000)],
+        render_kw={"rows": 3},
     )
     extend_months = IntegerField(
-        "Extend the implementation by (months)",
+        lazy_gettext("Extend the implementation by (months)"),
         validators=[
             Optional(),
-            NumberRange(min=-1200, max=1200, message="must be between -1200 and 1200 months"),
+            NumberRange(
+                min=-1200, max=1200, message=lazy_gettext("must be between -1200 and 1200 months")
+            ),
         ],
-        description="Addenda only.",
+        description=lazy_gettext("Addenda only."),
     )
     budget_eur = DecimalField(
-        "New EU budget (EUR)", validators=[Optional()], description="Addenda only."
+        lazy_gettext("New EU budget (EUR)"),
+        validators=[Optional()],
+        description=lazy_gettext("Addenda only."),
     )
     reallocation_eur = DecimalField(
-        "Reallocation (EUR)", validators=[Optional()], description="Side letters, within a limit."
+        lazy_gettext("Reallocation (EUR)"),
+        validators=[Optional()],
+        description=lazy_gettext("Side letters, within a limit."),
     )
 
     # A new project leader (side letter) or RTA (addendum), from the date it takes effect.
     replace_role = SelectField(
-        "Replace",
+        lazy_gettext("Replace"),
         choices=choices(
             [
-                ("", "Nobody"),
-                ("ms_project_leader", "The Member State project leader (side letter)"),
-                ("bc_project_leader", "The beneficiary's project leader (side letter)"),
-                ("rta", "The Resident Twinning Adviser (addendum)"),
+                ("", lazy_gettext("Nobody")),
+                (
+                    "ms_project_leader",
+                    lazy_gettext("The Member State project leader (side letter)"),
+                ),
+                (
+                    "bc_project_leader",
+                    lazy_gettext("The beneficiary's project leader (side letter)"),
+                ),
+                ("rta", lazy_gettext("The Resident Twinning Adviser (addendum)")),
             ]
         ),
         # Left out of a post: nobody. Another value is refused by the change's own check.
         validate_choice=False,
     )
-    new_name = StringField("New person's name", validators=[Optional(), Length(max=200)])
-    new_email = StringField("New person's e-mail", validators=[Optional(), Length(max=254)])
-    effective_on = DateField("Takes the role on", validators=[Optional()])
-    new_secondment_start = DateField("New RTA's secondment start", validators=[Optional()])
-    new_secondment_end = DateField("New RTA's secondment end", validators=[Optional()])
+    new_name = StringField(
+        lazy_gettext("New person's name"), validators=[Optional(), Length(max=200)]
+    )
+    new_email = StringField(
+        lazy_gettext("New person's e-mail"), validators=[Optional(), Length(max=254)]
+    )
+    effective_on = DateField(lazy_gettext("Takes the role on"), validators=[Optional()])
+    new_secondment_start = DateField(
+        lazy_gettext("New RTA's secondment start"), validators=[Optional()]
+    )
+    new_secondment_end = DateField(
+        lazy_gettext("New RTA's secondment end"), validators=[Optional()]
+    )
     rta_secondment_end = DateField(
-        "RTA's secondment extended to", validators=[Optional()], description="Addenda only."
+        lazy_gettext("RTA's secondment extended to"),
+        validators=[Optional()],
+        description=lazy_gettext("Addenda only."),
     )
     rta_not_extended_because = TextAreaField(
-        "Why the RTA's secondment is not extended",
+        lazy_gettext("Why the RTA's secondment is not extended"),
         validators=[Optional(), Length(max=2000)],
         render_kw={"rows": 2},
     )

@@ -142,7 +142,7 @@ def act_on_change(
 
 
 def list_changes(session: Session, engine, actor, project_id: int) -> list[ChangeRequest]:
-    project, _ = readable_project(session, engine, actor, project_id)
+    project, _parties = readable_project(session, engine, actor, project_id)
     return list(
         session.scalars(
             select(ChangeRequest)

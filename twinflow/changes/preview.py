@@ -11,6 +11,7 @@ from twinflow.audit.models import AuditEvent
 from twinflow.audit.permissions import event_visible
 from twinflow.auth.models import User
 from twinflow.auth.permissions import name_for
+from twinflow.i18n import gettext as _
 from twinflow.team.people import member_on
 from twinflow.web.labels import ACTION_LABELS
 from twinflow.workflow.durations import add_months
@@ -98,7 +99,7 @@ def comments_so_far(session, viewer, project, changes, skip_round: int | None = 
             Comment(
                 who=name_for(viewer, users.get(event.actor_id)),
                 at=event.occurred_at,
-                what=ACTION_LABELS.get(event.action, "Comment"),
+                what=ACTION_LABELS.get(event.action) or _("Comment"),
                 text=data["comment"],
             )
         )

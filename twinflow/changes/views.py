@@ -13,6 +13,7 @@ from twinflow.changes.forms import ChangeForm
 from twinflow.changes.models import ChangeRequest
 from twinflow.changes.preview import before_after, comments_so_far
 from twinflow.extensions import db
+from twinflow.i18n import gettext as _
 from twinflow.projects.views import visible_project
 from twinflow.records.forms import StepForm
 from twinflow.records.views import PROJECT, attempt, figure, page, take_step, with_steps
@@ -32,7 +33,13 @@ def change_value(name: str, value) -> str:
     if isinstance(value, dict) and "name" in value:  # a new project leader or RTA
         when = value.get("effective_on")
         return (
-            f"{value['name']}, from {fmt_date(date.fromisoformat(when))}" if when else value["name"]
+            _(
+                "%(name)s, from %(date)s",
+                name=value["name"],
+                date=fmt_date(date.fromisoformat(when)),
+            )
+            if when
+            else value["name"]
         )
     if name.endswith("_eur"):
         try:
@@ -93,7 +100,7 @@ def propose_change(project_id: int):
             form.change_values(),
         ),
         form,
-        "Change proposed: submit it when it is ready.",
+        _("Change proposed: submit it when it is ready."),
         error_map={f"changes.{name}": name for name in CHANGE_FIELDS}
         | {f"changes.{role}": "replace_role" for role in REPLACEABLE},
     )

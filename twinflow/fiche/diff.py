@@ -8,6 +8,7 @@ from difflib import SequenceMatcher
 from twinflow.fiche.forms import outline
 from twinflow.fiche.operations import PARTICULARS
 from twinflow.fiche.sections import template
+from twinflow.i18n import gettext as _
 
 _TOKENS = re.compile(r"\s+|[^\s]+")
 
@@ -67,7 +68,7 @@ def revision_diff(old, new) -> list[SectionDiff]:
         "\n".join(f"{k.replace('_', ' ')}: {r.particulars.get(k, '')}" for k in PARTICULARS)
         for r in (old, new)
     ]
-    out = [SectionDiff("Particulars", words_diff(*lines))]
+    out = [SectionDiff(_("Particulars"), words_diff(*lines))]
     for s in template().sections:
         before = _as_text(s, old.sections.get(s.key))
         after = _as_text(s, new.sections.get(s.key))

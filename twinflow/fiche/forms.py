@@ -12,11 +12,13 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from twinflow.fiche.sections import template
+from twinflow.i18n import gettext as _
+from twinflow.i18n import lazy_gettext
 from twinflow.reference import default_reference
 from twinflow.web.forms import SafeForm
 from twinflow.web.helpers import choices
 
-OUTLINE_HELP = (
+OUTLINE_HELP = lazy_gettext(
     "One component per line; under it “- ” starts a mandatory result and “* ” an indicator "
     "of that result."
 )
@@ -41,12 +43,13 @@ def _text_form():
 def _return_form():
     fields = {
         f"comment_{s.key}": TextAreaField(
-            f"Comment on {s.title}", validators=[Optional(), Length(max=5000)]
+            lazy_gettext("Comment on %(section)s", section=s.title),
+            validators=[Optional(), Length(max=5000)],
         )
         for s in template().sections
     }
     fields["comment"] = TextAreaField(
-        "Why the fiche goes back", validators=[DataRequired(), Length(max=5000)]
+        lazy_gettext("Why the fiche goes back"), validators=[DataRequired(), Length(max=5000)]
     )
     return type("FicheReturnForm", (SafeForm,), fields)
 
@@ -56,21 +59,25 @@ FicheReturnForm = _return_form()
 
 
 class ParticularsForm(SafeForm):
-    title = StringField("Title", validators=[DataRequired(), Length(max=300)])
+    title = StringField(lazy_gettext("Title"), validators=[DataRequired(), Length(max=300)])
     beneficiary_institution = StringField(
-        "Beneficiary institution", validators=[DataRequired(), Length(max=200)]
+        lazy_gettext("Beneficiary institution"), validators=[DataRequired(), Length(max=200)]
     )
     sector = SelectField(
-        "Sector", choices=choices(default_reference().new_project_sectors().items())
+        lazy_gettext("Sector"), choices=choices(default_reference().new_project_sectors().items())
     )
     instrument = SelectField(
-        "Instrument", choices=choices(default_reference().new_project_instruments().items())
+        lazy_gettext("Instrument"),
+        choices=choices(default_reference().new_project_instruments().items()),
     )
     budget_eur = DecimalField(
-        "Budget (EUR)", places=2, validators=[InputRequired(), NumberRange(min=0, max=1e12)]
+        lazy_gettext("Budget (EUR)"),
+        places=2,
+        validators=[InputRequired(), NumberRange(min=0, max=1e12)],
     )
     implementation_months = IntegerField(
-        "Implementation (months)", validators=[InputRequired(), NumberRange(min=1, max=600)]
+        lazy_gettext("Implementation (months)"),
+        validators=[InputRequired(), NumberRange(min=1, max=600)],
     )
 
 
@@ -96,11 +103,11 @@ def parse_outline(text: str) -> tuple[list, str | None]:
             continue
         if line.startswith("- "):
             if not components:
-                return [], f"line {number}: a result must follow a component"
+                return [], _("line %(number)s: a result must follow a component", number=number)
             components[-1]["results"].append({"title": line[2:].strip(), "indicators": []})
         elif line.startswith("* "):
             if not components or not components[-1]["results"]:
-                return [], f"line {number}: an indicator must follow a result"
+                return [], _("line %(number)s: an indicator must follow a result", number=number)
             components[-1]["results"][-1]["indicators"].append(line[2:].strip())
         else:
             components.append({"title": line, "results": []})

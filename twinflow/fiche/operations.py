@@ -22,6 +22,7 @@ from twinflow.fiche.permissions import (
     may_edit_text,
 )
 from twinflow.fiche.sections import check_content, template
+from twinflow.i18n import gettext as _
 from twinflow.projects.models import Project
 from twinflow.reference import default_reference
 from twinflow.text import control_problem
@@ -115,25 +116,32 @@ def save_text(
     try:
         project, parties = _locked(session, engine, actor, project_id)
         if not acts_for_beneficiary(actor, parties):
-            raise NotPermitted("Only the beneficiary (or a coordinator for it) edits the fiche.")
+            raise NotPermitted(_("Only the beneficiary (or a coordinator for it) edits the fiche."))
         if not may_edit_text(actor, project, parties):
             raise Conflict(
-                "The fiche can be edited only while it is being drafted; it is read-only now "
-                f"({project.state.replace('_', ' ')}).",
+                _(
+                    "The fiche can be edited only while it is being drafted; it is read-only "
+                    "now (%(state)s).",
+                    state=project.state.replace("_", " "),
+                ),
                 {"state": project.state},
             )
         fiche = session.get(Fiche, project.id)
         version = fiche.version if fiche is not None else 0
         if expected_version is not None and expected_version != version:
             raise StaleVersion(
-                f"The fiche changed since you loaded it (version {expected_version}, now "
-                f"{version}); reload and try again.",
+                _(
+                    "The fiche changed since you loaded it (version %(expected)s, now "
+                    "%(current)s); reload and try again.",
+                    expected=expected_version,
+                    current=version,
+                ),
                 {"expected_version": expected_version, "current_version": version},
             )
         clean, errors = check_content(values)
         if errors:
             named = {k if k == "sections" else f"sections.{k}": v for k, v in errors.items()}
-            raise InvalidData(named, "The fiche was not saved; see the reason for each field.")
+            raise InvalidData(named, _("The fiche was not saved; see the reason for each field."))
         sections = template().empty() | clean
         now = engine.clock.now()
         created = fiche is None
@@ -163,7 +171,7 @@ def save_text(
 
 def freeze_revision(session: Session, project: Project, now: datetime) -> FicheRevision:
     """The text as it stands becomes the next numbered revision (inside submit_fiche)."""
-    sections, _ = current_text(session, project)
+    sections, _version = current_text(session, project)
     # The next number is counted inside the INSERT (the project row is locked): one statement.
     number = (
         select(func.coalesce(func.max(FicheRevision.number), 0) + 1)
@@ -198,20 +206,24 @@ def return_with_comments(
         for key, body in (section_comments or {}).items():
             body = (body or "").strip()
             if template().section(key) is None:
-                errors[f"comments.{key}"] = ["is not a section of the fiche"]
+                errors[f"comments.{key}"] = [_("is not a section of the fiche")]
             elif len(body) > MAX_COMMENT:
-                errors[f"comments.{key}"] = [f"must be at most {MAX_COMMENT} characters"]
+                errors[f"comments.{key}"] = [
+                    _("must be at most %(limit)s characters", limit=MAX_COMMENT)
+                ]
             elif problem := control_problem(body, multiline=True):
                 errors[f"comments.{key}"] = [problem]
             elif body:
                 clean[key] = body
         if errors:
-            raise InvalidData(errors, "The fiche was not returned; see the reason for each field.")
-        project, _ = _locked(session, engine, actor, project_id)
+            raise InvalidData(
+                errors, _("The fiche was not returned; see the reason for each field.")
+            )
+        project, _parties = _locked(session, engine, actor, project_id)
         revisions = revisions_of(session, project.id)
         latest = revisions[-1] if revisions else None
         if clean and not may_comment(actor, project):
-            raise Conflict("Comments on sections go with a return, during the fiche's review.")
+            raise Conflict(_("Comments on sections go with a return, during the fiche's review."))
         now = engine.clock.now()
         if latest is not None and project.state == "fiche_review":
             for key in template().keys:
@@ -249,9 +261,9 @@ def _check_particulars(actor, project, definition, values: dict) -> tuple[dict, 
             text = values[name] if isinstance(values[name], str) else None
             limit = 300 if name == "title" else 200
             if text is None or not text.strip():
-                errors[name] = ["must not be blank"]
+                errors[name] = [_("must not be blank")]
             elif len(text.strip()) > limit:
-                errors[name] = [f"must be at most {limit} characters"]
+                errors[name] = [_("must be at most %(limit)s characters", limit=limit)]
             elif problem := control_problem(text):
                 errors[name] = [problem]
             else:
@@ -261,7 +273,7 @@ def _check_particulars(actor, project, definition, values: dict) -> tuple[dict, 
     # project to another administration, or lose it.
     moved = institution is not None and institution != project.beneficiary_institution
     if moved and actor.role != "coordinator":
-        errors["beneficiary_institution"] = ["only a coordinator may change the institution"]
+        errors["beneficiary_institution"] = [_("only a coordinator may change the institution")]
     reference = default_reference()
     sectors, instruments = reference.new_project_sectors(), reference.new_project_instruments()
     if "sector" in values and values["sector"] not in sectors:
@@ -279,11 +291,11 @@ def _check_particulars(actor, project, definition, values: dict) -> tuple[dict, 
                 raise InvalidOperation
             clean["budget_eur"] = budget.quantize(Decimal("0.01"))
         except (InvalidOperation, ValueError):
-            errors["budget_eur"] = ["must be an amount in euros, at least 0"]
+            errors["budget_eur"] = [_("must be an amount in euros, at least 0")]
     if "implementation_months" in values:
         months = values["implementation_months"]
         if isinstance(months, bool) or not isinstance(months, int) or not 1 <= months <= 600:
-            errors["implementation_months"] = ["must be a whole number of months"]
+            errors["implementation_months"] = [_("must be a whole number of months")]
         else:
             clean["implementation_months"] = months
     budget = clean.get("budget_eur", project.budget_eur)
@@ -302,23 +314,31 @@ def update_particulars(
     try:
         project, parties = _locked(session, engine, actor, project_id)
         if not acts_for_beneficiary(actor, parties):
-            raise NotPermitted("Only the beneficiary (or a coordinator) corrects the particulars.")
+            raise NotPermitted(
+                _("Only the beneficiary (or a coordinator) corrects the particulars.")
+            )
         if not may_edit_particulars(actor, project, parties):
             raise Conflict(
-                "The particulars can be changed only until the call opens; once it is "
-                "circulated they are fixed (after the contract, by side letter or addendum).",
+                _(
+                    "The particulars can be changed only until the call opens; once it is "
+                    "circulated they are fixed (after the contract, by side letter or addendum)."
+                ),
                 {"state": project.state},
             )
         if expected_version is not None and project.version != expected_version:
             raise StaleVersion(
-                f"The project changed since you loaded it (version {expected_version}, now "
-                f"{project.version}); reload and try again.",
+                _(
+                    "The project changed since you loaded it (version %(expected)s, now "
+                    "%(current)s); reload and try again.",
+                    expected=expected_version,
+                    current=project.version,
+                ),
                 {"expected_version": expected_version, "current_version": project.version},
             )
         definition = engine.definition_of(session, project)
         clean, errors = _check_particulars(actor, project, definition, values)
         if errors:
-            raise InvalidData(errors, "Nothing was changed; see the reason for each field.")
+            raise InvalidData(errors, _("Nothing was changed; see the reason for each field."))
         before = particulars_of(project)
         for name, value in clean.items():
             setattr(project, name, value)

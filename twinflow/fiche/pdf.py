@@ -11,15 +11,17 @@ from fpdf import FPDF
 from twinflow.fiche.forms import outline
 from twinflow.fiche.operations import PARTICULARS
 from twinflow.fiche.sections import template
+from twinflow.i18n import gettext as _
+from twinflow.i18n import lazy_gettext
 
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
 LABELS = {
-    "title": "Title",
-    "beneficiary_institution": "Beneficiary institution",
-    "sector": "Sector",
-    "instrument": "Instrument",
-    "budget_eur": "Budget (EUR)",
-    "implementation_months": "Implementation (months)",
+    "title": lazy_gettext("Title"),
+    "beneficiary_institution": lazy_gettext("Beneficiary institution"),
+    "sector": lazy_gettext("Sector"),
+    "instrument": lazy_gettext("Instrument"),
+    "budget_eur": lazy_gettext("Budget (EUR)"),
+    "implementation_months": lazy_gettext("Implementation (months)"),
 }
 
 
@@ -46,13 +48,15 @@ def revision_pdf(project, revision) -> bytes:
     pdf.set_auto_page_break(auto=True, margin=15)
     pdf.add_page()
     pdf.set_font(family, "", 9)
-    pdf.cell(0, 5, text(f"{project.reference} · Twinning Fiche, revision {revision.number}"))
+    heading = _("Twinning Fiche, revision %(number)s", number=revision.number)
+    pdf.cell(0, 5, text(f"{project.reference} · {heading}"))
     pdf.ln(8)
     pdf.set_font(family, "B", 16)
     pdf.multi_cell(0, 8, text(title), new_x="LMARGIN", new_y="NEXT")
     pdf.ln(2)
     pdf.set_font(family, "", 10)
-    submitted = f"Submitted {revision.submitted_at:%Y-%m-%d %H:%M} UTC"
+    when = revision.submitted_at.strftime("%Y-%m-%d %H:%M UTC")
+    submitted = _("Submitted %(date)s", date=when)
     pdf.multi_cell(0, 5, text(submitted), new_x="LMARGIN", new_y="NEXT")
     pdf.ln(3)
     for key in PARTICULARS:

@@ -24,6 +24,8 @@ from twinflow.fiche.permissions import (
     may_edit_text,
 )
 from twinflow.fiche.sections import template
+from twinflow.i18n import gettext as _
+from twinflow.i18n import lazy_gettext
 from twinflow.projects.models import Project
 from twinflow.records.views import attempt
 from twinflow.services import get_engine
@@ -31,12 +33,18 @@ from twinflow.web.helpers import int_arg
 
 blueprint = Blueprint("web_fiche", __name__, template_folder="templates")
 FICHE = "/projects/<int:project_id>/fiche"
+# A revision's status in words (the codes are the API's).
+STATUS_LABELS = {
+    "approved": lazy_gettext("approved"),
+    "returned": lazy_gettext("returned"),
+    "in_review": lazy_gettext("in review"),
+}
 
 
 def _project(project_id: int) -> Project:
     project = db.session.get(Project, project_id)
     if project is None or fiche_access(current_user, project) is None:
-        abort(404, f"There is no fiche of project {project_id} for you to read.")
+        abort(404, _("There is no fiche of project %(id)s for you to read.", id=project_id))
     return project
 
 
@@ -80,6 +88,7 @@ def _page(project, text_form=None, particulars_form=None, return_form=None, stat
         shown=shown,
         full=access == FULL,
         revisions=readable,
+        status_labels=STATUS_LABELS,
         statuses={r.number: ops.status_of(project, r, revisions, approved) for r in readable},
         comments=comments,
         commented_revision=last,
@@ -118,7 +127,7 @@ def save_text(project_id: int):
     outcome = attempt(
         lambda: ops.save_text(db.session, get_engine(), current_user, project_id, values, version),
         form,
-        "Fiche saved.",
+        _("Fiche saved."),
         error_map={f"sections.{k}": k for k in template().keys},
     )
     if outcome is True:
@@ -138,7 +147,7 @@ def save_particulars(project_id: int):
             db.session, get_engine(), current_user, project_id, values, None
         ),
         form,
-        "Particulars saved.",
+        _("Particulars saved."),
     )
     if outcome is True:
         return redirect(url_for("web_fiche.fiche_page", project_id=project_id))
@@ -157,7 +166,7 @@ def return_fiche(project_id: int):
             db.session, get_engine(), current_user, project_id, form.comment.data, comments
         ),
         form,
-        "The fiche went back to the beneficiary with your comments.",
+        _("The fiche went back to the beneficiary with your comments."),
         error_map={f"comments.{k}": f"comment_{k}" for k in template().keys},
     )
     if outcome is True:
@@ -169,7 +178,9 @@ def _revision(project, number: int):
     readable = ops.readable_revisions(db.session, current_user, project)
     found = next((r for r in readable if r.number == number), None)
     if found is None:
-        abort(404, f"There is no revision {number} of this fiche for you to read.")
+        abort(
+            404, _("There is no revision %(number)s of this fiche for you to read.", number=number)
+        )
     return found
 
 
@@ -179,7 +190,7 @@ def diff_page(project_id: int):
     project = _project(project_id)
     readable = ops.readable_revisions(db.session, current_user, project)
     if len(readable) < 2:
-        abort(404, "There are not two revisions of this fiche to compare.")
+        abort(404, _("There are not two revisions of this fiche to compare."))
     new = _revision(project, int_arg("to", readable[-1].number))
     old = _revision(project, int_arg("from", max(1, new.number - 1)))
     return render_template(

@@ -5,6 +5,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from twinflow.audit.operations import append_event
+from twinflow.i18n import gettext as _
 from twinflow.projects.models import Project
 from twinflow.projects.permissions import can_view_project
 from twinflow.proposals.models import Proposal
@@ -32,32 +33,47 @@ def taken_in_round(session: Session, project: Project, member_state: str) -> set
     return {ms for lead, juniors in rows for ms in (lead, *(juniors or []))}
 
 
+def _once(code: str) -> str:
+    return _(
+        "%(code)s already takes part in another proposal of this call round (one proposal per "
+        "Member State)",
+        code=code,
+    )
+
+
 def _validate(engine, definition, actor, values: dict, taken: set[str] = frozenset()) -> dict:
     errors: dict[str, list[str]] = {}
     reference, today = reference_for(engine), engine.clock.now().date()
     lead = (values.get("lead_member_state") or actor.country or "").upper()
-    once = "takes part in another proposal of this call round (one proposal per Member State)"
     if lead != actor.country:
-        errors["lead_member_state"] = [f"you submit for your own Member State ({actor.country})"]
+        errors["lead_member_state"] = [
+            _("you submit for your own Member State (%(country)s)", country=actor.country)
+        ]
     elif lead in taken:
-        errors["lead_member_state"] = [f"{lead} already {once}"]
+        errors["lead_member_state"] = [_once(lead)]
     # A junior partner is a Member State today, written as the EU writes it (GR is EL).
     juniors = [
         reference.country_code(j) or j.upper() for j in values.get("junior_member_states") or []
     ]
     for j in juniors:
         if not reference.is_member_state(j, today):
-            errors.setdefault("junior_member_states", []).append(f"{j!r} is not an EU Member State")
+            errors.setdefault("junior_member_states", []).append(
+                _("%(code)s is not an EU Member State", code=repr(j))
+            )
         elif j == lead:
             errors.setdefault("junior_member_states", []).append(
-                f"{j} is the lead Member State: the lead is never one of its own junior partners"
+                _(
+                    "%(code)s is the lead Member State: the lead is never one of its own "
+                    "junior partners",
+                    code=j,
+                )
             )
         elif j in taken:
-            errors.setdefault("junior_member_states", []).append(f"{j} already {once}")
+            errors.setdefault("junior_member_states", []).append(_once(j))
     if len(set(juniors)) != len(juniors):
-        errors.setdefault("junior_member_states", []).append("lists a Member State twice")
+        errors.setdefault("junior_member_states", []).append(_("lists a Member State twice"))
     if not (values.get("project_leader") or "").strip():
-        errors["project_leader"] = ["is required"]
+        errors["project_leader"] = [_("is required")]
     rta = (values.get("rta_name") or "").strip() or None
     for problem in definition.rules.proposal_problems(juniors, rta):
         field, reason = problem.split(": ", 1)
@@ -78,12 +94,15 @@ def _open_call(engine, session, actor, project_id: int) -> Project:
     if not can_view_project(actor, project):
         raise NotFound(f"No project {project_id}.")
     if not can_submit_proposal(actor, project):
-        raise NotPermitted("Only Member State institutions submit proposals.")
+        raise NotPermitted(_("Only Member State institutions submit proposals."))
     if project.state != "call_open":
-        raise Conflict("Proposals are accepted only while the call is open.")
+        raise Conflict(_("Proposals are accepted only while the call is open."))
     if engine.clock.now() >= project.proposal_deadline:
         raise Conflict(
-            f"The proposal deadline ({project.proposal_deadline:%Y-%m-%d %H:%M} UTC) has passed."
+            _(
+                "The proposal deadline (%(deadline)s UTC) has passed.",
+                deadline=project.proposal_deadline.strftime("%Y-%m-%d %H:%M"),
+            )
         )
     return project
 
@@ -110,7 +129,10 @@ def submit_proposal(session: Session, engine, actor, project_id: int, values: di
                 session.add(proposal)
         except IntegrityError:
             raise Conflict(
-                f"{member_state} has already submitted a proposal in this call; amend it instead."
+                _(
+                    "%(country)s has already submitted a proposal in this call; amend it instead.",
+                    country=member_state,
+                )
             ) from None
         append_event(
             session,
@@ -170,11 +192,11 @@ def select_proposal(session: Session, engine, actor, project_id: int, proposal_i
         if not can_view_project(actor, project):
             raise NotFound(f"No project {project_id}.")
         if not can_select_proposal(actor, engine.parties(session, actor, project)):
-            raise NotPermitted("Only the beneficiary and the coordinators select the partner.")
+            raise NotPermitted(_("Only the beneficiary and the coordinators select the partner."))
         if project.state != "selection":
-            raise Conflict("A proposal can be selected only during selection.")
+            raise Conflict(_("A proposal can be selected only during selection."))
         if engine.pending_requests(session, project.id):
-            raise Conflict("An approval is pending; decide on it before changing the selection.")
+            raise Conflict(_("An approval is pending; decide on it before changing the selection."))
         proposal = session.get(Proposal, proposal_id)
         if (
             proposal is None

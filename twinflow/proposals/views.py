@@ -6,6 +6,7 @@ from flask_login import current_user, login_required
 
 from twinflow.auth.forms import ButtonForm
 from twinflow.extensions import db
+from twinflow.i18n import gettext as _
 from twinflow.projects.views import visible_project
 from twinflow.proposals.forms import ProposalForm
 from twinflow.proposals.models import Proposal
@@ -65,7 +66,7 @@ def proposal(project_id: int):
     )
     form.rta_name.flags.required = definition.rules.rta_required
     if definition.rules.rta_required:
-        form.rta_name.description = "Required for this type of project."
+        form.rta_name.description = _("Required for this type of project.")
     now = engine.clock.now()
     open_now = (
         project.state == "call_open"
@@ -85,15 +86,16 @@ def proposal(project_id: int):
             if existing is None:
                 submit_proposal(db.session, engine, current_user, project_id, values)
                 flash(
-                    "Your proposal was submitted. You can amend it until the deadline.", "success"
+                    _("Your proposal was submitted. You can amend it until the deadline."),
+                    "success",
                 )
             else:
                 update_proposal(db.session, engine, current_user, project_id, existing.id, values)
-                flash("Your proposal was updated.", "success")
+                flash(_("Your proposal was updated."), "success")
         except InvalidData as exc:
             for message in apply_engine_errors(form, exc.details):
                 flash(message, "error")
-            flash("The proposal was not saved: see the form below.", "error")
+            flash(_("The proposal was not saved: see the form below."), "error")
             status = 422
         else:
             return redirect(url_for("web_proposals.proposal", project_id=project_id))
@@ -113,13 +115,15 @@ def proposal(project_id: int):
 @login_required
 def select(project_id: int, proposal_id: int):
     if not ButtonForm().validate_on_submit():
-        abort(400, "The form expired; nothing was changed.")
+        abort(400, _("The form expired; nothing was changed."))
     visible_project(project_id)
     chosen = select_proposal(db.session, get_engine(), current_user, project_id, proposal_id)
     flash(
-        f"The proposal of {country_name(chosen.member_state)} is marked as selected. Now ask "
-        "for the "
-        "approvals to select the partner.",
+        _(
+            "The proposal of %(country)s is marked as selected. Now ask for the approvals to "
+            "select the partner.",
+            country=country_name(chosen.member_state),
+        ),
         "success",
     )
     return redirect(url_for("web_projects.detail", project_id=project_id) + "#proposals")

@@ -3,6 +3,7 @@
 from sqlalchemy import update
 
 from twinflow.deadlines.models import Deadline
+from twinflow.i18n import gettext as _
 from twinflow.records.operations import record_deadline_met
 from twinflow.review.window import DEADLINE_KEY
 from twinflow.workflow.hooks import Context, effect, guard
@@ -11,7 +12,7 @@ from twinflow.workflow.hooks import Context, effect, guard
 @guard("review_report_written")
 def review_report_written(ctx: Context) -> str | None:
     if not (ctx.record.report or "").strip():
-        return "The mission report is empty: write its findings and recommendations first."
+        return _("The mission report is empty: write its findings and recommendations first.")
     return None
 
 
@@ -19,9 +20,11 @@ def review_report_written(ctx: Context) -> str | None:
 def review_window_open(ctx: Context) -> str | None:
     opens = ctx.record.window_opens
     if opens is not None and ctx.now < opens:
-        return (
-            f"The review mission's window opens on {opens:%d %b %Y} "
-            f"({ctx.definition.rules.after_end_months[0]} months after the implementation end)."
+        return _(
+            "The review mission's window opens on %(date)s (%(months)s months after the "
+            "implementation end).",
+            date=opens.strftime("%d %b %Y"),
+            months=ctx.definition.rules.after_end_months[0],
         )
     return None
 

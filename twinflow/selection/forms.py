@@ -16,18 +16,19 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
+from twinflow.i18n import lazy_gettext
 from twinflow.web.forms import SafeForm, SafeQueryForm
 from twinflow.web.helpers import choices
 
 
 class EligibilityForm(SafeForm):
     eligible = RadioField(
-        "Eligible",
-        choices=choices([("yes", "Eligible"), ("no", "Not eligible")]),
-        validators=[InputRequired(message="say whether the proposal is eligible")],
+        lazy_gettext("Eligible"),
+        choices=choices([("yes", lazy_gettext("Eligible")), ("no", lazy_gettext("Not eligible"))]),
+        validators=[InputRequired(message=lazy_gettext("say whether the proposal is eligible"))],
     )
     reason = TextAreaField(
-        "Reason (required when not eligible)",
+        lazy_gettext("Reason (required when not eligible)"),
         validators=[Optional(), Length(max=2000)],
         render_kw={"rows": 2},
     )
@@ -38,17 +39,21 @@ class ProposalRow(SafeQueryForm):
     the text rule like every other field's."""
 
     proposal_id = HiddenField()
-    leader_present = BooleanField("Project leader present")
-    rta_present = BooleanField("Proposed RTA present")
-    score = DecimalField("Score (0-100)", places=2, validators=[Optional(), NumberRange(0, 100)])
-    rank = IntegerField("Rank", validators=[Optional(), NumberRange(min=1, max=1000)])
+    leader_present = BooleanField(lazy_gettext("Project leader present"))
+    rta_present = BooleanField(lazy_gettext("Proposed RTA present"))
+    score = DecimalField(
+        lazy_gettext("Score (0-100)"), places=2, validators=[Optional(), NumberRange(0, 100)]
+    )
+    rank = IntegerField(lazy_gettext("Rank"), validators=[Optional(), NumberRange(min=1, max=1000)])
 
 
 class MeetingForm(SafeForm):
-    held_on = DateField("Held on", validators=[DataRequired()])
-    minutes = FileField("Minutes (a file)")
+    held_on = DateField(lazy_gettext("Held on"), validators=[DataRequired()])
+    minutes = FileField(lazy_gettext("Minutes (a file)"))
     rows = FieldList(FormField(ProposalRow), max_entries=100)
-    reserve_proposal_id = SelectField("Reserve Member State", choices=[], validate_choice=False)
+    reserve_proposal_id = SelectField(
+        lazy_gettext("Reserve Member State"), choices=[], validate_choice=False
+    )
     notes = TextAreaField(
-        "Notes", validators=[Optional(), Length(max=20000)], render_kw={"rows": 3}
+        lazy_gettext("Notes"), validators=[Optional(), Length(max=20000)], render_kw={"rows": 3}
     )

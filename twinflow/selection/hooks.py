@@ -6,6 +6,7 @@ from sqlalchemy import select, update
 from twinflow.audit.operations import append_event
 from twinflow.auth.models import User
 from twinflow.deadlines.models import Deadline
+from twinflow.i18n import gettext as _
 from twinflow.notifications.operations import notify
 from twinflow.proposals.models import Proposal
 from twinflow.selection.models import SelectionAssessment
@@ -43,13 +44,15 @@ def selection_record_consistent(ctx: Context) -> str | None:
         select(SelectionAssessment).where(SelectionAssessment.proposal_id == marked.id)
     )
     if assessment is not None and not assessment.is_eligible:
-        return (
-            f"The proposal of {country_name(marked.member_state)} was found not eligible "
-            f"({assessment.eligibility_reason}); mark an eligible one."
+        return _(
+            "The proposal of %(country)s was found not eligible (%(reason)s); mark an "
+            "eligible one.",
+            country=country_name(marked.member_state),
+            reason=assessment.eligibility_reason,
         )
     record = _record(ctx)
     if record is not None and record.reserve_proposal_id == marked.id:
-        return "The marked proposal is the reserve; name another reserve or mark another one."
+        return _("The marked proposal is the reserve; name another reserve or mark another one.")
     return None
 
 
@@ -57,9 +60,9 @@ def selection_record_consistent(ctx: Context) -> str | None:
 def reserve_available(ctx: Context) -> str | None:
     record = record_of(ctx.session, ctx.project)
     if record is None or record.reserve_proposal_id is None:
-        return "The selection record of this call names no reserve Member State."
+        return _("The selection record of this call names no reserve Member State.")
     if record.reserve_taken_up_at is not None:
-        return "The reserve Member State has already been taken up."
+        return _("The reserve Member State has already been taken up.")
     reserve = ctx.session.get(Proposal, record.reserve_proposal_id)
     problems = ctx.definition.rules.proposal_problems(
         reserve.junior_member_states, reserve.rta_name

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from twinflow.audit.operations import append_event
 from twinflow.documents.models import Document
+from twinflow.i18n import gettext as _
 from twinflow.projects.models import Project
 from twinflow.projects.permissions import can_view_project
 from twinflow.proposals.models import Proposal
@@ -92,15 +93,19 @@ def _open(session: Session, engine, actor, project_id: int) -> Project:
     if not can_view_project(actor, project):
         raise NotFound(f"No project {project_id}.")
     if not can_record_selection(engine.parties(session, actor, project)):
-        raise NotPermitted("Only a coordinator records the selection.")
+        raise NotPermitted(_("Only a coordinator records the selection."))
     if project.state not in RECORDING_STATES:
         raise Conflict(
-            "The selection is recorded while the project is in selection; it is in "
-            f"{project.state.replace('_', ' ')}.",
+            _(
+                "The selection is recorded while the project is in selection; it is in %(state)s.",
+                state=project.state.replace("_", " "),
+            ),
             {"project_state": project.state},
         )
     if engine.pending_requests(session, project.id):
-        raise Conflict("An approval is pending; decide on it before changing the selection record.")
+        raise Conflict(
+            _("An approval is pending; decide on it before changing the selection record.")
+        )
     return project
 
 
@@ -182,8 +187,11 @@ def record_meeting(
         missing = [p.member_state for p in proposals.values() if p.id not in assessed]
         if missing:
             raise Conflict(
-                "Record the eligibility of every proposal before the meeting; missing: "
-                f"{', '.join(missing)}.",
+                _(
+                    "Record the eligibility of every proposal before the meeting; missing: "
+                    "%(missing)s.",
+                    missing=", ".join(missing),
+                ),
                 {"missing": missing},
             )
         eligible = {pid for pid, a in assessed.items() if a.is_eligible}

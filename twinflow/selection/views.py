@@ -7,6 +7,8 @@ from flask_login import current_user, login_required
 
 from twinflow.documents import operations as documents
 from twinflow.extensions import db
+from twinflow.i18n import gettext as _
+from twinflow.i18n import lazy_gettext
 from twinflow.projects.views import visible_project
 from twinflow.records.views import PROJECT, attempt
 from twinflow.selection import operations as ops
@@ -20,9 +22,9 @@ from twinflow.web.labels import country_name
 blueprint = Blueprint("web_selection", __name__, template_folder="templates")
 
 OUTCOME_LABELS = {
-    "selected": "Selected",
-    "reserve": "Reserve",
-    "not_selected": "Not selected",
+    "selected": lazy_gettext("Selected"),
+    "reserve": lazy_gettext("Reserve"),
+    "not_selected": lazy_gettext("Not selected"),
 }
 
 
@@ -47,7 +49,7 @@ def _meeting_form(summary, formdata=None) -> MeetingForm:
     }
     form = MeetingForm(formdata=formdata, data=data) if formdata is None else MeetingForm()
     form.reserve_proposal_id.choices = choices(
-        [("", "No reserve")]
+        [("", _("No reserve"))]
         + [(str(p["proposal_id"]), country_name(p["lead_member_state"])) for p in eligible]
     )
     return form
@@ -95,7 +97,7 @@ def _recorder(project_id: int):
     learns from a form's errors more than a refusal."""
     project = visible_project(project_id)
     if not can_record_selection(get_engine().parties(db.session, current_user, project)):
-        abort(403, "Only a coordinator records the selection.")
+        abort(403, _("Only a coordinator records the selection."))
     return project
 
 
@@ -112,7 +114,7 @@ def record_eligibility(project_id: int, proposal_id: int):
             db.session, get_engine(), current_user, project_id, proposal_id, values
         ),
         form,
-        "Eligibility recorded.",
+        _("Eligibility recorded."),
     )
     if outcome is True:
         return redirect(url_for("web_selection.selection_page", project_id=project_id))
@@ -130,7 +132,7 @@ def record_meeting(project_id: int):
     outcome = attempt(
         lambda: _record(project_id, form, summary),
         form,
-        "Selection recorded.",
+        _("Selection recorded."),
         {"minutes_document_id": "minutes"},
     )
     if outcome is True:
