@@ -143,7 +143,7 @@ def membership_problems(role: str, organisation: Organisation | None, country) -
     if organisation is None or role not in ROLE_KINDS:
         return {}
     if organisation.kind not in ROLE_KINDS[role]:
-        allowed = ", ".join(KINDS[k] for k in ROLE_KINDS[role])
+        allowed = ", ".join(str(KINDS[k]) for k in ROLE_KINDS[role])
         return {"organisation_id": [f"a {role.replace('_', ' ')} belongs to: {allowed}"]}
     if role in ("beneficiary", "member_state") and organisation.country != country:
         return {"country": [f"must be the organisation's country ({organisation.country})"]}
