@@ -9,8 +9,9 @@ from html import unescape
 import pytest
 from babel.dates import format_datetime
 
+from tests.api.conftest import ApiClient
 from tests.factories import Cast
-from tests.imports.conftest import PORTFOLIO
+from tests.imports.conftest import PORTFOLIO, csv_bytes, row
 
 pytestmark = pytest.mark.usefixtures("backend")
 
@@ -150,6 +151,36 @@ def test_an_administrator_reads_the_import_report_in_french(make, as_user):
     assert "portfolio.csv : 30 ligne(s) : 30 seraient créés ; 0 erreur(s)" in report
     assert "<td>seraient créés</td>" in report
     assert "would be created" not in report
+
+
+def test_an_import_rows_refusal_gives_its_reason_in_french_and_in_english_on_the_api(
+    make, as_user, session
+):
+    admin = make.user("admin")
+    session.commit()
+    b = as_user(admin)
+    data = csv_bytes([row(reference="A 1", budget_eur="lots")])
+    dry = b.post(
+        "/admin/imports",
+        {"file": (io.BytesIO(data), "bad.csv")},
+        token_from="/admin/imports",
+        content_type="multipart/form-data",
+        headers=FRENCH,
+    )
+    page = unescape(dry.get_data(as_text=True))
+    assert "<td>budget_eur</td><td><code>lots</code></td><td>n’est pas un montant en EUR" in page
+    assert "Non importé" not in page and "apply-import" not in page
+    # The API's texts are a contract read by programs: English whatever the browser prefers.
+    api = ApiClient(b.app.test_client()).as_(admin)
+    answer = api.request(
+        "POST",
+        "/imports?dry_run=true",
+        headers=FRENCH,
+        data={"file": (io.BytesIO(data), "bad.csv")},
+        content_type="multipart/form-data",
+    )
+    reasons = [e["reason"] for e in answer.json["errors"] if e["column"] == "budget_eur"]
+    assert reasons and reasons[0].startswith("is not an amount in EUR")
 
 
 def test_an_administrator_reads_the_organisations_in_french(make, as_user):
