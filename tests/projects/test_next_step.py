@@ -204,3 +204,20 @@ def test_an_approval_owed_by_the_user_comes_before_anything_else_they_could_do()
         )
     )
     assert step.sentence == "Approve or reject: Select the partner."
+
+
+def test_the_sentence_reads_in_french_with_a_french_date_when_the_request_speaks_french():
+    from twinflow.i18n import speaking
+
+    propose = situation("call_open", "member_state", may_propose=True, proposal_deadline=DEADLINE)
+    waiting = situation(
+        "selection", "beneficiary", pending=[("Select the partner", ["coordinator"], False)]
+    )
+    with speaking("fr"):
+        assert next_step(propose).sentence == (
+            "Envoyez votre proposition avant le 20 déc. 2026 12:00 UTC."
+        )
+        assert next_step(waiting).sentence == (
+            "En attente d’une décision (un coordinateur) : Select the partner."
+        )
+    assert next_step(propose).sentence == "Send your proposal before 20 Dec 2026 12:00 UTC."

@@ -9,6 +9,7 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField, HiddenField
 from wtforms.validators import DataRequired, Length
 
+from twinflow.i18n import lazy_gettext
 from twinflow.web.forms import SafeForm
 
 # The hidden field stays under Flask's form memory limit (MAX_FORM_MEMORY_SIZE, 500 kB): a
@@ -18,11 +19,11 @@ MAX_CARRIED = 480_000
 
 class ImportUploadForm(SafeForm):
     file = FileField(
-        "File (CSV or XLSX)",
-        validators=[FileRequired(message="choose a CSV or XLSX file to import")],
-        description="The first row names the columns (see below); any order.",
+        lazy_gettext("File (CSV or XLSX)"),
+        validators=[FileRequired(message=lazy_gettext("choose a CSV or XLSX file to import"))],
+        description=lazy_gettext("The first row names the columns (see below); any order."),
     )
-    skip_invalid = BooleanField("Import the valid rows even if some rows are invalid")
+    skip_invalid = BooleanField(lazy_gettext("Import the valid rows even if some rows are invalid"))
 
 
 class ImportApplyForm(SafeForm):

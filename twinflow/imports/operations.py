@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from twinflow.audit.operations import append_event
 from twinflow.deadlines.operations import place_imported
+from twinflow.i18n import gettext as _
 from twinflow.imports.reader import COLUMNS, FileProblem, guess_format, read_table
 from twinflow.imports.report import ImportReport, Note, RowOutcome
 from twinflow.partial_dates import PartialDate, stored
@@ -139,7 +140,7 @@ def _judge(session, engine, records, report: ImportReport) -> list[_Row]:
                         number,
                         "reference" if key else "title",
                         outcome.reference or outcome.title,
-                        f"the same project as row {first}",
+                        _("the same project as row %(row)s", row=first),
                     )
                 )
             elif key:
@@ -166,19 +167,19 @@ def _read(number: int, cells: dict, reference, registry) -> tuple[list[Note], _R
     errors: list[Note] = []
     if cells.get("_extra"):
         errors.append(
-            Note(number, "", shown(cells["_extra"][0]), "has values beyond the named columns")
+            Note(number, "", shown(cells["_extra"][0]), _("has values beyond the named columns"))
         )
     kind = shown(cells.get("type")).strip().lower().replace("-", "_").replace(" ", "_")
     definition = None
     if not kind:
-        errors.append(Note(number, "type", "", "is required (twinning or twinning_light)"))
+        errors.append(Note(number, "type", "", _("is required (twinning or twinning_light)")))
     elif kind not in registry.names():
         errors.append(
             Note(
                 number,
                 "type",
                 shown(cells.get("type")),
-                f"must be one of: {', '.join(registry.names())}",
+                _("must be one of: %(values)s", values=", ".join(registry.names())),
             )
         )
     else:
@@ -211,7 +212,11 @@ def _state(raw, definition) -> tuple[str | None, str | None]:
             return name, None
     return (
         None,
-        f"is not a state of {definition.title}; the states are: {', '.join(definition.states)}",
+        _(
+            "is not a state of %(type)s; the states are: %(states)s",
+            type=definition.title,
+            states=", ".join(definition.states),
+        ),
     )
 
 
@@ -228,7 +233,10 @@ def _state_warnings(number: int, state: str, values: dict) -> list[Note]:
                 number,
                 "lead_member_state",
                 values["lead_member_state"],
-                f"a lead before the partner is chosen ({state}): kept as the selected partner",
+                _(
+                    "a lead before the partner is chosen (%(state)s): kept as the selected partner",
+                    state=state,
+                ),
             )
         )
     if state == "call_open":
@@ -237,8 +245,10 @@ def _state_warnings(number: int, state: str, values: dict) -> list[Note]:
                 number,
                 "state",
                 state,
-                "the call's proposal deadline is not known: no proposal can be taken and no "
-                "reminder is sent",
+                _(
+                    "the call's proposal deadline is not known: no proposal can be taken and no "
+                    "reminder is sent"
+                ),
             )
         )
     return notes
@@ -312,9 +322,13 @@ def _differences(project: Project, row: _Row) -> list[Note]:
                     row.number,
                     name,
                     shown(row.cells.get(name)),
-                    f"project {project.id} ({project.reference}) has "
-                    f"{as_json(stored.get(name))!r}: not changed by an import; correct it "
-                    "with a reason (PATCH /api/v1/projects/<id>)",
+                    _(
+                        "project %(id)s (%(reference)s) has %(value)s: not changed by an import; "
+                        "correct it with a reason (PATCH /api/v1/projects/<id>)",
+                        id=project.id,
+                        reference=project.reference,
+                        value=repr(as_json(stored.get(name))),
+                    ),
                 )
             )
     return notes

@@ -7,6 +7,8 @@ import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from twinflow.i18n import gettext as _
+
 # The pinned columns (issue 16): header names, any order; unknown ones are refused by name.
 COLUMNS = (
     "reference",
@@ -58,7 +60,7 @@ def read_table(data: bytes, fmt: str) -> Table:
     try:
         header_number, header = next(rows)
     except StopIteration:
-        raise FileProblem("the file is empty: the first row must name the columns") from None
+        raise FileProblem(_("the file is empty: the first row must name the columns")) from None
     columns = [str(cell).strip().lower() if cell is not None else "" for cell in header]
     while columns and not columns[-1]:
         columns.pop()  # trailing empty header cells (spreadsheets often carry some)
@@ -71,14 +73,18 @@ def _check_header(columns: list[str]) -> None:
     unknown = [c or "(empty)" for c in columns if c not in COLUMNS]
     if unknown:
         problems.append(
-            f"unknown column(s): {', '.join(unknown)}; the columns are: {', '.join(COLUMNS)}"
+            _(
+                "unknown column(s): %(unknown)s; the columns are: %(columns)s",
+                unknown=", ".join(unknown),
+                columns=", ".join(COLUMNS),
+            )
         )
     twice = sorted({c for c in columns if c and columns.count(c) > 1})
     if twice:
-        problems.append(f"column(s) given twice: {', '.join(twice)}")
+        problems.append(_("column(s) given twice: %(columns)s", columns=", ".join(twice)))
     missing = [c for c in REQUIRED_COLUMNS if c not in columns]
     if missing:
-        problems.append(f"missing required column(s): {', '.join(missing)}")
+        problems.append(_("missing required column(s): %(columns)s", columns=", ".join(missing)))
     if problems:
         raise FileProblem("; ".join(problems))
 
@@ -91,7 +97,9 @@ def _records(columns: list[str], rows) -> Iterator[tuple[int, dict]]:
             continue  # blank lines between records are not records
         count += 1
         if count > MAX_ROWS:
-            raise FileProblem(f"more than {MAX_ROWS:,} rows: split the file")
+            raise FileProblem(
+                _("more than %(max)s rows: split the file", max=format(MAX_ROWS, ","))
+            )
         extra = [c for c in cells[len(columns) :] if c not in (None, "")]
         record = {name: (cells[i] if i < len(cells) else None) for i, name in enumerate(columns)}
         if extra:
@@ -103,7 +111,7 @@ def _csv_rows(data: bytes):
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise FileProblem("a CSV file must be UTF-8 text (save it as CSV UTF-8)") from None
+        raise FileProblem(_("a CSV file must be UTF-8 text (save it as CSV UTF-8)")) from None
     try:
         dialect = csv.Sniffer().sniff(text.split("\n", 1)[0], delimiters=",;\t")
     except csv.Error:
@@ -113,7 +121,8 @@ def _csv_rows(data: bytes):
         for row in reader:
             yield reader.line_num, row
     except csv.Error as exc:
-        raise FileProblem(f"line {reader.line_num}: not valid CSV ({exc})") from None
+        said = _("line %(line)s: not valid CSV (%(error)s)", line=reader.line_num, error=exc)
+        raise FileProblem(said) from None
 
 
 def _xlsx_rows(data: bytes):
@@ -122,7 +131,8 @@ def _xlsx_rows(data: bytes):
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise FileProblem(f"not a readable XLSX workbook ({exc.__class__.__name__})") from None
+        said = _("not a readable XLSX workbook (%(error)s)", error=exc.__class__.__name__)
+        raise FileProblem(said) from None
     try:
         sheet = workbook.worksheets[0]
         yield from enumerate(sheet.iter_rows(values_only=True), start=1)

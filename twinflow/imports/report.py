@@ -4,13 +4,15 @@ admin page."""
 
 from dataclasses import dataclass, field
 
+from twinflow.i18n import gettext, lazy_gettext
+
 STATUSES = {
-    "new": "would be created",
-    "created": "created",
-    "unchanged": "already imported, unchanged",
-    "differs": "already imported; the file differs, nothing changed",
-    "invalid": "invalid",
-    "skipped": "invalid, skipped",
+    "new": lazy_gettext("would be created"),
+    "created": lazy_gettext("created"),
+    "unchanged": lazy_gettext("already imported, unchanged"),
+    "differs": lazy_gettext("already imported; the file differs, nothing changed"),
+    "invalid": lazy_gettext("invalid"),
+    "skipped": lazy_gettext("invalid, skipped"),
 }
 
 
@@ -68,15 +70,22 @@ class ImportReport:
             if self.count(status)
         )
         if self.dry_run:
-            verdict = "dry run: nothing was written"
+            verdict = gettext("dry run: nothing was written")
         elif self.applied:
-            verdict = "applied"
+            verdict = gettext("applied")
         else:
-            verdict = "not applied: nothing was written (fix the errors, or --skip-invalid)"
-        rows = len(self.rows)
-        return (
-            f"{self.filename}: {rows} row(s): {counts or 'none'}; {len(self.errors)} error(s), "
-            f"{len(self.warnings)} warning(s); {verdict}"
+            verdict = gettext(
+                "not applied: nothing was written (fix the errors, or --skip-invalid)"
+            )
+        return gettext(
+            "%(file)s: %(rows)s row(s): %(counts)s; %(errors)s error(s), "
+            "%(warnings)s warning(s); %(verdict)s",
+            file=self.filename,
+            rows=len(self.rows),
+            counts=counts or gettext("none"),
+            errors=len(self.errors),
+            warnings=len(self.warnings),
+            verdict=verdict,
         )
 
     def as_dict(self) -> dict:

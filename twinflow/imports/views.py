@@ -7,9 +7,11 @@ from flask import Blueprint, abort, render_template
 from flask_login import current_user
 
 from twinflow.extensions import db
+from twinflow.i18n import gettext as _
 from twinflow.imports.forms import ImportApplyForm, ImportUploadForm, carry, uncarry
 from twinflow.imports.operations import can_import, run_import_and_commit
 from twinflow.imports.reader import COLUMNS, REQUIRED_COLUMNS
+from twinflow.imports.report import STATUSES
 from twinflow.services import get_engine
 from twinflow.web.helpers import permission_required
 
@@ -25,6 +27,7 @@ def _page(upload=None, report=None, apply=None, status=200, problem=None):
         report=report,
         apply=apply,
         problem=problem,
+        statuses=STATUSES,
         columns=COLUMNS,
         required=REQUIRED_COLUMNS,
     ), status
@@ -50,7 +53,7 @@ def dry_run():
     if report.ok:
         carried = carry(data)
         if carried is None:
-            problem = "This file is too large to apply from this page: use the CLI or the API."
+            problem = _("This file is too large to apply from this page: use the CLI or the API.")
         else:
             apply = ImportApplyForm(
                 formdata=None,
@@ -67,10 +70,12 @@ def dry_run():
 def apply():
     form = ImportApplyForm()
     if not form.validate_on_submit():
-        abort(400, "The form expired or was altered; nothing was imported. Upload the file again.")
+        abort(
+            400, _("The form expired or was altered; nothing was imported. Upload the file again.")
+        )
     data = uncarry(form.payload.data)
     if data is None or hashlib.sha256(data).hexdigest() != form.sha256.data:
-        abort(400, "The file is not the one judged; nothing was imported. Upload it again.")
+        abort(400, _("The file is not the one judged; nothing was imported. Upload it again."))
     report = _run(
         data, form.filename.data, dry_run=False, skip_invalid=bool(form.skip_invalid.data)
     )

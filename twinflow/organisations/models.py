@@ -5,16 +5,17 @@ from datetime import datetime
 from sqlalchemy import CheckConstraint, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from twinflow.i18n import lazy_gettext
 from twinflow.orm import Base, utcnow
 
 # The kinds the Twinning Manual names, with how pages call them.
 KINDS = {
-    "eu_delegation": "EU Delegation",
-    "commission_service": "Commission service",
-    "contracting_authority": "Contracting authority (CFCU / contracting agency)",
-    "beneficiary_institution": "Beneficiary institution",
-    "member_state_institution": "Member State institution (mandated body)",
-    "ncp": "National Contact Point",
+    "eu_delegation": lazy_gettext("EU Delegation"),
+    "commission_service": lazy_gettext("Commission service"),
+    "contracting_authority": lazy_gettext("Contracting authority (CFCU / contracting agency)"),
+    "beneficiary_institution": lazy_gettext("Beneficiary institution"),
+    "member_state_institution": lazy_gettext("Member State institution (mandated body)"),
+    "ncp": lazy_gettext("National Contact Point"),
 }
 # The kinds whose staff coordinate projects, and so cover beneficiary countries.
 COVERING_KINDS = ("eu_delegation", "commission_service", "contracting_authority")
@@ -54,7 +55,7 @@ class Organisation(Base):
 
     @property
     def kind_label(self) -> str:
-        return KINDS.get(self.kind, self.kind)
+        return str(KINDS.get(self.kind, self.kind))
 
     def __repr__(self) -> str:
         return f"<Organisation {self.id} {self.name} {self.kind}>"

@@ -14,6 +14,7 @@ from twinflow.auth.operations import (
     identity_problems,
     validate_user,
 )
+from twinflow.i18n import gettext as _
 from twinflow.organisations.models import COVERING_KINDS, KINDS, CoveredCountry, Organisation
 from twinflow.organisations.permissions import can_manage_organisations
 from twinflow.reference import default_reference
@@ -73,33 +74,36 @@ def create_organisation(
     codes = sorted({_code(c) for c in countries or () if _code(c)})
     errors: dict[str, list[str]] = {}
     if not name:
-        errors["name"] = ["is required"]
+        errors["name"] = [_("is required")]
     elif len(name) > 200:
-        errors["name"] = ["must be at most 200 characters"]
+        errors["name"] = [_("must be at most %(max)s characters", max=200)]
     elif session.scalar(
         select(Organisation.id).where(func.lower(Organisation.name) == name.lower())
     ):
-        errors["name"] = ["another organisation has this name"]
+        errors["name"] = [_("another organisation has this name")]
     if kind not in KINDS:
-        errors["kind"] = [f"must be one of: {', '.join(KINDS)}"]
+        errors["kind"] = [_("must be one of: %(values)s", values=", ".join(KINDS))]
     if country is not None and not COUNTRY.fullmatch(country):
-        errors["country"] = ["must be a two-letter country code"]
+        errors["country"] = [_("must be a two-letter country code")]
     bad = [c for c in codes if not COUNTRY.fullmatch(c) or c in _member_states()]
     if bad:
         errors["countries"] = [
-            f"{', '.join(bad)}: must be beneficiary countries (two letters, not EU Member States)"
+            _(
+                "%(codes)s: must be beneficiary countries (two letters, not EU Member States)",
+                codes=", ".join(bad),
+            )
         ]
     if kind in KINDS and kind not in COVERING_KINDS and (codes or covers_all):
-        errors["countries"] = [f"a {KINDS[kind]} covers no beneficiary country"]
+        errors["countries"] = [_("a %(kind)s covers no beneficiary country", kind=KINDS[kind])]
     if covers_all and kind != "commission_service":
-        errors["covers_all"] = ["only a Commission service (headquarters) covers every country"]
+        errors["covers_all"] = [_("only a Commission service (headquarters) covers every country")]
     if covers_all and codes:
-        errors["countries"] = ["an organisation covering every country lists none"]
+        errors["countries"] = [_("an organisation covering every country lists none")]
     # A National Contact Point is its Member State's (twinflow/calls: its users are the NCP).
     if kind in ("beneficiary_institution", "member_state_institution", "ncp") and country is None:
-        errors["country"] = ["is required for this kind of organisation"]
+        errors["country"] = [_("is required for this kind of organisation")]
     if kind in ("member_state_institution", "ncp") and country and country not in _member_states():
-        errors["country"] = [f"{country} is not an EU Member State"]
+        errors["country"] = [_("%(country)s is not an EU Member State", country=country)]
     if errors:
         raise InvalidData(errors)
     if kind == "contracting_authority" and not codes and country:
@@ -134,7 +138,7 @@ def create_organisation(
 def find_organisation(session: Session, organisation_id) -> Organisation:
     organisation = session.get(Organisation, organisation_id) if organisation_id else None
     if organisation is None:
-        raise InvalidData({"organisation_id": [f"no organisation {organisation_id}"]})
+        raise InvalidData({"organisation_id": [_("no organisation %(id)s", id=organisation_id)]})
     return organisation
 
 
@@ -143,10 +147,12 @@ def membership_problems(role: str, organisation: Organisation | None, country) -
     if organisation is None or role not in ROLE_KINDS:
         return {}
     if organisation.kind not in ROLE_KINDS[role]:
-        allowed = ", ".join(KINDS[k] for k in ROLE_KINDS[role])
-        return {"organisation_id": [f"a {role.replace('_', ' ')} belongs to: {allowed}"]}
+        allowed = ", ".join(str(KINDS[k]) for k in ROLE_KINDS[role])
+        said = _("a %(role)s belongs to: %(kinds)s", role=role.replace("_", " "), kinds=allowed)
+        return {"organisation_id": [said]}
     if role in ("beneficiary", "member_state") and organisation.country != country:
-        return {"country": [f"must be the organisation's country ({organisation.country})"]}
+        said = _("must be the organisation's country (%(country)s)", country=organisation.country)
+        return {"country": [said]}
     return {}
 
 
@@ -161,7 +167,7 @@ def create_member(
     if organisation_id is not None:
         organisation = session.get(Organisation, organisation_id)
         if organisation is None:
-            errors["organisation_id"] = [f"no organisation {organisation_id}"]
+            errors["organisation_id"] = [_("no organisation %(id)s", id=organisation_id)]
     if organisation is not None and values.get("role") in ("beneficiary", "member_state"):
         values["country"] = _code(values.get("country")) or organisation.country
         values["organisation"] = values.get("organisation") or organisation.name
@@ -216,7 +222,7 @@ def update_user(
     _require_admin(actor)
     user = session.get(User, user_id)
     if user is None:
-        raise NotFound(f"No user {user_id}.")
+        raise NotFound(_("No user %(id)s.", id=user_id))
     new_role = user.role if role is UNSET else role
     new_country = user.country if country is UNSET else _code(country)
     errors: dict = {}
@@ -226,7 +232,7 @@ def update_user(
         if organisation_id is not None:
             organisation = session.get(Organisation, organisation_id)
             if organisation is None:
-                errors["organisation_id"] = [f"no organisation {organisation_id}"]
+                errors["organisation_id"] = [_("no organisation %(id)s", id=organisation_id)]
     represents = new_role in ("beneficiary", "member_state")
     if organisation is not None and country is UNSET and represents:
         new_country = organisation.country
@@ -241,7 +247,7 @@ def update_user(
     if errors:
         raise InvalidData(errors)
     if actor is not CONSOLE and user.id == actor.id and (new_role != "admin" or active is False):
-        raise Conflict("You cannot remove your own administrator role or deactivate yourself.")
+        raise Conflict(_("You cannot remove your own administrator role or deactivate yourself."))
     before = {"role": user.role, "organisation": user.organisation, "country": user.country}
     after = {"role": new_role, "organisation": org_name, "country": new_country}
     if before != after:

@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 
 from twinflow.auth.models import User
 from twinflow.extensions import db
+from twinflow.i18n import gettext as _
 from twinflow.organisations import operations
 from twinflow.organisations.forms import MembershipForm, OrganisationForm
 from twinflow.organisations.models import Organisation
@@ -57,7 +58,7 @@ def new():
             _show(form, exc)
             status = 422
         else:
-            flash(f"Organisation {organisation.name} created.", "success")
+            flash(_("Organisation %(name)s created.", name=organisation.name), "success")
             return redirect(url_for("web_organisations.index"))
     elif form.is_submitted():
         status = 422
@@ -90,10 +91,17 @@ def set_membership(user_id: int):
                     )
             flash(exc.message, "error")
         else:
-            where = user.affiliation.name if user.affiliation else "no organisation"
-            flash(f"{user.email} now belongs to {where}.", "success")
+            if user.affiliation:
+                said = _(
+                    "%(user)s now belongs to %(organisation)s.",
+                    user=user.email,
+                    organisation=user.affiliation.name,
+                )
+                flash(said, "success")
+            else:
+                flash(_("%(user)s now belongs to no organisation.", user=user.email), "success")
     else:
-        flash("The organisation was not changed: choose one from the list.", "error")
+        flash(_("The organisation was not changed: choose one from the list."), "error")
     return redirect(url_for("web_admin.detail", user_id=user_id))
 
 
@@ -105,7 +113,7 @@ def membership_form(user, submitted: bool = True) -> MembershipForm:
         form = MembershipForm(formdata=None, organisation_id=user.organisation_id)
     organisations = db.session.scalars(select(Organisation).order_by(Organisation.name))
     form.organisation_id.choices = choices(
-        [("", "— none")] + [(o.id, f"{o.name} ({o.kind_label})") for o in organisations]
+        [("", _("— none"))] + [(o.id, f"{o.name} ({o.kind_label})") for o in organisations]
     )
     return form
 

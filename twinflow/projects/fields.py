@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
+from twinflow.i18n import gettext as _
 from twinflow.partial_dates import FORMS, PartialDate, parse
 from twinflow.reference.data import ReferenceData
 from twinflow.text import control_problem
@@ -97,7 +98,7 @@ def check_particulars(
         raw = given[name]
         if blank(raw):
             if name in REQUIRED:
-                out.errors[name] = ("", "is required")
+                out.errors[name] = ("", _("is required"))
             else:
                 out.values[name] = [] if name == "junior_member_states" else None
             continue
@@ -115,7 +116,7 @@ def check_particulars(
             elif out.values.get("total_months") not in (None, total):
                 out.errors["total_months"] = (
                     shown(given["total_months"]),
-                    f"differs from the total in implementation_months ({total})",
+                    _("differs from the total in implementation_months (%(total)s)", total=total),
                 )
     merged = dict(current or {}) | out.values
     _check_subsector(merged, given, reference, out)
@@ -135,14 +136,15 @@ def _check_subsector(v: dict, given: dict, reference: ReferenceData, out: Checke
     codes = [s.code for s in found.subsectors] if found else []
     if sub not in codes:
         reason = (
-            f"is not a subsector of the priority area {area}"
+            _("is not a subsector of the priority area %(area)s", area=area)
             if found
-            else "needs its priority area: give priority_area too"
+            else _("needs its priority area: give priority_area too")
         )
-        out.errors["subsector"] = (
-            shown(given.get("subsector", sub)),
-            reason + (f"; its subsectors: {', '.join(codes)}" if codes else ""),
-        )
+        if codes:
+            reason = _(
+                "%(reason)s; its subsectors: %(codes)s", reason=reason, codes=", ".join(codes)
+            )
+        out.errors["subsector"] = (shown(given.get("subsector", sub)), reason)
 
 
 # -- one reader per field: raw cell -> stored value (raise Problem) -------------------------
@@ -155,7 +157,7 @@ def _text(name: str, multiline: bool = False):
         if problem:
             raise Problem(problem)
         if len(text) > LENGTHS[name]:
-            raise Problem(f"must be at most {LENGTHS[name]} characters")
+            raise Problem(_("must be at most %(max)s characters", max=LENGTHS[name]))
         return text
 
     return read
@@ -164,7 +166,7 @@ def _text(name: str, multiline: bool = False):
 def _reference(raw, reference, out):
     text = _text("reference")(raw, reference, out)
     if not re.search(r"\w", text):
-        raise Problem("must contain a letter or a digit")
+        raise Problem(_("must contain a letter or a digit"))
     return text
 
 
@@ -175,13 +177,16 @@ def _instrument(raw, reference: ReferenceData, out):
         return code
     if not _UNLISTED_INSTRUMENT.match(text):
         raise Problem(
-            "is not an instrument of the reference data, nor a code of at most 20 letters "
-            f"and digits; known: {', '.join(reference.instruments)}"
+            _(
+                "is not an instrument of the reference data, nor a code of at most 20 letters "
+                "and digits; known: %(known)s",
+                known=", ".join(reference.instruments),
+            )
         )
     out.warn(
         "instrument",
         raw,
-        "not in the reference data (workflows/reference/instruments.yaml): kept as written",
+        _("not in the reference data (workflows/reference/instruments.yaml): kept as written"),
     )
     return text
 
@@ -193,12 +198,15 @@ def _sector(raw, reference: ReferenceData, out):
         return code
     if not _UNLISTED_SECTOR.match(text):
         raise Problem(
-            f"is not a sector code (2 to 4 letters); known: {', '.join(reference.sectors)}"
+            _(
+                "is not a sector code (2 to 4 letters); known: %(known)s",
+                known=", ".join(reference.sectors),
+            )
         )
     out.warn(
         "sector",
         raw,
-        "not in the reference data (workflows/reference/sectors.yaml): kept as written",
+        _("not in the reference data (workflows/reference/sectors.yaml): kept as written"),
     )
     return text.upper()
 
@@ -206,14 +214,14 @@ def _sector(raw, reference: ReferenceData, out):
 def _country(raw, reference: ReferenceData, out):
     code = reference.country_code(shown(raw))
     if code is None:
-        raise Problem("is not a country code (ISO 3166 two letters, or EL, UK, XK)")
+        raise Problem(_("is not a country code (ISO 3166 two letters, or EL, UK, XK)"))
     return code
 
 
 def _member_state(raw, reference: ReferenceData, out):
     code = reference.country_code(shown(raw))
     if code is None or code not in reference.member_states:
-        raise Problem("is not the code of an EU Member State, present or past")
+        raise Problem(_("is not the code of an EU Member State, present or past"))
     return code
 
 
@@ -228,7 +236,9 @@ def _juniors(raw, reference: ReferenceData, out):
         except Problem as exc:
             raise Problem(f"{text}: {exc}") from None
         if code in found:
-            out.warn("junior_member_states", raw, f"{code} is listed twice: kept once")
+            out.warn(
+                "junior_member_states", raw, _("%(code)s is listed twice: kept once", code=code)
+            )
         else:
             found.append(code)
     return found
@@ -236,7 +246,7 @@ def _juniors(raw, reference: ReferenceData, out):
 
 def _budget(raw, reference, out):
     if isinstance(raw, bool):
-        raise Problem("is not an amount in EUR")
+        raise Problem(_("is not an amount in EUR"))
     if isinstance(raw, int | float | Decimal):
         amount = Decimal(str(raw))
     else:
@@ -247,27 +257,27 @@ def _budget(raw, reference, out):
         try:
             amount = Decimal(text)
         except InvalidOperation:
-            raise Problem("is not an amount in EUR (e.g. 1500000 or 1,500,000.00)") from None
+            raise Problem(_("is not an amount in EUR (e.g. 1500000 or 1,500,000.00)")) from None
     if not amount.is_finite() or amount < 0 or amount > MAX_BUDGET:
-        raise Problem(f"must be an amount from 0 to {MAX_BUDGET:,}")
+        raise Problem(_("must be an amount from 0 to %(max)s", max=format(MAX_BUDGET, ",")))
     return amount.quantize(Decimal("0.01"))
 
 
 def _months(name: str):
     def read(raw, reference, out):
         if isinstance(raw, bool):
-            raise Problem("is not a number of months")
+            raise Problem(_("is not a number of months"))
         if isinstance(raw, int | float):
             if not float(raw).is_integer():
-                raise Problem("must be a whole number of months")
+                raise Problem(_("must be a whole number of months"))
             months = int(raw)
         else:
             match = _MONTHS.match(shown(raw).strip())
             if match is None or (match[2] and name == "total_months"):
-                raise Problem("is not a number of months (e.g. 24, or 21/24 for 21 of 24)")
+                raise Problem(_("is not a number of months (e.g. 24, or 21/24 for 21 of 24)"))
             months = int(match[1])
         if not 1 <= months <= MAX_MONTHS:
-            raise Problem(f"must be from 1 to {MAX_MONTHS} months")
+            raise Problem(_("must be from 1 to %(max)s months", max=MAX_MONTHS))
         return months
 
     return read
@@ -289,8 +299,10 @@ def _priority_area(raw, reference: ReferenceData, out):
     code = shown(raw).strip().lower()
     if code not in reference.priority_areas:
         raise Problem(
-            "is not a priority area of the reference data; known: "
-            + ", ".join(reference.priority_areas)
+            _(
+                "is not a priority area of the reference data; known: %(known)s",
+                known=", ".join(reference.priority_areas),
+            )
         )
     return code
 
@@ -299,14 +311,14 @@ def _subsector(raw, reference: ReferenceData, out):
     code = shown(raw).strip().lower()
     known = {s.code for a in reference.priority_areas.values() for s in a.subsectors}
     if code not in known:
-        raise Problem("is not a subsector of the reference data (priority_areas.yaml)")
+        raise Problem(_("is not a subsector of the reference data (priority_areas.yaml)"))
     return code
 
 
 def _url(raw, reference, out):
     text = shown(raw).strip()
     if len(text) > 500 or not _URL.match(text) or control_problem(text):
-        raise Problem("must be a web address starting with http:// or https:// (500 at most)")
+        raise Problem(_("must be a web address starting with http:// or https:// (500 at most)"))
     return text
 
 
@@ -338,20 +350,27 @@ READERS = {
 def _cross_checks(v: dict, given: dict, reference: ReferenceData, workflow, out: Checked):
     start, end = v.get("start"), v.get("end")
     if start and end and end.last < start.first:
-        out.warn("end", given.get("end", end.text), f"is before the start ({start.text})")
+        out.warn(
+            "end",
+            given.get("end", end.text),
+            _("is before the start (%(start)s)", start=start.text),
+        )
     impl, total = v.get("implementation_months"), v.get("total_months")
     if impl and total and total < impl:
         out.warn(
             "total_months",
             given.get("total_months", total),
-            f"is shorter than the implementation ({impl} months)",
+            _("is shorter than the implementation (%(months)s months)", months=impl),
         )
     if workflow is not None:
         for name, reason in workflow.rules.project_problems(v.get("budget_eur"), impl).items():
             if name in given:
-                out.warn(
-                    name, given[name], f"{reason} for {workflow.title} (a rule of live projects)"
+                said = _(
+                    "%(reason)s for %(type)s (a rule of live projects)",
+                    reason=reason,
+                    type=workflow.title,
                 )
+                out.warn(name, given[name], said)
         juniors = v.get("junior_member_states") or []
         if (
             juniors
@@ -361,7 +380,10 @@ def _cross_checks(v: dict, given: dict, reference: ReferenceData, workflow, out:
             out.warn(
                 "junior_member_states",
                 given["junior_member_states"],
-                f"a {workflow.title} project has one Member State only (a rule of live projects)",
+                _(
+                    "a %(type)s project has one Member State only (a rule of live projects)",
+                    type=workflow.title,
+                ),
             )
     # Membership is judged over the project's known span (start to end, either alone).
     first = start.first if start else (end.first if end else None)
@@ -374,18 +396,22 @@ def _cross_checks(v: dict, given: dict, reference: ReferenceData, workflow, out:
             for code in [codes] if isinstance(codes, str) else codes:
                 if not reference.is_member_state(code, first, last):
                     period = reference.member_states[code]
-                    out.warn(name, code, f"was not a Member State during the project ({period})")
+                    said = _(
+                        "was not a Member State during the project (%(period)s)", period=period
+                    )
+                    out.warn(name, code, said)
     country = v.get("beneficiary_country")
     if (
         country
         and ("beneficiary_country" in given or "start" in given or "end" in given)
         and not reference.is_beneficiary(country, first)
     ):
-        at = " at that date" if first is not None else ""
         out.warn(
             "beneficiary_country",
             country,
-            f"is not a Twinning beneficiary country of the reference data{at}",
+            _("is not a Twinning beneficiary country of the reference data at that date")
+            if first is not None
+            else _("is not a Twinning beneficiary country of the reference data"),
         )
     lead, juniors = v.get("lead_member_state"), v.get("junior_member_states") or []
     if (
@@ -393,7 +419,7 @@ def _cross_checks(v: dict, given: dict, reference: ReferenceData, workflow, out:
         and lead in juniors
         and ("lead_member_state" in given or "junior_member_states" in given)
     ):
-        out.warn("junior_member_states", lead, "is the lead too")
+        out.warn("junior_member_states", lead, _("is the lead too"))
 
 
 __all__ = ["FORMS", "PARTICULARS", "Checked", "check_particulars", "shown", "blank"]

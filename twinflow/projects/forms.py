@@ -15,6 +15,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
+from twinflow.i18n import gettext, lazy_gettext
 from twinflow.web.forms import SafeForm
 from twinflow.web.helpers import choices
 
@@ -54,7 +55,7 @@ def trigger_form_class(spec, rules=None):
     definition's rules, so an optional field's hint says what its default is."""
     fields = {
         "comment": TextAreaField(
-            "Comment" + ("" if spec.comment_required else " (optional)"),
+            gettext("Comment") if spec.comment_required else gettext("Comment (optional)"),
             validators=[DataRequired() if spec.comment_required else Optional(), Length(max=4000)],
             render_kw={"rows": 2},
         )
@@ -64,7 +65,8 @@ def trigger_form_class(spec, rules=None):
         hint = _default_hint(item, rules) if not item.required else None
         if item.type == "datetime":
             # A datetime-local picker has no time zone: the value is read as UTC, say so.
-            hint = " ".join(filter(None, ["Date and time in UTC, not your local time.", hint]))
+            utc = gettext("Date and time in UTC, not your local time.")
+            hint = " ".join(filter(None, [utc, hint]))
             field = DateTimeLocalField(
                 item.label, format="%Y-%m-%dT%H:%M", validators=[needed], description=hint
             )
@@ -83,8 +85,10 @@ def trigger_form_class(spec, rules=None):
 def _default_hint(item, rules) -> str:
     if item.name == "proposal_deadline" and rules is not None:
         period = rules.proposal_period.words()
-        return f"Leave empty for the default: {period} from the day the call opens."
-    return "Leave empty for the default."
+        return gettext(
+            "Leave empty for the default: %(period)s from the day the call opens.", period=period
+        )
+    return gettext("Leave empty for the default.")
 
 
 def engine_error_map(form) -> dict:
@@ -107,54 +111,66 @@ def optional_id(value):
 
 
 class ProjectForm(SafeForm):
-    title = StringField("Title", validators=[DataRequired(), Length(max=300)])
+    title = StringField(lazy_gettext("Title"), validators=[DataRequired(), Length(max=300)])
     description = TextAreaField(
-        "Description", validators=[Optional(), Length(max=10000)], render_kw={"rows": 4}
+        lazy_gettext("Description"),
+        validators=[Optional(), Length(max=10000)],
+        render_kw={"rows": 4},
     )
-    workflow = SelectField("Type", choices=[])
+    workflow = SelectField(lazy_gettext("Type"), choices=[])
     # Choices from the reference data (workflows/reference/), set by the view.
-    sector = SelectField("Sector", choices=[])
-    instrument = SelectField("Instrument", choices=[])
+    sector = SelectField(lazy_gettext("Sector"), choices=[])
+    instrument = SelectField(lazy_gettext("Instrument"), choices=[])
     reference = StringField(
-        "Reference",
+        lazy_gettext("Reference"),
         validators=[Optional(), Length(max=60)],
-        description="Leave empty to have one made (CC YY INSTR SS NN ZZ); a given one is "
-        "kept as written.",
+        description=lazy_gettext(
+            "Leave empty to have one made (CC YY INSTR SS NN ZZ); a given one is kept as written."
+        ),
     )
     budget_eur = DecimalField(
-        "EU budget (EUR)", validators=[InputRequired(), NumberRange(min=0)], places=2
+        lazy_gettext("EU budget (EUR)"), validators=[InputRequired(), NumberRange(min=0)], places=2
     )
     implementation_months = IntegerField(
         # InputRequired, not DataRequired: a typed 0 is an answer (and gets the range's
         # reason, "at least 1"), not a missing one ("This field is required.").
-        "Implementation period (months)",
+        lazy_gettext("Implementation period (months)"),
         validators=[
             InputRequired(),
-            NumberRange(min=1, max=120, message="must be at least 1 month and at most 120"),
+            NumberRange(
+                min=1,
+                max=120,
+                message=lazy_gettext("must be at least 1 month and at most 120"),
+            ),
         ],
     )
     beneficiary_country = StringField(
-        "Beneficiary country code",
+        lazy_gettext("Beneficiary country code"),
         validators=[Optional(), Length(max=2)],
-        description="Coordinators only; a beneficiary creates for its own administration.",
+        description=lazy_gettext(
+            "Coordinators only; a beneficiary creates for its own administration."
+        ),
     )
     beneficiary_institution = StringField(
-        "Beneficiary institution", validators=[Optional(), Length(max=200)]
+        lazy_gettext("Beneficiary institution"), validators=[Optional(), Length(max=200)]
     )
     management_mode = SelectField(
-        "Management mode",
+        lazy_gettext("Management mode"),
         choices=choices(
             [
-                ("direct", "Direct management (the EU Delegation contracts)"),
-                ("indirect", "Indirect management (the country's contracting authority)"),
+                ("direct", lazy_gettext("Direct management (the EU Delegation contracts)")),
+                (
+                    "indirect",
+                    lazy_gettext("Indirect management (the country's contracting authority)"),
+                ),
             ]
         ),
         default="direct",
     )
     contracting_authority_id = SelectField(
-        "Contracting authority (indirect management)",
+        lazy_gettext("Contracting authority (indirect management)"),
         choices=[],
         coerce=optional_id,
         validate_choice=True,
-        description="The CFCU or contracting agency of the beneficiary country.",
+        description=lazy_gettext("The CFCU or contracting agency of the beneficiary country."),
     )

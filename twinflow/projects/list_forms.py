@@ -4,42 +4,50 @@ read into the one list query (projects/listing.py)."""
 from wtforms import IntegerField, SelectField, StringField
 from wtforms.validators import Length, NumberRange, Optional
 
+from twinflow.i18n import lazy_gettext
 from twinflow.partial_dates import YEARS
 from twinflow.projects.listing import DEFAULT_SORT, SORT_LABELS, SORTS, ListQuery, country_names
 from twinflow.web.forms import SafeQueryForm
 from twinflow.web.helpers import choices
 
-ANY = [("", "Any")]
+ANY = [("", lazy_gettext("Any"))]
 
 
 class ProjectFilterForm(SafeQueryForm):
     q = StringField(
-        "Search",
+        lazy_gettext("Search"),
         validators=[Optional(), Length(max=200)],
-        description="Reference, title, institution or country",
+        description=lazy_gettext("Reference, title, institution or country"),
     )
-    type = SelectField("Type", choices=choices(ANY), validators=[Optional()])
-    instrument = SelectField("Instrument", choices=choices(ANY), validators=[Optional()])
-    country = SelectField("Beneficiary country", choices=choices(ANY), validators=[Optional()])
-    sector = SelectField("Sector", choices=choices(ANY), validators=[Optional()])
-    state = SelectField("State", choices=choices(ANY), validators=[Optional()])
+    type = SelectField(lazy_gettext("Type"), choices=choices(ANY), validators=[Optional()])
+    instrument = SelectField(
+        lazy_gettext("Instrument"), choices=choices(ANY), validators=[Optional()]
+    )
+    country = SelectField(
+        lazy_gettext("Beneficiary country"), choices=choices(ANY), validators=[Optional()]
+    )
+    sector = SelectField(lazy_gettext("Sector"), choices=choices(ANY), validators=[Optional()])
+    state = SelectField(lazy_gettext("State"), choices=choices(ANY), validators=[Optional()])
     member_state = SelectField(
-        "Member State (lead or junior)", choices=choices(ANY), validators=[Optional()]
+        lazy_gettext("Member State (lead or junior)"), choices=choices(ANY), validators=[Optional()]
     )
     year_from = IntegerField(
-        "Started from (year)", validators=[Optional(), NumberRange(YEARS[0], YEARS[1])]
+        lazy_gettext("Started from (year)"),
+        validators=[Optional(), NumberRange(YEARS[0], YEARS[1])],
     )
-    year_to = IntegerField("to (year)", validators=[Optional(), NumberRange(YEARS[0], YEARS[1])])
+    year_to = IntegerField(
+        lazy_gettext("to (year)"), validators=[Optional(), NumberRange(YEARS[0], YEARS[1])]
+    )
     # An order the list cannot give falls back to the default (an old link, a typed address).
     sort = SelectField(
-        "Sort by",
+        lazy_gettext("Sort by"),
         choices=choices(SORT_LABELS.items()),
         default=DEFAULT_SORT.lstrip("-"),
         validate_choice=False,
     )
     dir = SelectField(
-        "Order",
-        choices=choices([("desc", "Descending"), ("asc", "Ascending")]),
+        lazy_gettext("Order"),
+        choices=choices([("desc", lazy_gettext("Descending")), ("asc", lazy_gettext("Ascending"))]),
         default="desc",
         validate_choice=False,
     )

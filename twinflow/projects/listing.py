@@ -9,6 +9,7 @@ from datetime import date
 from sqlalchemy import String, asc, cast, desc, exists, func, or_, select
 
 from twinflow.auth.models import User
+from twinflow.i18n import lazy_gettext
 from twinflow.projects.models import Project
 from twinflow.projects.references import reference_key, reference_matches
 from twinflow.proposals.models import Proposal
@@ -30,14 +31,14 @@ SORTS = {
     "state": Project.state,
 }
 SORT_LABELS = {
-    "reference": "Reference",
-    "title": "Title",
-    "start": "Start",
-    "end": "End",
-    "budget": "Budget",
-    "changed": "Last change",
-    "country": "Beneficiary country",
-    "state": "State",
+    "reference": lazy_gettext("Reference"),
+    "title": lazy_gettext("Title"),
+    "start": lazy_gettext("Start"),
+    "end": lazy_gettext("End"),
+    "budget": lazy_gettext("Budget"),
+    "changed": lazy_gettext("Last change"),
+    "country": lazy_gettext("Beneficiary country"),
+    "state": lazy_gettext("State"),
 }
 # Every sort key, ascending or descending ("-start"): the API's and the forms' vocabulary.
 SORT_CHOICES = [f"{sign}{key}" for key in SORTS for sign in ("", "-")]

@@ -2,6 +2,7 @@
 the contracting authority; under indirect management the contracting authority (CFCU or
 contracting agency) of the beneficiary country is, and is named on the project."""
 
+from twinflow.i18n import gettext as _
 from twinflow.organisations.models import Organisation
 
 MODES = {"direct": "Direct management", "indirect": "Indirect management"}
@@ -12,26 +13,35 @@ def management_problems(session, values: dict, country: str, errors: dict):
     mode = values.get("management_mode") or "direct"
     authority_id = values.get("contracting_authority_id")
     if mode not in MODES:
-        errors["management_mode"] = [f"must be one of: {', '.join(MODES)}"]
+        errors["management_mode"] = [_("must be one of: %(values)s", values=", ".join(MODES))]
         return mode, None
     if mode == "direct":
         if authority_id:
             errors["contracting_authority_id"] = [
-                "only under indirect management: under direct management the EU Delegation "
-                "contracts"
+                _(
+                    "only under indirect management: under direct management the EU "
+                    "Delegation contracts"
+                )
             ]
         return mode, None
     if not authority_id:
-        errors["contracting_authority_id"] = ["is required under indirect management"]
+        errors["contracting_authority_id"] = [_("is required under indirect management")]
         return mode, None
     authority = session.get(Organisation, authority_id)
     if authority is None or authority.kind != "contracting_authority":
         errors["contracting_authority_id"] = [
-            f"no contracting authority {authority_id} (an organisation of that kind)"
+            _(
+                "no contracting authority %(id)s (an organisation of that kind)",
+                id=authority_id,
+            )
         ]
         return mode, None
     if country and authority.country != country:
         errors["contracting_authority_id"] = [
-            f"{authority.name} is not the contracting authority of {country}"
+            _(
+                "%(name)s is not the contracting authority of %(country)s",
+                name=authority.name,
+                country=country,
+            )
         ]
     return mode, authority

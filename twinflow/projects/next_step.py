@@ -9,24 +9,44 @@ the sentence links to; the page turns it into a URL ("actions", "approvals", "pr
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from babel.dates import format_datetime
+
+from twinflow.i18n import current_language, gettext, lazy_gettext, ngettext
+
 # Who each party is, as a sentence names them.
 PARTIES = {
-    "beneficiary": "the beneficiary administration",
-    "coordinator": "a coordinator",
-    "member_state": "the Member States",
-    "lead_member_state": "the lead Member State",
-    "contracting_authority": "the contracting authority",
+    "beneficiary": lazy_gettext("the beneficiary administration"),
+    "coordinator": lazy_gettext("a coordinator"),
+    "member_state": lazy_gettext("the Member States"),
+    "lead_member_state": lazy_gettext("the lead Member State"),
+    "contracting_authority": lazy_gettext("the contracting authority"),
 }
-# Whom a stage waits for when nobody here can act, and on what.
+# Whom a stage waits for when nobody here can act, and on what: whole sentences, so that a
+# translation may order its words as its language wants.
 WAITING = {
-    "fiche_drafting": ("beneficiary", "to write and submit the Twinning Fiche"),
-    "fiche_review": ("coordinator", "to review the fiche"),
-    "call_open": ("member_state", "to send their proposals"),
-    "selection": ("coordinator", "and the beneficiary to choose the partner"),
-    "work_plan": ("beneficiary", "and the lead Member State to agree the work plan and contract"),
-    "contracting": ("coordinator", "and the lead Member State to sign the contract"),
-    "implementation": ("beneficiary", "and the lead Member State to carry out the project"),
-    "final_reporting": ("beneficiary", "and the lead Member State to send the final report"),
+    "fiche_drafting": lazy_gettext(
+        "Waiting for the beneficiary administration to write and submit the Twinning Fiche."
+    ),
+    "fiche_review": lazy_gettext("Waiting for a coordinator to review the fiche."),
+    "call_open": lazy_gettext("Waiting for the Member States to send their proposals."),
+    "selection": lazy_gettext(
+        "Waiting for a coordinator and the beneficiary to choose the partner."
+    ),
+    "work_plan": lazy_gettext(
+        "Waiting for the beneficiary administration and the lead Member State to agree the "
+        "work plan and contract."
+    ),
+    "contracting": lazy_gettext(
+        "Waiting for a coordinator and the lead Member State to sign the contract."
+    ),
+    "implementation": lazy_gettext(
+        "Waiting for the beneficiary administration and the lead Member State to carry out "
+        "the project."
+    ),
+    "final_reporting": lazy_gettext(
+        "Waiting for the beneficiary administration and the lead Member State to send the "
+        "final report."
+    ),
 }
 
 
@@ -66,28 +86,41 @@ class NextStep:
 
 
 def _party(code: str) -> str:
-    return PARTIES.get(code, code.replace("_", " "))
+    return str(PARTIES[code]) if code in PARTIES else code.replace("_", " ")
 
 
 def _list(names: list[str]) -> str:
-    return " and ".join([", ".join(names[:-1]), names[-1]] if len(names) > 1 else names)
+    if len(names) < 2:
+        return "".join(names)
+    return gettext("%(first)s and %(last)s", first=", ".join(names[:-1]), last=names[-1])
 
 
 def _date(when: datetime | None) -> str:
-    return f"{when:%d %b %Y %H:%M} UTC" if when else ""
+    # In the language of the sentence ("01 Dec 2026 14:00 UTC", "01 déc. 2026 14:00 UTC").
+    if not when:
+        return ""
+    return f"{format_datetime(when, 'dd MMM y HH:mm', locale=current_language())} UTC"
 
 
 def next_step(s: Situation) -> NextStep:
     if s.final:
-        return NextStep(f"Nothing more to do: the project is {s.state_label.lower()}.", None, False)
+        return NextStep(
+            gettext("Nothing more to do: the project is %(state)s.", state=s.state_label.lower()),
+            None,
+            False,
+        )
     mine = [label for label, _, owed_by_me in s.pending if owed_by_me]
     if mine:
-        return NextStep(f"Approve or reject: {mine[0]}.", "approvals", True)
+        return NextStep(gettext("Approve or reject: %(what)s.", what=mine[0]), "approvals", True)
     if s.reports_to_sign:
-        return NextStep(f"Co-sign the {s.reports_to_sign[0]}.", "reports", True)
+        return NextStep(
+            gettext("Co-sign the %(report)s.", report=s.reports_to_sign[0]), "reports", True
+        )
     if s.may_propose and not s.has_proposed:
         return NextStep(
-            f"Send your proposal before {_date(s.proposal_deadline)}.", "proposal_form", True
+            gettext("Send your proposal before %(deadline)s.", deadline=_date(s.proposal_deadline)),
+            "proposal_form",
+            True,
         )
     if (
         s.state == "selection"
@@ -96,17 +129,26 @@ def next_step(s: Situation) -> NextStep:
         and not s.meeting_recorded
         and not s.pending  # the record is frozen while a sign-off is pending
     ):
-        held = "written evaluation" if s.written else "selection meeting"
-        return NextStep(
-            f"Record the {held} and upload its minutes: the eligibility of every proposal "
-            "is recorded.",
-            "selection",
-            True,
-        )
+        if s.written:
+            sentence = gettext(
+                "Record the written evaluation and upload its minutes: the eligibility of "
+                "every proposal is recorded."
+            )
+        else:
+            sentence = gettext(
+                "Record the selection meeting and upload its minutes: the eligibility of "
+                "every proposal is recorded."
+            )
+        return NextStep(sentence, "selection", True)
     if s.state == "selection" and s.may_mark and not s.marked and s.proposals:
         return NextStep(
-            f"Mark the proposal you choose ({s.proposals} received); then ask for the "
-            "partner selection's approval.",
+            ngettext(
+                "Mark the proposal you choose (%(num)d received); then ask for the partner "
+                "selection's approval.",
+                "Mark the proposal you choose (%(num)d received); then ask for the partner "
+                "selection's approval.",
+                s.proposals,
+            ),
             "proposals",
             True,
         )
@@ -118,23 +160,36 @@ def next_step(s: Situation) -> NextStep:
     if waiting:
         label, owed = waiting[0]
         return NextStep(
-            f"Waiting for {_list([_party(p) for p in owed])} to decide: {label}.",
+            gettext(
+                "Waiting for %(parties)s to decide: %(what)s.",
+                parties=_list([_party(p) for p in owed]),
+                what=label,
+            ),
             "approvals",
             False,
         )
     if s.state == "call_open" and s.has_proposed:
         return NextStep(
-            f"Your proposal is in; the call closes on {_date(s.proposal_deadline)}.",
+            gettext(
+                "Your proposal is in; the call closes on %(deadline)s.",
+                deadline=_date(s.proposal_deadline),
+            ),
             "proposal_form",
             False,
         )
     if s.state == "call_open" and s.proposal_deadline and s.now < s.proposal_deadline:
         return NextStep(
-            f"Waiting for the Member States' proposals until {_date(s.proposal_deadline)}.",
+            gettext(
+                "Waiting for the Member States' proposals until %(deadline)s.",
+                deadline=_date(s.proposal_deadline),
+            ),
             None,
             False,
         )
     if s.state in WAITING:
-        who, what = WAITING[s.state]
-        return NextStep(f"Waiting for {_party(who)} {what}.", None, False)
-    return NextStep(f"Nothing waits for you at the stage “{s.state_label}”.", None, False)
+        return NextStep(str(WAITING[s.state]), None, False)
+    return NextStep(
+        gettext("Nothing waits for you at the stage “%(state)s”.", state=s.state_label),
+        None,
+        False,
+    )

@@ -8,6 +8,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from twinflow.audit.operations import append_event
+from twinflow.i18n import gettext as _
 from twinflow.projects.management import management_problems
 from twinflow.projects.models import Project
 from twinflow.projects.permissions import can_create_project, covers_country
@@ -26,7 +27,7 @@ def create_project(session: Session, engine, actor, values: dict, commit: bool =
     management, contracting_authority_id; a coordinator also names beneficiary_country and
     beneficiary_institution (a beneficiary always creates for its own administration)."""
     if not can_create_project(actor):
-        raise NotPermitted("Only beneficiary administrations and coordinators create projects.")
+        raise NotPermitted(_("Only beneficiary administrations and coordinators create projects."))
     now = engine.clock.now()
     values = dict(values)
     errors: dict[str, list[str]] = {}
@@ -35,30 +36,32 @@ def create_project(session: Session, engine, actor, values: dict, commit: bool =
             given = values.get(key)
             own = actor.country if key == "beneficiary_country" else actor.organisation
             if given and given.casefold() != (own or "").casefold():
-                errors[key] = ["a beneficiary creates projects for its own administration only"]
+                errors[key] = [_("a beneficiary creates projects for its own administration only")]
         values["beneficiary_country"] = actor.country
         values["beneficiary_institution"] = actor.organisation
     for key in ("beneficiary_country", "beneficiary_institution"):
         if not values.get(key):
-            errors.setdefault(key, ["is required"])
+            errors.setdefault(key, [_("is required")])
     country = (values.get("beneficiary_country") or "").upper()
     if actor.role == "coordinator" and country and not covers_country(actor, country):
         errors.setdefault("beneficiary_country", []).append(
-            "is not a country your organisation covers"
+            _("is not a country your organisation covers")
         )
     mode, authority = management_problems(session, values, country, errors)
     try:
         definition = engine.registry.current(values.get("workflow") or "")
     except Exception:
-        errors["workflow"] = [f"must be one of: {', '.join(engine.registry.names())}"]
+        errors["workflow"] = [
+            _("must be one of: %(values)s", values=", ".join(engine.registry.names()))
+        ]
         definition = None
     # A new project chooses among today's codes; imported history may hold older ones.
     reference = reference_for(engine)
     sectors, instruments = reference.new_project_sectors(), reference.new_project_instruments()
     if values.get("sector") not in sectors:
-        errors["sector"] = [f"must be one of: {', '.join(sectors)}"]
+        errors["sector"] = [_("must be one of: %(values)s", values=", ".join(sectors))]
     if values.get("instrument") not in instruments:
-        errors["instrument"] = [f"must be one of: {', '.join(instruments)}"]
+        errors["instrument"] = [_("must be one of: %(values)s", values=", ".join(instruments))]
     given = (values.get("reference") or "").strip() or None
     if given is not None:
         problem = reference_problem(session, given)
@@ -68,7 +71,9 @@ def create_project(session: Session, engine, actor, values: dict, commit: bool =
         for key, reason in definition.rules.project_problems(
             values.get("budget_eur"), values.get("implementation_months")
         ).items():
-            errors.setdefault(key, []).append(f"{reason} for {definition.title}")
+            errors.setdefault(key, []).append(
+                _("%(reason)s for %(type)s", reason=reason, type=definition.title)
+            )
     if errors:
         raise InvalidData(errors)
 
@@ -132,7 +137,7 @@ def _insert_with_reference(session: Session, project: Project, now: datetime) ->
         f"{project.beneficiary_country} {project.programme_year % 100:02d} "
         f"{project.instrument} {project.sector}"
     )
-    for _ in range(5):
+    for _attempt in range(5):
         serial = (
             session.scalar(
                 select(func.count(Project.id)).where(Project.reference.like(f"{prefix} %"))
@@ -149,7 +154,7 @@ def _insert_with_reference(session: Session, project: Project, now: datetime) ->
             return
         except IntegrityError:
             savepoint.rollback()
-    raise InvalidData({"reference": ["could not allocate a unique reference; try again"]})
+    raise InvalidData({"reference": [_("could not allocate a unique reference; try again")]})
 
 
 def reference_problem(session: Session, reference: str, project_id: int | None = None) -> str:
@@ -160,13 +165,17 @@ def reference_problem(session: Session, reference: str, project_id: int | None =
     if problem:
         return problem
     if len(reference) > REFERENCE_MAX:
-        return f"must be at most {REFERENCE_MAX} characters"
+        return _("must be at most %(max)s characters", max=REFERENCE_MAX)
     key = reference_key(reference)
     if not key:
-        return "must contain a letter or a digit"
+        return _("must contain a letter or a digit")
     other = session.scalar(
         select(Project).where(Project.reference_key == key, Project.id != (project_id or 0))
     )
     if other is not None:
-        return f"is already the reference of project {other.id} ({other.reference})"
+        return _(
+            "is already the reference of project %(id)s (%(reference)s)",
+            id=other.id,
+            reference=other.reference,
+        )
     return ""

@@ -11,16 +11,17 @@ from sqlalchemy.orm import Session
 
 from twinflow.auth.models import User
 from twinflow.gallery.operations import public_images
+from twinflow.i18n import lazy_gettext
 from twinflow.projects.models import Project
 from twinflow.proposals.models import Proposal
 from twinflow.reference.data import ReferenceData
 
 # The status a visitor reads, in plain words (the states with a public page).
 PLAIN_STATUS = {
-    "implementation": "Ongoing: the partners are implementing the project",
-    "suspended": "Suspended for now",
-    "final_reporting": "Completed: the final report is being reviewed",
-    "closed": "Completed",
+    "implementation": lazy_gettext("Ongoing: the partners are implementing the project"),
+    "suspended": lazy_gettext("Suspended for now"),
+    "final_reporting": lazy_gettext("Completed: the final report is being reviewed"),
+    "closed": lazy_gettext("Completed"),
 }
 
 
@@ -78,7 +79,7 @@ def build(session: Session, reference: ReferenceData, project: Project) -> Publi
     places += [_place(reference, code, "junior") for code in juniors if code != lead]
     return PublicPage(
         project=project,
-        status=PLAIN_STATUS.get(project.state, project.state.replace("_", " ").capitalize()),
+        status=str(PLAIN_STATUS.get(project.state, project.state.replace("_", " ").capitalize())),
         priority_area=area.label if area else project.priority_area,
         subsector=reference.subsector_label(project.priority_area, project.subsector) or None,
         lead=lead,

@@ -7,12 +7,13 @@ from flask_login import current_user, login_required
 from sqlalchemy import func, select
 
 from twinflow.extensions import db
+from twinflow.i18n import gettext as _
 from twinflow.organisations.operations import contracting_authorities
 from twinflow.projects import public_page
 from twinflow.projects.export import export_response
 from twinflow.projects.forms import ProjectForm, engine_error_map, trigger_form_class
 from twinflow.projects.list_forms import ProjectFilterForm
-from twinflow.projects.listing import member_states_in, page_rows, project_list
+from twinflow.projects.listing import SORT_LABELS, member_states_in, page_rows, project_list
 from twinflow.projects.models import Project
 from twinflow.projects.operations import create_project
 from twinflow.projects.permissions import (
@@ -49,7 +50,7 @@ def visible_project(project_id: int) -> Project:
     not tell a project that exists from one that does not (the API answers alike)."""
     project = db.session.get(Project, project_id)
     if project is None or not can_view_project(current_user, project):
-        abort(404, f"There is no project {project_id}.")
+        abort(404, _("There is no project %(id)s.", id=project_id))
     return project
 
 
@@ -69,6 +70,7 @@ def index():
         counts=counts,
         sort=query.sort.lstrip("-"),
         direction="desc" if query.sort.startswith("-") else "asc",
+        sort_labels=SORT_LABELS,
         states=_states(),
         can_create=can_create_project(current_user),
         **context,
@@ -83,7 +85,7 @@ def export(file_format: str):
     visible = visible_projects_clause(current_user)
     _form, query, status = _filters(visible)
     if status != 200:
-        abort(422, "A filter of the list is not valid; correct it on the list first.")
+        abort(422, _("A filter of the list is not valid; correct it on the list first."))
     return export_response(project_list(visible, query), file_format, get_engine())
 
 
@@ -156,11 +158,11 @@ def fire(project_id: int, trigger: str):
     definition = engine.definition_of(db.session, project)
     named = definition.transitions_named(trigger)
     if not named:
-        abort(404, f"This project's lifecycle has no action {trigger!r}.")
+        abort(404, _("This project's lifecycle has no action '%(action)s'.", action=trigger))
     spec = definition.transition(trigger, project.state) or named[0]
     form = trigger_form_class(spec, definition.rules)(prefix=trigger)
     if not form.validate_on_submit():
-        flash(f"“{spec.label}” was not applied: see the form below.", "error")
+        flash(_("“%(action)s” was not applied: see the form below.", action=spec.label), "error")
         return _detail(project, {trigger: form}, 422)
     seen = form.int_or_none(form.seen_seq) or 0
     try:
@@ -180,22 +182,34 @@ def fire(project_id: int, trigger: str):
         leftover = []
         if isinstance(exc, InvalidData):
             leftover = apply_engine_errors(form, exc.details, engine_error_map(form))
-        reason = exc.message if isinstance(exc, GuardFailed) else "see the form below."
-        flash(f"“{spec.label}” was not applied: {reason}", "error")
+        reason = exc.message if isinstance(exc, GuardFailed) else _("see the form below.")
+        flash(
+            _("“%(action)s” was not applied: %(reason)s", action=spec.label, reason=reason), "error"
+        )
         for message in leftover:
             flash(message, "error")
         return _detail(project, {trigger: form}, 422)
     if result.applied:
         state = result.project.state
         flash(
-            f"Done: {lowered(spec.label)}. The project is now in "
-            f"“{definition.states[state].label}”.",
+            _(
+                "Done: %(action)s. The project is now in “%(state)s”.",
+                action=lowered(spec.label),
+                state=definition.states[state].label,
+            ),
             "success",
         )
     else:
         owed = result.approval.owed_parties if result.approval else []
         waiting = ", ".join(PARTY_LABELS.get(p, p) for p in owed)
-        flash(f"Approval requested: {lowered(spec.label)}. Now waiting for: {waiting}.", "success")
+        flash(
+            _(
+                "Approval requested: %(action)s. Now waiting for: %(parties)s.",
+                action=lowered(spec.label),
+                parties=waiting,
+            ),
+            "success",
+        )
     return redirect(url_for("web_projects.detail", project_id=project_id))
 
 
@@ -221,13 +235,13 @@ def conflict_page(project_id: int, exc: WorkflowError, seen_seq: int):
 @login_required
 def new():
     if not can_create_project(current_user):
-        abort(403, "Only beneficiary administrations and coordinators create projects.")
+        abort(403, _("Only beneficiary administrations and coordinators create projects."))
     engine = get_engine()
     form = ProjectForm()
     names = engine.registry.names()
     form.workflow.choices = choices((n, engine.registry.current(n).title) for n in names)
     form.contracting_authority_id.choices = choices(
-        [("", "— none (direct management)")]
+        [("", _("— none (direct management)"))]
         + [(o.id, f"{o.name} ({o.country})") for o in contracting_authorities(db.session)]
     )
     reference = reference_for(engine)
@@ -250,7 +264,10 @@ def new():
             flash(exc.message, "error")
             status = 422
         else:
-            flash(f"Project {project.reference} created in fiche drafting.", "success")
+            flash(
+                _("Project %(reference)s created in fiche drafting.", reference=project.reference),
+                "success",
+            )
             return redirect(url_for("web_projects.detail", project_id=project.id))
     elif form.is_submitted():
         status = 422
@@ -279,6 +296,6 @@ def public_index():
 def public_detail(project_id: int):
     project = db.session.get(Project, project_id)
     if project is None or not is_public(project):
-        abort(404, "There is no public page for this project.")
+        abort(404, _("There is no public page for this project."))
     public = public_page.build(db.session, reference_for(get_engine()), project)
     return render_template("projects/public.html", project=project, public=public)
