@@ -123,3 +123,25 @@ def test_a_french_page_leaves_the_next_request_in_english(app, make, browser):
     assert "Tableau de bord" in french
     assert current_language() == "en"
     assert "Sign out" in b.get("/", headers={"Accept-Language": "en"}).get_data(True)
+
+
+@pytest.mark.parametrize(
+    "language, message", [("en", "Not a valid integer value."), ("fr", "pas un entier valide")]
+)
+def test_wtforms_own_messages_follow_the_requests_language(app, language, message):
+    # The request's WTForms catalogue is loaded once per process (twinflow/web/language.py).
+    from wtforms import IntegerField
+
+    from twinflow.web.forms import SafeForm
+
+    class Form(SafeForm):
+        number = IntegerField("Number")
+
+    for _ in range(2):
+        with app.test_request_context(
+            "/", method="POST", data={"number": "x"}, headers={"Accept-Language": language}
+        ):
+            app.preprocess_request()
+            form = Form(meta={"csrf": False})
+            assert not form.validate()
+            assert message in form.number.errors[0], form.number.errors

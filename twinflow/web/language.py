@@ -5,12 +5,16 @@ its catalogue is twinflow.i18n's (one for the pages and the engine's messages). 
 left in English: its texts are a contract read by programs.
 """
 
+import functools
+
+from babel import support
 from babel.support import NullTranslations
 from flask import Blueprint, has_request_context, redirect, request, url_for
 from flask_babel import Babel, Domain, get_locale
 from flask_login import current_user, login_required
 from jinja2 import pass_context
 from markupsafe import Markup
+from wtforms.i18n import messages_path
 
 from twinflow.extensions import db
 from twinflow.i18n import (
@@ -52,6 +56,12 @@ def choose_language() -> str:
     if cookie in LANGUAGES:
         return cookie
     return request.accept_languages.best_match(LANGUAGES) or "en"
+
+
+@functools.cache
+def _wtforms_catalogue(language: str):
+    """WTForms' messages in `language`, as Flask-WTF loads them (its files never change)."""
+    return support.Translations.load(messages_path(), [language], domain="wtforms")
 
 
 @pass_context
@@ -140,7 +150,11 @@ def init_app(app) -> None:
 
     def _speak_the_chosen_language():
         if "twinflow.language_token" not in request.environ:
-            request.environ["twinflow.language_token"] = set_language(str(get_locale()))
+            language = str(get_locale())
+            request.environ["twinflow.language_token"] = set_language(language)
+            # Flask-WTF reads WTForms' own catalogue from disk once per request unless the
+            # request already holds it (flask_wtf/i18n.py): the same files, read once.
+            request.wtforms_translations = _wtforms_catalogue(language)
 
     app.before_request(_speak_the_chosen_language)
 
