@@ -12,7 +12,7 @@ from twinflow.approvals.models import Signoff
 from twinflow.approvals.operations import owed_by
 from twinflow.approvals.permissions import visible_approvals
 from twinflow.auth.models import User
-from twinflow.auth.permissions import withheld_people_clause
+from twinflow.auth.permissions import nobody_withheld_from, withheld_people_clause
 from twinflow.deadlines.models import Deadline
 from twinflow.deadlines.permissions import visible_deadlines
 from twinflow.extensions import db
@@ -113,7 +113,7 @@ def withheld_user_ids(viewer, approvals) -> set[int]:
     ids = {a.requested_by_id for a in approvals} | {
         d.user_id for a in approvals for d in a.decisions
     }
-    if not ids:
+    if not ids or nobody_withheld_from(viewer):
         return set()
     return set(
         db.session.scalars(select(User.id).where(User.id.in_(ids), withheld_people_clause(viewer)))

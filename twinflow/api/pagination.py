@@ -16,10 +16,14 @@ PAGE_HEADERS = {
 }
 
 
-def paginate(query, page: int, per_page: int) -> tuple[list, dict]:
-    """One page of `query` (a select with its order) and the headers describing the others."""
+def paginate(query, page: int, per_page: int, read=None) -> tuple[list, dict]:
+    """One page of `query` (a select with its order) and the headers describing the others.
+    read(query, limit, offset), when given, reads the page's items in the query's order."""
     total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
-    items = list(db.session.scalars(query.limit(per_page).offset((page - 1) * per_page)))
+    offset = (page - 1) * per_page
+    if read is not None:
+        return read(query, per_page, offset), page_headers(total, page, per_page)
+    items = list(db.session.scalars(query.limit(per_page).offset(offset)))
     return items, page_headers(total, page, per_page)
 
 

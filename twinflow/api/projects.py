@@ -26,7 +26,7 @@ from twinflow.api.schemas import (
 from twinflow.api.security import authenticated, current_user
 from twinflow.extensions import db
 from twinflow.projects.export import CSV_TYPE, EXPORT_RESPONSE, XLSX_TYPE, export_response
-from twinflow.projects.listing import ListQuery, country_names, project_list
+from twinflow.projects.listing import ListQuery, country_names, page_rows, project_list
 from twinflow.projects.operations import create_project
 from twinflow.projects.particulars import update_particulars
 from twinflow.projects.permissions import visible_projects_clause
@@ -69,8 +69,13 @@ def list_projects(args):
     """The projects you may see, searched, filtered and sorted (`sort=-start`: latest start
     first; empty values last), paginated (see the Link and X-Total-Count headers)."""
     query = project_list(visible_projects_clause(current_user()), list_query(args))
-    items, headers = paginate(query, args["page"], args["per_page"])
+    # As the web list: the page's ids sorted on their own, then only their rows read.
+    items, headers = paginate(query, args["page"], args["per_page"], read=_page_rows)
     return items, 200, headers
+
+
+def _page_rows(query, limit: int, offset: int):
+    return page_rows(db.session, query, limit, offset)
 
 
 @blp.route("/export", methods=["GET"])

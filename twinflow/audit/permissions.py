@@ -199,10 +199,11 @@ def mark_withheld_actors(session, viewer, pairs) -> None:
     """For the web timelines: flag in each (event, data) whose actor this viewer may not
     learn (the people rule, as its SQL twin) as data["actor_withheld"]. One query."""
     from twinflow.auth.models import User
+    from twinflow.auth.permissions import nobody_withheld_from
 
     ids = {event.actor_id for event, data in pairs if event.actor_id}
     hidden = set()
-    if ids:
+    if ids and not nobody_withheld_from(viewer):
         hidden = set(
             session.scalars(select(User.id).where(User.id.in_(ids), withheld_people_clause(viewer)))
         )

@@ -33,11 +33,19 @@ def can_know_person(viewer, person) -> bool:
     return person is not None and not person_withheld(viewer, person.role, person.country)
 
 
+def nobody_withheld_from(viewer) -> bool:
+    """Whether `person_withheld` spares everyone for this viewer (an active user who is not a
+    Member State's): then nothing needs asking the database."""
+    return bool(viewer is not None and getattr(viewer, "is_active", False)) and (
+        viewer.role != "member_state"
+    )
+
+
 def withheld_people_clause(viewer):
     """`person_withheld` as a WHERE over User."""
     if viewer is None or not getattr(viewer, "is_active", False):
         return true()
-    if viewer.role != "member_state":
+    if nobody_withheld_from(viewer):
         return User.id.is_(None)  # nobody (the primary key is never NULL)
     return and_(User.role == "member_state", User.country.is_distinct_from(viewer.country))
 

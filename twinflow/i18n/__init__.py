@@ -18,6 +18,7 @@ from twinflow.i18n.catalogue import LANGUAGES, translations_for
 __all__ = [
     "LANGUAGES",
     "current_language",
+    "current_translations",
     "gettext",
     "lazy_gettext",
     "ngettext",
@@ -25,30 +26,38 @@ __all__ = [
 ]
 
 DEFAULT_LANGUAGE = "en"
-_language: ContextVar[str] = ContextVar("twinflow_language", default=DEFAULT_LANGUAGE)
 _NULL = NullTranslations()
+# The language spoken now and its catalogue, looked up once when the language is chosen (a
+# request, a `speaking()` block), not at every text: a page says hundreds of them.
+_speaker: ContextVar[tuple[str, NullTranslations]] = ContextVar(
+    "twinflow_language", default=(DEFAULT_LANGUAGE, _NULL)
+)
 
 
 def current_language() -> str:
-    return _language.get()
+    return _speaker.get()[0]
 
 
-def _translations():
-    language = _language.get()
-    if language == DEFAULT_LANGUAGE:
-        return _NULL
-    return translations_for(language)
+def current_translations() -> NullTranslations:
+    """The catalogue of the language spoken now (the templates' `_()` reads it directly)."""
+    return _speaker.get()[1]
+
+
+def _speaker_for(language: str | None) -> tuple[str, NullTranslations]:
+    if language not in LANGUAGES or language == DEFAULT_LANGUAGE:
+        return DEFAULT_LANGUAGE, _NULL
+    return language, translations_for(language)
 
 
 def gettext(message: str, **variables) -> str:
     """`message` in the current language; `%(name)s` placeholders filled from `variables`."""
-    text = _translations().ugettext(message)
+    text = _speaker.get()[1].ugettext(message)
     return text % variables if variables else text
 
 
 def ngettext(singular: str, plural: str, num: int, **variables) -> str:
     variables.setdefault("num", num)
-    text = _translations().ungettext(singular, plural, num)
+    text = _speaker.get()[1].ungettext(singular, plural, num)
     return text % variables
 
 
@@ -61,18 +70,18 @@ def lazy_gettext(message: str, **variables) -> LazyProxy:
 @contextmanager
 def speaking(language: str | None):
     """Everything translated inside reads in `language` (English when it is not offered)."""
-    token = _language.set(language if language in LANGUAGES else DEFAULT_LANGUAGE)
+    token = _speaker.set(_speaker_for(language))
     try:
         yield
     finally:
-        _language.reset(token)
+        _speaker.reset(token)
 
 
 def set_language(language: str | None):
     """For adapters that cannot wrap a block (a request's before/teardown hooks): returns the
     token to give back to `reset_language`."""
-    return _language.set(language if language in LANGUAGES else DEFAULT_LANGUAGE)
+    return _speaker.set(_speaker_for(language))
 
 
 def reset_language(token) -> None:
-    _language.reset(token)
+    _speaker.reset(token)

@@ -215,9 +215,27 @@ class ProjectProgress:
         return sum(1 for r in self.reports if r.state == "approved")
 
 
-def progress(session: Session, engine, actor, project_id: int, now: datetime | None = None):
+def progress(
+    session: Session, engine, actor, project_id: int, now: datetime | None = None, opened=None
+):
+    """opened: the project's open deadlines when the caller has read them already (the
+    project page), so they are not read twice."""
     project, _ = readable_project(session, engine, actor, project_id)
     now = now or engine.clock.now()
+    if opened is not None:
+        overdue = [d for d in opened if d.is_overdue(now)]
+    else:
+        overdue = list(
+            session.scalars(
+                select(Deadline)
+                .where(
+                    Deadline.project_id == project.id,
+                    Deadline.status == "open",
+                    Deadline.due_at < now,
+                )
+                .order_by(Deadline.due_at)
+            )
+        )
     counts = dict(
         session.execute(
             select(Activity.status, func.count(Activity.id))
@@ -250,15 +268,5 @@ def progress(session: Session, engine, actor, project_id: int, now: datetime | N
             )
         ),
         activities_by_status=counts,
-        overdue=list(
-            session.scalars(
-                select(Deadline)
-                .where(
-                    Deadline.project_id == project.id,
-                    Deadline.status == "open",
-                    Deadline.due_at < now,
-                )
-                .order_by(Deadline.due_at)
-            )
-        ),
+        overdue=overdue,
     )

@@ -58,7 +58,7 @@ def selection_record_consistent(ctx: Context) -> str | None:
 
 @guard("reserve_available")
 def reserve_available(ctx: Context) -> str | None:
-    record = record_of(ctx.session, ctx.project)
+    record = _record(ctx)
     if record is None or record.reserve_proposal_id is None:
         return _("The selection record of this call names no reserve Member State.")
     if record.reserve_taken_up_at is not None:

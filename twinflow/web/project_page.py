@@ -319,8 +319,9 @@ def build(
     )
     records_visible = can_view_records(user, project, mine)
     progress, gantt = None, ""
+    opened = open_deadlines(session, project.id)
     if records_visible and project.state in RECORD_STATES:
-        progress = results.progress(session, engine, user, project.id, now)
+        progress = results.progress(session, engine, user, project.id, now, opened)
         gantt = gantt_svg(activities.timeline(session, engine, user, project.id), now.date())
     can_select = project.state == "selection" and can_select_proposal(user, mine) and not requests
     can_propose = call_accepting and can_submit_proposal(user, project)
@@ -359,7 +360,7 @@ def build(
         selection_known=lead_known,
         options=options,
         pending=pending,
-        deadlines=visible_deadlines(user, project, open_deadlines(session, project.id)),
+        deadlines=visible_deadlines(user, project, opened),
         # A coordinator waives or moves deadlines from this list (deadlines/views.py).
         decides_deadlines=user.role == "coordinator",
         proposals=proposals,
