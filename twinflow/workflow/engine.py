@@ -35,7 +35,12 @@ from twinflow.workflow.hooks import (
     load_hooks,
     person_refusal,
 )
-from twinflow.workflow.locking import lock_project
+from twinflow.workflow.locking import (
+    StaleCopy,
+    lock_project,
+    run_locked_at_begin,
+    version_condition,
+)
 from twinflow.workflow.modes import under
 from twinflow.workflow.parties import ProjectParties, parties_of, project_parties
 from twinflow.workflow.registry import WorkflowRegistry
@@ -108,7 +113,9 @@ class Engine(SignoffSteps):
 
     def _transaction(self, session, commit, step, *args) -> FireResult:
         try:
-            result = step(session, *args)
+            result = run_locked_at_begin(session, step, args) if commit else None
+            if result is None:
+                result = step(session, *args)
             self._step("before_commit")
             if commit:
                 session.commit()
@@ -173,13 +180,17 @@ class Engine(SignoffSteps):
 
     def bump_version(self, session: Session, project: Project) -> None:
         # The new version comes back with the UPDATE (a refresh re-read the whole row).
+        checked = version_condition(session, project)
+        where = (Project.id == project.id,) + ((checked,) if checked is not None else ())
         version = session.execute(
             update(Project)
-            .where(Project.id == project.id)
+            .where(*where)
             .values(version=Project.version + 1)
             .returning(Project.version)
             .execution_options(synchronize_session=False)
-        ).scalar_one()
+        ).scalar()
+        if version is None:
+            raise StaleCopy(project.id)
         set_committed_value(project, "version", version)
 
     def link(self, project: Project) -> str:
