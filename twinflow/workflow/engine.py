@@ -31,6 +31,7 @@ from twinflow.workflow.hooks import (
     GUARDS,
     PERSON,
     PERSONS,
+    STEP_READS,
     Context,
     load_hooks,
     person_refusal,
@@ -46,6 +47,7 @@ from twinflow.workflow.parties import ProjectParties, parties_of, project_partie
 from twinflow.workflow.registry import WorkflowRegistry
 from twinflow.workflow.schema import PREVIOUS
 from twinflow.workflow.signoffs import FireResult, SignoffSteps, endorsement_owed
+from twinflow.workflow.state_write import take_project_write
 from twinflow.workflow.subjects import RECORD_MODELS, ProjectSubject, RecordSubject, RecordTarget
 
 # session.info key: (workflow, trigger) of each transition applied in the open transaction, for
@@ -112,6 +114,7 @@ class Engine(SignoffSteps):
         )
 
     def _transaction(self, session, commit, step, *args) -> FireResult:
+        step = _sharing_reads(step)
         try:
             result = run_locked_at_begin(session, step, args) if commit else None
             if result is None:
@@ -304,11 +307,13 @@ class Engine(SignoffSteps):
         if subject.kind == "project":
             row.state_changed_at = now
             returned = hold_or_return(row, definition, from_state, now)
+        # PostgreSQL: the row's UPDATE goes with the audit append (the row is locked).
+        row_write = take_project_write(session, row) if subject.kind == "project" else None
         session.flush()
         if _others_may_be_pending(subject, definition, from_state, signoff):
             keep = signoff.id if signoff is not None else None
             self.withdraw_signoffs(session, subject.type, subject.id, now, keep)
-        subject.moved(actor, spec, from_state, comment, raw_data, signoff, now)
+        subject.moved(actor, spec, from_state, comment, raw_data, signoff, now, row_write)
         self._step("after_audit")
         if subject.kind == "project":
             on_state_change(session, row, definition, from_state, row.state, now)
@@ -373,6 +378,19 @@ class Engine(SignoffSteps):
     def _step(self, name: str) -> None:
         if self.step_hook is not None:
             self.step_hook(name)
+
+
+def _sharing_reads(step):
+    """The step with a fresh dict of shared reads (hooks.STEP_READS) for its duration."""
+
+    def run(session, *args):
+        session.info[STEP_READS] = {}
+        try:
+            return step(session, *args)
+        finally:
+            session.info.pop(STEP_READS, None)
+
+    return run
 
 
 def _others_may_be_pending(subject, definition, from_state: str, signoff) -> bool:
