@@ -46,7 +46,12 @@ from twinflow.workflow.modes import under
 from twinflow.workflow.parties import ProjectParties, parties_of, project_parties
 from twinflow.workflow.registry import WorkflowRegistry
 from twinflow.workflow.schema import PREVIOUS
-from twinflow.workflow.signoffs import FireResult, SignoffSteps, endorsement_owed
+from twinflow.workflow.signoffs import (
+    FireResult,
+    SignoffSteps,
+    approval_unwritten,
+    endorsement_owed,
+)
 from twinflow.workflow.state_write import take_project_write
 from twinflow.workflow.subjects import RECORD_MODELS, ProjectSubject, RecordSubject, RecordTarget
 
@@ -309,10 +314,12 @@ class Engine(SignoffSteps):
             returned = hold_or_return(row, definition, from_state, now)
         # PostgreSQL: the row's UPDATE goes with the audit append (the row is locked).
         row_write = take_project_write(session, row) if subject.kind == "project" else None
+        others = _others_may_be_pending(subject, definition, from_state, signoff)
+        approving = others and signoff is not None and approval_unwritten(signoff)
         session.flush()
-        if _others_may_be_pending(subject, definition, from_state, signoff):
+        if others:
             keep = signoff.id if signoff is not None else None
-            self.withdraw_signoffs(session, subject.type, subject.id, now, keep)
+            self.withdraw_signoffs(session, subject.type, subject.id, now, keep, approving)
         subject.moved(actor, spec, from_state, comment, raw_data, signoff, now, row_write)
         self._step("after_audit")
         if subject.kind == "project":
