@@ -39,8 +39,12 @@ def selection_record_consistent(ctx: Context) -> str | None:
     marked = _marked(ctx)
     if marked is None:
         return None  # one_proposal_selected says so
-    assessment = ctx.session.scalar(
-        select(SelectionAssessment).where(SelectionAssessment.proposal_id == marked.id)
+    assessment = remembered(  # read with the round's proposals (guards.round_proposals)
+        ctx,
+        ("assessment", marked.id),
+        lambda: ctx.session.scalar(
+            select(SelectionAssessment).where(SelectionAssessment.proposal_id == marked.id)
+        ),
     )
     if assessment is not None and not assessment.is_eligible:
         return (
