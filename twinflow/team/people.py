@@ -25,7 +25,7 @@ def holding(session, project_id: int, role: str, day: date):
     the project's team is read once: the person-bound slots and the RTA guard of a contract
     signature each asked for it (any flush of a team member drops that read)."""
     reads = session.info.get(STEP_READS)
-    if reads is not None:
+    if reads is not None and not _team_unflushed(session):
         team = reads.get(("team", project_id))
         if team is None:
             team = reads[("team", project_id)] = _whole_team(session, project_id)
@@ -58,12 +58,16 @@ def _whole_team(session, project_id: int) -> list[TeamMember]:
     return dated + [m for m in by_id if not m.starts_on]
 
 
+def _team_unflushed(session) -> bool:
+    """A team member added, changed or removed and not yet flushed (a query would flush it
+    first; the shared read would not see it)."""
+    return any(isinstance(o, TeamMember) for o in (*session.new, *session.dirty, *session.deleted))
+
+
 @event.listens_for(Session, "before_flush")
 def _team_changed(session, _context, _instances) -> None:
     reads = session.info.get(STEP_READS)
-    if reads and any(
-        isinstance(o, TeamMember) for o in (*session.new, *session.dirty, *session.deleted)
-    ):
+    if reads and _team_unflushed(session):
         for key in [k for k in reads if k[0] == "team"]:
             del reads[key]
 
