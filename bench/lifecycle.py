@@ -67,7 +67,7 @@ class Counter:
     """Counts cursor executions; while `log` is a list, also keeps their SQL (--log)."""
 
     def __init__(self, sa):
-        self.n, self.log, self.begins = 0, None, 0
+        self.n, self.log = 0, None
         event.listen(sa, "before_cursor_execute", self._count)
 
     def _count(self, conn, cursor, statement, *args):
