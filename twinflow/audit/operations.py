@@ -7,8 +7,9 @@ import json
 from collections.abc import Iterator
 from datetime import datetime
 
-from sqlalchemy import String, bindparam, cast, insert, select
+from sqlalchemy import String, bindparam, cast, func, insert, select
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
 
 from twinflow.audit.chain import EVENT_FIELDS, EventText, canonical_json, keyed_hash_sql
 from twinflow.audit.keys import hmac_pads, key_for
@@ -57,12 +58,20 @@ _APPEND = _append_statement()  # built once: this runs in every transition
 _APPEND_ALONG: dict = {}
 
 
-def _append_along(other):
-    """The append with `other` as a data-modifying CTE: PostgreSQL runs it whether or not the
-    append reads it. Built once per statement `other` (they are built once and kept)."""
-    found = _APPEND_ALONG.get(id(other))
-    if found is None:  # `other` is kept beside it, so its id stays its own
-        found = _APPEND_ALONG[id(other)] = (_APPEND.add_cte(other.cte("along")), other)
+def _append_along(other, row_write=None):
+    """The append with `other` (and `row_write`) as data-modifying CTEs: PostgreSQL runs them
+    whether or not the append reads them; the count of rows `row_write` returned comes back
+    as a fourth column. Built once per pair of statements (they are built once and kept)."""
+    key = (id(other), id(row_write))
+    found = _APPEND_ALONG.get(key)
+    if found is None:  # the statements are kept beside it, so their ids stay their own
+        statement = _APPEND if other is None else _APPEND.add_cte(other.cte("along"))
+        if row_write is not None:
+            moved = row_write.cte("moved")
+            statement = statement.add_cte(moved).returning(
+                select(func.count()).select_from(moved).scalar_subquery()
+            )
+        found = _APPEND_ALONG[key] = (statement, other, row_write)
     return found[0]
 
 
@@ -78,12 +87,15 @@ def append_event(
     to_state: str | None = None,
     data: dict | None = None,
     along: tuple | None = None,
+    row_write: tuple | None = None,
 ) -> dict:
     """Append one event to the chain inside the caller's transaction, in one statement.
 
     `along`: another INSERT (statement, parameters) of the same transaction, independent of
     the event (a transition's notifications). On PostgreSQL it rides in the append's
     statement as a data-modifying CTE, one round trip fewer; elsewhere it runs just after.
+    `row_write`: the moved project's UPDATE (workflow/state_write.py, PostgreSQL only), which
+    rides the same way and must find its row.
 
     The chain head (one row: the last sequence number and hash) makes an append cost the same
     with 100 or 100,000 events stored, and locking it keeps the chain linear under concurrent
@@ -103,8 +115,9 @@ def append_event(
     if session.get_bind().dialect.name == "postgresql":
         ipad, opad = hmac_pads(seal)
         params |= {"audit_ipad": ipad, "audit_opad": opad}
-        if along is not None:
-            statement, params = _append_along(along[0]), params | along[1]
+        if along is not None or row_write is not None:
+            statement = _append_along(along and along[0], row_write and row_write[0])
+            params |= (along[1] if along else {}) | (row_write[1] if row_write else {})
             along = None
     else:
         params["audit_seal"] = seal
@@ -114,7 +127,9 @@ def append_event(
         found = session.execute(statement, params).one()
     if along is not None:
         session.execute(*along)
-    seq, prev_hash, digest = found
+    if row_write is not None and found[3] != 1:
+        raise StaleDataError("the project's row was not at the version this move read")
+    seq, prev_hash, digest = found[:3]
     return row | {"seq": seq, "prev_hash": prev_hash, "hash": digest}
 
 

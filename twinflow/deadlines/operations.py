@@ -7,7 +7,7 @@ These operations join the caller's transaction (they flush, never commit): the e
 
 from datetime import datetime
 
-from sqlalchemy import and_, case, insert, select, update
+from sqlalchemy import and_, case, insert, literal, null, or_, select, update
 from sqlalchemy.orm import Session
 
 from twinflow.audit.operations import append_event
@@ -68,10 +68,12 @@ def on_state_change(
             .where(*base, Deadline.set_in_state == from_state)
             .values(next_alert_at=None)
         )
+    elif to_spec.deadlines:
+        # The close and the read of what exists (for both helpers below) in one statement.
+        existing = _close_and_read(session, project, definition, from_state, to_state, now)
+        _drop_unstarted_periods(session, project, definition, from_state, now, existing)
     else:
         _close(session, (*base, *_left(from_state)), "met", now)
-        if to_spec.deadlines:
-            existing = _existing(session, project)  # one read for both helpers below
         _drop_unstarted_periods(session, project, definition, from_state, now, existing)
     if not to_spec.deadlines:
         return []
@@ -211,6 +213,35 @@ def _left(state: str) -> tuple:
 def _close(session: Session, where: tuple, status: str, now: datetime) -> None:
     session.execute(
         update(Deadline).where(*where).values(status=status, closed_at=now, next_alert_at=None)
+    )
+
+
+def _close_and_read(session, project, definition, from_state, to_state, now) -> list[Deadline]:
+    """`_close` of what leaving `from_state` meets, as one UPDATE ... RETURNING that also reads
+    what `_wanted` and `_drop_unstarted_periods` need: the still counting deadlines of the
+    state left and those under the keys the new state sets (rows it does not close are
+    written unchanged). As `_existing` reads them: as committed, the closed ones as met."""
+    specs = definition.states[to_state].deadlines
+    keys = [key for spec in specs for _, key in due_dates(spec, project, now)]
+    closing = and_(Deadline.status == OPEN, *_left(from_state))
+    table = Deadline.__table__.c
+    closed_at = literal(now, table.closed_at.type)
+    return list(
+        session.scalars(
+            update(Deadline)
+            .where(
+                Deadline.project_id == project.id,
+                Deadline.status.in_((OPEN, "met", "waived")),
+                or_(Deadline.set_in_state == from_state, Deadline.key.in_(keys)),
+            )
+            .values(
+                status=case((closing, literal("met", table.status.type)), else_=table.status),
+                closed_at=case((closing, closed_at), else_=table.closed_at),
+                next_alert_at=case((closing, null()), else_=table.next_alert_at),
+            )
+            .returning(Deadline),
+            execution_options={"populate_existing": True, "synchronize_session": False},
+        )
     )
 
 

@@ -5,7 +5,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import String, bindparam, case, cast, func, or_, select, update
+from sqlalchemy import String, bindparam, case, cast, func, literal, or_, select, union_all, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -204,6 +204,53 @@ def notify_many(session: Session, notices: Iterable[Notice], *, now: datetime) -
         session, Notification, rows, returning=(Notification.id,)
     ).all()
     return len(inserted)
+
+
+def notify_member_states(
+    session: Session,
+    told: list[tuple[str, str, str]],
+    *,
+    kind: str,
+    subject: str,
+    now: datetime,
+    project_id: int | None = None,
+    link: str | None = None,
+) -> None:
+    """`notify` for the active Member State users of each country of `told` ((country, key,
+    body) triples: each country its own text), in one INSERT ... SELECT joining the users to
+    the triples, however many (the bidders of a call round were one read and one insert per
+    proposal)."""
+    if not told:
+        return
+    notes = Notification.__table__.c
+    each = [
+        select(
+            literal(country, User.country.type).label("country"),
+            literal(key, notes.key.type).label("key"),
+            literal(body, notes.body.type).label("body"),
+        )
+        for country, key, body in told
+    ]
+    triples = (each[0] if len(each) == 1 else union_all(*each)).subquery("told")
+    rows = (
+        select(
+            triples.c.key + literal(":user:") + cast(User.id, String),
+            User.id,
+            literal(project_id, notes.project_id.type),
+            literal(kind, notes.kind.type),
+            literal(subject_line(subject), notes.subject.type),
+            triples.c.body,
+            literal(link, notes.link.type),
+            literal(now, notes.created_at.type),
+            User.digest_enabled.is_(False),  # digest readers get theirs once a day
+        )
+        .join_from(User, triples, User.country == triples.c.country)
+        .where(User.role == "member_state", User.is_active.is_(True))
+    )
+    columns = ["key", "user_id", "project_id", "kind", "subject", "body", "link"]
+    columns += ["created_at", "mail_pending"]
+    dialect = session.get_bind().dialect.name
+    session.execute(_insert_ignoring(dialect, Notification.__table__).from_select(columns, rows))
 
 
 def notify_parties(

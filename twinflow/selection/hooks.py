@@ -7,7 +7,7 @@ from twinflow.audit.operations import append_event
 from twinflow.auth.models import User
 from twinflow.deadlines.models import Deadline
 from twinflow.i18n import gettext as _
-from twinflow.notifications.operations import notify
+from twinflow.notifications.operations import notify, notify_member_states
 from twinflow.proposals.models import Proposal
 from twinflow.selection.models import SelectionAssessment
 from twinflow.selection.operations import outcome_of, record_of
@@ -40,8 +40,12 @@ def selection_record_consistent(ctx: Context) -> str | None:
     marked = _marked(ctx)
     if marked is None:
         return None  # one_proposal_selected says so
-    assessment = ctx.session.scalar(
-        select(SelectionAssessment).where(SelectionAssessment.proposal_id == marked.id)
+    assessment = remembered(  # read with the round's proposals (guards.round_proposals)
+        ctx,
+        ("assessment", marked.id),
+        lambda: ctx.session.scalar(
+            select(SelectionAssessment).where(SelectionAssessment.proposal_id == marked.id)
+        ),
     )
     if assessment is not None and not assessment.is_eligible:
         return _(
@@ -121,23 +125,26 @@ def notify_bidders(ctx: Context) -> None:
     if record is not None:
         record.decided_at = ctx.now  # the date the bidders are told
     day = f"{ctx.now:%d %B %Y}"
+    told = []  # (country, key, body): all bidders told in one statement
     for proposal in round_proposals(ctx):
         outcome = outcome_of(proposal, record)
-        countries = [proposal.lead_member_state, *proposal.junior_member_states]
-        users = {c: [] for c in countries}
-        for user in _member_state_users(ctx, countries):
-            users[user.country].append(user)
-        for country, told in users.items():
-
-            def body(proposal=proposal, outcome=outcome):  # worded in each reader's language
-                return (
-                    f"Selection for {project.title} ({project.reference}), decided on {day}: "
-                    f"your proposal (lead: {country_name(proposal.lead_member_state)}) "
-                    f"{WORDS[outcome]}"
-                )
-
+        body = (
+            f"Selection for {project.title} ({project.reference}), decided on {day}: "
+            f"your proposal (lead: {country_name(proposal.lead_member_state)}) "
+            f"{WORDS[outcome]}"
+        )
+        for country in dict.fromkeys([proposal.lead_member_state, *proposal.junior_member_states]):
             key = f"selection:{project.id}:round:{project.call_round}:{proposal.id}:{country}"
-            _tell(ctx, told, key, body)
+            told.append((country, key, body))
+    notify_member_states(
+        ctx.session,
+        told,
+        kind="selection_result",
+        subject=f"[{project.reference}] Selection result: {project.title}",
+        now=ctx.now,
+        project_id=project.id,
+        link=ctx.link,
+    )
 
 
 @effect("take_up_reserve")

@@ -4,11 +4,12 @@ them on the day it takes effect without touching the member it replaces."""
 
 from datetime import date
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import event, func, or_, select
+from sqlalchemy.orm import Session
 
 from twinflow.auth.models import User
 from twinflow.team.models import TeamMember
-from twinflow.workflow.hooks import Holder
+from twinflow.workflow.hooks import STEP_READS, Holder
 
 ROLE_TITLES = {
     "ms_project_leader": "the Member State project leader",
@@ -20,7 +21,21 @@ ROLE_TITLES = {
 
 
 def holding(session, project_id: int, role: str, day: date):
-    """The members in `role` on `day` (a single role has at most one)."""
+    """The members in `role` on `day` (a single role has at most one). Within an engine step
+    the project's team is read once: the person-bound slots and the RTA guard of a contract
+    signature each asked for it (any flush of a team member drops that read)."""
+    reads = session.info.get(STEP_READS)
+    if reads is not None and not _team_unflushed(session):
+        team = reads.get(("team", project_id))
+        if team is None:
+            team = reads[("team", project_id)] = _whole_team(session, project_id)
+        return [
+            m
+            for m in team
+            if m.role == role
+            and (m.starts_on is None or m.starts_on <= day)
+            and (m.ends_on is None or m.ends_on >= day)
+        ]
     return list(
         session.scalars(
             select(TeamMember)
@@ -33,6 +48,28 @@ def holding(session, project_id: int, role: str, day: date):
             .order_by(TeamMember.starts_on.desc().nulls_last(), TeamMember.id.desc())
         )
     )
+
+
+def _whole_team(session, project_id: int) -> list[TeamMember]:
+    """Every member of the project, latest appointed first (as `holding` orders them)."""
+    members = session.scalars(select(TeamMember).where(TeamMember.project_id == project_id))
+    by_id = sorted(members, key=lambda m: m.id, reverse=True)
+    dated = sorted((m for m in by_id if m.starts_on), key=lambda m: m.starts_on, reverse=True)
+    return dated + [m for m in by_id if not m.starts_on]
+
+
+def _team_unflushed(session) -> bool:
+    """A team member added, changed or removed and not yet flushed (a query would flush it
+    first; the shared read would not see it)."""
+    return any(isinstance(o, TeamMember) for o in (*session.new, *session.dirty, *session.deleted))
+
+
+@event.listens_for(Session, "before_flush")
+def _team_changed(session, _context, _instances) -> None:
+    reads = session.info.get(STEP_READS)
+    if reads and _team_unflushed(session):
+        for key in [k for k in reads if k[0] == "team"]:
+            del reads[key]
 
 
 def member_on(session, project_id: int, role: str, day: date) -> TeamMember | None:

@@ -31,16 +31,28 @@ from twinflow.workflow.hooks import (
     GUARDS,
     PERSON,
     PERSONS,
+    STEP_READS,
     Context,
     load_hooks,
     person_refusal,
 )
-from twinflow.workflow.locking import lock_project
+from twinflow.workflow.locking import (
+    StaleCopy,
+    lock_project,
+    run_locked_at_begin,
+    version_condition,
+)
 from twinflow.workflow.modes import under
 from twinflow.workflow.parties import ProjectParties, parties_of, project_parties
 from twinflow.workflow.registry import WorkflowRegistry
 from twinflow.workflow.schema import PREVIOUS
-from twinflow.workflow.signoffs import FireResult, SignoffSteps, endorsement_owed
+from twinflow.workflow.signoffs import (
+    FireResult,
+    SignoffSteps,
+    approval_unwritten,
+    endorsement_owed,
+)
+from twinflow.workflow.state_write import take_project_write
 from twinflow.workflow.subjects import RECORD_MODELS, ProjectSubject, RecordSubject, RecordTarget
 
 # session.info key: (workflow, trigger) of each transition applied in the open transaction, for
@@ -107,8 +119,11 @@ class Engine(SignoffSteps):
         )
 
     def _transaction(self, session, commit, step, *args) -> FireResult:
+        step = _sharing_reads(step)
         try:
-            result = step(session, *args)
+            result = run_locked_at_begin(session, step, args) if commit else None
+            if result is None:
+                result = step(session, *args)
             self._step("before_commit")
             if commit:
                 session.commit()
@@ -173,13 +188,17 @@ class Engine(SignoffSteps):
 
     def bump_version(self, session: Session, project: Project) -> None:
         # The new version comes back with the UPDATE (a refresh re-read the whole row).
+        checked = version_condition(session, project)
+        where = (Project.id == project.id,) + ((checked,) if checked is not None else ())
         version = session.execute(
             update(Project)
-            .where(Project.id == project.id)
+            .where(*where)
             .values(version=Project.version + 1)
             .returning(Project.version)
             .execution_options(synchronize_session=False)
-        ).scalar_one()
+        ).scalar()
+        if version is None:
+            raise StaleCopy(project.id)
         set_committed_value(project, "version", version)
 
     def link(self, project: Project) -> str:
@@ -293,11 +312,15 @@ class Engine(SignoffSteps):
         if subject.kind == "project":
             row.state_changed_at = now
             returned = hold_or_return(row, definition, from_state, now)
+        # PostgreSQL: the row's UPDATE goes with the audit append (the row is locked).
+        row_write = take_project_write(session, row) if subject.kind == "project" else None
+        others = _others_may_be_pending(subject, definition, from_state, signoff)
+        approving = others and signoff is not None and approval_unwritten(signoff)
         session.flush()
-        if _others_may_be_pending(subject, definition, from_state, signoff):
+        if others:
             keep = signoff.id if signoff is not None else None
-            self.withdraw_signoffs(session, subject.type, subject.id, now, keep)
-        subject.moved(actor, spec, from_state, comment, raw_data, signoff, now)
+            self.withdraw_signoffs(session, subject.type, subject.id, now, keep, approving)
+        subject.moved(actor, spec, from_state, comment, raw_data, signoff, now, row_write)
         self._step("after_audit")
         if subject.kind == "project":
             on_state_change(session, row, definition, from_state, row.state, now)
@@ -362,6 +385,19 @@ class Engine(SignoffSteps):
     def _step(self, name: str) -> None:
         if self.step_hook is not None:
             self.step_hook(name)
+
+
+def _sharing_reads(step):
+    """The step with a fresh dict of shared reads (hooks.STEP_READS) for its duration."""
+
+    def run(session, *args):
+        session.info[STEP_READS] = {}
+        try:
+            return step(session, *args)
+        finally:
+            session.info.pop(STEP_READS, None)
+
+    return run
 
 
 def _others_may_be_pending(subject, definition, from_state: str, signoff) -> bool:

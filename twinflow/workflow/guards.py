@@ -14,16 +14,22 @@ def round_proposals(ctx: GuardContext) -> list:
 
     project = ctx.project
 
+    from twinflow.selection.models import SelectionAssessment
+
     def read():
-        return list(
-            ctx.session.scalars(
-                select(Proposal)
-                .where(Proposal.project_id == project.id, Proposal.call_round == project.call_round)
-                .order_by(Proposal.member_state)
-                # Fresh values for proposals this session held before the lock.
-                .execution_options(populate_existing=True)
-            )
-        )
+        # With each proposal's selection assessment (at most one), which the selection guard
+        # asks for next: one statement, not two.
+        rows = ctx.session.execute(
+            select(Proposal, SelectionAssessment)
+            .outerjoin(SelectionAssessment, SelectionAssessment.proposal_id == Proposal.id)
+            .where(Proposal.project_id == project.id, Proposal.call_round == project.call_round)
+            .order_by(Proposal.member_state)
+            # Fresh values for proposals this session held before the lock.
+            .execution_options(populate_existing=True)
+        ).all()
+        for proposal, assessment in rows:
+            ctx.memo[("assessment", proposal.id)] = assessment
+        return [proposal for proposal, _ in rows]
 
     return remembered(ctx, ("round_proposals", project.id, project.call_round), read)
 

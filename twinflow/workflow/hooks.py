@@ -63,6 +63,10 @@ def remembered(ctx: Context, key, read: Callable):
     return ctx.memo[key]
 
 
+# session.info key: a dict of reads shared by one engine step (set by the engine for the step's
+# duration; a reader that finds none reads as usual).
+STEP_READS = "twinflow.step_reads"
+
 Guard = Callable[[Context], str | None]
 Effect = Callable[[Context], None]
 GUARDS: dict[str, Guard] = {}

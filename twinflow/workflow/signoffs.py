@@ -5,8 +5,9 @@ whose lock, subjects, guards and _apply they use."""
 
 from dataclasses import dataclass
 
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import bindparam, case, inspect, literal, select, update
 from sqlalchemy.orm import joinedload, lazyload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from twinflow.approvals.models import Signoff, SignoffDecision
 from twinflow.audit.operations import append_event
@@ -29,6 +30,33 @@ _WITHDRAW_OTHERS = (
     )
     .values(status="withdrawn", closed_at=bindparam("now"))
 )
+# The same, with the sign-off that applies marked approved in the same statement.
+_APPROVE_WITHDRAW_OTHERS = (
+    update(Signoff)
+    .where(
+        Signoff.subject_type == bindparam("type"),
+        Signoff.subject_id == bindparam("sid"),
+        Signoff.status == "pending",
+    )
+    .values(
+        status=case(
+            (Signoff.id == bindparam("keep"), literal("approved")), else_=literal("withdrawn")
+        ),
+        closed_at=bindparam("now"),
+    )
+)
+
+
+def approval_unwritten(signoff) -> bool:
+    """The sign-off was marked approved in this step and no flush has sent that yet: it is
+    then taken out of the flush, to be written with the withdrawal of the others (one UPDATE
+    for both). Its committed values are set as they will be."""
+    state = inspect(signoff)
+    if state.attrs.status.history.added != ["approved"]:
+        return False
+    set_committed_value(signoff, "status", "approved")
+    set_committed_value(signoff, "closed_at", signoff.closed_at)
+    return True
 
 
 @dataclass
@@ -64,10 +92,13 @@ class SignoffSteps:
         """The project's own pending sign-offs (its records' are not the project's steps)."""
         return self.signoffs_of(session, "project", project_id, status="pending")
 
-    def withdraw_signoffs(self, session, subject_type, subject_id, now, keep=None) -> None:
-        """Pending sign-offs of a subject that moved on (or whose text changed) are closed."""
+    def withdraw_signoffs(
+        self, session, subject_type, subject_id, now, keep=None, approving=False
+    ) -> None:
+        """Pending sign-offs of a subject that moved on (or whose text changed) are closed;
+        `approving`: `keep` is written approved by the same statement (approval_unwritten)."""
         session.execute(
-            _WITHDRAW_OTHERS,
+            _APPROVE_WITHDRAW_OTHERS if approving else _WITHDRAW_OTHERS,
             {"type": subject_type, "sid": subject_id, "keep": keep or 0, "now": now},
         )
 

@@ -106,7 +106,7 @@ class ProjectSubject:
             along=notice,
         )
 
-    def moved(self, actor, spec, from_state, comment, raw_data, signoff, now) -> None:
+    def moved(self, actor, spec, from_state, comment, raw_data, signoff, now, row_write=None):
         project, definition = self.project, self.definition
         audit_data = {"comment": comment, "data": raw_data or {}}
         if signoff is not None:
@@ -143,6 +143,7 @@ class ProjectSubject:
             to_state=project.state,
             data=audit_data,
             along=notice,
+            row_write=row_write,
         )
 
 
@@ -243,7 +244,7 @@ class RecordSubject:
                 ),
             )
 
-    def moved(self, actor, spec, from_state, comment, raw_data, signoff, now) -> None:
+    def moved(self, actor, spec, from_state, comment, raw_data, signoff, now, row_write=None):
         record, workflow = self.record, self.definition
         record.updated_at = now
         event = append_event(
