@@ -7,6 +7,8 @@ from functools import cache
 
 from babel import Locale, UnknownLocaleError
 
+from twinflow.i18n import gettext
+
 
 @dataclass(frozen=True)
 class Period:
@@ -28,7 +30,7 @@ class Period:
 
     def __str__(self) -> str:
         start = self.start.isoformat() if self.start else "…"
-        until = self.until.isoformat() if self.until else "today"
+        until = self.until.isoformat() if self.until else gettext("today")
         return f"{start} – {until}"
 
 

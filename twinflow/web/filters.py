@@ -10,7 +10,7 @@ from markupsafe import Markup, escape
 from twinflow.i18n.formats import date_text, datetime_text, money_text, number_text
 from twinflow.partial_dates import format_partial
 from twinflow.reference import default_reference
-from twinflow.web.labels import ACTION_LABELS, PARTY_LABELS, country_name
+from twinflow.web.labels import ACTION_LABELS, PARTY_LABELS, ROLE_NAMES, country_name
 
 
 # In the request's language (twinflow.i18n.formats): English exactly as it always read.
@@ -89,6 +89,7 @@ def init_app(app) -> None:
             getattr(project, f"{name}_on"), getattr(project, f"{name}_precision")
         ),
         party=lambda p: PARTY_LABELS.get(p, p),
+        role=lambda r: ROLE_NAMES.get(r) or (r or "").replace("_", " "),
         action=lambda a: ACTION_LABELS.get(a, a.replace("_", " ")),
         workflow=workflow_title,
         lines=keep_lines,

@@ -36,6 +36,14 @@ def _(text: str) -> str:
     return text
 
 
+# The role under the user's name in the top bar (English: the code in words, as it always read).
+ROLE_NAMES = {
+    "admin": _("admin"),
+    "coordinator": _("coordinator"),
+    "beneficiary": _("beneficiary"),
+    "member_state": _("member state"),
+}
+
 PARTY_LABELS = {
     "coordinator": _("Coordinator (EU Delegation / contracting authority)"),
     "beneficiary": _("Beneficiary administration"),
@@ -118,6 +126,7 @@ ACTION_LABELS |= {
     "addendum_reject": _("Addendum rejected"),
 }
 PARTY_LABELS = Labels(PARTY_LABELS)
+ROLE_NAMES = Labels(ROLE_NAMES)
 ACTION_LABELS = Labels(ACTION_LABELS)
 CHANGE_LABELS = Labels(CHANGE_LABELS)
 RECORD_KINDS = Labels(RECORD_KINDS)
