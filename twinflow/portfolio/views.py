@@ -37,6 +37,14 @@ COLUMN_LABELS = {
     "end_text": _("end text"),
 }
 
+# The groups of the time-in-stage table, in words (the CSV and the API keep the codes).
+DIMENSION_LABELS = {
+    "all": _("all"),
+    "year": _("year"),
+    "country": _("country"),
+    "sector": _("sector"),
+}
+
 
 def _chart_words() -> dict[str, str]:
     """What portfolio.js writes on the charts, in the reader's language."""
@@ -70,6 +78,7 @@ def page():
         tables=tables,
         chart_data={name: [list(head), *map(list, rows)] for name, (head, rows) in tables.items()},
         column_labels=COLUMN_LABELS,
+        dimension_labels=DIMENSION_LABELS,
         chart_words=_chart_words(),
     )
 
