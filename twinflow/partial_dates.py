@@ -10,6 +10,8 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from twinflow.i18n.formats import partial_text
+
 PRECISIONS = ("year", "quarter", "month", "day")
 FORMS = "YYYY, YYYY-Qn, YYYY-MM or YYYY-MM-DD"
 # The years a stored date may have (the API and the forms keep to the same range).
@@ -104,6 +106,9 @@ def format_partial(day: date | None, precision: str | None, empty: str = "—") 
     "4 Sep 2017"; `empty` when there is none."""
     if day is None:
         return empty
+    localised = partial_text(day, precision)  # another language than English: its own forms
+    if localised is not None:
+        return localised
     if precision == "year":
         return f"{day.year}"
     if precision == "quarter":

@@ -23,14 +23,21 @@ from sqlalchemy.orm import Session
 
 from twinflow.audit.models import AuditEvent
 from twinflow.deadlines.models import Deadline
+from twinflow.i18n import gettext
 from twinflow.organisations.models import COVERING_KINDS, CoveredCountry, Organisation
 from twinflow.partial_dates import format_partial, stored
 from twinflow.projects.models import Project
 
+
+def N_(text: str) -> str:
+    return text
+
+
 # The audit actions that put a project in a state (to_state); other events never move it.
 ENTRY_ACTIONS = ("project_created", "transition", "imported", "workflow_migrated")
-NO_ORGANISATION = "(no organisation covers this country)"
-NO_SECTOR = "(no sector)"
+# Marked for translation (N_), read in the reader's language where used (the API: English).
+NO_ORGANISATION = N_("(no organisation covers this country)")
+NO_SECTOR = N_("(no sector)")
 DIMENSIONS = ("all", "year", "country", "sector")
 
 
@@ -175,7 +182,7 @@ def _stage_times(session, visible, labels) -> list[StageTime]:
             ("all", ""),
             ("year", str(entered.year)),
             ("country", project.beneficiary_country),
-            ("sector", project.sector or NO_SECTOR),
+            ("sector", project.sector or gettext(NO_SECTOR)),
         ):
             groups[(dimension, group, state)].append(days)
     rank = {s: i for i, s in enumerate(labels)}
@@ -229,7 +236,7 @@ def _overdue(session, visible, now) -> list[Overdue]:
     titles: dict[str, str] = {}
     for key, title, country in rows:
         titles.setdefault(key, title)
-        for organisation in covering.get(country) or [NO_ORGANISATION]:
+        for organisation in covering.get(country) or [gettext(NO_ORGANISATION)]:
             counts[(key, organisation)] += 1
     return [
         Overdue(key, titles[key], organisation, n)

@@ -4,6 +4,8 @@ from flask import Blueprint, Response, abort, render_template
 from flask_login import current_user
 
 from twinflow.extensions import db
+from twinflow.i18n import current_language, gettext
+from twinflow.i18n import lazy_gettext as _
 from twinflow.portfolio.figures import portfolio_figures
 from twinflow.portfolio.permissions import can_view_portfolio, portfolio_clause
 from twinflow.portfolio.tables import FIGURES, figure_csv, figure_rows
@@ -11,6 +13,51 @@ from twinflow.services import get_engine
 from twinflow.web.helpers import permission_required
 
 blueprint = Blueprint("web_portfolio", __name__, template_folder="templates")
+
+# The tables' headings on the page (the CSV keeps the column names: a program reads them).
+# In English, the column name in words, as the page always showed it.
+COLUMN_LABELS = {
+    "state": _("state"),
+    "projects": _("projects"),
+    "dimension": _("dimension"),
+    "group": _("group"),
+    "stays": _("stays"),
+    "median_days": _("median days"),
+    "p90_days": _("p90 days"),
+    "kind": _("kind"),
+    "title": _("title"),
+    "organisation": _("organisation"),
+    "deadlines": _("deadlines"),
+    "project_id": _("project id"),
+    "reference": _("reference"),
+    "country": _("country"),
+    "start": _("start"),
+    "end": _("end"),
+    "start_text": _("start text"),
+    "end_text": _("end text"),
+}
+
+# The groups of the time-in-stage table, in words (the CSV and the API keep the codes).
+DIMENSION_LABELS = {
+    "all": _("all"),
+    "year": _("year"),
+    "country": _("country"),
+    "sector": _("sector"),
+}
+
+
+def _chart_words() -> dict[str, str]:
+    """What portfolio.js writes on the charts, in the reader's language."""
+    return {
+        "projects": gettext("Projects"),
+        "median": gettext("Median (days)"),
+        "p90": gettext("90th percentile (days)"),
+        "days": gettext("days"),
+        "span": gettext("Start to end"),
+        "open": gettext("open"),
+        # The axis' month names, by the browser (en-GB: "Sep 2017", as before).
+        "locale": "en-GB" if current_language() == "en" else current_language(),
+    }
 
 
 def _figures():
@@ -30,6 +77,9 @@ def page():
         portfolio=portfolio,
         tables=tables,
         chart_data={name: [list(head), *map(list, rows)] for name, (head, rows) in tables.items()},
+        column_labels=COLUMN_LABELS,
+        dimension_labels=DIMENSION_LABELS,
+        chart_words=_chart_words(),
     )
 
 

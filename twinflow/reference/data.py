@@ -3,6 +3,11 @@ priority areas; loaded from workflows/reference/*.yaml by loader.py."""
 
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cache
+
+from babel import Locale, UnknownLocaleError
+
+from twinflow.i18n import gettext
 
 
 @dataclass(frozen=True)
@@ -25,7 +30,7 @@ class Period:
 
     def __str__(self) -> str:
         start = self.start.isoformat() if self.start else "…"
-        until = self.until.isoformat() if self.until else "today"
+        until = self.until.isoformat() if self.until else gettext("today")
         return f"{start} – {until}"
 
 
@@ -43,6 +48,18 @@ class Sector:
     code: str
     label: str
     new_projects: bool
+
+
+@cache
+def _territories(language: str) -> dict[str, str]:
+    try:
+        return dict(Locale.parse(language).territories)
+    except (ValueError, UnknownLocaleError):
+        return {}
+
+
+def territory_name(iso: str, language: str) -> str | None:
+    return _territories(language).get(iso)
 
 
 @dataclass(frozen=True)
@@ -141,11 +158,17 @@ class ReferenceData:
         code = self.aliases.get(code, code)
         return code if code in self.countries else None
 
-    def country_name(self, code: str | None) -> str:
+    def country_name(self, code: str | None, language: str = "en") -> str:
+        """The name in English (ISO's, or the reference file's own), or in `language` as
+        Babel's CLDR territory names give it (ISO codes: Greece is EL here, GR there)."""
         if not code:
             return "—"
         found = self.countries.get(self.aliases.get(code.upper(), code.upper()))
-        return found.name if found else code.upper()
+        if found is None:
+            return code.upper()
+        if language != "en":
+            return territory_name(found.iso or found.code, language) or found.name
+        return found.name
 
     def is_member_state(self, code: str | None, first: date, last: date | None = None) -> bool:
         """A Member State on `first` (or on any day up to `last`): the United Kingdom leads a

@@ -3,6 +3,7 @@ and coordinators to check what imports and new projects accept."""
 
 from flask import Blueprint, render_template
 
+from twinflow.i18n import current_language
 from twinflow.reference import reference_for
 from twinflow.services import get_engine
 from twinflow.web.helpers import permission_required
@@ -20,8 +21,14 @@ def can_read_reference(user) -> bool:
 @permission_required(can_read_reference)
 def page():
     data = reference_for(get_engine())
+    language = current_language()
     countries = [
-        (code, country, data.member_states.get(code), data.beneficiaries.get(code))
+        (
+            code,
+            data.country_name(code, language),
+            data.member_states.get(code),
+            data.beneficiaries.get(code),
+        )
         for code, country in sorted(data.countries.items())
         if code in data.member_states or code in data.beneficiaries
     ]

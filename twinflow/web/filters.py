@@ -2,29 +2,28 @@
 
 import contextlib
 from datetime import datetime
-from decimal import Decimal
 
 from flask import current_app, g
 from flask_login import current_user
 from markupsafe import Markup, escape
 
+from twinflow.i18n.formats import date_text, datetime_text, money_text, number_text
 from twinflow.partial_dates import format_partial
 from twinflow.reference import default_reference
-from twinflow.web.labels import ACTION_LABELS, PARTY_LABELS, country_name
+from twinflow.web.labels import ACTION_LABELS, PARTY_LABELS, ROLE_NAMES, country_name
 
 
+# In the request's language (twinflow.i18n.formats): English exactly as it always read.
 def fmt_datetime(value: datetime | None) -> str:
-    return f"{value:%d %b %Y %H:%M} UTC" if value else "—"
+    return datetime_text(value)
 
 
 def fmt_date(value: datetime | None) -> str:
-    return f"{value:%d %b %Y}" if value else "—"
+    return date_text(value)
 
 
 def fmt_money(value) -> str:
-    if value is None:
-        return "—"
-    return f"EUR {Decimal(value):,.0f}"
+    return money_text(value)
 
 
 def keep_lines(text: str | None) -> Markup:
@@ -82,6 +81,7 @@ def init_app(app) -> None:
         datetime=fmt_datetime,
         date=fmt_date,
         money=fmt_money,
+        number=number_text,
         country=country_name,
         sector=lambda code: default_reference().sector_label(code) or "—",
         instrument=lambda code: default_reference().instrument_label(code) or "—",
@@ -89,6 +89,7 @@ def init_app(app) -> None:
             getattr(project, f"{name}_on"), getattr(project, f"{name}_precision")
         ),
         party=lambda p: PARTY_LABELS.get(p, p),
+        role=lambda r: ROLE_NAMES.get(r) or (r or "").replace("_", " "),
         action=lambda a: ACTION_LABELS.get(a, a.replace("_", " ")),
         workflow=workflow_title,
         lines=keep_lines,

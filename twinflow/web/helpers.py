@@ -9,6 +9,7 @@ from flask import abort, request
 from flask_login import current_user
 
 from twinflow.extensions import login_manager
+from twinflow.i18n import gettext
 
 
 def roles_required(*roles: str):
@@ -20,7 +21,7 @@ def roles_required(*roles: str):
             if not current_user.is_authenticated:
                 return login_manager.unauthorized()
             if current_user.role not in roles:
-                abort(403, "Your role does not give access to this page.")
+                abort(403, gettext("Your role does not give access to this page."))
             return view(*args, **kwargs)
 
         return wrapped
@@ -38,7 +39,7 @@ def permission_required(rule):
             if not current_user.is_authenticated:
                 return login_manager.unauthorized()
             if not rule(current_user):
-                abort(403, "Your role does not give access to this page.")
+                abort(403, gettext("Your role does not give access to this page."))
             return view(*args, **kwargs)
 
         return wrapped

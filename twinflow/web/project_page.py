@@ -18,6 +18,7 @@ from twinflow.calls.views import FORM_KEY as CALL_FORM_KEY
 from twinflow.calls.views import panel as call_panel
 from twinflow.deadlines.operations import open_deadlines
 from twinflow.deadlines.permissions import visible_deadlines
+from twinflow.i18n import gettext
 from twinflow.projects.forms import trigger_form_class
 from twinflow.projects.models import Project
 from twinflow.proposals.models import Proposal
@@ -138,7 +139,7 @@ def fiche_return(session, user, project) -> dict | None:
     actor = session.get(User, event.actor_id) if event.actor_id else None
     return dict(
         at=event.occurred_at,
-        by=name_for(user, actor, fallback="a coordinator"),
+        by=name_for(user, actor, fallback=gettext("a coordinator")),
         comment=load_data(event).get("comment"),
     )
 
@@ -167,7 +168,7 @@ def what_next(session, user, project, state_label, options, requests, mine, **kn
                 d.user_id == user.id for d in signoff.decisions
             ):
                 report = session.get(Report, signoff.subject_id)
-                to_sign.append(report.title if report else "report")
+                to_sign.append(report.title if report else gettext("report"))
     proposals = [p for p in known["proposals"] if p.call_round == project.call_round]
     record = selection_record_state(session, project, proposals, mine, known["definition"])
     return next_step(
@@ -230,21 +231,21 @@ def diagram_svg(session, definition, project) -> Markup:
 
 def _describe_party(party: str, project, lead: str | None, lead_known: bool) -> str:
     if party == "beneficiary":
-        return f"{project.beneficiary_institution} (beneficiary)"
+        return gettext("%(name)s (beneficiary)", name=project.beneficiary_institution)
     if party == "coordinator":
-        return "a coordinator (EU Delegation / contracting authority)"
+        return gettext("a coordinator (EU Delegation / contracting authority)")
     if party == "contracting_authority":
         authority = project.contracting_authority
         if project.management_mode == "indirect" and authority is not None:
-            return f"{authority.name} (contracting authority)"
-        return "the EU Delegation (contracting authority)"
+            return gettext("%(name)s (contracting authority)", name=authority.name)
+        return gettext("the EU Delegation (contracting authority)")
     if party == "delegation":
-        return "the EU Delegation (its endorsement)"
+        return gettext("the EU Delegation (its endorsement)")
     if party == "lead_member_state":
         return (
-            f"the lead Member State ({country_name(lead)})"
+            gettext("the lead Member State (%(country)s)", country=country_name(lead))
             if lead_known and lead
-            else ("the lead Member State")
+            else gettext("the lead Member State")
         )
     return party
 

@@ -43,7 +43,8 @@
         var label = nameOf(el);
         if (label) { el.setAttribute("aria-labelledby", label); }
         else if (caption) { el.setAttribute("aria-label", caption.textContent.trim()); }
-        else { el.setAttribute("aria-label", el.getAttribute("data-testid") || "scrollable"); }
+        // The page's words (body data-scrollable-label, in the reader's language), not a code.
+        else { el.setAttribute("aria-label", document.body.getAttribute("data-scrollable-label") || "scrollable"); }
       } else if (!scrolls && el.getAttribute("tabindex") === "0") {
         ["tabindex", "role", "aria-labelledby", "aria-label"].forEach(function (name) {
           el.removeAttribute(name);

@@ -6,6 +6,10 @@
   if (!source || !window.Chart) { return; }
   var data = JSON.parse(source.textContent);
   var today = JSON.parse(document.getElementById("portfolio-today").textContent);
+  // The charts' own words, in the reader's language (the page puts them beside the figures).
+  var wordsSource = document.getElementById("portfolio-words");
+  var words = wordsSource ? JSON.parse(wordsSource.textContent) : {};
+  function word(key, english) { return words[key] || english; }
   var DAY = 86400000;
   var BLUE = "#2563eb", AMBER = "#d97706";
   var PALETTE = ["#2563eb", "#d97706", "#059669", "#dc2626", "#7c3aed", "#0891b2", "#65a30d", "#db2777"];
@@ -31,7 +35,7 @@
     type: "bar",
     data: {
       labels: stages.map(function (s) { return s.label; }),
-      datasets: [{ label: "Projects", data: stages.map(function (s) { return s.projects; }), backgroundColor: BLUE }]
+      datasets: [{ label: word("projects", "Projects"), data: stages.map(function (s) { return s.projects; }), backgroundColor: BLUE }]
     },
     options: { indexAxis: "y", plugins: { legend: { display: false } }, scales: { x: { beginAtZero: true, ticks: { precision: 0 } } } }
   });
@@ -42,11 +46,11 @@
     data: {
       labels: times.map(function (t) { return t.label; }),
       datasets: [
-        { label: "Median (days)", data: times.map(function (t) { return t.median_days; }), backgroundColor: BLUE },
-        { label: "90th percentile (days)", data: times.map(function (t) { return t.p90_days; }), backgroundColor: AMBER }
+        { label: word("median", "Median (days)"), data: times.map(function (t) { return t.median_days; }), backgroundColor: BLUE },
+        { label: word("p90", "90th percentile (days)"), data: times.map(function (t) { return t.p90_days; }), backgroundColor: AMBER }
       ]
     },
-    options: { scales: { y: { beginAtZero: true, title: { display: true, text: "days" } } } }
+    options: { scales: { y: { beginAtZero: true, title: { display: true, text: word("days", "days") } } } }
   });
 
   var overdue = records("overdue");
@@ -78,7 +82,7 @@
   function days(iso) { return Date.parse(iso + "T00:00:00Z") / DAY; }
   function label(value) {
     var d = new Date(value * DAY);
-    return d.toLocaleDateString("en-GB", { month: "short", year: "numeric", timeZone: "UTC" });
+    return d.toLocaleDateString(word("locale", "en-GB"), { month: "short", year: "numeric", timeZone: "UTC" });
   }
   var spans = bars.map(function (b) { return [days(b.start), days(b.end || today)]; });
   var low = Math.min.apply(null, spans.map(function (s) { return s[0]; }));
@@ -90,7 +94,7 @@
     data: {
       labels: bars.map(function (b) { return b.reference; }),
       datasets: [{
-        label: "Start to end",
+        label: word("span", "Start to end"),
         backgroundColor: bars.map(function (b) { return b.end ? BLUE : AMBER; }),
         data: spans
       }]
@@ -101,7 +105,7 @@
         legend: { display: false },
         tooltip: { callbacks: { label: function (ctx) {
           var b = bars[ctx.dataIndex];
-          return b.title + ": " + b.start_text + " – " + (b.end_text || "open") + " (" + b.label + ")";
+          return b.title + ": " + b.start_text + " – " + (b.end_text || word("open", "open")) + " (" + b.label + ")";
         } } }
       },
       scales: { x: { type: "linear", min: low - 30, max: high + 30, ticks: { callback: label } } }
