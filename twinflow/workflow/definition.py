@@ -12,6 +12,7 @@ from marshmallow import ValidationError
 from twinflow.workflow.checks import expand_sources, problems_of, signoff_of
 from twinflow.workflow.durations import Duration
 from twinflow.workflow.errors import DefinitionError
+from twinflow.workflow.labels import Labels
 from twinflow.workflow.schema import DefinitionSchema, flatten_errors
 
 
@@ -19,15 +20,22 @@ from twinflow.workflow.schema import DefinitionSchema, flatten_errors
 class DataField:
     name: str
     type: str
-    label: str
+    labels: Labels
     required: bool
     future: bool
+
+    def __post_init__(self):
+        object.__setattr__(self, "labels", Labels.of(self.labels))
+
+    @property
+    def label(self) -> str:
+        return self.labels.text()
 
 
 @dataclass(frozen=True)
 class DeadlineSpec:
     key: str
-    title: str
+    titles: Labels
     anchor: str
     after: Duration
     every: Duration | None
@@ -37,20 +45,39 @@ class DeadlineSpec:
     escalate_every: Duration | None
     met_on: str
 
+    @property
+    def title(self) -> str:
+        """In English whatever the page's language: it is stored on each deadline row."""
+        return self.titles.english
+
+    @property
+    def label(self) -> str:
+        """The title in the current language, for pages."""
+        return self.titles.text()
+
 
 @dataclass(frozen=True)
 class StateSpec:
     name: str
-    label: str
-    description: str
+    labels: Labels
+    descriptions: Labels
     terminal: bool
     deadlines: tuple[DeadlineSpec, ...]
+
+    # Read in the current language (English outside a web request: the API's contract).
+    @property
+    def label(self) -> str:
+        return self.labels.text()
+
+    @property
+    def description(self) -> str:
+        return self.descriptions.text()
 
 
 @dataclass(frozen=True)
 class TransitionSpec:
     trigger: str
-    label: str
+    labels: Labels
     sources: tuple[str, ...]
     dest: str
     allowed: tuple[str, ...]
@@ -70,6 +97,13 @@ class TransitionSpec:
     endorser: str | None = None
     # (party, person): that party's sign-off is given by the named person (or their deputy).
     persons: tuple[tuple[str, str], ...] = ()
+
+    def __post_init__(self):
+        object.__setattr__(self, "labels", Labels.of(self.labels))
+
+    @property
+    def label(self) -> str:
+        return self.labels.text()
 
     def person_for(self, party: str) -> str | None:
         return next((name for p, name in self.persons if p == party), None)
@@ -142,8 +176,8 @@ class Rules:
 @dataclass(frozen=True)
 class Definition:
     name: str
-    title: str
-    description: str
+    titles: Labels
+    descriptions: Labels
     version: str
     roles: tuple[str, ...]
     initial: str
@@ -163,7 +197,16 @@ class Definition:
     def max_reallocation_percent(self) -> int | None:
         return self.rules.max_reallocation_percent
 
+    @property
+    def title(self) -> str:
+        return self.titles.text()
+
+    @property
+    def description(self) -> str:
+        return self.descriptions.text()
+
     def label_of(self, state: str) -> str:
+        """The state's label in the current language (English outside a web request)."""
         return self.states[state].label
 
     @property
@@ -277,13 +320,13 @@ def _build(d: dict, text: str) -> Definition:
     states = {
         s["name"]: StateSpec(
             name=s["name"],
-            label=s["label"] or s["name"].replace("_", " ").capitalize(),
-            description=s["description"],
+            labels=s["label"] or Labels.of(s["name"].replace("_", " ").capitalize()),
+            descriptions=s["description"],
             terminal=s["terminal"],
             deadlines=tuple(
                 DeadlineSpec(
                     key=x["key"],
-                    title=x["title"],
+                    titles=x["title"],
                     anchor=x["anchor"],
                     after=x["after"],
                     every=x["every"],
@@ -301,7 +344,7 @@ def _build(d: dict, text: str) -> Definition:
     transitions = tuple(
         TransitionSpec(
             trigger=t["trigger"],
-            label=t["label"] or t["trigger"].replace("_", " ").capitalize(),
+            labels=t["label"] or Labels.of(t["trigger"].replace("_", " ").capitalize()),
             sources=tuple(expand_sources(t["source"], state_names, terminal)),
             dest=t["dest"],
             allowed=tuple(t["allowed"]),
@@ -314,14 +357,17 @@ def _build(d: dict, text: str) -> Definition:
             comment_required=t["comment"] == "required",
             guards=tuple(t["guards"]),
             effects=tuple(t["effects"]),
-            data=tuple(DataField(**f) for f in t["data"]),
+            data=tuple(
+                DataField(f["name"], f["type"], f["label"], f["required"], f["future"])
+                for f in t["data"]
+            ),
         )
         for t in d["transitions"]
     )
     return Definition(
         name=d["name"],
-        title=d["title"],
-        description=d["description"],
+        titles=d["title"],
+        descriptions=d["description"],
         version=version_of(text),
         roles=tuple(d["roles"]),
         initial=d["initial"],
