@@ -7,8 +7,11 @@ from decimal import Decimal
 from pathlib import Path
 
 import yaml
+from babel.numbers import format_decimal
 from marshmallow import ValidationError
 
+from twinflow.i18n import current_language
+from twinflow.i18n import gettext as _
 from twinflow.workflow.checks import expand_sources, problems_of, signoff_of
 from twinflow.workflow.durations import Duration
 from twinflow.workflow.errors import DefinitionError
@@ -151,25 +154,29 @@ class Rules:
         budget = Decimal(str(budget_eur)) if budget_eur is not None else None
         if budget is not None:
             if self.budget_eur_above is not None and budget <= self.budget_eur_above:
-                problems["budget_eur"] = f"must be above EUR {self.budget_eur_above:,}"
+                amount = format_decimal(self.budget_eur_above, locale=current_language())
+                problems["budget_eur"] = _("must be above EUR %(amount)s", amount=amount)
             if self.budget_eur_at_most is not None and budget > self.budget_eur_at_most:
-                problems["budget_eur"] = f"must be at most EUR {self.budget_eur_at_most:,}"
+                amount = format_decimal(self.budget_eur_at_most, locale=current_language())
+                problems["budget_eur"] = _("must be at most EUR %(amount)s", amount=amount)
         if implementation_months is not None:
             low, high = self.months_min, self.months_max
             if (low is not None and implementation_months < low) or (
                 high is not None and implementation_months > high
             ):
-                problems["implementation_months"] = f"must be between {low} and {high} months"
+                problems["implementation_months"] = _(
+                    "must be between %(low)s and %(high)s months", low=low, high=high
+                )
         return problems
 
     def proposal_problems(self, junior_member_states, rta_name) -> list[str]:
         problems = []
         if junior_member_states and not self.junior_member_states_allowed:
-            problems.append("junior_member_states: this type allows one Member State only")
+            problems.append(_("junior_member_states: this type allows one Member State only"))
         if rta_name and not self.rta_allowed:
-            problems.append("rta_name: this type has no Resident Twinning Adviser")
+            problems.append(_("rta_name: this type has no Resident Twinning Adviser"))
         if not rta_name and self.rta_required:
-            problems.append("rta_name: a Resident Twinning Adviser must be proposed")
+            problems.append(_("rta_name: a Resident Twinning Adviser must be proposed"))
         return problems
 
 
@@ -236,7 +243,7 @@ class _StrictLoader(yaml.SafeLoader):
 
 def _construct_mapping(loader, node, deep=False):
     seen = set()
-    for key_node, _ in node.value:
+    for key_node, _value in node.value:
         key = loader.construct_object(key_node, deep=deep)
         if key in seen:
             raise yaml.constructor.ConstructorError(
