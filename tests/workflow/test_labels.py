@@ -150,3 +150,32 @@ def test_a_project_pinned_to_an_edition_without_french_reads_the_current_french(
         assert pinned.label_of("abandoned") == "Cancelled"
     assert pinned.label_of("work_plan") == "Work planning"
     assert pinned.source_text == older  # the stored edition itself is untouched
+
+
+def test_every_fiche_section_is_titled_in_english_and_french_and_reads_in_the_pages_language():
+    from twinflow.fiche.sections import DEFAULT_FILE, load_template
+
+    template = load_template(DEFAULT_FILE)
+    untitled = [s.key for s in template.sections if s.titles.missing()]
+    unhelped = [s.key for s in template.sections if s.helps and s.helps.missing()]
+    assert untitled == [] and unhelped == []
+    context = template.section("context")
+    assert context.title == "2. Context and rationale"
+    with speaking("fr"):
+        assert context.title == "2. Contexte et justification"
+
+
+def test_a_fiche_section_title_too_long_in_one_language_is_refused_naming_it(tmp_path):
+    from twinflow.fiche.sections import load_template
+
+    path = tmp_path / "sections.yaml"
+    path.write_text(
+        "editable_states: [fiche_drafting]\n"
+        "particulars_states: [fiche_drafting]\n"
+        "sections:\n"
+        f"  - {{key: context, title: {{en: Context, fr: {'x' * 201}}}, kind: text, "
+        "max_length: 10}\n"
+    )
+    with pytest.raises(DefinitionError) as refused:
+        load_template(path)
+    assert "sections.0.title: the fr text is longer than 200 characters" in str(refused.value)

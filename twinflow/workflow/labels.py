@@ -65,7 +65,20 @@ class Labels:
 class LabelField(fields.Field):
     """A text read by people: one string (English), or {en: ..., fr: ...} with English given."""
 
+    def __init__(self, *args, max_length: int | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.max_length = max_length
+
     def _deserialize(self, value, attr, data, **kwargs):
+        labels = self._labels(value)
+        too_long = [lang for lang, text in labels.texts if len(text) > (self.max_length or 1e9)]
+        if too_long:
+            raise ValidationError(
+                f"the {too_long[0]} text is longer than {self.max_length} characters"
+            )
+        return labels
+
+    def _labels(self, value) -> Labels:
         if isinstance(value, str):
             return Labels.of(value)
         if not isinstance(value, dict):
