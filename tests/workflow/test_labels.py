@@ -179,3 +179,18 @@ def test_a_fiche_section_title_too_long_in_one_language_is_refused_naming_it(tmp
     with pytest.raises(DefinitionError) as refused:
         load_template(path)
     assert "sections.0.title: the fr text is longer than 200 characters" in str(refused.value)
+
+
+def test_every_sector_instrument_and_priority_area_is_named_in_english_and_french():
+    from twinflow.reference.loader import load_directory
+
+    reference = load_directory(SHIPPED.directory / "reference")
+    named = [(f"sector {c}", s.labels) for c, s in reference.sectors.items()]
+    named += [(f"instrument {c}", i.titles) for c, i in reference.instruments.items()]
+    for code, area in reference.priority_areas.items():
+        named.append((f"priority area {code}", area.labels))
+        named += [(f"subsector {code}.{s.code}", s.labels) for s in area.subsectors]
+    assert [where for where, labels in named if labels.missing()] == []
+    with speaking("fr"):
+        assert reference.sector_label("JH") == "Justice et affaires intérieures"
+    assert reference.sector_label("JH") == "Justice and home affairs"

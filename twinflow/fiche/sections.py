@@ -26,7 +26,7 @@ _KEY = validate.Regexp(r"^[a-z][a-z0-9_]{0,59}$", error="must be a lower-case id
 class _SectionSpecSchema(Schema):
     key = fields.String(required=True, validate=_KEY)
     # One text (English) or {en: ..., fr: ...}: read in the page's language (labels.py).
-    title = LabelField(required=True, max_length=200)
+    title = LabelField(required=True, max_length=200, allow_empty=False)
     kind = fields.String(required=True, validate=validate.OneOf(KINDS))
     max_length = fields.Integer(required=True, strict=True, validate=validate.Range(1, 100_000))
     help = LabelField(load_default=Labels(), max_length=500)

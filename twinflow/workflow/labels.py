@@ -65,12 +65,14 @@ class Labels:
 class LabelField(fields.Field):
     """A text read by people: one string (English), or {en: ..., fr: ...} with English given."""
 
-    def __init__(self, *args, max_length: int | None = None, **kwargs):
+    def __init__(self, *args, max_length: int | None = None, allow_empty=True, **kwargs):
         super().__init__(*args, **kwargs)
-        self.max_length = max_length
+        self.max_length, self.allow_empty = max_length, allow_empty
 
     def _deserialize(self, value, attr, data, **kwargs):
         labels = self._labels(value)
+        if not labels and not self.allow_empty:
+            raise ValidationError("must not be empty")
         too_long = [lang for lang, text in labels.texts if len(text) > (self.max_length or 1e9)]
         if too_long:
             raise ValidationError(
