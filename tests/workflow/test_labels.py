@@ -194,3 +194,15 @@ def test_every_sector_instrument_and_priority_area_is_named_in_english_and_frenc
     with speaking("fr"):
         assert reference.sector_label("JH") == "Justice et affaires intérieures"
     assert reference.sector_label("JH") == "Justice and home affairs"
+
+
+def test_a_deadline_row_keeps_its_english_title_and_pages_read_it_in_their_language():
+    twinning = SHIPPED.current("twinning")
+    with speaking("fr"):
+        second = twinning.deadline_label("interim_report#2")
+        assert second == "Rapport intermédiaire (trimestriel) 2"
+        assert twinning.deadline_label("proposals_due") == (
+            "Date limite des propositions des États membres"
+        )
+    assert twinning.deadline_label("interim_report#2") == "Interim (quarterly) report 2"
+    assert twinning.deadline_label("no_such_deadline") is None

@@ -216,6 +216,16 @@ class Definition:
         """The state's label in the current language (English outside a web request)."""
         return self.states[state].label
 
+    def deadline_label(self, key: str) -> str | None:
+        """A deadline's title in the current language (its row keeps the English one), by its
+        key ("interim_report#2": the second one); None for a key this edition does not set."""
+        base, _sep, number = key.partition("#")
+        for state in self.states.values():
+            for deadline in state.deadlines:
+                if deadline.key == base:
+                    return f"{deadline.label} {number}" if number else deadline.label
+        return None
+
     @property
     def terminal_states(self) -> set[str]:
         return {s.name for s in self.states.values() if s.terminal}
