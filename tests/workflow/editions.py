@@ -11,7 +11,9 @@ TWINNING = (WORKFLOWS / "twinning.yaml").read_text()
 # The selection meeting is no longer a deadline, a published shortlist is; choosing the
 # partner now needs the Member States' agreement too.
 SHORTLIST = {
-    "      - key: selection_meeting\n        title: Selection meeting\n        after: P2W\n": (
+    "      - key: selection_meeting\n"
+    "        title: {en: Selection meeting, fr: Réunion de sélection}\n"
+    "        after: P2W\n": (
         "      - key: shortlist_published\n        title: Shortlist published\n        after: P1W\n"
     ),
     "signoff: [beneficiary, coordinator]\n": (

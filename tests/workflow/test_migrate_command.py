@@ -90,7 +90,7 @@ def test_migrating_to_a_new_current_file_stores_its_text_for_later(
     folder = tmp_path / "workflows"
     folder.mkdir()
     shutil.copy(WORKFLOWS / "twinning_light.yaml", folder)
-    text = TWINNING.replace("title: Selection meeting", "title: Selection meeting (in person)")
+    text = TWINNING.replace("en: Selection meeting,", "en: Selection meeting (in person),")
     (folder / "twinning.yaml").write_text(text)
     app = create_app(
         "testing", SQLALCHEMY_DATABASE_URI=db_url, CLOCK=clock, WORKFLOWS_DIR=str(folder)

@@ -11,7 +11,7 @@ from twinflow.workflow.errors import InvalidData
 
 SPEC = TransitionSpec(
     trigger="note_partner",
-    label="Note the partner",
+    labels="Note the partner",
     sources=("selection",),
     dest="selection",
     allowed=("coordinator",),

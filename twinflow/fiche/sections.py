@@ -16,6 +16,7 @@ from marshmallow import Schema, ValidationError, fields, validate, validates_sch
 from twinflow.api.errors import flatten
 from twinflow.text import control_problem
 from twinflow.workflow.errors import DefinitionError
+from twinflow.workflow.labels import LabelField, Labels
 
 DEFAULT_FILE = Path(__file__).resolve().parents[2] / "workflows" / "fiche" / "sections.yaml"
 KINDS = ("text", "components")
@@ -24,10 +25,11 @@ _KEY = validate.Regexp(r"^[a-z][a-z0-9_]{0,59}$", error="must be a lower-case id
 
 class _SectionSpecSchema(Schema):
     key = fields.String(required=True, validate=_KEY)
-    title = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    # One text (English) or {en: ..., fr: ...}: read in the page's language (labels.py).
+    title = LabelField(required=True, max_length=200, allow_empty=False)
     kind = fields.String(required=True, validate=validate.OneOf(KINDS))
     max_length = fields.Integer(required=True, strict=True, validate=validate.Range(1, 100_000))
-    help = fields.String(load_default="", validate=validate.Length(max=500))
+    help = LabelField(load_default=Labels(), max_length=500)
 
 
 class _TemplateSchema(Schema):
@@ -50,10 +52,18 @@ class _TemplateSchema(Schema):
 @dataclass(frozen=True)
 class Section:
     key: str
-    title: str
+    titles: Labels
     kind: str
     max_length: int
-    help: str = ""
+    helps: Labels = Labels()
+
+    @property
+    def title(self) -> str:
+        return self.titles.text()
+
+    @property
+    def help(self) -> str:
+        return self.helps.text()
 
 
 @dataclass(frozen=True)
@@ -88,7 +98,10 @@ def load_template(path: str | Path = DEFAULT_FILE) -> Template:
     return Template(
         editable_states=tuple(data["editable_states"]),
         particulars_states=tuple(data["particulars_states"]),
-        sections=tuple(Section(**s) for s in data["sections"]),
+        sections=tuple(
+            Section(s["key"], s["title"], s["kind"], s["max_length"], s["help"])
+            for s in data["sections"]
+        ),
     )
 
 

@@ -9,6 +9,8 @@ from babel import Locale, UnknownLocaleError
 
 from twinflow.i18n import gettext
 
+from twinflow.workflow.labels import Labels
+
 
 @dataclass(frozen=True)
 class Period:
@@ -37,17 +39,26 @@ class Period:
 @dataclass(frozen=True)
 class Instrument:
     code: str
-    title: str
+    titles: Labels
     period: Period
     new_projects: bool
     aliases: tuple[str, ...]
+
+    # Names read in the page's language (English outside a web request: the API's).
+    @property
+    def title(self) -> str:
+        return self.titles.text()
 
 
 @dataclass(frozen=True)
 class Sector:
     code: str
-    label: str
+    labels: Labels
     new_projects: bool
+
+    @property
+    def label(self) -> str:
+        return self.labels.text()
 
 
 @cache
@@ -79,15 +90,23 @@ class Beneficiary:
 @dataclass(frozen=True)
 class Subsector:
     code: str
-    label: str
+    labels: Labels
+
+    @property
+    def label(self) -> str:
+        return self.labels.text()
 
 
 @dataclass(frozen=True)
 class PriorityArea:
     code: str
-    label: str
+    labels: Labels
     period: Period
     subsectors: tuple[Subsector, ...]
+
+    @property
+    def label(self) -> str:
+        return self.labels.text()
 
 
 @dataclass(frozen=True)

@@ -84,7 +84,7 @@ def _instruments(source: str, data: dict) -> dict[str, Instrument]:
             spellings[key] = item["code"]
         out[item["code"]] = Instrument(
             code=item["code"],
-            title=item["title"],
+            titles=item["title"],
             period=_period(item, where, problems),
             new_projects=item["new_projects"],
             aliases=tuple(item["aliases"]),
@@ -169,7 +169,7 @@ def _priority_areas(source: str, data: dict) -> dict[str, PriorityArea]:
                 problems.append((f"{where}.subsectors[{k}].code", f"duplicate {code!r}"))
         out[item["code"]] = PriorityArea(
             code=item["code"],
-            label=item["label"],
+            labels=item["label"],
             period=_period(item, where, problems),
             subsectors=tuple(Subsector(s["code"], s["label"]) for s in item["subsectors"]),
         )

@@ -5,6 +5,7 @@ from datetime import date
 
 from marshmallow import ValidationError, fields, validate
 
+from twinflow.workflow.labels import LabelField
 from twinflow.workflow.schema import StrictSchema
 
 CODE = validate.Regexp(r"^[A-Z][A-Z0-9 ]{0,9}$", error="must be 1 to 10 capitals or digits")
@@ -28,7 +29,7 @@ class Day(fields.Field):
 
 class InstrumentSchema(StrictSchema):
     code = fields.String(required=True, validate=CODE)
-    title = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    title = LabelField(required=True, max_length=200, allow_empty=False)
     start = Day(data_key="from", load_default=None)
     until = Day(load_default=None)
     new_projects = fields.Boolean(load_default=False)
@@ -47,7 +48,7 @@ class SectorSchema(StrictSchema):
         required=True,
         validate=validate.Regexp(r"^[A-Z]{2,4}$", error="must be 2 to 4 capitals"),
     )
-    label = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    label = LabelField(required=True, max_length=200, allow_empty=False)
     new_projects = fields.Boolean(load_default=False)
 
 
@@ -98,12 +99,12 @@ class CountriesFileSchema(StrictSchema):
 
 class SubsectorSchema(StrictSchema):
     code = fields.String(required=True, validate=SLUG)
-    label = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    label = LabelField(required=True, max_length=200, allow_empty=False)
 
 
 class PriorityAreaSchema(StrictSchema):
     code = fields.String(required=True, validate=SLUG)
-    label = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    label = LabelField(required=True, max_length=200, allow_empty=False)
     start = Day(data_key="from", load_default=None)
     until = Day(load_default=None)
     subsectors = fields.List(fields.Nested(SubsectorSchema), load_default=list)

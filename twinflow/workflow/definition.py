@@ -7,11 +7,15 @@ from decimal import Decimal
 from pathlib import Path
 
 import yaml
+from babel.numbers import format_decimal
 from marshmallow import ValidationError
 
+from twinflow.i18n import current_language
+from twinflow.i18n import gettext as _
 from twinflow.workflow.checks import expand_sources, problems_of, signoff_of
 from twinflow.workflow.durations import Duration
 from twinflow.workflow.errors import DefinitionError
+from twinflow.workflow.labels import Labels
 from twinflow.workflow.schema import DefinitionSchema, flatten_errors
 
 
@@ -19,15 +23,22 @@ from twinflow.workflow.schema import DefinitionSchema, flatten_errors
 class DataField:
     name: str
     type: str
-    label: str
+    labels: Labels
     required: bool
     future: bool
+
+    def __post_init__(self):
+        object.__setattr__(self, "labels", Labels.of(self.labels))
+
+    @property
+    def label(self) -> str:
+        return self.labels.text()
 
 
 @dataclass(frozen=True)
 class DeadlineSpec:
     key: str
-    title: str
+    titles: Labels
     anchor: str
     after: Duration
     every: Duration | None
@@ -37,20 +48,39 @@ class DeadlineSpec:
     escalate_every: Duration | None
     met_on: str
 
+    @property
+    def title(self) -> str:
+        """In English whatever the page's language: it is stored on each deadline row."""
+        return self.titles.english
+
+    @property
+    def label(self) -> str:
+        """The title in the current language, for pages."""
+        return self.titles.text()
+
 
 @dataclass(frozen=True)
 class StateSpec:
     name: str
-    label: str
-    description: str
+    labels: Labels
+    descriptions: Labels
     terminal: bool
     deadlines: tuple[DeadlineSpec, ...]
+
+    # Read in the current language (English outside a web request: the API's contract).
+    @property
+    def label(self) -> str:
+        return self.labels.text()
+
+    @property
+    def description(self) -> str:
+        return self.descriptions.text()
 
 
 @dataclass(frozen=True)
 class TransitionSpec:
     trigger: str
-    label: str
+    labels: Labels
     sources: tuple[str, ...]
     dest: str
     allowed: tuple[str, ...]
@@ -70,6 +100,13 @@ class TransitionSpec:
     endorser: str | None = None
     # (party, person): that party's sign-off is given by the named person (or their deputy).
     persons: tuple[tuple[str, str], ...] = ()
+
+    def __post_init__(self):
+        object.__setattr__(self, "labels", Labels.of(self.labels))
+
+    @property
+    def label(self) -> str:
+        return self.labels.text()
 
     def person_for(self, party: str) -> str | None:
         return next((name for p, name in self.persons if p == party), None)
@@ -117,33 +154,37 @@ class Rules:
         budget = Decimal(str(budget_eur)) if budget_eur is not None else None
         if budget is not None:
             if self.budget_eur_above is not None and budget <= self.budget_eur_above:
-                problems["budget_eur"] = f"must be above EUR {self.budget_eur_above:,}"
+                amount = format_decimal(self.budget_eur_above, locale=current_language())
+                problems["budget_eur"] = _("must be above EUR %(amount)s", amount=amount)
             if self.budget_eur_at_most is not None and budget > self.budget_eur_at_most:
-                problems["budget_eur"] = f"must be at most EUR {self.budget_eur_at_most:,}"
+                amount = format_decimal(self.budget_eur_at_most, locale=current_language())
+                problems["budget_eur"] = _("must be at most EUR %(amount)s", amount=amount)
         if implementation_months is not None:
             low, high = self.months_min, self.months_max
             if (low is not None and implementation_months < low) or (
                 high is not None and implementation_months > high
             ):
-                problems["implementation_months"] = f"must be between {low} and {high} months"
+                problems["implementation_months"] = _(
+                    "must be between %(low)s and %(high)s months", low=low, high=high
+                )
         return problems
 
     def proposal_problems(self, junior_member_states, rta_name) -> list[str]:
         problems = []
         if junior_member_states and not self.junior_member_states_allowed:
-            problems.append("junior_member_states: this type allows one Member State only")
+            problems.append(_("junior_member_states: this type allows one Member State only"))
         if rta_name and not self.rta_allowed:
-            problems.append("rta_name: this type has no Resident Twinning Adviser")
+            problems.append(_("rta_name: this type has no Resident Twinning Adviser"))
         if not rta_name and self.rta_required:
-            problems.append("rta_name: a Resident Twinning Adviser must be proposed")
+            problems.append(_("rta_name: a Resident Twinning Adviser must be proposed"))
         return problems
 
 
 @dataclass(frozen=True)
 class Definition:
     name: str
-    title: str
-    description: str
+    titles: Labels
+    descriptions: Labels
     version: str
     roles: tuple[str, ...]
     initial: str
@@ -163,8 +204,27 @@ class Definition:
     def max_reallocation_percent(self) -> int | None:
         return self.rules.max_reallocation_percent
 
+    @property
+    def title(self) -> str:
+        return self.titles.text()
+
+    @property
+    def description(self) -> str:
+        return self.descriptions.text()
+
     def label_of(self, state: str) -> str:
+        """The state's label in the current language (English outside a web request)."""
         return self.states[state].label
+
+    def deadline_label(self, key: str) -> str | None:
+        """A deadline's title in the current language (its row keeps the English one), by its
+        key ("interim_report#2": the second one); None for a key this edition does not set."""
+        base, _sep, number = key.partition("#")
+        for state in self.states.values():
+            for deadline in state.deadlines:
+                if deadline.key == base:
+                    return f"{deadline.label} {number}" if number else deadline.label
+        return None
 
     @property
     def terminal_states(self) -> set[str]:
@@ -193,7 +253,7 @@ class _StrictLoader(yaml.SafeLoader):
 
 def _construct_mapping(loader, node, deep=False):
     seen = set()
-    for key_node, _ in node.value:
+    for key_node, _value in node.value:
         key = loader.construct_object(key_node, deep=deep)
         if key in seen:
             raise yaml.constructor.ConstructorError(
@@ -277,13 +337,13 @@ def _build(d: dict, text: str) -> Definition:
     states = {
         s["name"]: StateSpec(
             name=s["name"],
-            label=s["label"] or s["name"].replace("_", " ").capitalize(),
-            description=s["description"],
+            labels=s["label"] or Labels.of(s["name"].replace("_", " ").capitalize()),
+            descriptions=s["description"],
             terminal=s["terminal"],
             deadlines=tuple(
                 DeadlineSpec(
                     key=x["key"],
-                    title=x["title"],
+                    titles=x["title"],
                     anchor=x["anchor"],
                     after=x["after"],
                     every=x["every"],
@@ -301,7 +361,7 @@ def _build(d: dict, text: str) -> Definition:
     transitions = tuple(
         TransitionSpec(
             trigger=t["trigger"],
-            label=t["label"] or t["trigger"].replace("_", " ").capitalize(),
+            labels=t["label"] or Labels.of(t["trigger"].replace("_", " ").capitalize()),
             sources=tuple(expand_sources(t["source"], state_names, terminal)),
             dest=t["dest"],
             allowed=tuple(t["allowed"]),
@@ -314,14 +374,17 @@ def _build(d: dict, text: str) -> Definition:
             comment_required=t["comment"] == "required",
             guards=tuple(t["guards"]),
             effects=tuple(t["effects"]),
-            data=tuple(DataField(**f) for f in t["data"]),
+            data=tuple(
+                DataField(f["name"], f["type"], f["label"], f["required"], f["future"])
+                for f in t["data"]
+            ),
         )
         for t in d["transitions"]
     )
     return Definition(
         name=d["name"],
-        title=d["title"],
-        description=d["description"],
+        titles=d["title"],
+        descriptions=d["description"],
         version=version_of(text),
         roles=tuple(d["roles"]),
         initial=d["initial"],

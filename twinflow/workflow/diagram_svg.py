@@ -9,6 +9,8 @@ in words, not by colour alone; <title>/<desc> carry the same in prose for screen
 
 from html import escape
 
+from twinflow.i18n import gettext as _
+from twinflow.i18n import lazy_gettext
 from twinflow.workflow.definition import Definition
 from twinflow.workflow.registry import return_states
 from twinflow.workflow.schema import PREVIOUS
@@ -21,7 +23,7 @@ CX = LEFT + BOX_W // 2
 
 FILL = {"current": ("#fde68a", "#b45309", 3), "visited": ("#dbeafe", "#1d4ed8", 2)}
 PLAIN = ("#ffffff", "#94a3b8", 1.5)
-MARK = {"current": "● now: ", "visited": "✓ "}
+MARK = {"current": lazy_gettext("● now: %(state)s"), "visited": lazy_gettext("✓ %(state)s")}
 
 
 def everywhere_triggers(definition: Definition) -> set[str]:
@@ -66,7 +68,14 @@ def svg(definition: Definition, current: str | None = None, visited=()) -> str:
     parts, prose = [], []
     lanes = {"left": 0, "right": 0}
     for source, dest, label in drawn:
-        prose.append(f"{definition.label_of(source)} to {definition.label_of(dest)}: {label}.")
+        prose.append(
+            _(
+                "%(source)s to %(dest)s: %(step)s.",
+                source=definition.label_of(source),
+                dest=definition.label_of(dest),
+                step=label,
+            )
+        )
         ys, yd = top(source), top(dest)
         if row[dest] == row[source] + 1:  # the next state: straight down
             y1, y2 = ys + BOX_H, yd
@@ -91,7 +100,8 @@ def svg(definition: Definition, current: str | None = None, visited=()) -> str:
         status = "current" if name == current else "visited" if name in passed else "future"
         fill, stroke, width = FILL.get(status, PLAIN)
         y = top(name)
-        text = MARK.get(status, "") + definition.label_of(name)
+        label = definition.label_of(name)
+        text = str(MARK[status]) % {"state": label} if status in MARK else label
         parts.append(
             f'<g class="lc-state lc-{status}" data-state="{escape(name)}">'
             f'<rect x="{LEFT}" y="{y}" width="{BOX_W}" height="{BOX_H}" rx="8" fill="{fill}"'
@@ -110,16 +120,16 @@ def svg(definition: Definition, current: str | None = None, visited=()) -> str:
     parts.insert(0, f'<circle cx="{CX}" cy="{start - 22}" r="6" fill="#1e293b"/>')
     parts.insert(1, f'<path d="M{CX},{start - 16} V{start - 2}" {_LINE}/>')
 
-    where = f"The project is in {definition.label_of(current)}." if current else ""
+    where = _("The project is in %(state)s.", state=definition.label_of(current)) if current else ""
     gone = ", ".join(definition.label_of(s) for s in order if s in passed)
-    desc = " ".join(
-        filter(None, [where, f"States passed: {gone}." if gone else "", "Steps:", *prose])
-    )
+    passed_text = _("States passed: %(states)s.", states=gone) if gone else ""
+    desc = " ".join(filter(None, [where, passed_text, _("Steps:"), *prose]))
+    title = _("Lifecycle of a %(type)s project", type=definition.title)
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" class="lifecycle" viewBox="0 0 {WIDTH} {height}"'
         f' width="{WIDTH}" height="{height}" role="img" aria-labelledby="lc-title lc-desc"'
         ' font-family="system-ui, sans-serif" data-testid="diagram">'
-        f'<title id="lc-title">Lifecycle of a {escape(definition.title)} project</title>'
+        f'<title id="lc-title">{escape(title)}</title>'
         f'<desc id="lc-desc">{escape(desc)}</desc>'
         '<defs><marker id="lc-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7"'
         ' markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z"'

@@ -14,6 +14,7 @@ from twinflow.approvals.models import Signoff
 from twinflow.clock import SystemClock
 from twinflow.deadlines.holds import hold_or_return, release
 from twinflow.deadlines.operations import on_state_change
+from twinflow.i18n import gettext as _
 from twinflow.projects.models import Project
 from twinflow.workflow.data import parse_trigger_data
 from twinflow.workflow.definition import Definition, TransitionSpec
@@ -241,8 +242,11 @@ class Engine(SignoffSteps):
         pending = self._pending(session, subject, spec)
         if spec.by_someone_else and subject.had_a_hand_in(actor, pending):
             raise NotPermitted(
-                f"{getattr(row, 'label', 'This')} may not be approved by one who wrote, edited "
-                "or signed it; another user must take this step.",
+                _(
+                    "%(what)s may not be approved by one who wrote, edited or signed it; another "
+                    "user must take this step.",
+                    what=getattr(row, "label", None) or _("This"),
+                ),
                 {"trigger": trigger},
             )
         if not any(p in spec.parties for p in mine):
@@ -256,16 +260,23 @@ class Engine(SignoffSteps):
             raise NotPermitted(refusal, {"trigger": trigger, "parties": list(spec.parties)})
         if expected_version is not None and project.version != expected_version:
             raise StaleVersion(
-                f"The project changed since you loaded it (version {expected_version}, now "
-                f"{project.version}); reload and try again.",
+                _(
+                    "The project changed since you loaded it (version %(expected)s, now "
+                    "%(current)s); reload and try again.",
+                    expected=expected_version,
+                    current=project.version,
+                ),
                 {"expected_version": expected_version, "current_version": project.version},
             )
         now = self.clock.now()
         comment, values = self._validate_input(spec, comment, data, now)
         if pending is not None and not subject.joins_pending:
             raise Conflict(
-                f"An approval to {spec.label.lower()} is already pending; decide on "
-                "it in the approvals inbox."
+                _(
+                    "An approval to %(step)s is already pending; decide on it in the approvals "
+                    "inbox.",
+                    step=spec.label.lower(),
+                )
             )
         self._check_guards(session, subject, spec, actor, values, now)
         signoff = None

@@ -2,6 +2,7 @@
 
 from sqlalchemy import func, select
 
+from twinflow.i18n import gettext as _
 from twinflow.workflow.hooks import GUARDS, Guard, guard, remembered
 from twinflow.workflow.hooks import Context as GuardContext
 
@@ -67,23 +68,24 @@ def _proposal_count(ctx: GuardContext) -> int:
 def proposal_deadline_passed(ctx: GuardContext) -> str | None:
     deadline = ctx.project.proposal_deadline
     if deadline is None:  # an imported call whose deadline the source did not state
-        return "The call has no proposal deadline on record."
+        return _("The call has no proposal deadline on record.")
     if ctx.now < deadline:
-        return f"The call is open until the proposal deadline ({deadline:%Y-%m-%d %H:%M} UTC)."
+        when = deadline.strftime("%Y-%m-%d %H:%M")
+        return _("The call is open until the proposal deadline (%(deadline)s UTC).", deadline=when)
     return None
 
 
 @guard("has_proposals")
 def has_proposals(ctx: GuardContext) -> str | None:
     if _proposal_count(ctx) == 0:
-        return "No Member State has submitted a proposal in this call; re-circulate the fiche."
+        return _("No Member State has submitted a proposal in this call; re-circulate the fiche.")
     return None
 
 
 @guard("has_no_proposals")
 def has_no_proposals(ctx: GuardContext) -> str | None:
     if _proposal_count(ctx) > 0:
-        return "Proposals were received in this call; close the call and proceed to selection."
+        return _("Proposals were received in this call; close the call and proceed to selection.")
     return None
 
 
@@ -91,7 +93,7 @@ def has_no_proposals(ctx: GuardContext) -> str | None:
 def one_proposal_selected(ctx: GuardContext) -> str | None:
     selected = len(selected_proposals(ctx))
     if selected != 1:
-        return f"Exactly one proposal must be marked selected; {selected} are."
+        return _("Exactly one proposal must be marked selected; %(count)s are.", count=selected)
     return None
 
 
@@ -99,7 +101,7 @@ def one_proposal_selected(ctx: GuardContext) -> str | None:
 def selected_proposal_fits_rules(ctx: GuardContext) -> str | None:
     selected = selected_proposals(ctx)
     if not selected:
-        return "No proposal is selected."
+        return _("No proposal is selected.")
     proposal = selected[0]
     problems = ctx.definition.rules.proposal_problems(
         proposal.junior_member_states, proposal.rta_name
@@ -115,7 +117,7 @@ def implementation_period_within_rules(ctx: GuardContext) -> str | None:
     # An imported record may lack them; the contract cannot start an unknown period.
     for name in ("budget_eur", "implementation_months"):
         if getattr(ctx.project, name) is None:
-            problems[name] = "is not known: complete the project's particulars first"
+            problems[name] = _("is not known: complete the project's particulars first")
     return "; ".join(f"{field}: {reason}" for field, reason in problems.items()) or None
 
 
@@ -124,8 +126,11 @@ def final_report_approved(ctx: GuardContext) -> str | None:
     state = next((st for kind, _n, st in report_states(ctx) if kind == "final"), None)
     if state != "approved":
         if state is None:
-            return "No final report has been drafted; it must be co-signed and approved first."
-        return f"The final report is {state}; it must be approved before the project closes."
+            return _("No final report has been drafted; it must be co-signed and approved first.")
+        return _(
+            "The final report is %(state)s; it must be approved before the project closes.",
+            state=state,
+        )
     return None
 
 

@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 
+from twinflow.i18n import lazy_gettext
 from twinflow.projects.permissions import covers_country
 
 # Every party a definition may name under `roles`; anything else is a definition error.
@@ -87,16 +88,16 @@ def parties_on(user, project) -> list[str]:
     return parties_of(user, project_parties(project))
 
 
-# How a party is named in sentences ("waiting for: Lead Member State").
+# How a party is named in sentences ("waiting for: Lead Member State"), in the reader's language.
 PARTY_NAMES = {
-    "coordinator": "Coordinator",
-    "beneficiary": "Beneficiary",
-    "member_state": "Member State",
-    "lead_member_state": "Lead Member State",
-    "contracting_authority": "Contracting authority",
-    "delegation": "EU Delegation",
+    "coordinator": lazy_gettext("Coordinator"),
+    "beneficiary": lazy_gettext("Beneficiary"),
+    "member_state": lazy_gettext("Member State"),
+    "lead_member_state": lazy_gettext("Lead Member State"),
+    "contracting_authority": lazy_gettext("Contracting authority"),
+    "delegation": lazy_gettext("EU Delegation"),
 }
 
 
 def party_name(party: str) -> str:
-    return PARTY_NAMES.get(party, party.replace("_", " "))
+    return str(PARTY_NAMES.get(party, party.replace("_", " ")))

@@ -92,10 +92,16 @@ class WorkflowRegistry:
                 definition = load_text(stored.source, source=f"stored {stored.name}@{version}")
                 if definition.kind == "project":
                     definition = appoint_lead_where_missing(definition)
+                definition = labels_completed(definition, self._current_of(definition))
                 self._by_version[version] = definition
         if definition is None:
             raise NotFound(f"Workflow version {version!r} is not known")
         return definition
+
+    def _current_of(self, definition: Definition) -> Definition | None:
+        if definition.kind == "record":
+            return self._records.get(definition.record_type)
+        return self._current.get(definition.name)
 
     def store_current(self, session: Session) -> None:
         """Record the current texts so projects pinned to them can be driven after edits."""
@@ -138,6 +144,50 @@ def appoint_lead_where_missing(definition: Definition) -> Definition:
         for t in definition.transitions
     )
     return replace(definition, transitions=transitions)
+
+
+def labels_completed(definition: Definition, current: Definition | None) -> Definition:
+    """An edition stored before its file carried French (or any language added since) reads its
+    states, steps and deadlines in that language from the current edition's of the same name;
+    what the current edition does not name stays in the edition's own English."""
+    if current is None or current.version == definition.version:
+        return definition
+
+    def fill(spec, now, *names):
+        return replace(spec, **{n: getattr(spec, n).filled_from(getattr(now, n)) for n in names})
+
+    states = {}
+    for name, state in definition.states.items():
+        now = current.states.get(name)
+        if now is None:
+            states[name] = state
+            continue
+        now_deadlines = {x.key: x for x in now.deadlines}
+        deadlines = tuple(
+            fill(x, now_deadlines[x.key], "titles") if x.key in now_deadlines else x
+            for x in state.deadlines
+        )
+        states[name] = replace(fill(state, now, "labels", "descriptions"), deadlines=deadlines)
+    transitions = []
+    for t in definition.transitions:
+        same = current.transitions_named(t.trigger)
+        # Two steps may share a trigger (recirculate): the one from the same states first.
+        now = next((c for c in same if c.sources == t.sources), same[0] if same else None)
+        if now is None:
+            transitions.append(t)
+            continue
+        fields_now = {f.name: f for f in now.data}
+        data = tuple(
+            fill(f, fields_now[f.name], "labels") if f.name in fields_now else f for f in t.data
+        )
+        transitions.append(replace(fill(t, now, "labels"), data=data))
+    return replace(
+        definition,
+        titles=definition.titles.filled_from(current.titles),
+        descriptions=definition.descriptions.filled_from(current.descriptions),
+        states=states,
+        transitions=tuple(transitions),
+    )
 
 
 def machine_spec(definition: Definition) -> dict:

@@ -6,6 +6,7 @@ import re
 from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates
 
 from twinflow.workflow.durations import Duration
+from twinflow.workflow.labels import LabelField, Labels
 
 NAME = validate.Regexp(
     r"^[a-z][a-z0-9_]*$", error="must be lower_snake_case, starting with a letter"
@@ -66,14 +67,14 @@ class RulesSchema(StrictSchema):
 class DataFieldSchema(StrictSchema):
     name = fields.String(required=True, validate=NAME)
     type = fields.String(required=True, validate=validate.OneOf(FIELD_TYPES))
-    label = fields.String(load_default="")
+    label = LabelField(load_default=Labels())
     required = fields.Boolean(load_default=False)
     future = fields.Boolean(load_default=False)
 
 
 class DeadlineSchema(StrictSchema):
     key = fields.String(required=True, validate=NAME)
-    title = fields.String(required=True)
+    title = LabelField(required=True)
     # Due `after` the anchor (the state's entry or a project date); with `every`, one deadline
     # per period from the anchor until `until`, each due `after` the period's end.
     anchor = fields.String(load_default="entry", validate=validate.OneOf(ANCHORS))
@@ -88,8 +89,9 @@ class DeadlineSchema(StrictSchema):
 
 class StateSchema(StrictSchema):
     name = fields.String(required=True, validate=NAME)
-    label = fields.String(load_default=None)
-    description = fields.String(load_default="")
+    # Texts people read: one string (English) or {en: ..., fr: ...} (labels.py).
+    label = LabelField(load_default=Labels())
+    description = LabelField(load_default=Labels())
     terminal = fields.Boolean(load_default=False)
     deadlines = fields.List(fields.Nested(DeadlineSchema), load_default=list)
 
@@ -111,7 +113,7 @@ class EndorsementSchema(StrictSchema):
 
 class TransitionSchema(StrictSchema):
     trigger = fields.String(required=True, validate=NAME)
-    label = fields.String(load_default=None)
+    label = LabelField(load_default=Labels())
     source = fields.Raw(required=True)
     dest = fields.String(required=True)
     allowed = fields.List(fields.String(), load_default=list)
@@ -156,8 +158,8 @@ class DefinitionSchema(StrictSchema):
     # What the file drives; a file without it is a project lifecycle (older editions).
     kind = fields.String(load_default="project", validate=validate.OneOf(("project", "record")))
     name = fields.String(required=True, validate=NAME)
-    title = fields.String(required=True)
-    description = fields.String(load_default="")
+    title = LabelField(required=True)
+    description = LabelField(load_default=Labels())
     roles = fields.List(fields.String(), required=True, validate=validate.Length(min=1))
     initial = fields.String(required=True)
     rules = fields.Nested(RulesSchema, load_default=dict)

@@ -13,6 +13,7 @@ from twinflow.approvals.models import Signoff, SignoffDecision
 from twinflow.audit.operations import append_event
 from twinflow.auth.models import User
 from twinflow.auth.permissions import named_in_notice
+from twinflow.i18n import gettext as _
 from twinflow.notifications.operations import notify, notify_parties
 from twinflow.projects.models import Project
 from twinflow.workflow.data import parse_trigger_data
@@ -124,9 +125,9 @@ class SignoffSteps:
             )
             session.add(signoff)
             session.flush()
-        label = getattr(subject.row, "label", "this")
+        label = getattr(subject.row, "label", None) or _("this")
         if any(d.user_id == actor.id for d in signoff.decisions):
-            raise Conflict(f"You have already signed {label}.")
+            raise Conflict(_("You have already signed %(what)s.", what=label))
         done = {d.party for d in signoff.decisions}
         free = [p for p in spec.signoff if p in mine and p not in done]
         free = _endorser_first(spec, done, free, label)
@@ -156,7 +157,7 @@ class SignoffSteps:
         # are read under the lock.
         signoff = session.get(Signoff, signoff_id, options=[lazyload(Signoff.decisions)])
         if signoff is None:
-            raise NotFound(f"No approval request {signoff_id}.")
+            raise NotFound(_("No approval request %(id)s.", id=signoff_id))
         subject = self._subject_of(session, actor, signoff)
         project = subject.project
         self._step("after_lock")
@@ -165,26 +166,27 @@ class SignoffSteps:
             raise InvalidData({"decision": ["must be 'approve' or 'reject'"]})
         comment = (comment or "").strip() or None
         if decision == "reject" and not comment:
-            raise InvalidData({"comment": ["a comment is required to reject"]})
+            raise InvalidData({"comment": [_("a comment is required to reject")]})
         if signoff.status != "pending":
             raise Conflict(
                 f"This approval request is already {signoff.status}.", {"status": signoff.status}
             )
         if any(d.user_id == actor.id for d in signoff.decisions):
-            raise Conflict("You have already decided on this request.")
+            raise Conflict(_("You have already decided on this request."))
         mine = subject.parties(actor)
         owed = [p for p in signoff.owed_parties if p in mine]
         if not owed:
             raise NotPermitted(
-                "This approval does not wait for you.", {"owed": signoff.owed_parties}
+                _("This approval does not wait for you."), {"owed": signoff.owed_parties}
             )
         definition = subject.definition
         spec = definition.transition(signoff.trigger, subject.row.state)
         if spec is not None and spec.by_someone_else and subject.had_a_hand_in(actor, signoff):
-            raise NotPermitted("One who wrote, edited or signed it may not also approve it.")
+            raise NotPermitted(_("One who wrote, edited or signed it may not also approve it."))
         if spec is not None:
             done = {d.party for d in signoff.decisions}
-            owed = _endorser_first(spec, done, owed, getattr(subject.row, "label", "this"))
+            what = getattr(subject.row, "label", None) or _("this")
+            owed = _endorser_first(spec, done, owed, what)
         now = self.clock.now()
         if spec is not None:
             owed, refusal = person_refusal(session, project, spec, actor, owed, now.date())
@@ -249,7 +251,7 @@ class SignoffSteps:
             )
             return FireResult(False, project, signoff, subject.row)
         if spec is None:  # pending sign-offs are withdrawn on every state change
-            raise Conflict("The project has moved on since this approval was requested.")
+            raise Conflict(_("The project has moved on since this approval was requested."))
         values = parse_trigger_data(spec, signoff.data, now, check_future=False)
         self._check_guards(session, subject, spec, actor, values, now)
         signoff.status, signoff.closed_at = "approved", now
@@ -288,7 +290,11 @@ def endorsement_owed(spec, label: str = "this") -> str:
     """Why a party other than the endorser must wait (pages show it before anyone tries)."""
     others = " and the ".join(party_name(p) for p in spec.signoff if p != spec.endorser)
     modes = " or ".join(spec.endorsed_under)
-    return (
-        f"The {party_name(spec.endorser)} must endorse {label} first (its prior approval under "
-        f"{modes} management); then the {others} may sign."
+    return _(
+        "The %(endorser)s must endorse %(what)s first (its prior approval under %(modes)s "
+        "management); then the %(others)s may sign.",
+        endorser=party_name(spec.endorser),
+        what=label,
+        modes=modes,
+        others=others,
     )

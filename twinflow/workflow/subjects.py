@@ -12,6 +12,7 @@ from sqlalchemy import select
 from twinflow.audit.models import AuditEvent
 from twinflow.audit.operations import append_event
 from twinflow.auth.permissions import named_in_notice
+from twinflow.i18n import gettext as _
 from twinflow.notifications.operations import notify_parties, parties_notice
 from twinflow.workflow.errors import Conflict, NotFound
 from twinflow.workflow.hooks import persons_of
@@ -56,14 +57,21 @@ class ProjectSubject:
         )
 
     def unknown(self, trigger: str) -> str:
-        return f"unknown trigger {trigger!r}; known: {', '.join(self.definition.triggers)}"
+        known = ", ".join(self.definition.triggers)
+        return _(
+            "unknown trigger %(trigger)s; known: %(known)s", trigger=repr(trigger), known=known
+        )
 
     def not_now(self, label: str) -> str:
         state = self.definition.states[self.project.state].label
-        return f"{label} is not possible while the project is at the stage “{state}”."
+        return _(
+            "%(step)s is not possible while the project is at the stage “%(state)s”.",
+            step=label,
+            state=state,
+        )
 
     def not_party(self, spec) -> str:
-        return f"You may not {spec.label.lower()} on this project."
+        return _("You may not %(step)s on this project.", step=spec.label.lower())
 
     def had_a_hand_in(self, actor, signoff) -> bool:
         return signoff is not None and any(d.user_id == actor.id for d in signoff.decisions)
