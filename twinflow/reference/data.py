@@ -8,7 +8,6 @@ from functools import cache
 from babel import Locale, UnknownLocaleError
 
 from twinflow.i18n import gettext
-
 from twinflow.workflow.labels import Labels
 
 
