@@ -149,3 +149,14 @@ def test_a_given_reference_is_kept_as_written_and_a_near_duplicate_is_refused(ap
     assert (
         made.json["reference"].startswith("GE ") and made.json["reference"] != "MD 16 ENI AG 01 19"
     )
+
+
+@pytest.mark.parametrize("given", ["Implementation", "Mise en œuvre", "implementation"])
+def test_a_state_is_recognised_by_its_name_or_its_label_in_either_language(
+    api, admin, session, given
+):
+    """A portfolio kept by a French-speaking Delegation names states in French."""
+    data = csv_bytes([row(state=given, reference="GE 19 ENI JH 01 19")])
+    report = _post(api.as_(admin), data, dry_run="true")
+    assert report.status_code == 200, report.json
+    assert report.json["counts"]["new"] == 1, report.json["rows"]

@@ -208,7 +208,9 @@ def _state(raw, definition) -> tuple[str | None, str | None]:
         return definition.initial, None
     text = shown(raw).strip().casefold()
     for name, spec in definition.states.items():
-        if text in (name, spec.label.casefold(), name.replace("_", " ")):
+        # A file may give the label in any language of the app, whoever imports it.
+        labels = {label.casefold() for _language, label in spec.labels.texts}
+        if text in {name, name.replace("_", " "), *labels}:
             return name, None
     return (
         None,
