@@ -6,6 +6,7 @@ import html
 import re
 
 import pytest
+from sqlalchemy import select
 
 pytestmark = pytest.mark.usefixtures("backend")
 
@@ -55,3 +56,28 @@ def test_a_refusal_by_the_engine_reads_in_french_on_a_french_page(cast, browser,
     assert "L’appel est ouvert jusqu’à la date limite des propositions" in page
     session.refresh(project)
     assert project.state == "call_open"
+
+
+def test_deadlines_are_named_in_the_readers_language_while_their_rows_keep_english(
+    cast, browser, session
+):
+    """The row keeps the title its definition gave when it was set; a French page asks the
+    project's definition for the French of the same deadline."""
+    from twinflow.deadlines.models import Deadline
+
+    project = cast.to("call_open")
+    titles = set(session.scalars(select(Deadline.title).where(Deadline.project_id == project.id)))
+    assert "Member State proposals due" in titles
+    french = html.unescape(_page(browser, cast.coordinator, f"/projects/{project.id}", FRENCH))
+    assert "Date limite des propositions des États membres" in french
+    assert "Member State proposals due" not in french
+    english = _page(browser, cast.coordinator, f"/projects/{project.id}")
+    assert "Member State proposals due" in english
+
+
+def test_the_dashboards_counts_by_state_name_each_state_in_the_readers_language(cast, browser):
+    cast.to("selection")
+    french = html.unescape(_page(browser, cast.coordinator, "/", FRENCH))
+    assert re.search(r'class="badge state-selection">Sélection</span>', french)
+    english = _page(browser, cast.coordinator, "/")
+    assert re.search(r'class="badge state-selection">Selection</span>', english)

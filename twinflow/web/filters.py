@@ -32,6 +32,23 @@ def keep_lines(text: str | None) -> Markup:
     return Markup("<br>\n").join(escape(line) for line in lines)
 
 
+def deadline_title(deadline, project) -> str:
+    """A deadline's title in the reader's language. The row keeps the English title its
+    definition gave when it was set (and a hand-dated one keeps its own), so English reads the
+    row; another language asks the project's pinned definition for its label of the key."""
+    from twinflow.extensions import db
+    from twinflow.i18n import DEFAULT_LANGUAGE, current_language
+
+    if current_language() == DEFAULT_LANGUAGE or project is None:
+        return deadline.title
+    registry = current_app.extensions["twinflow.registry"]
+    try:
+        definition = registry.get(project.workflow_version, db.session)
+    except Exception:  # a definition that no longer loads still has its English row
+        return deadline.title
+    return definition.deadline_label(deadline.key) or deadline.title
+
+
 def state_label(project_or_version, state: str | None = None) -> str:
     """The label the project's own (pinned) definition gives its state."""
     from twinflow.extensions import db
@@ -41,6 +58,11 @@ def state_label(project_or_version, state: str | None = None) -> str:
     else:
         version = project_or_version
     registry = current_app.extensions["twinflow.registry"]
+    if not version:  # a state across projects (the dashboard's counts): the current files'
+        for name in registry.names():
+            spec = registry.current(name).states.get(state)
+            if spec is not None:
+                return spec.label
     try:
         definition = registry.get(version, db.session)
         return definition.states[state].label
@@ -92,6 +114,7 @@ def init_app(app) -> None:
         role=lambda r: ROLE_NAMES.get(r) or (r or "").replace("_", " "),
         action=lambda a: ACTION_LABELS.get(a, a.replace("_", " ")),
         workflow=workflow_title,
+        deadline_title=deadline_title,
         lines=keep_lines,
     )
     app.jinja_env.globals.update(
