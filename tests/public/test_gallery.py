@@ -159,3 +159,66 @@ def test_a_member_state_not_selected_sees_only_the_public_images(running, cast, 
     rival = as_user(cast.germany)
     assert rival.get(f"/projects/{running.id}/gallery").status_code == 403
     assert rival.get(f"/projects/{running.id}/gallery/1/thumb").status_code == 403
+
+
+def photograph_with_location(orientation: int = 1) -> bytes:
+    """A phone's JPEG: the GPS position, the camera and the owner in its EXIF."""
+    exif = Image.Exif()
+    exif[0x010F] = "PhoneMaker"  # Make
+    exif[0x013B] = "Jeanne Martin"  # Artist
+    exif[0x0112] = orientation
+    exif.get_ifd(0x8825).update({1: "N", 2: (48.0, 51.0, 24.0), 3: "E", 4: (2.0, 21.0, 3.0)})
+    out = io.BytesIO()
+    Image.new("RGB", (400, 300), (200, 40, 40)).save(out, "JPEG", exif=exif, quality=90)
+    return out.getvalue()
+
+
+def test_a_published_photograph_gives_away_neither_where_it_was_taken_nor_by_whom(
+    running, cast, as_user, visitor, session
+):
+    upload(
+        as_user(cast.beneficiary), running, photograph_with_location(), "seminar.jpg", "image/jpeg"
+    )
+    (image,) = images_of(session, running)
+    path = f"/projects/{running.id}/gallery"
+    as_user(cast.coordinator).post(f"{path}/{image.id}/public", {"public": "1"}, token_from=path)
+
+    for reader, url in (
+        (visitor, f"/public/projects/{running.id}/images/{image.id}/original"),
+        (as_user(cast.coordinator), f"/projects/{running.id}/gallery/{image.id}/original"),
+    ):
+        response = reader.get(url)
+        assert response.status_code == 200 and response.mimetype == "image/jpeg"
+        with Image.open(io.BytesIO(response.get_data())) as served:
+            assert served.size == (400, 300)
+            assert not served.getexif() and not served.getexif().get_ifd(0x8825)
+        assert b"Jeanne Martin" not in response.get_data()
+        response.close()
+
+
+def test_a_photograph_turned_by_its_orientation_tag_is_kept_upright_once_the_tag_is_gone(
+    running, cast, as_user, session
+):
+    # Orientation 6: the camera was held on its side; viewers turn the picture 90 degrees.
+    upload(
+        as_user(cast.beneficiary), running, photograph_with_location(6), "side.jpg", "image/jpeg"
+    )
+    (image,) = images_of(session, running)
+    assert (image.width, image.height) == (300, 400)
+    with Image.open(io.BytesIO(image.data)) as kept:
+        assert kept.size == (300, 400) and not kept.getexif()
+
+
+def test_an_image_stored_with_its_location_before_uploads_were_cleaned_is_served_without_it(
+    running, cast, as_user, visitor, session
+):
+    upload(as_user(cast.beneficiary), running, picture("JPEG"), "old.jpg", "image/jpeg")
+    (image,) = images_of(session, running)
+    image.data = photograph_with_location()  # as an earlier version kept it
+    session.commit()
+    path = f"/projects/{running.id}/gallery"
+    as_user(cast.coordinator).post(f"{path}/{image.id}/public", {"public": "1"}, token_from=path)
+    served = visitor.get(f"/public/projects/{running.id}/images/{image.id}/original")
+    with Image.open(io.BytesIO(served.get_data())) as seen:
+        assert seen.size == (400, 300) and not seen.getexif()
+    served.close()

@@ -1,5 +1,5 @@
-"""An image of a project: the original as uploaded, a thumbnail made from it, and whether a
-coordinator marked it public."""
+"""An image of a project: the original as uploaded (less the metadata that could place or name
+the photographer), a thumbnail made from it, and whether a coordinator marked it public."""
 
 from datetime import datetime
 

@@ -10,6 +10,7 @@ from flask_login import current_user, login_required
 from twinflow.extensions import db
 from twinflow.gallery import operations as gallery
 from twinflow.gallery.forms import FilingForm, ImageForm, PublicForm
+from twinflow.gallery.images import without_metadata
 from twinflow.gallery.models import ProjectImage
 from twinflow.gallery.permissions import (
     can_add_image,
@@ -200,7 +201,8 @@ def _send(image: ProjectImage, variant: str):
         abort(404, _("An image is offered as thumb or original."))
     thumb = variant == "thumb"
     response = send_file(
-        io.BytesIO(image.thumbnail if thumb else image.data),
+        # Uploads are kept without metadata; images stored before that lose it here.
+        io.BytesIO(image.thumbnail if thumb else without_metadata(image.data)),
         # The type found in the content when it was uploaded; thumbnails are always JPEG.
         mimetype="image/jpeg" if thumb else image.content_type,
         download_name=("thumb-" + image.filename.rsplit(".", 1)[0] + ".jpg")
