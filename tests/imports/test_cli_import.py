@@ -306,3 +306,25 @@ def test_placeholder_references_never_clash_after_one_is_corrected(app, session,
         "GE-IMP-0003",
         "GE/01/TACIS/01",
     ]
+
+
+def test_a_project_imported_on_hold_can_be_resumed_to_where_its_values_show_it_was(
+    app, session, make, tmp_path
+):
+    rows = [
+        row(reference="HELD 1", state="suspended", lead_member_state="FR", start="2019-05"),
+        row(reference="HELD 2", state="Suspendu", lead_member_state="DE"),  # a French label
+        row(reference="HELD 3", state="suspended"),
+    ]
+    result = _import(app, _write(tmp_path, "held.csv", csv_bytes(rows)))
+    assert result.exit_code == 0, result.output
+    warnings = [line for line in result.output.splitlines() if "on hold since the import" in line]
+    assert len(warnings) == 3
+    assert "row 2, state: 'Suspended'" in warnings[0] and "back to Implementation" in warnings[0]
+    assert "row 3" in warnings[1] and "back to Work plan" in warnings[1]
+    assert "row 4" in warnings[2] and "back to Call open" in warnings[2]
+    coordinator = make.user("coordinator")
+    expected = {"HELD 1": "implementation", "HELD 2": "work_plan", "HELD 3": "call_open"}
+    for reference, state in expected.items():
+        make.fire(coordinator, _by_reference(session, reference), "resume", comment="As recorded")
+        assert _by_reference(session, reference).state == state

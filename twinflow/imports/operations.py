@@ -14,6 +14,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from twinflow.audit.operations import append_event
+from twinflow.deadlines.holds import is_hold
 from twinflow.deadlines.operations import place_imported
 from twinflow.i18n import gettext as _
 from twinflow.imports.reader import COLUMNS, FileProblem, guess_format, read_table
@@ -25,6 +26,7 @@ from twinflow.projects.particulars import apply_particulars, as_json, current_pa
 from twinflow.projects.references import reference_key
 from twinflow.reference import reference_for
 from twinflow.workflow.errors import InvalidData, NotPermitted
+from twinflow.workflow.registry import return_states
 
 
 class ImportRefused(InvalidData):
@@ -47,6 +49,7 @@ class _Row:
     state: str
     values: dict
     warnings: list
+    held_from: str | None = None  # an imported hold: the state `resume` goes back to
 
 
 def run_import(
@@ -195,11 +198,15 @@ def _read(number: int, cells: dict, reference, registry) -> tuple[list[Note], _R
     for name, (value, why) in checked.errors.items():
         errors.append(Note(number, name, value, why))
     warnings = [Note(number, c, v, r) for c, v, r in checked.warnings]
+    held_from = None
     if definition is not None and state is not None:
         warnings += _state_warnings(number, state, checked.values)
+        held_from = _resumes_to(definition, state, checked.values)
+        if held_from is not None:
+            warnings.append(_held_note(number, definition, state, held_from))
     if errors:
         return errors, None
-    return [], _Row(number, cells, definition, state, checked.values, warnings)
+    return [], _Row(number, cells, definition, state, checked.values, warnings, held_from)
 
 
 def _state(raw, definition) -> tuple[str | None, str | None]:
@@ -254,6 +261,34 @@ def _state_warnings(number: int, state: str, values: dict) -> list[Note]:
             )
         )
     return notes
+
+
+def _resumes_to(definition, state: str, values: dict) -> str | None:
+    """For a project imported on hold (suspended), the state `resume` goes back to, which a
+    file does not say: the furthest the row's own values show it had reached (a start date:
+    implementation; a lead Member State: the work plan), else the first state a hold is
+    entered from. None for a state that is no hold."""
+    if not is_hold(definition, state):
+        return None
+    entered_from = return_states(definition, state)
+    for reached, shown_by in (("implementation", "start"), ("work_plan", "lead_member_state")):
+        if reached in entered_from and values.get(shown_by):
+            return reached
+    return entered_from[0] if entered_from else None
+
+
+def _held_note(number: int, definition, state: str, held_from: str) -> Note:
+    labels = definition.states
+    return Note(
+        number,
+        "state",
+        labels[state].label,
+        _(
+            "on hold since the import: resuming it goes back to %(state)s (the file does not "
+            "say from where it was held; judged from its dates and lead)",
+            state=labels[held_from].label,
+        ),
+    )
 
 
 def _natural_key(values: dict) -> tuple:
@@ -377,6 +412,8 @@ def _project(session, actor, row: _Row, now, taken) -> Project:
         junior_member_states=[],
     )
     apply_particulars(project, values)
+    if row.held_from is not None:
+        project.held_from, project.held_since = row.held_from, now
     return project
 
 
