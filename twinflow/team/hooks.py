@@ -9,6 +9,7 @@ from babel.dates import format_date
 from twinflow.deadlines.guards import default_start, signature_date
 from twinflow.i18n import current_language, gettext
 from twinflow.team import changes as _changes  # noqa: F401 - registers the team changes
+from twinflow.team import partners as _partners  # noqa: F401 - registers end_partner_team
 from twinflow.team.models import TEAM_ROLES
 from twinflow.team.people import holder, member_on
 from twinflow.workflow.durations import add_months

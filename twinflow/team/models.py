@@ -39,6 +39,8 @@ class TeamMember(Base):
     starts_on: Mapped[date | None]
     ends_on: Mapped[date | None]
     # A recorded deputy may take the member's personal steps (sign in their place).
+    # The lead whose withdrawal ended this member (team/partners.py): not shown to rivals.
+    withdrawn_with: Mapped[str | None] = mapped_column(String(2))
     deputy_name: Mapped[str | None] = mapped_column(String(200))
     deputy_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -12,6 +12,7 @@ from twinflow.records.operations import open_project, readable_project, unit_of_
 from twinflow.records.validation import Values
 from twinflow.reference import reference_for
 from twinflow.team.models import TEAM_ROLES, TeamMember
+from twinflow.team.partners import visible_team
 from twinflow.team.people import account_of
 from twinflow.workflow.durations import add_months
 from twinflow.workflow.errors import Conflict
@@ -182,10 +183,9 @@ def add_team_member(
 
 def team(session: Session, engine, actor, project_id: int) -> list[TeamMember]:
     project, _ = readable_project(session, engine, actor, project_id)
-    return list(
-        session.scalars(
-            select(TeamMember)
-            .where(TeamMember.project_id == project.id)
-            .order_by(TeamMember.role, TeamMember.starts_on.nulls_first(), TeamMember.id)
-        )
+    members = session.scalars(
+        select(TeamMember)
+        .where(TeamMember.project_id == project.id)
+        .order_by(TeamMember.role, TeamMember.starts_on.nulls_first(), TeamMember.id)
     )
+    return visible_team(list(members), project, actor)

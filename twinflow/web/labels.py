@@ -71,6 +71,7 @@ ACTION_LABELS = {
     "particulars_changed": _("Particulars changed"),
     "proposal_eligibility_recorded": _("Proposal eligibility recorded"),
     "proposal_reserve_taken_up": _("Reserve proposal taken up"),
+    "partner_team_ended": _("The withdrawn partner's team members ended"),
     "proposal_selection_recorded": _("Selection recorded"),
     "user_organisation_changed": _("Organisation of a user changed"),
     "user_password_changed": _("Password changed"),
