@@ -2,11 +2,17 @@
 juniors stop holding their roles, the new lead names its own, and a rival never reads who they
 were."""
 
+import json
 from datetime import timedelta
 
 import pytest
+from sqlalchemy import select
 
+from tests.api.conftest import ApiClient
+from tests.factories import Cast
 from tests.selection.test_result_and_reserve import _choose
+from twinflow.audit.models import AuditEvent
+from twinflow.audit.permissions import event_visible
 from twinflow.team import operations as team
 from twinflow.team.people import member_on
 from twinflow.workflow.errors import Conflict, NotPermitted
@@ -83,3 +89,56 @@ def test_a_recirculated_call_ends_the_old_leads_people_and_frees_the_roles(
     assert member_on(session, project.id, "ms_project_leader", today) is None
     assert member_on(session, project.id, "junior_ms_partner", today) is None
     assert _names(session, engine, c.coordinator, project) == {"Jeanne Martin", "Marco Rossi"}
+
+
+@pytest.fixture
+def api(app):
+    app.config["API_TOKEN_HOURS"] = 24 * 365  # the clock moves by months here
+    return ApiClient(app.test_client())
+
+
+def test_the_next_round_lead_reads_nothing_of_the_withdrawn_partners_records_in_any_adapter(
+    session, engine, make, clock, api
+):
+    cast = Cast(make)
+    project = cast.to("work_plan")  # France chosen in round 1
+    team.add_team_member(
+        session, engine, cast.france, project.id,
+        {"role": "junior_ms_partner", "name": "Marco Rossi", "country": "IT"},
+    )  # fmt: skip
+    clock.advance(days=2)
+    make.fire(
+        cast.coordinator, project, "recirculate", comment="France withdrew.",
+        data={"proposal_deadline": (clock.now() + timedelta(weeks=6)).isoformat()},
+    )  # fmt: skip
+    german = make.proposal(cast.germany, project)
+    clock.set(project.proposal_deadline + timedelta(minutes=1))
+    make.fire(cast.coordinator, project, "close_call")
+    make.select(cast.coordinator, project, german)
+    asked = make.fire(cast.beneficiary, project, "select_partner")
+    make.engine.decide(session, cast.coordinator, asked.approval.id, "approve")
+    assert project.lead_member_state == "DE"
+
+    def actions(user) -> list[str]:
+        answer = api.as_(user).get(f"/projects/{project.id}/audit?per_page=100")
+        assert answer.status_code == 200
+        return [e["action"] for e in answer.json]
+
+    assert "team_member_added" in actions(cast.coordinator)
+    trail = f"/projects/{project.id}/audit?per_page=100"
+    assert "Marco Rossi" in api.as_(cast.coordinator).get(trail).get_data(as_text=True)
+    assert "team_member_added" not in actions(cast.germany)
+    assert "Marco Rossi" not in api.as_(cast.germany).get(trail).get_data(as_text=True)
+    assert "transition" in actions(cast.germany)  # the lifecycle stays for everyone
+    python_rule = [
+        e.action
+        for e in session.scalars(select(AuditEvent).where(AuditEvent.project_id == project.id))
+        if event_visible(cast.germany, project, e, json.loads(e.data))
+    ]
+    assert "team_member_added" not in python_rule and "transition" in python_rule
+    # Germany names its own leader; it reads that one's record.
+    team.add_team_member(
+        session, engine, cast.germany, project.id,
+        {"role": "ms_project_leader", "name": "Hans Weber", "country": "DE"},
+    )  # fmt: skip
+    assert actions(cast.germany).count("team_member_added") == 1

@@ -21,7 +21,8 @@ every user of the multi-bid scenario.
   (approvals/permissions.py).
 - A Member State that is not the project's lead partner sees the lifecycle (creation,
   transitions, approvals) and the documents it may read, and nothing of the implementation
-  records, which belong to the project's parties.
+  records, which belong to the project's parties; the lead reads none of an earlier call
+  round's (a withdrawn partner's team and records).
 - Who acted is the people rule (auth/permissions.py): a Member State user is not told which
   user of another Member State acted.
 """
@@ -57,12 +58,14 @@ def can_read_project_audit(user, project) -> bool:
     return can_view_project(user, project)
 
 
-def _reads_records(user, project) -> bool:
-    """Beyond the lifecycle: everyone but a Member State that is not the lead partner."""
+def _reads_records(user, project, earlier: bool = False) -> bool:
+    """Beyond the lifecycle: everyone but a Member State that is not the lead partner; and
+    the lead not of an earlier call round (the records of a partner that withdrew, its
+    people's names among them, are not for the next one)."""
     if user.role != "member_state":
         return True
     lead = project.lead_member_state
-    return lead is not None and lead == user.country
+    return lead is not None and lead == user.country and not earlier
 
 
 def event_visible(user, project, event, data: dict) -> bool:
@@ -82,7 +85,7 @@ def event_visible(user, project, event, data: dict) -> bool:
     if event.action in DOCUMENT_ACTIONS:
         parties = parties_on(user, project)
         return _document_event_rule(user, project, parties, data.get("category"), owner, earlier)
-    return _reads_records(user, project) or event.action in LIFECYCLE_ACTIONS
+    return _reads_records(user, project, earlier) or event.action in LIFECYCLE_ACTIONS
 
 
 def _document_event_rule(user, project, parties, category, owner, earlier=False) -> bool:
@@ -127,9 +130,10 @@ def project_events_clause(user, project):
             for category in (*DOCUMENT_CATEGORIES, None)
         )
     )
-    rest = not_(AuditEvent.action.in_(DOCUMENT_ACTIONS))
-    if not _reads_records(user, project):
-        rest = rest & AuditEvent.action.in_(LIFECYCLE_ACTIONS)
+    lifecycle = AuditEvent.action.in_(LIFECYCLE_ACTIONS)
+    rest = not_(AuditEvent.action.in_(DOCUMENT_ACTIONS)) & _by_round(
+        earlier, lambda e: true() if _reads_records(user, project, e) else lifecycle
+    )
     others = and_(not_(about_proposal), or_(documents, rest))
     hidden_triggers = [t for t in SELECTION_TRIGGERS if not can_view_approval_of(user, project, t)]
     if hidden_triggers:
