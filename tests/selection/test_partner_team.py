@@ -142,3 +142,29 @@ def test_the_next_round_lead_reads_nothing_of_the_withdrawn_partners_records_in_
         {"role": "ms_project_leader", "name": "Hans Weber", "country": "DE"},
     )  # fmt: skip
     assert actions(cast.germany).count("team_member_added") == 1
+
+
+def test_the_reserve_taken_up_reads_nothing_of_the_withdrawn_partners_team_in_the_trail(
+    session, engine, make, clock, bidding, minutes, api
+):
+    c, project = bidding.cast, bidding.project
+    _choose(session, engine, make, clock, bidding, minutes)
+    _name_france_team(session, engine, bidding)
+    asked = make.fire(c.beneficiary, project, "take_up_reserve", comment="France withdrew").approval
+    make.engine.decide(session, c.coordinator, asked.id, "approve")
+    team.add_team_member(session, engine, c.germany, project.id, _leader(c.germany))
+    trail = f"/projects/{project.id}/audit?per_page=100"
+
+    def added(user) -> list[str]:
+        events = api.as_(user).get(trail).json
+        return [e["data"]["name"] for e in events if e["action"] == "team_member_added"]
+
+    assert added(c.coordinator) == ["Jeanne Martin", "Marco Rossi", "Hans Weber"]
+    assert added(c.germany) == ["Hans Weber"]
+    shown = [
+        json.loads(e.data).get("name")
+        for e in session.scalars(select(AuditEvent).where(AuditEvent.project_id == project.id))
+        if e.action == "team_member_added"
+        and event_visible(c.germany, project, e, json.loads(e.data))
+    ]
+    assert shown == ["Hans Weber"]

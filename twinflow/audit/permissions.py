@@ -85,7 +85,15 @@ def event_visible(user, project, event, data: dict) -> bool:
     if event.action in DOCUMENT_ACTIONS:
         parties = parties_on(user, project)
         return _document_event_rule(user, project, parties, data.get("category"), owner, earlier)
-    return _reads_records(user, project, earlier) or event.action in LIFECYCLE_ACTIONS
+    if event.action in LIFECYCLE_ACTIONS:
+        return True
+    return _reads_records(user, project, earlier) and _not_a_rivals(user, owner)
+
+
+def _not_a_rivals(user, owner) -> bool:
+    """A record event carrying a Member State (its user acted: a team entry) is not for
+    another Member State, e.g. the reserve taken up after that partner withdrew."""
+    return user.role != "member_state" or owner is None or owner == user.country
 
 
 def _document_event_rule(user, project, parties, category, owner, earlier=False) -> bool:
@@ -131,8 +139,9 @@ def project_events_clause(user, project):
         )
     )
     lifecycle = AuditEvent.action.in_(LIFECYCLE_ACTIONS)
+    records = _by_owner(user, lambda o: _not_a_rivals(user, o))
     rest = not_(AuditEvent.action.in_(DOCUMENT_ACTIONS)) & _by_round(
-        earlier, lambda e: true() if _reads_records(user, project, e) else lifecycle
+        earlier, lambda e: (lifecycle | records) if _reads_records(user, project, e) else lifecycle
     )
     others = and_(not_(about_proposal), or_(documents, rest))
     hidden_triggers = [t for t in SELECTION_TRIGGERS if not can_view_approval_of(user, project, t)]

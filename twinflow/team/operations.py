@@ -176,7 +176,9 @@ def add_team_member(
                 "secondment": [start.isoformat(), end.isoformat()] if role == "rta" else None,
                 "user_id": member.user_id,
                 "deputy_user_id": deputy_id,
-            },
+            }
+            # A Member State's own people: not for another one (audit/permissions.py).
+            | ({"member_state": actor.country} if actor.role == "member_state" else {}),
         )
     return member
 
