@@ -45,7 +45,7 @@ def upload_document(
         with unit_of_work(session, commit):
             project = engine._lock(session, project_id)
             if not can_view_project(actor, project):
-                raise NotFound(f"No project {project_id}.")
+                raise NotFound(gettext("No project %(id)s.", id=project_id))
             errors: dict[str, list[str]] = {}
             if category not in DOCUMENT_CATEGORIES:
                 listed = ", ".join(DOCUMENT_CATEGORIES)
@@ -215,7 +215,7 @@ def _whose(actor) -> dict:
 def list_documents(session: Session, engine, actor, project_id: int) -> list[Document]:
     project = session.get(Project, project_id)
     if project is None or not can_view_project(actor, project):
-        raise NotFound(f"No project {project_id}.")
+        raise NotFound(gettext("No project %(id)s.", id=project_id))
     parties = engine.parties(session, actor, project)
     documents = session.scalars(
         select(Document).where(Document.project_id == project.id).order_by(Document.uploaded_at)

@@ -91,7 +91,7 @@ def outcome_of(proposal: Proposal, record: SelectionRecord | None) -> str:
 def _open(session: Session, engine, actor, project_id: int) -> Project:
     project = engine._lock(session, project_id)
     if not can_view_project(actor, project):
-        raise NotFound(f"No project {project_id}.")
+        raise NotFound(_("No project %(id)s.", id=project_id))
     if not can_record_selection(engine.parties(session, actor, project)):
         raise NotPermitted(_("Only a coordinator records the selection."))
     if project.state not in RECORDING_STATES:
