@@ -1,0 +1,91 @@
+"""The refusals and labels that used to read in English on every page now speak the reader's
+language: a side letter's or an addendum's refusals, "no such project", the fiche editor's
+labels, the holder of a personal step. English readers and the API keep the English."""
+
+import html
+import re
+
+import pytest
+
+from tests.web.test_records import flashes, submit
+from twinflow.i18n import speaking
+from twinflow.records.operations import readable_project
+from twinflow.workflow.errors import NotFound
+
+pytestmark = pytest.mark.usefixtures("backend")
+
+# French groups thousands with a narrow no-break space.
+NNBSP = "\u202f"
+
+
+def in_french(session, *users):
+    for user in users:
+        user.language = "fr"
+    session.commit()
+
+
+def field_error(answer, name: str) -> str:
+    found = re.search(rf'id="{name}-err">([^<]*)<', answer.get_data(as_text=True))
+    assert found, f"no error on {name}"
+    return html.unescape(found.group(1))
+
+
+def test_a_side_letter_beyond_its_limit_is_refused_in_french(cast, as_user, session):
+    project = cast.to("implementation")
+    in_french(session, cast.beneficiary)
+    b, base = as_user(cast.beneficiary), f"/projects/{project.id}"
+    values = {"kind": "side_letter", "title": "Move money", "justification": "Needed."}
+    refused = submit(b, f"{base}/changes", f"{base}/changes", values | {"reallocation_eur": "9e5"})
+    assert refused.status_code == 422
+    error = field_error(refused, "reallocation_eur")
+    assert error.startswith("dépasse 15 % du budget (")
+    assert error.endswith("EUR); une réaffectation plus importante exige un avenant")
+
+
+def test_an_addendum_budget_too_large_is_refused_in_french_with_french_digit_groups(
+    cast, as_user, session
+):
+    project = cast.to("implementation")
+    in_french(session, cast.beneficiary)
+    b, base = as_user(cast.beneficiary), f"/projects/{project.id}"
+    values = {"kind": "addendum", "title": "More money", "justification": "Needed."}
+    refused = submit(b, f"{base}/changes", f"{base}/changes", values | {"budget_eur": "1e40"})
+    assert refused.status_code == 422
+    limit = NNBSP.join(["999"] * 4)
+    assert field_error(refused, "budget_eur") == (
+        f"doit être un montant positif en EUR, d’au plus {limit}"
+    )
+
+
+def test_who_drafts_a_side_letter_is_said_in_french_and_in_english(cast, as_user, session):
+    project = cast.to("implementation")
+    values = {"kind": "side_letter", "title": "Move money", "justification": "Needed."}
+    values |= {"reallocation_eur": "1000"}
+    base = f"/projects/{project.id}"
+    english = submit(as_user(cast.coordinator), f"{base}/changes", f"{base}/changes", values)
+    assert english.status_code == 403
+    assert (
+        "Not saved: A side letter is drafted by the beneficiary or the lead member state."
+        in flashes(english.get_data(as_text=True))
+    )
+    in_french(session, cast.coordinator)
+    french = submit(as_user(cast.coordinator), f"{base}/changes", f"{base}/changes", values)
+    assert french.status_code == 403
+    assert (
+        "Non enregistré : Une lettre complémentaire est rédigée par le bénéficiaire ou "
+        "l’État membre chef de file." in flashes(french.get_data(as_text=True))
+    )
+
+
+def test_no_such_project_reads_in_the_language_spoken_and_the_api_keeps_english(
+    session, engine, make, app
+):
+    """The pages find a project before an operation is asked (visible_project), so an
+    operation's NotFound is said in the request's language; the API speaks English."""
+    coordinator = make.user("coordinator")
+    with speaking("fr"), pytest.raises(NotFound) as refused:
+        readable_project(session, engine, coordinator, 987654)
+    assert refused.value.message == "Aucun projet 987654."
+    with pytest.raises(NotFound) as refused:
+        readable_project(session, engine, coordinator, 987654)
+    assert refused.value.message == "No project 987654."
