@@ -89,3 +89,19 @@ def test_no_such_project_reads_in_the_language_spoken_and_the_api_keeps_english(
     with pytest.raises(NotFound) as refused:
         readable_project(session, engine, coordinator, 987654)
     assert refused.value.message == "No project 987654."
+
+
+def test_who_signs_the_contract_is_said_in_a_whole_french_sentence(as_user, cast, make, session):
+    cast.to("contracting")
+    colleague = make.user("member_state", country="FR")
+    english = html.unescape(as_user(colleague).text(f"/projects/{cast.project.id}"))
+    assert (
+        "Only the Member State project leader, Jeanne Martin, or their deputy can sign the "
+        "contract." in english
+    )
+    in_french(session, colleague)
+    french = html.unescape(as_user(colleague).text(f"/projects/{cast.project.id}"))
+    assert (
+        "Seul le chef de projet de l’État membre, Jeanne Martin, ou son suppléant peut signer "
+        "le contrat." in french
+    )
