@@ -6,6 +6,7 @@ import html
 import re
 
 import pytest
+from sqlalchemy import text
 
 from tests.web.test_records import flashes, submit
 from twinflow.i18n import speaking
@@ -104,4 +105,31 @@ def test_who_signs_the_contract_is_said_in_a_whole_french_sentence(as_user, cast
     assert (
         "Seul le chef de projet de l’État membre, Jeanne Martin, ou son suppléant peut signer "
         "le contrat." in french
+    )
+
+
+def _alter_event_3(session):
+    if session.get_bind().dialect.name == "sqlite":
+        session.execute(text("DROP TRIGGER audit_events_no_update"))
+    else:
+        session.execute(text("ALTER TABLE audit_events DISABLE TRIGGER USER"))
+    session.execute(text("UPDATE audit_events SET actor_email = 'someone@else.eu' WHERE seq = 3"))
+    session.commit()
+
+
+def test_why_the_audit_chain_breaks_is_said_in_french_on_the_page_and_in_english_by_the_cli(
+    cast, as_user, session, app
+):
+    cast.to("call_open")
+    _alter_event_3(session)
+    in_french(session, cast.admin)
+    page = html.unescape(as_user(cast.admin).post("/admin/audit/verify", {}).get_data(True))
+    assert "Chaîne rompue à l’événement 3" in page
+    assert (
+        "l’empreinte ne correspond pas au contenu de l’événement (modifié, ou scellé avec une "
+        "autre clé)." in page
+    )
+    printed = app.test_cli_runner().invoke(args=["audit", "verify"])
+    assert "hash does not match the event's content (altered, or sealed with another key)" in (
+        printed.output
     )
