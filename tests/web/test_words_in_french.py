@@ -133,3 +133,32 @@ def test_why_the_audit_chain_breaks_is_said_in_french_on_the_page_and_in_english
     assert "hash does not match the event's content (altered, or sealed with another key)" in (
         printed.output
     )
+
+
+def _label(page: str, field: str) -> str:
+    found = re.search(rf'<label[^>]*for="{field}"[^>]*>(.*?)</label>', page, re.S)
+    assert found, f"no label for {field}"
+    return html.unescape(found.group(1)).strip()
+
+
+def test_the_fiche_editor_labels_its_sections_in_the_readers_language(as_user, cast, session):
+    pid = cast.project.id
+    english = as_user(cast.beneficiary).text(f"/projects/{pid}/fiche")
+    assert _label(english, "context") == "2. Context and rationale"
+    assert "Programme, twinning number" in english
+    in_french(session, cast.beneficiary)
+    french = as_user(cast.beneficiary).text(f"/projects/{pid}/fiche")
+    assert _label(french, "context") == "2. Contexte et justification"
+    assert _label(french, "overall_objective") == "3.1 Objectif global"
+    assert "Programme, numéro de jumelage" in html.unescape(french)
+    # The same form class, built once, still reads English to the next English reader.
+    assert _label(as_user(cast.coordinator).text(f"/projects/{pid}/fiche"), "context") == (
+        "2. Context and rationale"
+    )
+
+
+def test_the_coordinators_comment_fields_name_the_sections_in_french(as_user, cast, session):
+    cast.to("fiche_review")
+    in_french(session, cast.coordinator)
+    page = as_user(cast.coordinator).text(f"/projects/{cast.project.id}/fiche")
+    assert _label(page, "comment_context").endswith("2. Contexte et justification")
