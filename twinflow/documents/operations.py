@@ -147,12 +147,12 @@ def open_document(
     document = session.get(Document, document_id)
     project = session.get(Project, document.project_id) if document else None
     if document is None or not can_view_project(actor, project):
-        raise NotFound(f"No document {document_id}.")
+        raise NotFound(gettext("No document %(id)s.", id=document_id))
     parties = engine.parties(session, actor, project)
     uploader = session.get(User, document.uploaded_by_id)
     if not can_view_document(actor, project, parties, document, uploader):
         if not document_admitted(document):  # a bid's document: not even its existence
-            raise NotFound(f"No document {document_id}.")
+            raise NotFound(gettext("No document %(id)s.", id=document_id))
         raise NotPermitted(gettext("This document is not shared with you."))
     now = engine.clock.now()
     try:
