@@ -162,3 +162,21 @@ def test_the_coordinators_comment_fields_name_the_sections_in_french(as_user, ca
     in_french(session, cast.coordinator)
     page = as_user(cast.coordinator).text(f"/projects/{cast.project.id}/fiche")
     assert _label(page, "comment_context").endswith("2. Contexte et justification")
+
+
+def test_the_selection_records_refusals_are_said_in_french(as_user, make, clock, session):
+    from tests.web.test_selection_page import _in_selection
+
+    bidding = _in_selection(make, clock)
+    in_french(session, bidding.cast.coordinator)
+    pid, fr = bidding.project.id, bidding.proposals["FR"]
+    b = as_user(bidding.cast.coordinator)
+    refused = b.post(
+        f"/projects/{pid}/selection/eligibility/{fr.id}",
+        {f"p{fr.id}-eligible": "no"},
+        token_from=f"/projects/{pid}/selection",
+    )
+    assert refused.status_code == 422
+    assert "est obligatoire lorsque la proposition n’est pas éligible" in html.unescape(
+        refused.get_data(as_text=True)
+    )
