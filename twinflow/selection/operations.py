@@ -252,7 +252,7 @@ def _held_on(v: Values, project: Project, now: datetime) -> date | None:
             "held_on",
             _(
                 "is before the proposal deadline (%(date)s)",
-                date=f"{project.proposal_deadline:%Y-%m-%d}",
+                date=project.proposal_deadline.date().isoformat(),
             ),
         )
     return held_on
