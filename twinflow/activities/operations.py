@@ -110,7 +110,7 @@ def update_activity(session: Session, engine, actor, activity_id: int, values: d
     with unit_of_work(session, commit):
         activity = session.get(Activity, activity_id)
         if activity is None:
-            raise NotFound(f"No activity {activity_id}.")
+            raise NotFound(gettext("No activity %(id)s.", id=activity_id))
         project, _ = open_project(
             session,
             engine,

@@ -7,15 +7,38 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from markupsafe import escape
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from twinflow.audit.chain import EVENT_FIELDS, EventText, keyed_hash, plain_hash
 from twinflow.audit.keys import AuditKey, key_for
 from twinflow.audit.models import GENESIS_HASH, AuditEvent, AuditHead
+from twinflow.i18n import gettext
 
 if TYPE_CHECKING:
     from twinflow.audit.anchors import Anchor
+
+
+class Reason(str):
+    """Why the chain does not verify: a plain English string wherever it is compared, stored,
+    logged or sent as JSON (the CLI and the API keep their English), read in the current
+    language when shown: str() and a template's autoescape (__html__) translate it."""
+
+    def __new__(cls, message: str, **variables):
+        reason = super().__new__(cls, message % variables if variables else message)
+        reason.message, reason.variables = message, variables
+        return reason
+
+    def __str__(self) -> str:
+        return gettext(self.message, **self.variables)
+
+    def __html__(self) -> str:
+        return escape(str(self))
+
+
+# Marks a reason for translation (the extractor knows N_) and keeps its English.
+N_ = Reason
 
 
 @dataclass
@@ -60,56 +83,66 @@ def _check_event(
     key: AuditKey, event, expected_seq: int, prev_hash: str, keyed_from: int
 ) -> str | None:
     if event.seq != expected_seq:
-        return f"event {expected_seq} is missing (next stored is {event.seq})"
+        return N_(
+            "event %(seq)s is missing (next stored is %(next)s)", seq=expected_seq, next=event.seq
+        )
     if event.prev_hash != prev_hash:
-        return "prev_hash does not match the hash of the event before it"
+        return N_("prev_hash does not match the hash of the event before it")
     try:
         text = EventText({name: getattr(event, name) for name in (*EVENT_FIELDS, "data")})
     except (ValueError, TypeError):
-        return "data is not valid JSON"
+        return N_("data is not valid JSON")
     if event.seq >= keyed_from:
         if keyed_hash(key, text, prev_hash, event.seq) == event.hash:
             return None
         if plain_hash(text, prev_hash, event.seq) == event.hash:
-            return (
-                f"written without the audit key although keying began at event {keyed_from} "
-                "(forged or re-chained by someone who does not hold the key)"
+            return N_(
+                "written without the audit key although keying began at event %(seq)s "
+                "(forged or re-chained by someone who does not hold the key)",
+                seq=keyed_from,
             )
-        return "hash does not match the event's content (altered, or sealed with another key)"
+        return N_("hash does not match the event's content (altered, or sealed with another key)")
     if plain_hash(text, prev_hash, event.seq) == event.hash:
         return None
     if keyed_hash(key, text, prev_hash, event.seq) == event.hash:
-        return (
-            f"sealed with the audit key, but the keying record says keying began only at "
-            f"event {keyed_from} (the record was moved)"
+        return N_(
+            "sealed with the audit key, but the keying record says keying began only at "
+            "event %(seq)s (the record was moved)",
+            seq=keyed_from,
         )
-    return "hash does not match the event's content (altered)"
+    return N_("hash does not match the event's content (altered)")
 
 
 def _anchor_problem(key: AuditKey, anchors: list[Anchor]) -> tuple[int, str] | None:
     for anchor in anchors:
         if anchor.key_id != key.key_id:
-            return anchor.seq, (
-                f"the anchor on line {anchor.line} was made with another audit key "
-                f"({anchor.key_id}; this one is {key.key_id})"
+            return anchor.seq, N_(
+                "the anchor on line %(line)s was made with another audit key "
+                "(%(theirs)s; this one is %(ours)s)",
+                line=anchor.line,
+                theirs=anchor.key_id,
+                ours=key.key_id,
             )
         if not anchor.signed_by(key):
-            return anchor.seq, (
-                f"the anchor on line {anchor.line} does not carry this audit key's signature "
-                "(edited or forged)"
+            return anchor.seq, N_(
+                "the anchor on line %(line)s does not carry this audit key's signature "
+                "(edited or forged)",
+                line=anchor.line,
             )
     starts = {anchor.keyed_from for anchor in anchors}
     if len(starts) > 1:
-        return min(starts), f"the anchors disagree on where keying began ({sorted(starts)})"
+        return min(starts), N_(
+            "the anchors disagree on where keying began (%(starts)s)", starts=sorted(starts)
+        )
     return None
 
 
 def _differs_from_anchor(event, anchors) -> str | None:
     for anchor in anchors:
         if anchor.hash != event.hash:
-            return (
-                f"differs from the anchor of {anchor.at}: the history up to this event was "
-                "rewritten"
+            return N_(
+                "differs from the anchor of %(at)s: the history up to this event was rewritten",
+                at=anchor.at,
             )
     return None
 
@@ -173,46 +206,71 @@ def verify_chain(
     if checked < head_seq:
         return broken(
             checked + 1,
-            f"event {checked + 1} is missing: the chain ends at event {checked} but the head "
-            f"records {head_seq} (events removed from the end)",
+            N_(
+                "event %(seq)s is missing: the chain ends at event %(last)s but the head "
+                "records %(head)s (events removed from the end)",
+                seq=checked + 1,
+                last=checked,
+                head=head_seq,
+            ),
             checked=checked,
         )
     if head_hash != prev_hash:
         return broken(
             checked,
-            f"the chain head's hash is not that of event {checked} (the last event or the "
-            "head was forged)",
+            N_(
+                "the chain head's hash is not that of event %(seq)s (the last event or the "
+                "head was forged)",
+                seq=checked,
+            ),
             checked=checked,
         )
     beyond = [a for a in anchors if a.seq > checked]
     if beyond:
         return broken(
             checked + 1,
-            f"the chain ends at event {checked} but the anchor of {beyond[-1].at} covers event "
-            f"{beyond[-1].seq}: events {checked + 1}-{beyond[-1].seq} were removed and the "
-            "head wound back",
+            N_(
+                "the chain ends at event %(last)s but the anchor of %(at)s covers event "
+                "%(seq)s: events %(first)s-%(seq)s were removed and the head wound back",
+                last=checked,
+                at=beyond[-1].at,
+                seq=beyond[-1].seq,
+                first=checked + 1,
+            ),
             checked=checked,
         )
     if recorded_from != keyed_from:
         return broken(
             keyed_from,
-            f"the keying record says keying began at event {recorded_from}, the anchors say "
-            f"{keyed_from} (the record was moved)",
+            N_(
+                "the keying record says keying began at event %(recorded)s, the anchors say "
+                "%(anchored)s (the record was moved)",
+                recorded=recorded_from,
+                anchored=keyed_from,
+            ),
             checked=checked,
         )
     if keyed_from > checked + 1:
         return broken(
             keyed_from,
-            f"the keying record says keying began at event {keyed_from}, after the chain's "
-            f"end (event {checked}): the record was moved",
+            N_(
+                "the keying record says keying began at event %(seq)s, after the chain's "
+                "end (event %(last)s): the record was moved",
+                seq=keyed_from,
+                last=checked,
+            ),
             checked=checked,
         )
     stray = _events_beyond_head(session, head_seq)
     if stray is not None:
         return broken(
             stray,
-            f"event {stray} lies beyond the chain head (event {head_seq}): inserted behind "
-            "the head's back",
+            N_(
+                "event %(seq)s lies beyond the chain head (event %(head)s): inserted behind "
+                "the head's back",
+                seq=stray,
+                head=head_seq,
+            ),
             checked=checked,
         )
     return VerifyResult(

@@ -68,7 +68,7 @@ def forward_call(session: Session, engine, actor, project_id: int, values: dict)
     try:
         project = engine._lock(session, project_id)
         if not can_view_project(actor, project):
-            raise NotFound(f"No project {project_id}.")
+            raise NotFound(_("No project %(id)s.", id=project_id))
         if not can_forward_call(actor, project):
             raise NotPermitted(
                 _("Only the National Contact Point of a Member State forwards calls.")

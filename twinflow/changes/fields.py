@@ -3,10 +3,26 @@ how it is applied once the change is approved."""
 
 from decimal import Decimal, InvalidOperation
 
+from babel.numbers import format_decimal
+
+from twinflow.changes import wording
+from twinflow.i18n import DEFAULT_LANGUAGE, current_language
 from twinflow.i18n import gettext as _
 from twinflow.records.validation import CENTS, MAX_EUR
 from twinflow.workflow.durations import add_months
 from twinflow.workflow.hooks import CHANGE_FIELDS, change_field
+
+
+def _amount(value, pattern: str = "#,##0") -> str:
+    """An amount as the reader's language groups it; English exactly as it always read."""
+    language = current_language()
+    if language == DEFAULT_LANGUAGE:
+        return f"{value:,.2f}" if pattern.endswith(".00") else f"{value:,}"
+    return format_decimal(value, pattern, locale=language)
+
+
+def _positive_amount() -> str:
+    return _("must be a positive amount in EUR, at most %(max)s", max=_amount(MAX_EUR))
 
 
 def _whole_number(value):
@@ -22,9 +38,13 @@ def _check_extend_months(value, project, definition, workflow):
     high = definition.rules.months_max
     total = project.implementation_months + value
     if high is not None and total > high:
-        return None, (
-            f"would make the implementation {total} months; {definition.title} allows at most "
-            f"{high} (now {project.implementation_months})"
+        return None, _(
+            "would make the implementation %(total)s months; %(type)s allows at most %(high)s "
+            "(now %(now)s)",
+            total=total,
+            type=definition.title,
+            high=high,
+            now=project.implementation_months,
         )
     return value, None
 
@@ -60,10 +80,10 @@ def _as_decimal(value):
 def _check_budget(value, project, definition, workflow):
     budget = _as_decimal(value)
     if budget is None or budget <= 0:
-        return None, f"must be a positive amount in EUR, at most {MAX_EUR:,}"
+        return None, _positive_amount()
     problem = definition.rules.project_problems(budget, None).get("budget_eur")
     if problem:
-        return None, f"{problem} for {definition.title}"
+        return None, _("%(problem)s for %(type)s", problem=problem, type=definition.title)
     return str(budget), None
 
 
@@ -79,14 +99,16 @@ change_field("budget_eur", _check_budget, _apply_budget)
 def _check_reallocation(value, project, definition, workflow):
     amount = _as_decimal(value)
     if amount is None or amount <= 0:
-        return None, f"must be a positive amount in EUR, at most {MAX_EUR:,}"
+        return None, _positive_amount()
     percent = workflow.max_reallocation_percent
     if percent is not None and project.budget_eur is None:
         return None, _("the project's budget is not known: complete it first")
     if percent is not None and amount > project.budget_eur * percent / 100:
-        return None, (
-            f"exceeds {percent}% of the budget (EUR {project.budget_eur * percent / 100:,.2f}); "
-            "a larger reallocation needs an addendum"
+        return None, _(
+            "exceeds %(percent)s%% of the budget (EUR %(amount)s); a larger reallocation needs "
+            "an addendum",
+            percent=percent,
+            amount=_amount(project.budget_eur * percent / 100, "#,##0.00"),
         )
     return str(amount), None
 
@@ -102,14 +124,14 @@ change_field("reallocation_eur", _check_reallocation, _apply_reallocation)
 def check_changes(changes, project, definition, workflow, kind_label: str) -> tuple[dict, dict]:
     """(clean changes, errors keyed changes.<name>) for the changes this workflow permits."""
     if not isinstance(changes, dict):
-        return {}, {"changes": ["must be an object of figures to change"]}
+        return {}, {"changes": [_("must be an object of figures to change")]}
     clean, errors = {}, {}
     for name, value in changes.items():
         if name not in workflow.changes:
-            allowed = ", ".join(workflow.changes) or "none"
-            hint = "; use an addendum" if name in CHANGE_FIELDS else ""
+            allowed = ", ".join(workflow.changes) or _("none")
+            kind = kind_label.replace(" ", "_")
             errors[f"changes.{name}"] = [
-                f"a {kind_label} cannot change this (it may change: {allowed}){hint}"
+                wording.cannot_change(kind, allowed, addendum_would=name in CHANGE_FIELDS)
             ]
             continue
         value, reason = CHANGE_FIELDS[name].check(value, project, definition, workflow)

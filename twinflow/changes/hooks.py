@@ -3,6 +3,7 @@
 from twinflow.audit.operations import append_event
 from twinflow.changes.fields import CHANGE_FIELDS, check_changes
 from twinflow.deadlines.operations import follow_project_dates
+from twinflow.i18n import gettext as _
 from twinflow.workflow.errors import Conflict
 from twinflow.workflow.hooks import Context, effect
 
@@ -17,7 +18,14 @@ def apply_changes(ctx: Context) -> None:
     )
     if errors:
         reasons = "; ".join(f"{k}: {', '.join(v)}" for k, v in errors.items())
-        raise Conflict(f"{record.label} can no longer be applied: {reasons}", errors)
+        raise Conflict(
+            _(
+                "%(record)s can no longer be applied: %(reasons)s",
+                record=record.label,
+                reasons=reasons,
+            ),
+            errors,
+        )
     applied: dict = {}
     for name, value in clean.items():
         applied |= CHANGE_FIELDS[name].apply(project, value)

@@ -3,6 +3,7 @@
 from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
+from twinflow.i18n import gettext
 from twinflow.orm import Base, one_of
 from twinflow.records.models import RecordMixin
 
@@ -40,7 +41,10 @@ class ChangeRequest(RecordMixin, Base):
 
     @property
     def label(self) -> str:
-        return f"{'Side letter' if self.kind == 'side_letter' else 'Addendum'} {self.number}"
+        """ "Side letter 2" in the reader's language (English outside a web request)."""
+        if self.kind == "side_letter":
+            return gettext("Side letter %(number)s", number=self.number)
+        return gettext("Addendum %(number)s", number=self.number)
 
     def __repr__(self) -> str:
         return f"<ChangeRequest {self.id} {self.kind} #{self.number} {self.state}>"

@@ -4,8 +4,10 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from twinflow.audit.operations import append_event
+from twinflow.changes import wording
 from twinflow.changes.fields import check_changes
 from twinflow.changes.models import CHANGE_KINDS, ChangeRequest
+from twinflow.i18n import gettext as _
 from twinflow.records.operations import (
     Advanced,
     advance,
@@ -57,7 +59,9 @@ def create_change(
     """kind: side_letter | addendum; values: title, justification, changes {figure: value}."""
     with unit_of_work(session, commit):
         if kind not in CHANGE_KINDS:
-            raise InvalidData({"kind": [f"must be one of: {', '.join(CHANGE_KINDS)}"]})
+            raise InvalidData(
+                {"kind": [_("must be one of: %(values)s", values=", ".join(CHANGE_KINDS))]}
+            )
         workflow = engine.registry.record(kind)
         project, parties = open_project(
             session,
@@ -65,13 +69,10 @@ def create_change(
             actor,
             project_id,
             states=workflow.project_states,
-            what=f"Drafting a {_label(kind)}",
+            what=wording.drafting(kind),
         )
         if not any(p in workflow.drafted_by for p in parties):
-            raise NotPermitted(
-                f"A {_label(kind)} is drafted by the "
-                f"{' or the '.join(_label(p) for p in workflow.drafted_by)}."
-            )
+            raise NotPermitted(wording.drafted_by(kind, workflow.drafted_by))
         clean = _read(engine, session, project, workflow, kind, values)
         now = engine.clock.now()
         number = 1 + session.scalar(
@@ -109,14 +110,17 @@ def update_change(
     with unit_of_work(session, commit):
         change, project, parties = load_for_change(session, engine, actor, ChangeRequest, change_id)
         workflow = engine.record_workflow(session, change)
-        check_project_state(workflow, project, f"Editing a {_label(change.kind)}")
+        check_project_state(workflow, project, wording.editing(change.kind))
         if change.state not in workflow.editable:
             raise Conflict(
-                f"{change.label} is {workflow.label_of(change.state).lower()}; "
-                "it can no longer be edited."
+                _(
+                    "%(report)s is %(state)s; it can no longer be edited.",
+                    report=change.label,
+                    state=workflow.label_of(change.state).lower(),
+                )
             )
         if not any(p in workflow.drafted_by for p in parties):
-            raise NotPermitted(f"You may not edit {change.label}.")
+            raise NotPermitted(_("You may not edit %(record)s.", record=change.label))
         clean = _read(engine, session, project, workflow, change.kind, values, partial=True)
         for key, value in clean.items():
             setattr(change, key, value)

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from twinflow.auth.models import User
 from twinflow.deadlines.models import CalendarToken, Deadline
 from twinflow.deadlines.permissions import visible_deadlines, visible_deadlines_clause
+from twinflow.i18n import gettext as _
 from twinflow.projects.models import Project
 
 
@@ -87,7 +88,10 @@ def project_open_deadlines(
     return [(d, project) for d in visible_deadlines(user, project, deadlines)]
 
 
-def to_ical(items, *, name: str, base_url: str, now: datetime) -> bytes:
+def to_ical(items, *, name: str, base_url: str, now: datetime, title_of=None) -> bytes:
+    """In the current language; `title_of(deadline, project)`: a deadline's title as the reader
+    reads it (its row keeps the English one)."""
+    title_of = title_of or (lambda deadline, _project: deadline.title)
     host = urlsplit(base_url).hostname or "twinflow"
     calendar = Calendar()
     calendar.add("prodid", "-//twinflow//Twinning deadlines//EN")
@@ -97,15 +101,22 @@ def to_ical(items, *, name: str, base_url: str, now: datetime) -> bytes:
     calendar.add("x-wr-calname", name)
     for deadline, project in items:
         link = f"{base_url.rstrip('/')}/projects/{project.id}"
-        overdue = "OVERDUE: " if deadline.is_overdue(now) else ""
+        title = title_of(deadline, project)
+        summary = f"[{project.reference}] {title}"
+        if deadline.is_overdue(now):
+            summary = _("OVERDUE: %(summary)s", summary=summary)
+        said = _(
+            "%(deadline)s for %(project)s (%(reference)s).",
+            deadline=title,
+            project=project.title,
+            reference=project.reference,
+        )
         event = Event()
         event.add("uid", f"deadline-{deadline.id}@{host}")
         event.add("dtstamp", now)
         event.add("dtstart", deadline.due_at)
-        event.add("summary", f"{overdue}[{project.reference}] {deadline.title}")
-        event.add(
-            "description", f"{deadline.title} for {project.title} ({project.reference}).\n{link}"
-        )
+        event.add("summary", summary)
+        event.add("description", f"{said}\n{link}")
         event.add("url", link)
         event.add("categories", ["twinflow", deadline.key.split("#", 1)[0]])
         calendar.add_component(event)

@@ -22,10 +22,12 @@ from twinflow.deadlines.calendar import (
     user_for_calendar_token,
 )
 from twinflow.extensions import db
+from twinflow.i18n import LANGUAGES, current_language, speaking
 from twinflow.i18n import gettext as _
 from twinflow.projects.models import Project
 from twinflow.projects.permissions import can_view_project
 from twinflow.services import get_engine
+from twinflow.web.filters import deadline_title
 
 blueprint = Blueprint("deadlines", __name__)
 
@@ -56,12 +58,16 @@ def user_feed(token: str):
     user = user_for_calendar_token(db.session, token)
     if user is None:
         abort(404)
-    body = to_ical(
-        deadlines_for_user(db.session, user),
-        name=f"twinflow deadlines - {user.display_name}",
-        base_url=current_app.config["BASE_URL"],
-        now=get_engine().clock.now(),
-    )
+    # The feed's owner's own language (a calendar app sends no preference of theirs); without
+    # a choice, the one this request asks for.
+    with speaking(user.language if user.language in LANGUAGES else current_language()):
+        body = to_ical(
+            deadlines_for_user(db.session, user),
+            name=_("twinflow deadlines - %(name)s", name=user.display_name),
+            base_url=current_app.config["BASE_URL"],
+            now=get_engine().clock.now(),
+            title_of=deadline_title,
+        )
     return _ics(body, "twinflow-deadlines.ics")
 
 
@@ -96,8 +102,9 @@ def project_calendar(project_id: int):
         abort(404)  # the same answer for "no such project" and "not yours to see"
     body = to_ical(
         project_open_deadlines(db.session, project, user),
-        name=f"{project.reference} deadlines",
+        name=_("%(reference)s deadlines", reference=project.reference),
         base_url=current_app.config["BASE_URL"],
         now=get_engine().clock.now(),
+        title_of=deadline_title,
     )
     return _ics(body, f"{project.reference.replace(' ', '-')}-deadlines.ics", "attachment")

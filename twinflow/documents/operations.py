@@ -45,7 +45,7 @@ def upload_document(
         with unit_of_work(session, commit):
             project = engine._lock(session, project_id)
             if not can_view_project(actor, project):
-                raise NotFound(f"No project {project_id}.")
+                raise NotFound(gettext("No project %(id)s.", id=project_id))
             errors: dict[str, list[str]] = {}
             if category not in DOCUMENT_CATEGORIES:
                 listed = ", ".join(DOCUMENT_CATEGORIES)
@@ -147,12 +147,12 @@ def open_document(
     document = session.get(Document, document_id)
     project = session.get(Project, document.project_id) if document else None
     if document is None or not can_view_project(actor, project):
-        raise NotFound(f"No document {document_id}.")
+        raise NotFound(gettext("No document %(id)s.", id=document_id))
     parties = engine.parties(session, actor, project)
     uploader = session.get(User, document.uploaded_by_id)
     if not can_view_document(actor, project, parties, document, uploader):
         if not document_admitted(document):  # a bid's document: not even its existence
-            raise NotFound(f"No document {document_id}.")
+            raise NotFound(gettext("No document %(id)s.", id=document_id))
         raise NotPermitted(gettext("This document is not shared with you."))
     now = engine.clock.now()
     try:
@@ -215,7 +215,7 @@ def _whose(actor) -> dict:
 def list_documents(session: Session, engine, actor, project_id: int) -> list[Document]:
     project = session.get(Project, project_id)
     if project is None or not can_view_project(actor, project):
-        raise NotFound(f"No project {project_id}.")
+        raise NotFound(gettext("No project %(id)s.", id=project_id))
     parties = engine.parties(session, actor, project)
     documents = session.scalars(
         select(Document).where(Document.project_id == project.id).order_by(Document.uploaded_at)

@@ -1,6 +1,7 @@
 """The fiche's forms, built from the section template: one text area per section, the
 components written as an outline; the particulars; the coordinator's return with comments."""
 
+from babel.support import LazyProxy
 from wtforms import (
     DecimalField,
     HiddenField,
@@ -24,13 +25,20 @@ OUTLINE_HELP = lazy_gettext(
 )
 
 
+def _lazy(labels) -> LazyProxy:
+    """A file's label (title: {en: ..., fr: ...}) as a text read in the current language."""
+    return LazyProxy(labels.text, enable_cache=False)
+
+
 def _text_form():
+    # Built once, at import: a section's title and help are read when shown, in the language
+    # of the request that shows the form (reading them here would fix them in English).
     fields = {}
     for s in template().sections:
-        description = OUTLINE_HELP if s.kind == "components" else s.help
+        description = OUTLINE_HELP if s.kind == "components" else (_lazy(s.helps) if s.help else "")
         limit = 100_000 if s.kind == "components" else s.max_length
         fields[s.key] = TextAreaField(
-            s.title,
+            _lazy(s.titles),
             validators=[Optional(), Length(max=limit)],
             description=description,
             render_kw={"rows": 8 if s.kind == "components" or limit > 5000 else 4},
@@ -43,7 +51,7 @@ def _text_form():
 def _return_form():
     fields = {
         f"comment_{s.key}": TextAreaField(
-            lazy_gettext("Comment on %(section)s", section=s.title),
+            lazy_gettext("Comment on %(section)s", section=_lazy(s.titles)),
             validators=[Optional(), Length(max=5000)],
         )
         for s in template().sections

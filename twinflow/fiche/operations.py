@@ -105,7 +105,7 @@ def readable_revisions(session: Session, user, project: Project) -> list[FicheRe
 def _locked(session: Session, engine, actor, project_id: int) -> tuple[Project, list[str]]:
     project = engine._lock(session, project_id)
     if fiche_access(actor, project) is None:
-        raise NotFound(f"No project {project_id}.")
+        raise NotFound(_("No project %(id)s.", id=project_id))
     return project, engine.parties(session, actor, project)
 
 

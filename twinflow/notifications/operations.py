@@ -208,10 +208,10 @@ def notify_many(session: Session, notices: Iterable[Notice], *, now: datetime) -
 
 def notify_member_states(
     session: Session,
-    told: list[tuple[str, str, str]],
+    told: list[tuple[str, str, Wording]],
     *,
     kind: str,
-    subject: str,
+    subject: Wording,
     now: datetime,
     project_id: int | None = None,
     link: str | None = None,
@@ -219,27 +219,43 @@ def notify_member_states(
     """`notify` for the active Member State users of each country of `told` ((country, key,
     body) triples: each country its own text), in one INSERT ... SELECT joining the users to
     the triples, however many (the bidders of a call round were one read and one insert per
-    proposal)."""
+    proposal). Each triple carries its text in every language and each recipient gets theirs,
+    as `notify` gives it (English for one who chose none)."""
     if not told:
         return
     notes = Notification.__table__.c
+    others = [language for language in LANGUAGES if language != DEFAULT_LANGUAGE]
     each = [
         select(
             literal(country, User.country.type).label("country"),
             literal(key, notes.key.type).label("key"),
-            literal(body, notes.body.type).label("body"),
+            literal(worded(body, DEFAULT_LANGUAGE), notes.body.type).label("body"),
+            *(
+                literal(worded(body, lang), notes.body.type).label(f"body_{lang}")
+                for lang in others
+            ),
         )
         for country, key, body in told
     ]
     triples = (each[0] if len(each) == 1 else union_all(*each)).subquery("told")
+
+    def theirs(english, translated):
+        """The recipient's language's text (translated(language)), else the English one."""
+        whens = [(User.language == lang, translated(lang)) for lang in others]
+        return case(*whens, else_=english) if whens else english
+
+    subjects = {lang: subject_line(worded(subject, lang)) for lang in LANGUAGES}
     rows = (
         select(
             triples.c.key + literal(":user:") + cast(User.id, String),
             User.id,
             literal(project_id, notes.project_id.type),
             literal(kind, notes.kind.type),
-            literal(subject_line(subject), notes.subject.type),
-            triples.c.body,
+            theirs(
+                literal(subjects[DEFAULT_LANGUAGE], notes.subject.type),
+                lambda lang: literal(subjects[lang], notes.subject.type),
+            ),
+            theirs(triples.c.body, lambda lang: triples.c[f"body_{lang}"]),
             literal(link, notes.link.type),
             literal(now, notes.created_at.type),
             User.digest_enabled.is_(False),  # digest readers get theirs once a day

@@ -8,6 +8,7 @@ from datetime import UTC, datetime, time
 from sqlalchemy.orm import Session
 
 from twinflow.audit.operations import append_event
+from twinflow.i18n import gettext
 from twinflow.partial_dates import PartialDate, stored
 from twinflow.projects.fields import PARTICULARS, PUBLICATION, check_particulars, shown
 from twinflow.projects.models import Project
@@ -130,7 +131,7 @@ def update_particulars(
     after}}, warnings)."""
     refusal = correction_rule(actor, project, tuple(changes))
     if refusal == "not_found":
-        raise NotFound(f"No project {project.id}.")
+        raise NotFound(gettext("No project %(id)s.", id=project.id))
     if refusal is not None:
         raise NotPermitted(refusal)
     if expected_version is not None and expected_version != project.version:

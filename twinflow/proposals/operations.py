@@ -92,7 +92,7 @@ def _validate(engine, definition, actor, values: dict, taken: set[str] = frozens
 def _open_call(engine, session, actor, project_id: int) -> Project:
     project = engine._lock(session, project_id)
     if not can_view_project(actor, project):
-        raise NotFound(f"No project {project_id}.")
+        raise NotFound(_("No project %(id)s.", id=project_id))
     if not can_submit_proposal(actor, project):
         raise NotPermitted(_("Only Member State institutions submit proposals."))
     if project.state != "call_open":
@@ -190,7 +190,7 @@ def select_proposal(session: Session, engine, actor, project_id: int, proposal_i
     try:
         project = engine._lock(session, project_id)
         if not can_view_project(actor, project):
-            raise NotFound(f"No project {project_id}.")
+            raise NotFound(_("No project %(id)s.", id=project_id))
         if not can_select_proposal(actor, engine.parties(session, actor, project)):
             raise NotPermitted(_("Only the beneficiary and the coordinators select the partner."))
         if project.state != "selection":

@@ -6,6 +6,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from twinflow.audit.operations import append_event
+from twinflow.i18n import gettext
 from twinflow.records.models import record_model
 from twinflow.records.operations import (
     check_project_state,
@@ -115,11 +116,14 @@ def update_record(
         check_project_state(workflow, project, f"Editing a {_label(record_type)}")
         if record.state not in workflow.editable:
             raise Conflict(
-                f"{record.label} is {workflow.label_of(record.state).lower()}; "
-                "it can no longer be edited."
+                gettext(
+                    "%(report)s is %(state)s; it can no longer be edited.",
+                    report=record.label,
+                    state=workflow.label_of(record.state).lower(),
+                )
             )
         if not any(p in workflow.drafted_by for p in parties):
-            raise NotPermitted(f"You may not edit {record.label}.")
+            raise NotPermitted(gettext("You may not edit %(record)s.", record=record.label))
         clean = _read(model, values, partial=True)
         for key, value in clean.items():
             setattr(record, key, value)

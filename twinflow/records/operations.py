@@ -68,13 +68,13 @@ def readable_project(session: Session, engine, actor, project_id: int):
 
     project = session.get(Project, project_id)
     if project is None:
-        raise NotFound(f"No project {project_id}.")
+        raise NotFound(gettext("No project %(id)s.", id=project_id))
     return project, check_view(session, engine, actor, project, project_id)
 
 
 def check_view(session, engine, actor, project, project_id) -> list[str]:
     if not can_view_project(actor, project):
-        raise NotFound(f"No project {project_id}.")
+        raise NotFound(gettext("No project %(id)s.", id=project_id))
     parties = engine.parties(session, actor, project)
     if not can_view_records(actor, project, parties):
         raise NotPermitted(
@@ -105,16 +105,31 @@ def advance(
     return engine.fire(session, actor, target, trigger, comment=comment, commit=commit)
 
 
+# Whole sentences per record type, so that each reads in French with its own gender; the
+# English keeps the model's name ("No changerequest 3."), as the API has always said.
+_NO_RECORD = {
+    "report": lambda i: gettext("No report %(id)s.", id=i),
+    "changerequest": lambda i: gettext("No changerequest %(id)s.", id=i),
+    "reviewmission": lambda i: gettext("No reviewmission %(id)s.", id=i),
+}
+
+
+def no_record(model, record_id) -> NotFound:
+    name = model.__name__.lower()
+    said = _NO_RECORD.get(name)
+    return NotFound(said(record_id) if said else f"No {name} {record_id}.")
+
+
 def load_for_change(session: Session, engine, actor, model, record_id: int):
     """The record and its project, the project row locked so that changes to its records queue;
     a record on a project the user may not see does not exist for them."""
     record = session.get(model, record_id)
     if record is None:
-        raise NotFound(f"No {model.__name__.lower()} {record_id}.")
+        raise no_record(model, record_id)
     project = engine._lock(session, record.project_id)
     session.refresh(record)
     if not can_view_project(actor, project):
-        raise NotFound(f"No {model.__name__.lower()} {record_id}.")
+        raise no_record(model, record_id)
     return record, project, check_view(session, engine, actor, project, project.id)
 
 

@@ -70,7 +70,7 @@ def add_result(session: Session, engine, actor, component_id: int, values: dict,
     with unit_of_work(session, commit):
         component = session.get(Component, component_id)
         if component is None:
-            raise NotFound(f"No component {component_id}.")
+            raise NotFound(gettext("No component %(id)s.", id=component_id))
         project, _ = open_project(
             session,
             engine,
@@ -107,7 +107,7 @@ def add_indicator(session: Session, engine, actor, result_id: int, values: dict,
     with unit_of_work(session, commit):
         result = session.get(MandatoryResult, result_id)
         if result is None:
-            raise NotFound(f"No mandatory result {result_id}.")
+            raise NotFound(gettext("No mandatory result %(id)s.", id=result_id))
         project, _ = open_project(
             session,
             engine,
@@ -149,7 +149,7 @@ def record_indicator_value(
     with unit_of_work(session, commit):
         indicator = session.get(Indicator, indicator_id)
         if indicator is None:
-            raise NotFound(f"No indicator {indicator_id}.")
+            raise NotFound(gettext("No indicator %(id)s.", id=indicator_id))
         project, _ = open_project(
             session,
             engine,

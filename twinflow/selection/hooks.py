@@ -1,11 +1,15 @@
 """The selection's guards and effects, named in workflows/*.yaml: the choice must agree with the
 selection record; choosing tells every bidder its own result; the reserve can be taken up."""
 
+from collections.abc import Callable
+
+from babel.dates import format_date
 from sqlalchemy import select, update
 
 from twinflow.audit.operations import append_event
 from twinflow.auth.models import User
 from twinflow.deadlines.models import Deadline
+from twinflow.i18n import current_language
 from twinflow.i18n import gettext as _
 from twinflow.notifications.operations import notify, notify_member_states
 from twinflow.proposals.models import Proposal
@@ -15,12 +19,51 @@ from twinflow.web.labels import country_name
 from twinflow.workflow.guards import round_proposals, selected_proposals
 from twinflow.workflow.hooks import Context, effect, guard, remembered
 
-WORDS = {
-    "selected": "was selected: it is the partner. The work plan is drafted next.",
-    "reserve": "was not selected; it is the reserve: should the selected Member State withdraw, "
-    "yours may be taken up without a new call.",
-    "not_selected": "was not selected. Thank you for proposing.",
-}
+
+def _result(project, proposal, outcome: str, when) -> Callable[[], str]:
+    """A bidder's result as its reader reads it: the notice is worded once per language (one
+    whole sentence per outcome, so each language orders its own)."""
+
+    def said() -> str:
+        words = {
+            "title": project.title,
+            "reference": project.reference,
+            "day": _day(when),
+            "lead": country_name(proposal.lead_member_state),
+        }
+        if outcome == "selected":
+            return _(
+                "Selection for %(title)s (%(reference)s), decided on %(day)s: your proposal "
+                "(lead: %(lead)s) was selected: it is the partner. The work plan is drafted next.",
+                **words,
+            )
+        if outcome == "reserve":
+            return _(
+                "Selection for %(title)s (%(reference)s), decided on %(day)s: your proposal "
+                "(lead: %(lead)s) was not selected; it is the reserve: should the selected Member "
+                "State withdraw, yours may be taken up without a new call.",
+                **words,
+            )
+        return _(
+            "Selection for %(title)s (%(reference)s), decided on %(day)s: your proposal "
+            "(lead: %(lead)s) was not selected. Thank you for proposing.",
+            **words,
+        )
+
+    return said
+
+
+def _day(when) -> str:
+    """ "05 March 2026" as every notice of the selection has written it; "05 mars 2026"."""
+    return format_date(when, "dd MMMM y", locale=current_language())
+
+
+def _subject(project) -> Callable[[], str]:
+    return lambda: _(
+        "[%(reference)s] Selection result: %(title)s",
+        reference=project.reference,
+        title=project.title,
+    )
 
 
 def _marked(ctx: Context) -> Proposal | None:
@@ -102,14 +145,14 @@ def _member_state_users(ctx: Context, countries) -> list:
     )
 
 
-def _tell(ctx: Context, users, key: str, body: str) -> None:
+def _tell(ctx: Context, users, key: str, body: Callable[[], str]) -> None:
     project = ctx.project
     notify(
         ctx.session,
         users,
         kind="selection_result",
         key=key,
-        subject=lambda: f"[{project.reference}] Selection result: {project.title}",
+        subject=_subject(project),
         body=body,
         now=ctx.now,
         project_id=project.id,
@@ -124,15 +167,9 @@ def notify_bidders(ctx: Context) -> None:
     project, record = ctx.project, _record(ctx)
     if record is not None:
         record.decided_at = ctx.now  # the date the bidders are told
-    day = f"{ctx.now:%d %B %Y}"
     told = []  # (country, key, body): all bidders told in one statement
     for proposal in round_proposals(ctx):
-        outcome = outcome_of(proposal, record)
-        body = (
-            f"Selection for {project.title} ({project.reference}), decided on {day}: "
-            f"your proposal (lead: {country_name(proposal.lead_member_state)}) "
-            f"{WORDS[outcome]}"
-        )
+        body = _result(project, proposal, outcome_of(proposal, record), ctx.now)
         for country in dict.fromkeys([proposal.lead_member_state, *proposal.junior_member_states]):
             key = f"selection:{project.id}:round:{project.call_round}:{proposal.id}:{country}"
             told.append((country, key, body))
@@ -140,7 +177,7 @@ def notify_bidders(ctx: Context) -> None:
         ctx.session,
         told,
         kind="selection_result",
-        subject=f"[{project.reference}] Selection result: {project.title}",
+        subject=_subject(project),
         now=ctx.now,
         project_id=project.id,
         link=ctx.link,
@@ -185,19 +222,27 @@ def take_up_reserve(ctx: Context) -> None:
         project_id=project.id,
         data={"proposal_id": reserve.id, "withdrawn": withdrawn, "lead": reserve.lead_member_state},
     )
-    day = f"{ctx.now:%d %B %Y}"
+    now = ctx.now
     if withdrawn:
         _tell(
             ctx,
             _member_state_users(ctx, [withdrawn]),
             f"selection:{project.id}:round:{project.call_round}:withdrawn:{withdrawn}",
-            f"On {day} your Member State's withdrawal from {project.title} was recorded: it is "
-            "no longer the partner, and its lead rights have ended.",
+            lambda: _(
+                "On %(day)s your Member State's withdrawal from %(title)s was recorded: it is "
+                "no longer the partner, and its lead rights have ended.",
+                day=_day(now),
+                title=project.title,
+            ),
         )
     _tell(
         ctx,
         _member_state_users(ctx, [reserve.lead_member_state]),
         f"selection:{project.id}:round:{project.call_round}:taken_up:{reserve.id}",
-        f"On {day} your proposal, the reserve, was taken up for {project.title}: your Member "
-        "State is now the partner. The work plan is drafted next.",
+        lambda: _(
+            "On %(day)s your proposal, the reserve, was taken up for %(title)s: your Member "
+            "State is now the partner. The work plan is drafted next.",
+            day=_day(now),
+            title=project.title,
+        ),
     )

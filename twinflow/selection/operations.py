@@ -91,7 +91,7 @@ def outcome_of(proposal: Proposal, record: SelectionRecord | None) -> str:
 def _open(session: Session, engine, actor, project_id: int) -> Project:
     project = engine._lock(session, project_id)
     if not can_view_project(actor, project):
-        raise NotFound(f"No project {project_id}.")
+        raise NotFound(_("No project %(id)s.", id=project_id))
     if not can_record_selection(engine.parties(session, actor, project)):
         raise NotPermitted(_("Only a coordinator records the selection."))
     if project.state not in RECORDING_STATES:
@@ -141,7 +141,7 @@ def record_eligibility(
         eligible = _flag(v, v.raw, "eligible", "eligible")
         reason = v.text("reason", max_length=2000)
         if eligible is False and not reason and "reason" not in v.errors:
-            v.error("reason", "is required when the proposal is not eligible")
+            v.error("reason", _("is required when the proposal is not eligible"))
         v.done()
         now = engine.clock.now()
         assessment = assessments_of(session, project).get(proposal.id)
@@ -246,11 +246,14 @@ def _held_on(v: Values, project: Project, now: datetime) -> date | None:
     if held_on is None:
         return None
     if held_on > now.date():
-        v.error("held_on", "cannot be in the future: record the selection once it is held")
+        v.error("held_on", _("cannot be in the future: record the selection once it is held"))
     elif project.proposal_deadline and held_on < project.proposal_deadline.date():
         v.error(
             "held_on",
-            f"is before the proposal deadline ({project.proposal_deadline:%Y-%m-%d})",
+            _(
+                "is before the proposal deadline (%(date)s)",
+                date=project.proposal_deadline.date().isoformat(),
+            ),
         )
     return held_on
 
@@ -261,9 +264,12 @@ def _minutes(session: Session, v: Values, project: Project) -> int | None:
         return None
     document = session.get(Document, document_id)
     if document is None or document.project_id != project.id:
-        v.error("minutes_document_id", "is not a document of this project")
+        v.error("minutes_document_id", _("is not a document of this project"))
     elif document.category != MINUTES:
-        v.error("minutes_document_id", f"must be a document of the category {MINUTES}")
+        v.error(
+            "minutes_document_id",
+            _("must be a document of the category %(category)s", category=MINUTES),
+        )
     return document_id
 
 
@@ -272,7 +278,7 @@ def _items(v: Values, name: str) -> list[dict]:
     if raw is None:
         return []
     if not isinstance(raw, list) or not all(isinstance(i, dict) for i in raw):
-        v.error(name, "must be a list of objects, one per proposal")
+        v.error(name, _("must be a list of objects, one per proposal"))
         return []
     return raw
 
@@ -282,9 +288,9 @@ def _proposal_ids(v: Values, name: str, items: list[dict], eligible: set[int]) -
     for i, item in enumerate(items):
         pid = item.get("proposal_id")
         if not _is_id(pid) or pid not in eligible:
-            v.error(f"{name}.{i}.proposal_id", "is not an eligible proposal of this call round")
+            v.error(f"{name}.{i}.proposal_id", _("is not an eligible proposal of this call round"))
         elif pid in ids:
-            v.error(f"{name}.{i}.proposal_id", "lists a proposal twice")
+            v.error(f"{name}.{i}.proposal_id", _("lists a proposal twice"))
         ids.append(pid)
     return ids
 
@@ -293,11 +299,11 @@ def _attendance(v: Values, kind: str, eligible: set[int]) -> dict[int, tuple]:
     items = _items(v, "attendance")
     if kind == "written":
         if items:
-            v.error("attendance", "a written selection has no meeting to attend")
+            v.error("attendance", _("a written selection has no meeting to attend"))
         return {}
     ids = _proposal_ids(v, "attendance", items, eligible)
     if "attendance" not in v.errors and set(ids) != eligible:
-        v.error("attendance", "must say, for every eligible proposal, who attended")
+        v.error("attendance", _("must say, for every eligible proposal, who attended"))
     out = {}
     for i, (pid, item) in enumerate(zip(ids, items, strict=True)):
         leader = _flag(v, item, "leader_present", f"attendance.{i}.leader_present")
@@ -318,7 +324,7 @@ def _scores(v: Values, eligible: set[int]) -> dict[int, tuple]:
             for reason in reasons:
                 v.error(f"scores.{i}.{field}", reason)
         if rank is not None and rank in ranks:
-            v.error(f"scores.{i}.rank", f"rank {rank} is given twice")
+            v.error(f"scores.{i}.rank", _("rank %(rank)s is given twice", rank=rank))
         ranks.add(rank)
         out[pid] = (score, rank)
     return out
@@ -329,10 +335,10 @@ def _reserve(v: Values, proposals: dict[int, Proposal], eligible: set[int]) -> i
     if reserve is None:
         return None
     if not _is_id(reserve) or reserve not in eligible:
-        v.error("reserve_proposal_id", "must be an eligible proposal of this call round")
+        v.error("reserve_proposal_id", _("must be an eligible proposal of this call round"))
         return None
     if proposals[reserve].is_selected:
-        v.error("reserve_proposal_id", "is the proposal marked as selected; name another one")
+        v.error("reserve_proposal_id", _("is the proposal marked as selected; name another one"))
         return None
     return reserve
 

@@ -22,6 +22,17 @@ def _reasons(v: Values) -> str:
     return "; ".join(f"{k}: {', '.join(r)}" for k, r in v.errors.items())
 
 
+def _nobody_to_replace(role: str) -> str:
+    """One whole sentence per role a change replaces (French puts the role inside its own)."""
+    if role == "ms_project_leader":
+        return gettext("the project has no Member State project leader to replace")
+    if role == "bc_project_leader":
+        return gettext("the project has no beneficiary's project leader to replace")
+    if role == "rta":
+        return gettext("the project has no Resident Twinning Adviser to replace")
+    return f"the project has no {ROLE_TITLES[role].removeprefix('the ')} to replace"
+
+
 def _last_day(project) -> date | None:
     end = project.implementation_end
     return (end - timedelta(days=1)).date() if end is not None else None
@@ -43,7 +54,7 @@ def _check_person(role: str, value, project, fields=PERSON_FIELDS):
     # The member replaced is the one holding the role with no end: the latest appointed.
     current = member_on(object_session(project), project.id, role, date.max)
     if current is None:
-        v.error("name", f"the project has no {ROLE_TITLES[role].removeprefix('the ')} to replace")
+        v.error("name", _nobody_to_replace(role))
     elif effective is not None and current.starts_on is not None and effective <= current.starts_on:
         v.error(
             "effective_on",
@@ -142,9 +153,9 @@ def _apply_secondment_end(project, value: str) -> dict:
 
 def _check_reason(value, project, definition, workflow):
     if not isinstance(value, str) or not value.strip():
-        return None, "must say why the RTA's secondment is not extended"
+        return None, gettext("must say why the RTA's secondment is not extended")
     if len(value) > 2000:
-        return None, "must be at most 2000 characters"
+        return None, gettext("must be at most %(count)s characters", count=2000)
     return value.strip(), None
 
 

@@ -8,6 +8,7 @@ from sqlalchemy import event, func, or_, select
 from sqlalchemy.orm import Session
 
 from twinflow.auth.models import User
+from twinflow.i18n import lazy_gettext
 from twinflow.team.models import TeamMember
 from twinflow.workflow.hooks import STEP_READS, Holder
 
@@ -17,6 +18,16 @@ ROLE_TITLES = {
     "rta": "the Resident Twinning Adviser",
     "rta_counterpart": "the RTA counterpart",
     "junior_ms_partner": "a junior Member State partner",
+}
+
+
+# The same titles in the reader's language, for the sentences that name who holds a role.
+THE_ROLE = {
+    "ms_project_leader": lazy_gettext("the Member State project leader"),
+    "bc_project_leader": lazy_gettext("the beneficiary's project leader"),
+    "rta": lazy_gettext("the Resident Twinning Adviser"),
+    "rta_counterpart": lazy_gettext("the RTA counterpart"),
+    "junior_ms_partner": lazy_gettext("a junior Member State partner"),
 }
 
 
@@ -117,7 +128,7 @@ def named_on(session, user: User, day: date) -> list[tuple]:
         )
         .order_by(Project.reference, TeamMember.role)
     ).all()
-    return [(project, ROLE_TITLES[role]) for project, role in rows]
+    return [(project, THE_ROLE[role]) for project, role in rows]
 
 
 def _active(session, user_id: int | None) -> int | None:
@@ -129,7 +140,7 @@ def _active(session, user_id: int | None) -> int | None:
 
 def holder(session, project, role: str, day: date) -> Holder:
     member = member_on(session, project.id, role, day)
-    title = ROLE_TITLES[role]
+    title = THE_ROLE[role]  # read in the language of whoever is told
     if member is None:
         return Holder(title)
     own = _active(session, member.user_id) or account_of(session, member.email)

@@ -11,6 +11,8 @@ from datetime import date, datetime
 
 from sqlalchemy.orm import Session
 
+from twinflow.i18n import gettext as _
+
 # Imported (by name, so the engine never imports a feature) before a definition is checked.
 HOOK_MODULES = (
     "twinflow.workflow.guards",
@@ -85,13 +87,26 @@ class Holder:
     has_account: bool = True
 
     def only(self, action: str) -> str:
-        """The refusal a user of the same party gets: who can take the step instead."""
+        """The refusal a user of the same party gets: who can take the step instead. Whole
+        sentences, so that each language orders them its own way ("Seul le chef de projet de
+        l'État membre, Jeanne Martin, ou son suppléant peut signer le contrat.")."""
+        who = {"holder": self.title, "name": self.name, "action": action}
         if self.name is None:
-            return f"Only {self.title} can {action}, and the project's team names none yet."
-        deputy = f"or their deputy, {self.deputy}," if self.deputy else "or their deputy"
-        text = f"Only {self.title}, {self.name}, {deputy} can {action}."
+            return _(
+                "Only %(holder)s can %(action)s, and the project's team names none yet.", **who
+            )
+        if self.deputy:
+            text = _(
+                "Only %(holder)s, %(name)s, or their deputy, %(deputy)s, can %(action)s.",
+                deputy=self.deputy,
+                **who,
+            )
+        else:
+            text = _("Only %(holder)s, %(name)s, or their deputy can %(action)s.", **who)
         if not self.has_account:
-            text += f" {self.name} has no user account yet: link one on the team page."
+            text += " " + _(
+                "%(name)s has no user account yet: link one on the team page.", name=self.name
+            )
         return text
 
 

@@ -1,0 +1,68 @@
+"""The sentences that name a side letter or an addendum, whole, one per kind: French gives each
+kind its own gender ("une lettre complémentaire est rédigée", "un avenant est rédigé"), so a
+kind's name is never glued into a shared English sentence. English reads exactly as before."""
+
+from twinflow.i18n import gettext as _
+
+# "the <party>" as the drafting sentence names it (French puts its own article).
+_THE_PARTY = {
+    "beneficiary": lambda: _("the beneficiary"),
+    "lead_member_state": lambda: _("the lead member state"),
+    "coordinator": lambda: _("the coordinator"),
+}
+
+
+def _the(party: str) -> str:
+    said = _THE_PARTY.get(party)
+    return said() if said else f"the {party.replace('_', ' ')}"
+
+
+def _either(parties) -> str:
+    """ "the beneficiary or the lead member state"."""
+    names = [_the(p) for p in parties]
+    text = names[0] if names else ""
+    for name in names[1:]:
+        text = _("%(one)s or %(other)s", one=text, other=name)
+    return text
+
+
+def drafting(kind: str) -> str:
+    """The subject of "... is possible only while the project is at the stage ..."."""
+    if kind == "side_letter":
+        return _("Drafting a side letter")
+    # The English has always said "a addendum"; kept as the API has said it.
+    return _("Drafting a addendum") if kind == "addendum" else f"Drafting a {kind}"
+
+
+def editing(kind: str) -> str:
+    if kind == "side_letter":
+        return _("Editing a side letter")
+    return _("Editing a addendum") if kind == "addendum" else f"Editing a {kind}"
+
+
+def drafted_by(kind: str, parties) -> str:
+    if kind == "side_letter":
+        return _("A side letter is drafted by %(parties)s.", parties=_either(parties))
+    if kind == "addendum":
+        return _("A addendum is drafted by %(parties)s.", parties=_either(parties))
+    return f"A {kind.replace('_', ' ')} is drafted by {_either(parties)}."
+
+
+def cannot_change(kind: str, allowed: str, addendum_would: bool) -> str:
+    """A change the kind may not make; `addendum_would`: an addendum may make it."""
+    if kind == "side_letter":
+        if addendum_would:
+            return _(
+                "a side letter cannot change this (it may change: %(allowed)s); use an addendum",
+                allowed=allowed,
+            )
+        return _("a side letter cannot change this (it may change: %(allowed)s)", allowed=allowed)
+    if kind == "addendum":
+        if addendum_would:  # a figure only a side letter changes (English kept as it was)
+            return _(
+                "a addendum cannot change this (it may change: %(allowed)s); use an addendum",
+                allowed=allowed,
+            )
+        return _("a addendum cannot change this (it may change: %(allowed)s)", allowed=allowed)
+    hint = "; use an addendum" if addendum_would else ""
+    return f"a {kind.replace('_', ' ')} cannot change this (it may change: {allowed}){hint}"
