@@ -30,21 +30,20 @@ def drafting(kind: str) -> str:
     """The subject of "... is possible only while the project is at the stage ..."."""
     if kind == "side_letter":
         return _("Drafting a side letter")
-    # The English has always said "a addendum"; kept as the API has said it.
-    return _("Drafting a addendum") if kind == "addendum" else f"Drafting a {kind}"
+    return _("Drafting an addendum") if kind == "addendum" else f"Drafting a {kind}"
 
 
 def editing(kind: str) -> str:
     if kind == "side_letter":
         return _("Editing a side letter")
-    return _("Editing a addendum") if kind == "addendum" else f"Editing a {kind}"
+    return _("Editing an addendum") if kind == "addendum" else f"Editing a {kind}"
 
 
 def drafted_by(kind: str, parties) -> str:
     if kind == "side_letter":
         return _("A side letter is drafted by %(parties)s.", parties=_either(parties))
     if kind == "addendum":
-        return _("A addendum is drafted by %(parties)s.", parties=_either(parties))
+        return _("An addendum is drafted by %(parties)s.", parties=_either(parties))
     return f"A {kind.replace('_', ' ')} is drafted by {_either(parties)}."
 
 
@@ -58,11 +57,11 @@ def cannot_change(kind: str, allowed: str, addendum_would: bool) -> str:
             )
         return _("a side letter cannot change this (it may change: %(allowed)s)", allowed=allowed)
     if kind == "addendum":
-        if addendum_would:  # a figure only a side letter changes (English kept as it was)
+        if addendum_would:  # a figure only a side letter changes
             return _(
-                "a addendum cannot change this (it may change: %(allowed)s); use an addendum",
+                "an addendum cannot change this (it may change: %(allowed)s); use a side letter",
                 allowed=allowed,
             )
-        return _("a addendum cannot change this (it may change: %(allowed)s)", allowed=allowed)
-    hint = "; use an addendum" if addendum_would else ""
+        return _("an addendum cannot change this (it may change: %(allowed)s)", allowed=allowed)
+    hint = "; use another kind of change" if addendum_would else ""
     return f"a {kind.replace('_', ' ')} cannot change this (it may change: {allowed}){hint}"
