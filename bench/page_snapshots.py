@@ -63,6 +63,8 @@ LISTS = [
     "/projects?year_from=2018&year_to=2021",
     "/projects?year_from=abc",  # refused: 422 with the field's reason
     "/projects?q=%01",
+    "/public/projects",  # the public list shares the filter form and the paging
+    "/public/projects?sort=title&dir=asc&page=2&country=GE",
 ]
 STATES = [
     "fiche_drafting",

@@ -3,10 +3,11 @@ and their exports. Plain SQLAlchemy; each adapter passes the visibility clause i
 (projects/permissions.py) and the filters it read, and gets the same search, filters and order.
 """
 
+import json
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import String, asc, cast, desc, exists, func, or_, select
+from sqlalchemy import String, asc, cast, desc, exists, func, literal, or_, select, union_all
 
 from twinflow.auth.models import User
 from twinflow.i18n import lazy_gettext
@@ -158,29 +159,34 @@ def country_names(reference) -> dict[str, str]:
     return {country.name.lower(): code for code, country in reference.countries.items()}
 
 
-def member_states_in(session, visibility) -> list[str]:
-    """The Member States (lead or junior) of the projects `visibility` admits: the choices of
-    a Member State filter, so that a list names no partner its reader may not know of."""
-    found = set(
-        session.scalars(
-            select(Project.lead_member_state)
-            .where(visibility, Project.lead_member_state.is_not(None))
-            .distinct()
-        )
+def countries_and_member_states(session, visibility) -> tuple[list[str], list[str]]:
+    """The beneficiary countries and the Member States (lead or junior) of the projects
+    `visibility` admits: the choices of the list's country and Member State filters, so that
+    a list names no partner its reader may not know of. One statement (a UNION of the four
+    reads it once took four statements for); the junior lists come as their JSON text."""
+    countries = select(literal("c").label("kind"), Project.beneficiary_country.label("value"))
+    leads = select(literal("l"), Project.lead_member_state).where(
+        visibility, Project.lead_member_state.is_not(None)
     )
-    for juniors in session.scalars(
-        select(Project.junior_member_states).where(
-            visibility, cast(Project.junior_member_states, String) != "[]"
-        )
-    ):
-        found.update(juniors or [])
-    for juniors in session.scalars(
-        select(Proposal.junior_member_states).where(
-            Proposal.is_selected.is_(True),
-            Proposal.project_id.in_(
-                select(Project.id).where(visibility, Project.lead_member_state.is_not(None))
-            ),
-        )
-    ):
-        found.update(juniors or [])
-    return sorted(found)
+    juniors = select(literal("j"), cast(Project.junior_member_states, String)).where(
+        visibility, cast(Project.junior_member_states, String) != "[]"
+    )
+    partners = select(literal("p"), cast(Proposal.junior_member_states, String)).where(
+        Proposal.is_selected.is_(True),
+        Proposal.project_id.in_(
+            select(Project.id).where(visibility, Project.lead_member_state.is_not(None))
+        ),
+    )
+    rows = session.execute(
+        union_all(countries.where(visibility).distinct(), leads.distinct(), juniors, partners)
+    )
+    found, member_states = [], set()
+    for kind, value in rows:
+        if kind == "c":
+            found.append(value)
+        elif kind == "l":
+            member_states.add(value)
+        else:
+            member_states.update(json.loads(value) or [])
+    # Upper-case two-letter codes: every collation sorts them as Python does.
+    return sorted(found), sorted(member_states)

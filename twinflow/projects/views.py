@@ -12,8 +12,14 @@ from twinflow.organisations.operations import contracting_authorities
 from twinflow.projects import public_page
 from twinflow.projects.export import export_response
 from twinflow.projects.forms import ProjectForm, engine_error_map, trigger_form_class
-from twinflow.projects.list_forms import ProjectFilterForm
-from twinflow.projects.listing import SORT_LABELS, member_states_in, page_rows, project_list
+from twinflow.projects.list_forms import ProjectFilterForm, filters_html
+from twinflow.projects.list_rows import list_rows
+from twinflow.projects.listing import (
+    SORT_LABELS,
+    countries_and_member_states,
+    page_rows,
+    project_list,
+)
 from twinflow.projects.models import Project
 from twinflow.projects.operations import create_project
 from twinflow.projects.permissions import (
@@ -57,22 +63,25 @@ def visible_project(project_id: int) -> Project:
 @blueprint.get("/projects")
 @login_required
 def index():
-    visible = visible_projects_clause(current_user)
+    user = current_user._get_current_object()  # not the proxy, asked again and again
+    visible = visible_projects_clause(user)
     form, query, status = _filters(visible)
-    # Counts per state honour every filter but the state itself, so each chip shows its yield.
-    counts = queries.count_by_state(
-        db.session, current_user, replace(query, state=None).conditions()
-    )
-    context = _page_of(visible, query)
+    # Counts per state honour every filter but the state itself, so each chip shows its yield;
+    # they hold the list's total too (its state's count, or their sum): no second count.
+    counts = queries.count_by_state(db.session, user, replace(query, state=None).conditions())
+    total = counts.get(query.state, 0) if query.state else sum(counts.values())
+    context = _page_of(visible, query, total)
+    context["rows"] = list_rows(context["page"].items)
     return render_template(
         "projects/list.html",
         form=form,
+        filters=filters_html(form),
         counts=counts,
         sort=query.sort.lstrip("-"),
         direction="desc" if query.sort.startswith("-") else "asc",
         sort_labels=SORT_LABELS,
         states=_states(),
-        can_create=can_create_project(current_user),
+        can_create=can_create_project(user),
         **context,
     ), status
 
@@ -94,19 +103,8 @@ def _filters(visible, states=None):
     reference data; a refused field is shown with its reason (422) and filters nothing."""
     reference = reference_for(get_engine())
     form = ProjectFilterForm(request.args)
-    countries = db.session.scalars(
-        select(Project.beneficiary_country)
-        .where(visible)
-        .distinct()
-        .order_by(Project.beneficiary_country)
-    ).all()
-    form.fill(
-        reference,
-        get_engine().registry,
-        states or _states(),
-        countries,
-        member_states_in(db.session, visible),
-    )
+    countries, member_states = countries_and_member_states(db.session, visible)
+    form.fill(reference, get_engine().registry, states or _states(), countries, member_states)
     status = 200 if not request.args or form.validate() else 422
     return form, form.list_query(reference), status
 
@@ -120,13 +118,16 @@ def _states():
     return list(found.values())
 
 
-def _page_of(visible, query) -> dict:
+def _page_of(visible, query, total: int | None = None) -> dict:
     """One page of the list (25 a page unless `per_page` asks 50 or 100; any other size is
-    the default; `page` past the end shows the last one)."""
+    the default; `page` past the end shows the last one); `total`: the caller counted it."""
     per_page = int_arg("per_page", PER_PAGE)
     per_page = per_page if per_page in PAGE_SIZES else PER_PAGE
     listed = project_list(visible, query)
-    total = db.session.scalar(select(func.count()).select_from(listed.order_by(None).subquery()))
+    if total is None:
+        total = db.session.scalar(
+            select(func.count()).select_from(listed.order_by(None).subquery())
+        )
     page = int_arg("page", 1, high=max(1, -(-total // per_page)))
     rows = page_rows(db.session, listed, per_page, (page - 1) * per_page)
     return {"page": Page(rows, page, per_page, total), "q": query.q}
@@ -286,6 +287,7 @@ def public_index():
     return render_template(
         "projects/public_list.html",
         form=form,
+        filters=filters_html(form),
         sort=query.sort.lstrip("-"),
         direction="desc" if query.sort.startswith("-") else "asc",
         **_page_of(visible, query),
