@@ -12,6 +12,8 @@ from typing import NamedTuple
 from flask import url_for
 
 from twinflow.i18n.formats import date_text, money_text
+from twinflow.partial_dates import format_partial
+from twinflow.projects.models import Project
 from twinflow.reference import default_reference
 from twinflow.web.filters import state_badge, workflow_title
 from twinflow.web.labels import country_name
@@ -35,9 +37,37 @@ class ListRow(NamedTuple):
     changed: str
 
 
-def list_rows(projects) -> list[ListRow]:
-    """The rows of one page, in its order."""
+def project_link():
+    """id -> the project page's address, as url_for writes it: built once, filled per row."""
     prefix, _, suffix = url_for("web_projects.detail", project_id=_MARK).partition(str(_MARK))
+    return lambda project_id: f"{prefix}{project_id}{suffix}"
+
+
+# What the rows show: listing.page_rows reads these columns only, as plain rows.
+COLUMNS = (
+    Project.id,
+    Project.reference,
+    Project.title,
+    Project.workflow,
+    Project.workflow_version,
+    Project.state,
+    Project.sector,
+    Project.beneficiary_country,
+    Project.beneficiary_institution,
+    Project.start_on,
+    Project.start_precision,
+    Project.end_on,
+    Project.end_precision,
+    Project.implementation_start,
+    Project.implementation_end,
+    Project.budget_eur,
+    Project.state_changed_at,
+)
+
+
+def list_rows(projects) -> list[ListRow]:
+    """The rows of one page, in its order: from rows of COLUMNS (or Projects)."""
+    link = project_link()
     reference = default_reference()
     workflows, sectors, countries, badges = {}, {}, {}, {}
     rows = []
@@ -54,7 +84,7 @@ def list_rows(projects) -> list[ListRow]:
             badges[key] = state_badge(p)
         rows.append(
             ListRow(
-                f"{prefix}{p.id}{suffix}",
+                link(p.id),
                 p.reference,
                 p.title,
                 workflows[p.workflow],
@@ -62,9 +92,12 @@ def list_rows(projects) -> list[ListRow]:
                 countries[p.beneficiary_country],
                 p.beneficiary_institution or "",
                 badges[key],
+                # As Project.start_display / end_display, else the implementation period;
                 # date_text writes "—" for no date, as the template's `|date` did.
-                p.start_display or date_text(p.implementation_start),
-                p.end_display or date_text(p.implementation_end),
+                format_partial(p.start_on, p.start_precision, empty=None)
+                or date_text(p.implementation_start),
+                format_partial(p.end_on, p.end_precision, empty=None)
+                or date_text(p.implementation_end),
                 money_text(p.budget_eur),
                 date_text(p.state_changed_at),
             )

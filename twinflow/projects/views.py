@@ -13,6 +13,7 @@ from twinflow.projects import public_page
 from twinflow.projects.export import export_response
 from twinflow.projects.forms import ProjectForm, engine_error_map, trigger_form_class
 from twinflow.projects.list_forms import ProjectFilterForm, filters_html
+from twinflow.projects.list_rows import COLUMNS as LIST_COLUMNS
 from twinflow.projects.list_rows import list_rows
 from twinflow.projects.listing import (
     SORT_LABELS,
@@ -65,12 +66,13 @@ def visible_project(project_id: int) -> Project:
 def index():
     user = current_user._get_current_object()  # not the proxy, asked again and again
     visible = visible_projects_clause(user)
-    form, query, status = _filters(visible)
+    states = _states()
+    form, query, status = _filters(visible, states)
     # Counts per state honour every filter but the state itself, so each chip shows its yield;
     # they hold the list's total too (its state's count, or their sum): no second count.
     counts = queries.count_by_state(db.session, user, replace(query, state=None).conditions())
     total = counts.get(query.state, 0) if query.state else sum(counts.values())
-    context = _page_of(visible, query, total)
+    context = _page_of(visible, query, total, columns=LIST_COLUMNS)
     context["rows"] = list_rows(context["page"].items)
     return render_template(
         "projects/list.html",
@@ -80,7 +82,7 @@ def index():
         sort=query.sort.lstrip("-"),
         direction="desc" if query.sort.startswith("-") else "asc",
         sort_labels=SORT_LABELS,
-        states=_states(),
+        states=states,
         can_create=can_create_project(user),
         **context,
     ), status
@@ -118,9 +120,10 @@ def _states():
     return list(found.values())
 
 
-def _page_of(visible, query, total: int | None = None) -> dict:
+def _page_of(visible, query, total: int | None = None, columns=()) -> dict:
     """One page of the list (25 a page unless `per_page` asks 50 or 100; any other size is
-    the default; `page` past the end shows the last one); `total`: the caller counted it."""
+    the default; `page` past the end shows the last one); `total`: the caller counted it;
+    `columns`: the page's items are rows of those columns only (listing.page_rows)."""
     per_page = int_arg("per_page", PER_PAGE)
     per_page = per_page if per_page in PAGE_SIZES else PER_PAGE
     listed = project_list(visible, query)
@@ -129,7 +132,7 @@ def _page_of(visible, query, total: int | None = None) -> dict:
             select(func.count()).select_from(listed.order_by(None).subquery())
         )
     page = int_arg("page", 1, high=max(1, -(-total // per_page)))
-    rows = page_rows(db.session, listed, per_page, (page - 1) * per_page)
+    rows = page_rows(db.session, listed, per_page, (page - 1) * per_page, columns)
     return {"page": Page(rows, page, per_page, total), "q": query.q}
 
 
