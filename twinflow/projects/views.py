@@ -1,6 +1,7 @@
 """Project pages: the list, the project page with its actions, creation, public pages."""
 
 from dataclasses import replace
+from functools import partial
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
@@ -17,8 +18,10 @@ from twinflow.projects.list_rows import COLUMNS as LIST_COLUMNS
 from twinflow.projects.list_rows import list_rows
 from twinflow.projects.listing import (
     SORT_LABELS,
+    choices_statement,
     countries_and_member_states,
     page_rows,
+    page_statement,
     project_list,
 )
 from twinflow.projects.models import Project
@@ -66,13 +69,18 @@ def visible_project(project_id: int) -> Project:
 def index():
     user = current_user._get_current_object()  # not the proxy, asked again and again
     visible = visible_projects_clause(user)
+    # The list's statements are kept per kind of reader (web/queries.py: reader_key).
+    key = ("web", queries.reader_key(user))
     states = _states()
-    form, query, status = _filters(visible, states)
+    form, query, status = _filters(visible, states, key)
     # Counts per state honour every filter but the state itself, so each chip shows its yield;
     # they hold the list's total too (its state's count, or their sum): no second count.
-    counts = queries.count_by_state(db.session, user, replace(query, state=None).conditions())
+    unstated = replace(query, state=None)
+    counts = queries.count_by_state(
+        db.session, user, unstated.conditions(), unstated if not query.q else None
+    )
     total = counts.get(query.state, 0) if query.state else sum(counts.values())
-    context = _page_of(visible, query, total, columns=LIST_COLUMNS)
+    context = _page_of(visible, query, total, columns=LIST_COLUMNS, key=key)
     context["rows"] = list_rows(context["page"].items)
     return render_template(
         "projects/list.html",
@@ -100,12 +108,15 @@ def export(file_format: str):
     return export_response(project_list(visible, query), file_format, get_engine())
 
 
-def _filters(visible, states=None):
+def _filters(visible, states=None, key=None):
     """The filter form read from the address, its choices from the lifecycles and the
-    reference data; a refused field is shown with its reason (422) and filters nothing."""
+    reference data; a refused field is shown with its reason (422) and filters nothing.
+    `key`: what `visible` is built from, to keep the choices' statement under."""
     reference = reference_for(get_engine())
     form = ProjectFilterForm(request.args)
-    countries, member_states = countries_and_member_states(db.session, visible)
+    build = partial(choices_statement, visible)
+    statement = build() if key is None else queries.kept(("choices", key), build)
+    countries, member_states = countries_and_member_states(db.session, statement)
     form.fill(reference, get_engine().registry, states or _states(), countries, member_states)
     status = 200 if not request.args or form.validate() else 422
     return form, form.list_query(reference), status
@@ -120,10 +131,12 @@ def _states():
     return list(found.values())
 
 
-def _page_of(visible, query, total: int | None = None, columns=()) -> dict:
+def _page_of(visible, query, total: int | None = None, columns=(), key=None) -> dict:
     """One page of the list (25 a page unless `per_page` asks 50 or 100; any other size is
     the default; `page` past the end shows the last one); `total`: the caller counted it;
-    `columns`: the page's items are rows of those columns only (listing.page_rows)."""
+    `columns`: the page's items are rows of those columns only (listing.page_rows); `key`:
+    what `visible` is built from, to keep the page's statement under (not for a search:
+    its words are the reader's own)."""
     per_page = int_arg("per_page", PER_PAGE)
     per_page = per_page if per_page in PAGE_SIZES else PER_PAGE
     listed = project_list(visible, query)
@@ -132,7 +145,12 @@ def _page_of(visible, query, total: int | None = None, columns=()) -> dict:
             select(func.count()).select_from(listed.order_by(None).subquery())
         )
     page = int_arg("page", 1, high=max(1, -(-total // per_page)))
-    rows = page_rows(db.session, listed, per_page, (page - 1) * per_page, columns)
+    offset = (page - 1) * per_page
+    statement = None
+    if key is not None and not query.q:
+        build = partial(page_statement, listed, per_page, offset, columns)
+        statement = queries.kept(("page", key, query, per_page, offset, bool(columns)), build)
+    rows = page_rows(db.session, listed, per_page, offset, columns, statement)
     return {"page": Page(rows, page, per_page, total), "q": query.q}
 
 
@@ -286,7 +304,8 @@ def public_index():
     """Every public project (nothing else), searched, filtered, sorted and paged like the
     signed-in list."""
     visible = public_clause()
-    form, query, status = _filters(visible, [s for s in _states() if s.name in PUBLIC_STATES])
+    states = [s for s in _states() if s.name in PUBLIC_STATES]
+    form, query, status = _filters(visible, states, key=("public",))
     return render_template(
         "projects/public_list.html",
         form=form,

@@ -25,21 +25,22 @@ from twinflow.web.project_page import detours
 
 # Statements built once per kind of reader. Building one (and computing its cache key, which
 # SQLAlchemy remembers on the statement) cost 0.2-0.4 ms each, several times a dashboard; the
-# visibility clauses below read nothing of a user but what `_reader` holds, so two users with
-# the same reader key get the same SQL. Bounded: cleared when full.
+# visibility clauses below read nothing of a user but what `reader_key` holds, so two users with
+# the same reader key get the same SQL (reader_key). Bounded: cleared when full.
 _BUILT: dict = {}
 _BUILT_MAX = 1024
 
 
-def _reader(user) -> tuple:
+def reader_key(user) -> tuple:
     """All that visible_projects_clause, involvement_clause and visible_deadlines_clause read
     of a user: the role, whether active, the scope (countries covered, institution, circulated
     only) and the country (a Member State's lead partnerships)."""
     return (user.role, bool(getattr(user, "is_active", False)), project_scope(user), user.country)
 
 
-def _built(name: str, user, build, *extra):
-    key = (name, _reader(user), *extra)
+def kept(key: tuple, build):
+    """The statement kept under `key`, built on first use. The key must hold everything the
+    statement is built from (reader_key for a user's visibility)."""
     try:
         return _BUILT[key]
     except KeyError:
@@ -47,6 +48,10 @@ def _built(name: str, user, build, *extra):
             _BUILT.clear()
         statement = _BUILT[key] = build()
         return statement
+
+
+def _built(name: str, user, build, *extra):
+    return kept((name, reader_key(user), *extra), build)
 
 
 def approvals_waiting_for(session: Session, user, limit: int = 50):
@@ -280,7 +285,10 @@ def open_calls(session: Session, user, now: datetime):
     return [(p, mine.get(p.id)) for p in projects]
 
 
-def count_by_state(session: Session, user, where) -> dict[str, int]:
+def count_by_state(session: Session, user, where, filters=None) -> dict[str, int]:
+    """{state: projects} the user sees that match `where`: the conditions of `filters` (a
+    ListQuery, kept by it when given) or none (the dashboard)."""
+
     def build():
         return (
             select(Project.state, func.count(Project.id))
@@ -288,6 +296,6 @@ def count_by_state(session: Session, user, where) -> dict[str, int]:
             .group_by(Project.state)
         )
 
-    # Unfiltered (the dashboard, an unfiltered list): one statement per kind of reader.
-    statement = _built("count_by_state", user, build) if not where else build()
-    return dict(session.execute(statement).all())
+    if where and filters is None:
+        return dict(session.execute(build()).all())
+    return dict(session.execute(_built("count_by_state", user, build, filters)).all())
