@@ -4,7 +4,7 @@ projects exist (the dashboard and lists must not grow one query per row)."""
 from datetime import datetime
 from functools import partial
 
-from sqlalchemy import and_, case, false, func, select
+from sqlalchemy import and_, bindparam, case, false, func, select
 from sqlalchemy.orm import Session
 
 from twinflow.approvals.models import Signoff
@@ -101,20 +101,24 @@ def _action_candidates(registry, user, limit: int):
     )
 
 
+# One statement whatever the ids (an expanding parameter): built once.
+_PENDING_OF = (
+    select(Signoff)
+    .where(
+        Signoff.subject_type == "project",
+        Signoff.subject_id.in_(bindparam("ids", expanding=True)),
+        Signoff.status == "pending",
+    )
+    .order_by(Signoff.id)
+)
+
+
 def pending_signoffs_of(session: Session, project_ids: list[int]) -> dict[int, list[Signoff]]:
     """{project id: its own pending sign-offs} in one query, as engine.pending_requests gives
     them for one project (records' sign-offs are not the project's steps)."""
     found: dict[int, list[Signoff]] = {pid: [] for pid in project_ids}
     if project_ids:
-        rows = session.scalars(
-            select(Signoff)
-            .where(
-                Signoff.subject_type == "project",
-                Signoff.subject_id.in_(project_ids),
-                Signoff.status == "pending",
-            )
-            .order_by(Signoff.id)
-        )
+        rows = session.scalars(_PENDING_OF, {"ids": list(project_ids)})
         for signoff in rows:
             found[signoff.subject_id].append(signoff)
     return found
