@@ -1,11 +1,12 @@
 """What each read of bench/http_reads.py costs, in counts that do not move with the load.
 
     .venv/bin/python bench/read_costs.py [--projects 2000] [--db /tmp/reads.sqlite3]
-        [--requests 10] [--top 25] [--language en|fr]
+        [--requests 10] [--top 25] [--language en|fr] [--only dashboard]
+        [--user france@twinflow.demo] [--sql]
 
 Seeds the same SQLite file as bench/http_reads.py (kept with `--db`, reused when it exists),
-then, through the Flask test client signed in as the demo's coordinator (API: a bearer token),
-prints per answer: SQL statements, Python function calls (cProfile over `--requests`
+then, through the Flask test client signed in as the demo's coordinator or `--user` (API: a
+bearer token), prints per answer: SQL statements, Python function calls (cProfile over `--requests`
 requests, after one warm-up) and CPU ms (`time.process_time`). `--top N` lists the N
 functions with the most own time for each read: the profile that says where time goes.
 """
@@ -37,6 +38,9 @@ def main():
     ap.add_argument("--top", type=int, default=0)
     ap.add_argument("--language", default="en")
     ap.add_argument("--only", default="")
+    ap.add_argument("--sql", action="store_true", help="print each read's statements")
+    # Whose pages: the demo's coordinator by default; a Member State, a Delegation... by e-mail.
+    ap.add_argument("--user", default="delegation@twinflow.demo")
     args = ap.parse_args()
     path = Path(args.db) if args.db else Path("/tmp/twinflow-read-costs.sqlite3")
     url = f"sqlite:///{path}"
@@ -51,14 +55,19 @@ def main():
     with app.app_context():
         from sqlalchemy import select
 
+        from twinflow.auth.models import User
         from twinflow.projects.models import Project
+        from twinflow.projects.permissions import visible_projects_clause
 
-        pid = db.session.scalar(select(Project.id).order_by(Project.id).limit(1))
+        # The first project the user may see (the coordinator's: the demo's first).
+        user = db.session.scalar(select(User).where(User.email == args.user))
+        visible = visible_projects_clause(user)
+        pid = db.session.scalar(select(Project.id).where(visible).order_by(Project.id).limit(1))
         engine = db.engine
     client = app.test_client()
     client.set_cookie("twinflow_language", args.language)
     page = client.get("/login").get_data(as_text=True)
-    email = "delegation@twinflow.demo"
+    email = args.user
     form = {"email": email, "password": DEMO_PASSWORD, "csrf_token": CSRF.search(page)[1]}
     assert client.post("/login", data=form).status_code == 302
     if args.language != "en":
@@ -72,8 +81,17 @@ def main():
         "project list (page of 50)": ("/projects?per_page=50", {}),
         "API project list": ("/api/v1/projects?per_page=50", bearer),
     }
-    statements = []
-    event.listen(engine, "before_cursor_execute", lambda *a: statements.append(1))
+    statements, started_at = [], []
+
+    def before(_conn, _cursor, sql, *_):
+        started_at.append(time.perf_counter())
+
+    def after(_conn, _cursor, sql, *_):
+        # The statement and the database's own time for it (wall ms, execute + first fetch).
+        statements.append((sql, (time.perf_counter() - started_at.pop()) * 1000))
+
+    event.listen(engine, "before_cursor_execute", before)
+    event.listen(engine, "after_cursor_execute", after)
     print(f"{'read':30} {'statements':>10} {'calls':>8} {'CPU ms':>7}")
     for name, (address, headers) in reads.items():
         if args.only and args.only not in name:
@@ -83,7 +101,7 @@ def main():
         assert fetch(address, headers=headers).status_code == 200, address
         statements.clear()
         fetch(address, headers=headers)
-        count = len(statements)
+        count, sql_of_one = len(statements), list(statements)
         profile = cProfile.Profile()
         profile.enable()
         for _ in range(args.requests):
@@ -96,6 +114,9 @@ def main():
             fetch(address, headers=headers)
         cpu = (time.process_time() - started) * 1000 / args.requests
         print(f"{name:30} {count:10} {calls:8.0f} {cpu:7.2f}")
+        if args.sql:
+            for n, (sql, ms) in enumerate(sql_of_one, 1):
+                print(f"  [{n}] {ms:.2f} ms {' '.join(sql.split())}")
         if args.top:
             stats.sort_stats("tottime").print_stats(args.top)
             stats.sort_stats("cumulative").print_stats(args.top * 2)

@@ -1,6 +1,7 @@
 """Project pages: the list, the project page with its actions, creation, public pages."""
 
 from dataclasses import replace
+from functools import partial
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
@@ -12,8 +13,17 @@ from twinflow.organisations.operations import contracting_authorities
 from twinflow.projects import public_page
 from twinflow.projects.export import export_response
 from twinflow.projects.forms import ProjectForm, engine_error_map, trigger_form_class
-from twinflow.projects.list_forms import ProjectFilterForm
-from twinflow.projects.listing import SORT_LABELS, member_states_in, page_rows, project_list
+from twinflow.projects.list_forms import ProjectFilterForm, filters_html
+from twinflow.projects.list_rows import COLUMNS as LIST_COLUMNS
+from twinflow.projects.list_rows import list_rows
+from twinflow.projects.listing import (
+    SORT_LABELS,
+    choices_statement,
+    countries_and_member_states,
+    page_rows,
+    page_statement,
+    project_list,
+)
 from twinflow.projects.models import Project
 from twinflow.projects.operations import create_project
 from twinflow.projects.permissions import (
@@ -57,22 +67,31 @@ def visible_project(project_id: int) -> Project:
 @blueprint.get("/projects")
 @login_required
 def index():
-    visible = visible_projects_clause(current_user)
-    form, query, status = _filters(visible)
-    # Counts per state honour every filter but the state itself, so each chip shows its yield.
+    user = current_user._get_current_object()  # not the proxy, asked again and again
+    visible = visible_projects_clause(user)
+    # The list's statements are kept per kind of reader (web/queries.py: reader_key).
+    key = ("web", queries.reader_key(user))
+    states = _states()
+    form, query, status = _filters(visible, states, key)
+    # Counts per state honour every filter but the state itself, so each chip shows its yield;
+    # they hold the list's total too (its state's count, or their sum): no second count.
+    unstated = replace(query, state=None)
     counts = queries.count_by_state(
-        db.session, current_user, replace(query, state=None).conditions()
+        db.session, user, unstated.conditions(), unstated if not query.q else None
     )
-    context = _page_of(visible, query)
+    total = counts.get(query.state, 0) if query.state else sum(counts.values())
+    context = _page_of(visible, query, total, columns=LIST_COLUMNS, key=key)
+    context["rows"] = list_rows(context["page"].items)
     return render_template(
         "projects/list.html",
         form=form,
+        filters=filters_html(form),
         counts=counts,
         sort=query.sort.lstrip("-"),
         direction="desc" if query.sort.startswith("-") else "asc",
         sort_labels=SORT_LABELS,
-        states=_states(),
-        can_create=can_create_project(current_user),
+        states=states,
+        can_create=can_create_project(user),
         **context,
     ), status
 
@@ -89,24 +108,16 @@ def export(file_format: str):
     return export_response(project_list(visible, query), file_format, get_engine())
 
 
-def _filters(visible, states=None):
+def _filters(visible, states=None, key=None):
     """The filter form read from the address, its choices from the lifecycles and the
-    reference data; a refused field is shown with its reason (422) and filters nothing."""
+    reference data; a refused field is shown with its reason (422) and filters nothing.
+    `key`: what `visible` is built from, to keep the choices' statement under."""
     reference = reference_for(get_engine())
     form = ProjectFilterForm(request.args)
-    countries = db.session.scalars(
-        select(Project.beneficiary_country)
-        .where(visible)
-        .distinct()
-        .order_by(Project.beneficiary_country)
-    ).all()
-    form.fill(
-        reference,
-        get_engine().registry,
-        states or _states(),
-        countries,
-        member_states_in(db.session, visible),
-    )
+    build = partial(choices_statement, visible)
+    statement = build() if key is None else queries.kept(("choices", key), build)
+    countries, member_states = countries_and_member_states(db.session, statement)
+    form.fill(reference, get_engine().registry, states or _states(), countries, member_states)
     status = 200 if not request.args or form.validate() else 422
     return form, form.list_query(reference), status
 
@@ -120,15 +131,26 @@ def _states():
     return list(found.values())
 
 
-def _page_of(visible, query) -> dict:
+def _page_of(visible, query, total: int | None = None, columns=(), key=None) -> dict:
     """One page of the list (25 a page unless `per_page` asks 50 or 100; any other size is
-    the default; `page` past the end shows the last one)."""
+    the default; `page` past the end shows the last one); `total`: the caller counted it;
+    `columns`: the page's items are rows of those columns only (listing.page_rows); `key`:
+    what `visible` is built from, to keep the page's statement under (not for a search:
+    its words are the reader's own)."""
     per_page = int_arg("per_page", PER_PAGE)
     per_page = per_page if per_page in PAGE_SIZES else PER_PAGE
     listed = project_list(visible, query)
-    total = db.session.scalar(select(func.count()).select_from(listed.order_by(None).subquery()))
+    if total is None:
+        total = db.session.scalar(
+            select(func.count()).select_from(listed.order_by(None).subquery())
+        )
     page = int_arg("page", 1, high=max(1, -(-total // per_page)))
-    rows = page_rows(db.session, listed, per_page, (page - 1) * per_page)
+    offset = (page - 1) * per_page
+    statement = None
+    if key is not None and not query.q:
+        build = partial(page_statement, listed, per_page, offset, columns)
+        statement = queries.kept(("page", key, query, per_page, offset, bool(columns)), build)
+    rows = page_rows(db.session, listed, per_page, offset, columns, statement)
     return {"page": Page(rows, page, per_page, total), "q": query.q}
 
 
@@ -282,10 +304,12 @@ def public_index():
     """Every public project (nothing else), searched, filtered, sorted and paged like the
     signed-in list."""
     visible = public_clause()
-    form, query, status = _filters(visible, [s for s in _states() if s.name in PUBLIC_STATES])
+    states = [s for s in _states() if s.name in PUBLIC_STATES]
+    form, query, status = _filters(visible, states, key=("public",))
     return render_template(
         "projects/public_list.html",
         form=form,
+        filters=filters_html(form),
         sort=query.sort.lstrip("-"),
         direction="desc" if query.sort.startswith("-") else "asc",
         **_page_of(visible, query),

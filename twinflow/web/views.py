@@ -4,6 +4,7 @@ from flask import Blueprint, current_app, render_template
 from flask_login import current_user, login_required
 
 from twinflow.extensions import db
+from twinflow.projects.list_rows import project_link
 from twinflow.projects.next_step import Situation, next_step
 from twinflow.selection.operations import record_kind
 from twinflow.services import get_engine
@@ -71,6 +72,7 @@ def dashboard():
         calls=queries.open_calls(session, user, now) if user.role == "member_state" else [],
         counts=queries.count_by_state(session, user, []),
         state_order=_state_order(),
+        project_url=project_link(),  # one url_for a page, not one a row
     )
 
 
