@@ -323,7 +323,8 @@ class Engine(SignoffSteps):
         if subject.kind == "project":
             row.state_changed_at = now
             returned = hold_or_return(row, definition, from_state, now)
-        # PostgreSQL: the row's UPDATE goes with the audit append (the row is locked).
+        # PostgreSQL: the row's UPDATE goes with the audit append (the row is locked); SQLite:
+        # it runs now, as a prebuilt statement rather than through the ORM's flush.
         row_write = take_project_write(session, row) if subject.kind == "project" else None
         others = _others_may_be_pending(subject, definition, from_state, signoff)
         approving = others and signoff is not None and approval_unwritten(signoff)
