@@ -20,6 +20,7 @@ from twinflow.workflow.data import parse_trigger_data
 from twinflow.workflow.errors import Conflict, InvalidData, NotFound, NotPermitted
 from twinflow.workflow.hooks import person_refusal
 from twinflow.workflow.parties import party_name
+from twinflow.workflow.state_write import written
 
 _WITHDRAW_OTHERS = (
     update(Signoff)
@@ -31,7 +32,28 @@ _WITHDRAW_OTHERS = (
     )
     .values(status="withdrawn", closed_at=bindparam("now"))
 )
-# The same, with the sign-off that applies marked approved in the same statement.
+
+
+def _signoffs_of(by_round: bool, by_status: bool):
+    query = select(Signoff).where(
+        Signoff.subject_type == bindparam("type"), Signoff.subject_id == bindparam("sid")
+    )
+    if by_round:
+        query = query.where(Signoff.round == bindparam("round"))
+    if by_status:
+        query = query.where(Signoff.status == bindparam("status"))
+    return query.order_by(Signoff.id)
+
+
+# A subject's sign-offs (by round? by status?), each shape built once with bind parameters.
+_SIGNOFFS_OF = {(r, s): _signoffs_of(r, s) for r in (False, True) for s in (False, True)}
+# The sign-off that applies, marked approved when no other can be pending (approval_unwritten).
+_APPROVE = (
+    update(Signoff.__table__)
+    .where(Signoff.__table__.c.id == bindparam("keep"))
+    .values(status="approved", closed_at=bindparam("now"))
+)
+# The same, with the others withdrawn in the same statement.
 _APPROVE_WITHDRAW_OTHERS = (
     update(Signoff)
     .where(
@@ -80,18 +102,20 @@ class FireResult:
 
 class SignoffSteps:
     def signoffs_of(self, session, subject_type, subject_id, round=None, status=None):
-        query = select(Signoff).where(
-            Signoff.subject_type == subject_type, Signoff.subject_id == subject_id
-        )
-        if round is not None:
-            query = query.where(Signoff.round == round)
-        if status is not None:
-            query = query.where(Signoff.status == status)
-        return list(session.scalars(query.order_by(Signoff.id)))
+        statement = _SIGNOFFS_OF[(round is not None, status is not None)]
+        values = {"type": subject_type, "sid": subject_id, "round": round, "status": status}
+        return list(session.scalars(statement, values))
 
     def pending_requests(self, session, project_id: int) -> list[Signoff]:
         """The project's own pending sign-offs (its records' are not the project's steps)."""
         return self.signoffs_of(session, "project", project_id, status="pending")
+
+    def write_approval(self, session, signoff, now) -> None:
+        """The applied sign-off's approval, as a prebuilt statement rather than a flush of
+        the object (the same one UPDATE)."""
+        if approval_unwritten(signoff):
+            session.connection().execute(_APPROVE, {"keep": signoff.id, "now": now})
+            written(session, signoff)
 
     def withdraw_signoffs(
         self, session, subject_type, subject_id, now, keep=None, approving=False
@@ -261,18 +285,17 @@ class SignoffSteps:
         return FireResult(True, project, signoff, subject.row)
 
 
+_REREAD = (
+    select(Signoff)
+    .where(Signoff.id == bindparam("id"))
+    .options(joinedload(Signoff.decisions))
+    .execution_options(populate_existing=True)
+)
+
+
 def _reread(session, signoff_id: int) -> Signoff:
     """The sign-off and its decisions as committed, in one statement (a refresh takes two)."""
-    return (
-        session.scalars(
-            select(Signoff)
-            .where(Signoff.id == signoff_id)
-            .options(joinedload(Signoff.decisions))
-            .execution_options(populate_existing=True)
-        )
-        .unique()
-        .one()
-    )
+    return session.scalars(_REREAD, {"id": signoff_id}).unique().one()
 
 
 def _endorser_first(spec, done: set, free: list[str], label: str) -> list[str]:
