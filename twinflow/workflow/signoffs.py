@@ -6,7 +6,7 @@ whose lock, subjects, guards and _apply they use."""
 from dataclasses import dataclass
 
 from sqlalchemy import bindparam, case, inspect, literal, select, update
-from sqlalchemy.orm import joinedload, lazyload
+from sqlalchemy.orm import joinedload, lazyload, make_transient_to_detached
 from sqlalchemy.orm.attributes import set_committed_value
 
 from twinflow.approvals.models import Signoff, SignoffDecision
@@ -131,7 +131,9 @@ class SignoffSteps:
         """Opens the sign-off (or joins the open one) with the actor's consent; returns it."""
         signoff = pending
         if signoff is None:
-            signoff = Signoff(
+            signoff = _inserted(
+                session,
+                Signoff,
                 project_id=subject.project.id,
                 subject_type=subject.type,
                 subject_id=subject.id,
@@ -145,10 +147,9 @@ class SignoffSteps:
                 data=raw,
                 requested_by_id=actor.id,
                 created_at=now,
-                decisions=[],  # known empty: no query to load them
+                closed_at=None,
             )
-            session.add(signoff)
-            session.flush()
+            set_committed_value(signoff, "decisions", [])  # known empty: no query to load them
         label = getattr(subject.row, "label", None) or _("this")
         if any(d.user_id == actor.id for d in signoff.decisions):
             raise Conflict(_("You have already signed %(what)s.", what=label))
@@ -158,19 +159,7 @@ class SignoffSteps:
         if not free:
             given = " and the ".join(p.replace("_", " ") for p in spec.signoff if p in mine)
             raise Conflict(f"The {given} signature on {label} is already given.")
-        session.add(
-            SignoffDecision(
-                signoff=signoff,
-                party=free[0],
-                user_id=actor.id,
-                decision="approve",
-                comment=comment,
-                decided_at=now,
-            )
-        )
-        # The decision joined signoff.decisions through back_populates, and the project row is
-        # locked: re-reading the collection (two statements) would find the same list.
-        session.flush()
+        _add_decision(session, signoff, free[0], actor, "approve", comment, now)
         subject.consented(actor, spec, signoff, free[0], comment, now)
         if signoff.complete:
             signoff.status, signoff.closed_at = "approved", now
@@ -216,19 +205,7 @@ class SignoffSteps:
             owed, refusal = person_refusal(session, project, spec, actor, owed, now.date())
             if refusal is not None:
                 raise NotPermitted(refusal, {"owed": signoff.owed_parties})
-        session.add(
-            SignoffDecision(
-                signoff=signoff,
-                party=owed[0],
-                user_id=actor.id,
-                decision=decision,
-                comment=comment,
-                decided_at=now,
-            )
-        )
-        # The decision joined signoff.decisions through back_populates, and the project row is
-        # locked: re-reading the collection (two statements) would find the same list.
-        session.flush()
+        _add_decision(session, signoff, owed[0], actor, decision, comment, now)
         append_event(
             session,
             action=f"approval_{decision}d",
@@ -283,6 +260,44 @@ class SignoffSteps:
             session, actor, subject, spec, signoff.comment, values, signoff.data, now, signoff
         )
         return FireResult(True, project, signoff, subject.row)
+
+
+def _inserted(session, model, **values):
+    """A new row written by one prebuilt INSERT ... RETURNING id, and its object made
+    persistent in the session as if loaded: the same statement the ORM's flush sends, without
+    the unit of work around it (about 800 Python calls a row; bench/lifecycle.py --profile).
+    `values`: every column but the id."""
+    insert_row = _INSERTS.get(model)
+    if insert_row is None:
+        table = model.__table__
+        insert_row = _INSERTS[model] = table.insert().returning(table.c.id)
+    row_id = session.connection().execute(insert_row, values).scalar_one()
+    obj = model(id=row_id, **values)
+    make_transient_to_detached(obj)  # no history: nothing for a flush to send
+    session.add(obj)
+    return obj
+
+
+_INSERTS: dict = {}
+
+
+def _add_decision(session, signoff, party, actor, decision, comment, now) -> SignoffDecision:
+    """A party's decision, written at once and appended to signoff.decisions as loaded (the
+    project row is locked: re-reading the collection, two statements, would find the same
+    list)."""
+    added = _inserted(
+        session,
+        SignoffDecision,
+        signoff_id=signoff.id,
+        party=party,
+        user_id=actor.id,
+        decision=decision,
+        comment=comment,
+        decided_at=now,
+    )
+    set_committed_value(added, "signoff", signoff)
+    set_committed_value(signoff, "decisions", [*signoff.decisions, added])
+    return added
 
 
 _REREAD = (
