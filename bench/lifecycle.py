@@ -131,9 +131,10 @@ def _step(step: str, c, make):
         e.decide(s, c.france, result.approval.id, "approve")
 
 
-def engine_walk(casts, make, counter, stats, log=None):
+def engine_walk(casts, make, counter, stats, log=None, profilers=None):
     """Returns the seconds spent in the steps themselves; stats[step] gets (statements, cpu);
-    `log` (a dict), if given, gets each step's SQL of the first project's walk."""
+    `log` (a dict), if given, gets each step's SQL of the first project's walk; `profilers`
+    (a dict step -> cProfile.Profile), if given, collect the Python of each step."""
     spent = 0.0
     for step in STEPS:
         for c in casts:
@@ -141,10 +142,15 @@ def engine_walk(casts, make, counter, stats, log=None):
         if step == "close_call":
             latest = max(c.project.proposal_deadline for c in casts)
             make.clock.set(max(make.clock.now(), latest + timedelta(minutes=1)))
+        profiler = profilers[step] if profilers is not None else None
         for i, c in enumerate(casts):
             counter.log = [] if log is not None and i == 0 else None
+            if profiler is not None:
+                profiler.enable()
             n0, cpu0, t0 = counter.n, time.process_time(), time.perf_counter()
             _step(step, c, make)
+            if profiler is not None:
+                profiler.disable()
             spent += time.perf_counter() - t0
             if counter.log is not None:
                 log[step], counter.log = counter.log, None
@@ -200,6 +206,38 @@ def bare_walk(sa, project_ids, counter, stats):
             prev = digest
             stats[step].append((counter.n - n0, time.process_time() - cpu0))
     return time.perf_counter() - started
+
+
+def run_profile(backend, pg_url, n, only, sort, lines=40):
+    """cProfile of n projects' walks: Python function calls per step (what load does not
+    move), then the profile of `only` (a step, or "all") sorted by `sort`. Timed in CPU
+    (process time: waiting on the commit's fsync is not the client's work)."""
+    import cProfile
+    import pstats
+
+    url, cleanup = fresh_database(backend, pg_url)
+    try:
+        sa, session, engine, make, cast = _setup(url)
+        counter = Counter(sa)
+        engine_walk(_casts(cast, make, 3), make, counter, defaultdict(list))  # warm-up
+        profilers = {step: cProfile.Profile(time.process_time) for step in STEPS}
+        engine_walk(_casts(cast, make, n), make, counter, defaultdict(list), profilers=profilers)
+        print(f"\n{backend}: {n} projects, Python function calls a step")
+        total = 0
+        for step in STEPS:
+            calls = pstats.Stats(profilers[step]).total_calls / n
+            total += calls
+            print(f"  {step:22} {calls:7.0f}")
+        print(f"  {'a walk':22} {total:7.0f}")
+        chosen = [p for step, p in profilers.items() if only in ("all", step)]
+        detail = pstats.Stats(chosen[0])
+        for more in chosen[1:]:
+            detail.add(more)
+        detail.sort_stats(sort).print_stats(lines)
+        session.close()
+        sa.dispose()
+    finally:
+        cleanup()
 
 
 def run(backend, pg_url, n, show=False):
@@ -260,9 +298,15 @@ def main():
     ap.add_argument(
         "--log", action="store_true", help="print every statement of one walk, step by step"
     )
+    ap.add_argument("--profile", metavar="STEP", help='cProfile the step (or "all") instead')
+    ap.add_argument("--sort", default="tottime", help="pstats sort key for --profile")
+    ap.add_argument("--lines", type=int, default=40, help="rows of the --profile listing")
     args = ap.parse_args()
     for backend in args.backends.split(","):
-        run(backend, args.pg, args.projects, args.log)
+        if args.profile:
+            run_profile(backend, args.pg, args.projects, args.profile, args.sort, args.lines)
+        else:
+            run(backend, args.pg, args.projects, args.log)
 
 
 if __name__ == "__main__":

@@ -121,12 +121,14 @@ def append_event(
             along = None
     else:
         params["audit_seal"] = seal
-    found = session.execute(statement, params).one_or_none()
+    # Core statements on the session's connection: the ORM's execute adds nothing for them.
+    connection = session.connection()
+    found = connection.execute(statement, params).one_or_none()
     if found is None:  # a database created without the migration's head row
-        session.execute(insert(AuditHead).values(id=1, seq=0, last_hash=GENESIS_HASH))
-        found = session.execute(statement, params).one()
+        connection.execute(insert(AuditHead).values(id=1, seq=0, last_hash=GENESIS_HASH))
+        found = connection.execute(statement, params).one()
     if along is not None:
-        session.execute(*along)
+        connection.execute(*along)
     if row_write is not None and found[3] != 1:
         raise StaleDataError("the project's row was not at the version this move read")
     seq, prev_hash, digest = found[:3]

@@ -6,8 +6,9 @@ left (projects.held_from) and since when (held_since); see workflow/engine.py.""
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
 from twinflow.audit.operations import append_event
 from twinflow.deadlines.models import Deadline
@@ -20,6 +21,25 @@ from twinflow.workflow.schema import PREVIOUS
 MOVING_DATES = {"call_open": ("proposal_deadline",), "implementation": ("implementation_end",)}
 
 
+# The statements of a hold and its return, built once (every suspension and resume runs them).
+_OPEN_BY_DUE = (
+    select(Deadline)
+    .where(Deadline.project_id == bindparam("pid"), Deadline.status == "open")
+    .order_by(Deadline.due_at, Deadline.id)
+)
+_FREEZE = (
+    update(Deadline)
+    .where(Deadline.project_id == bindparam("pid"), Deadline.status == "open")
+    .values(next_alert_at=None)
+)
+_TABLE = Deadline.__table__
+_MOVE = (
+    update(_TABLE)
+    .where(_TABLE.c.id == bindparam("d_id"))
+    .values(due_at=bindparam("d_due"), next_alert_at=bindparam("d_alert"))
+)
+
+
 def is_hold(definition: Definition, state: str) -> bool:
     """A state left only by going back where the project came from (or by a terminal step)."""
     return any(t.dest == PREVIOUS for t in definition.transitions_from(state))
@@ -27,11 +47,7 @@ def is_hold(definition: Definition, state: str) -> bool:
 
 def freeze(session: Session, project_id: int) -> None:
     """Every open deadline of the project falls silent (its date is kept)."""
-    session.execute(
-        update(Deadline)
-        .where(Deadline.project_id == project_id, Deadline.status == "open")
-        .values(next_alert_at=None)
-    )
+    session.execute(_FREEZE, {"pid": project_id})
 
 
 def move_dates(project, held: timedelta) -> dict:
@@ -68,19 +84,20 @@ def release(
     """Back from the hold: the open deadlines are later by the hold's length and alert again
     from now; what moved (and the project's dates, moved by move_dates) is audited."""
     held = now - held_since
-    moved = []
-    for deadline in session.scalars(
-        select(Deadline)
-        .where(Deadline.project_id == project.id, Deadline.status == "open")
-        .order_by(Deadline.due_at, Deadline.id)
-    ):
-        before = deadline.due_at
-        deadline.due_at = before + held
-        deadline.next_alert_at = first_alert(deadline, now)
+    moved, rows = [], []
+    for deadline in session.scalars(_OPEN_BY_DUE, {"pid": project.id}):
+        before, alert = deadline.due_at, deadline.next_alert_at
+        # Written below by one prebuilt statement, not by a flush of each object.
+        set_committed_value(deadline, "due_at", before + held)
+        set_committed_value(deadline, "next_alert_at", first_alert(deadline, now))
+        if (deadline.due_at, deadline.next_alert_at) != (before, alert):
+            changed = {"d_due": deadline.due_at, "d_alert": deadline.next_alert_at}
+            rows.append({"d_id": deadline.id, **changed})
         moved.append(
             {"key": deadline.key, "from": before.isoformat(), "to": deadline.due_at.isoformat()}
         )
-    session.flush()
+    if rows:
+        session.connection().execute(_MOVE, rows)
     data = {
         "held_from": held_from,
         "held_since": held_since.isoformat(),

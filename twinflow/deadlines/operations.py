@@ -6,8 +6,9 @@ These operations join the caller's transaction (they flush, never commit): the e
 """
 
 from datetime import datetime
+from types import SimpleNamespace
 
-from sqlalchemy import and_, case, insert, literal, null, or_, select, update
+from sqlalchemy import and_, bindparam, case, literal, null, or_, select, update
 from sqlalchemy.orm import Session
 
 from twinflow.audit.operations import append_event
@@ -29,10 +30,11 @@ def on_state_change(
     from_state: str,
     to_state: str,
     now: datetime,
-) -> list[Deadline]:
-    """Close what the move ends and create what the new state sets; returns the new ones.
-    A hold (suspension) closes nothing: it freezes, and the return from it keeps, the open
-    deadlines; holds.release moves them by its length."""
+) -> list[dict]:
+    """Close what the move ends and create what the new state sets; returns the new ones
+    (the rows inserted: not in the session, no id). A hold (suspension) closes nothing: it
+    freezes, and the return from it keeps, the open deadlines; holds.release moves them by
+    its length."""
     from_spec, to_spec = definition.states[from_state], definition.states[to_state]
     if from_state != to_state and to_state != "cancelled":
         if is_hold(definition, to_state):
@@ -44,40 +46,41 @@ def on_state_change(
         from_spec.deadlines or to_spec.deadlines or to_spec.terminal or to_state == "cancelled"
     ):
         return []  # most moves: nothing to close, create or wake, and no query spent on it
-    base = (Deadline.project_id == project.id, Deadline.status == OPEN)
     existing = None  # the project's deadlines, once read
+    # The new state's deadlines and their dates, computed once for the close and the create.
+    planned = [(spec, due_dates(spec, project, now)) for spec in to_spec.deadlines]
     if to_state == "cancelled":
-        _close(session, base, "cancelled", now)
+        _close(session, _open_of(project), "cancelled", now)
         return []
     if to_spec.terminal:
         # Closing meets what the last state asked for; anything still open no longer applies
-        # (one UPDATE for both).
-        met = case((and_(*_left(from_state)), "met"), else_="superseded")
-        _close(session, base, met, now)
+        # (one UPDATE for both, prebuilt: it runs at every project's close).
+        session.execute(_CLOSE_AT_END, {"pid": project.id, "state": from_state, "now": now})
         return []
     if not from_spec.deadlines:
         pass  # deadlines are only ever set in states that declare them: nothing to close
     elif from_state == to_state:
         # Re-entering the same state (a re-circulation) replaces its deadlines.
-        _close(session, (*base, Deadline.set_in_state == from_state), "superseded", now)
+        where = (*_open_of(project), Deadline.set_in_state == from_state)
+        _close(session, where, "superseded", now)
     elif _is_detour(definition, from_state, to_state):
         # Editions before `dest: previous` (a hold): a suspension is not the end of
         # implementation; its deadlines stay open, silent until the project comes back.
         session.execute(
             update(Deadline)
-            .where(*base, Deadline.set_in_state == from_state)
+            .where(*_open_of(project), Deadline.set_in_state == from_state)
             .values(next_alert_at=None)
         )
     elif to_spec.deadlines:
         # The close and the read of what exists (for both helpers below) in one statement.
-        existing = _close_and_read(session, project, definition, from_state, to_state, now)
+        existing = _close_and_read(session, project, from_state, now, planned)
         _drop_unstarted_periods(session, project, definition, from_state, now, existing)
     else:
-        _close(session, (*base, *_left(from_state)), "met", now)
+        _close(session, (*_open_of(project), *_left(from_state)), "met", now)
         _drop_unstarted_periods(session, project, definition, from_state, now, existing)
     if not to_spec.deadlines:
         return []
-    created = _create(session, project, definition, to_state, now, bulk=True, existing=existing)
+    created = _create_rows(session, project, to_state, now, planned, existing)
     if _is_detour(definition, to_state, from_state):
         # Only a way back from a detour finds silenced deadlines to wake (a query saved on
         # every other move into a state with deadlines).
@@ -210,36 +213,63 @@ def _left(state: str) -> tuple:
     return (Deadline.set_in_state == state, Deadline.met_on == "exit")
 
 
+def _open_of(project) -> tuple:
+    return (Deadline.project_id == project.id, Deadline.status == OPEN)
+
+
 def _close(session: Session, where: tuple, status: str, now: datetime) -> None:
     session.execute(
         update(Deadline).where(*where).values(status=status, closed_at=now, next_alert_at=None)
     )
 
 
-def _close_and_read(session, project, definition, from_state, to_state, now) -> list[Deadline]:
+# The transition path's deadline statements, built once: building and keying a statement
+# each time cost more Python than running it (bench/lifecycle.py --profile).
+_C = Deadline.__table__.c
+_STATE = bindparam("state", type_=_C.set_in_state.type)
+_NOW = bindparam("now", type_=_C.closed_at.type)
+# Closing the project: met for what the state left asked for, superseded for the rest.
+_CLOSE_AT_END = (
+    update(Deadline)
+    .where(Deadline.project_id == bindparam("pid"), Deadline.status == OPEN)
+    .values(
+        status=case((and_(*_left(_STATE)), "met"), else_="superseded"),
+        closed_at=_NOW,
+        next_alert_at=None,
+    )
+)
+_CLOSING = and_(Deadline.status == OPEN, *_left(_STATE))
+_CLOSE_AND_READ = (
+    update(Deadline)
+    .where(
+        Deadline.project_id == bindparam("pid"),
+        Deadline.status.in_((OPEN, "met", "waived")),
+        or_(Deadline.set_in_state == _STATE, Deadline.key.in_(bindparam("keys", expanding=True))),
+    )
+    .values(
+        status=case((_CLOSING, literal("met", _C.status.type)), else_=_C.status),
+        closed_at=case((_CLOSING, _NOW), else_=_C.closed_at),
+        next_alert_at=case((_CLOSING, null()), else_=_C.next_alert_at),
+    )
+    .returning(Deadline)
+)
+_EXISTING = select(Deadline).where(
+    Deadline.project_id == bindparam("pid"), Deadline.status.in_((OPEN, "met", "waived"))
+)
+_INSERT = Deadline.__table__.insert()
+
+
+def _close_and_read(session, project, from_state, now, planned) -> list[Deadline]:
     """`_close` of what leaving `from_state` meets, as one UPDATE ... RETURNING that also reads
     what `_wanted` and `_drop_unstarted_periods` need: the still counting deadlines of the
     state left and those under the keys the new state sets (rows it does not close are
-    written unchanged). As `_existing` reads them: as committed, the closed ones as met."""
-    specs = definition.states[to_state].deadlines
-    keys = [key for spec in specs for _, key in due_dates(spec, project, now)]
-    closing = and_(Deadline.status == OPEN, *_left(from_state))
-    table = Deadline.__table__.c
-    closed_at = literal(now, table.closed_at.type)
+    written unchanged). As `_existing` reads them: as committed, the closed ones as met.
+    `planned`: (spec, its due dates) of the new state's deadlines."""
+    keys = [key for _spec, dates in planned for _due, key in dates]
     return list(
         session.scalars(
-            update(Deadline)
-            .where(
-                Deadline.project_id == project.id,
-                Deadline.status.in_((OPEN, "met", "waived")),
-                or_(Deadline.set_in_state == from_state, Deadline.key.in_(keys)),
-            )
-            .values(
-                status=case((closing, literal("met", table.status.type)), else_=table.status),
-                closed_at=case((closing, closed_at), else_=table.closed_at),
-                next_alert_at=case((closing, null()), else_=table.next_alert_at),
-            )
-            .returning(Deadline),
+            _CLOSE_AND_READ,
+            {"pid": project.id, "state": from_state, "keys": keys, "now": now},
             execution_options={"populate_existing": True, "synchronize_session": False},
         )
     )
@@ -289,34 +319,45 @@ def _wake_after_detour(session: Session, project, to_state: str, now: datetime) 
         deadline.next_alert_at = first_alert(deadline, now)
 
 
-def _create(
-    session, project, definition, to_state, now, specs=None, bulk=False, existing=None
-) -> list[Deadline]:
-    """bulk: written in one INSERT (a transition's hot path: entering implementation sets 17,
-    which the ORM sends one statement each, for want of an ordered RETURNING on SQLite); the
-    deadlines returned are then not in the session and have no id. `existing`: the project's
-    deadlines if the caller read them already."""
+def _create_rows(session, project, to_state, now, planned, existing) -> list[dict]:
+    """The transition's hot path of `_create`: the new state's deadlines written in one
+    INSERT of plain rows (entering implementation sets 17; as ORM objects each cost more
+    Python than its row's share of the statement). Returns the rows (no id, not in the
+    session). `planned`: (spec, its due dates); `existing`: the project's deadlines if the
+    caller read them already."""
+    rows = []
+    for spec, key, due_at, stale in _wanted(session, project, None, now, existing, planned):
+        for deadline in stale:  # the same obligation, now due on another date
+            deadline.status, deadline.closed_at, deadline.next_alert_at = "superseded", now, None
+        row = _deadline_row(spec, key, due_at, project, to_state, now)
+        row["next_alert_at"] = first_alert(SimpleNamespace(**row), now)
+        rows.append(row)
+    if rows:
+        session.flush()  # the superseded ones first
+        session.connection().execute(_INSERT, rows)
+    return rows
+
+
+def _create(session, project, definition, to_state, now, specs=None) -> list[Deadline]:
+    """The deadlines `specs` (by default the state's) set now, added through the session (the
+    workflow-migration callers report their ids)."""
     specs = definition.states[to_state].deadlines if specs is None else specs
     if not specs:
         return []
     created = []
-    for spec, key, due_at, stale in _wanted(session, project, specs, now, existing):
+    for spec, key, due_at, stale in _wanted(session, project, specs, now):
         for deadline in stale:  # the same obligation, now due on another date
             deadline.status, deadline.closed_at, deadline.next_alert_at = "superseded", now, None
         deadline = _new_deadline(spec, key, due_at, project, to_state, now)
         deadline.next_alert_at = first_alert(deadline, now)
         created.append(deadline)
-    if bulk and created:
-        rows = [{k: v for k, v in vars(d).items() if not k.startswith("_")} for d in created]
-        session.execute(insert(Deadline), rows)  # flushes the superseded ones first
-        return created
     session.add_all(created)
     session.flush()
     return created
 
 
-def _new_deadline(spec, key, due_at, project, to_state, now) -> Deadline:
-    return Deadline(
+def _deadline_row(spec, key, due_at, project, to_state, now) -> dict:
+    return dict(
         project_id=project.id,
         key=key,
         title=deadline_title(spec, key),
@@ -332,30 +373,35 @@ def _new_deadline(spec, key, due_at, project, to_state, now) -> Deadline:
     )
 
 
+def _new_deadline(spec, key, due_at, project, to_state, now) -> Deadline:
+    return Deadline(**_deadline_row(spec, key, due_at, project, to_state, now))
+
+
 def _existing(session, project) -> list[Deadline]:
     """The project's deadlines that still count (open, met or waived), as committed (a
     deadline this session held may have been met or waived by another since)."""
     return list(
         session.scalars(
-            select(Deadline)
-            .where(Deadline.project_id == project.id, Deadline.status.in_((OPEN, "met", "waived")))
-            .execution_options(populate_existing=True)
+            _EXISTING, {"pid": project.id}, execution_options={"populate_existing": True}
         )
     )
 
 
 def _wanted(
-    session, project, specs, now, existing=None
+    session, project, specs, now, existing=None, planned=None
 ) -> list[tuple[DeadlineSpec, str, datetime, list]]:
-    """(spec, key, due date, open deadlines it supersedes) of each deadline `specs` set now."""
+    """(spec, key, due date, open deadlines it supersedes) of each deadline `specs` set now
+    (or `planned`: (spec, its due dates), computed already)."""
     # One read of what exists (a transition's hot path; see bench/transition_throughput.py).
     earlier: dict[str, list[Deadline]] = {}
     for d in _existing(session, project) if existing is None else existing:
         if d.status in (OPEN, "met", "waived"):  # one the caller just superseded no longer counts
             earlier.setdefault(d.key, []).append(d)
+    if planned is None:
+        planned = [(spec, due_dates(spec, project, now)) for spec in specs]
     out = []
-    for spec in specs:
-        for due_at, key in due_dates(spec, project, now):
+    for spec, dates in planned:
+        for due_at, key in dates:
             same_key = earlier.get(key, [])
             if any(d.due_at == due_at for d in same_key):
                 continue  # resuming a suspended project must not duplicate its deadlines

@@ -1,6 +1,8 @@
 """Named guards a definition may attach to transitions. Each returns None, or why it refuses."""
 
-from sqlalchemy import func, select
+from functools import cache
+
+from sqlalchemy import bindparam, func, select
 
 from twinflow.i18n import gettext as _
 from twinflow.workflow.hooks import GUARDS, Guard, guard, remembered
@@ -9,24 +11,53 @@ from twinflow.workflow.hooks import Context as GuardContext
 __all__ = ["GUARDS", "Guard", "GuardContext", "guard"]
 
 
-def round_proposals(ctx: GuardContext) -> list:
-    """The proposals of the current call round, by Member State: read once per move."""
+# The guards' statements are built once, with bind parameters (they run on every move that
+# checks them; building and keying a statement cost more Python than running it). Built on
+# first use: the models import the engine.
+@cache
+def _round_proposals_statement():
+    from twinflow.proposals.models import Proposal
+    from twinflow.selection.models import SelectionAssessment
+
+    return (
+        select(Proposal, SelectionAssessment)
+        .outerjoin(SelectionAssessment, SelectionAssessment.proposal_id == Proposal.id)
+        .where(Proposal.project_id == bindparam("pid"), Proposal.call_round == bindparam("round"))
+        .order_by(Proposal.member_state)
+        # Fresh values for proposals this session held before the lock.
+        .execution_options(populate_existing=True)
+    )
+
+
+@cache
+def _report_states_statement():
+    from twinflow.reports.models import Report
+
+    return (
+        select(Report.kind, Report.number, Report.state)
+        .where(Report.project_id == bindparam("pid"))
+        .order_by(Report.id)
+    )
+
+
+@cache
+def _proposal_count_statement():
     from twinflow.proposals.models import Proposal
 
-    project = ctx.project
+    return select(func.count(Proposal.id)).where(
+        Proposal.project_id == bindparam("pid"), Proposal.call_round == bindparam("round")
+    )
 
-    from twinflow.selection.models import SelectionAssessment
+
+def round_proposals(ctx: GuardContext) -> list:
+    """The proposals of the current call round, by Member State: read once per move."""
+    project = ctx.project
 
     def read():
         # With each proposal's selection assessment (at most one), which the selection guard
         # asks for next: one statement, not two.
         rows = ctx.session.execute(
-            select(Proposal, SelectionAssessment)
-            .outerjoin(SelectionAssessment, SelectionAssessment.proposal_id == Proposal.id)
-            .where(Proposal.project_id == project.id, Proposal.call_round == project.call_round)
-            .order_by(Proposal.member_state)
-            # Fresh values for proposals this session held before the lock.
-            .execution_options(populate_existing=True)
+            _round_proposals_statement(), {"pid": project.id, "round": project.call_round}
         ).all()
         for proposal, assessment in rows:
             ctx.memo[("assessment", proposal.id)] = assessment
@@ -41,26 +72,17 @@ def selected_proposals(ctx: GuardContext) -> list:
 
 def report_states(ctx: GuardContext) -> list[tuple[str, int | None, str]]:
     """(kind, number, state) of the project's reports: read once for closure's two guards."""
-    from twinflow.reports.models import Report
 
     def read():
-        rows = ctx.session.execute(
-            select(Report.kind, Report.number, Report.state)
-            .where(Report.project_id == ctx.project.id)
-            .order_by(Report.id)
-        )
+        rows = ctx.session.execute(_report_states_statement(), {"pid": ctx.project.id})
         return [tuple(row) for row in rows]
 
     return remembered(ctx, ("report_states", ctx.project.id), read)
 
 
 def _proposal_count(ctx: GuardContext) -> int:
-    from twinflow.proposals.models import Proposal
-
     return ctx.session.scalar(
-        select(func.count(Proposal.id)).where(
-            Proposal.project_id == ctx.project.id, Proposal.call_round == ctx.project.call_round
-        )
+        _proposal_count_statement(), {"pid": ctx.project.id, "round": ctx.project.call_round}
     )
 
 

@@ -107,7 +107,9 @@ def may_lock_at_begin(session: Session) -> bool:
 
 
 def begin_locked(session: Session) -> None:
-    session.connection().exec_driver_sql("BEGIN IMMEDIATE")
+    # On the driver's connection: transaction control needs none of SQLAlchemy's statement
+    # handling (about 60 Python calls a step), and pysqlite then knows a transaction is open.
+    session.connection().connection.dbapi_connection.execute("BEGIN IMMEDIATE")
     session.info[WRITE_LOCKED] = True
 
 

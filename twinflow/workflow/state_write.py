@@ -1,32 +1,49 @@
-"""PostgreSQL: a project move's row UPDATE rides in its audit append's statement (a
-data-modifying CTE, as its notifications already do), one round trip fewer per move."""
+"""A project move's row UPDATE, one prebuilt statement per set of columns written. PostgreSQL:
+it rides in the audit append's statement (a data-modifying CTE, as its notifications already
+do), one round trip fewer per move. SQLite: it runs at once, outside the ORM's unit of work,
+whose flush of the same one-row UPDATE cost about 500 Python calls a move (bench/lifecycle.py
+--profile)."""
 
 from sqlalchemy import bindparam, inspect, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy.orm.exc import StaleDataError
 
 from twinflow.projects.models import Project
 
 _UPDATES: dict = {}  # columns written -> the UPDATE statement, built once
+_COLUMNS = frozenset(inspect(Project).column_attrs.keys())
 
 
 def take_project_write(session: Session, project: Project) -> tuple | None:
     """The project's unflushed changes as (UPDATE ... WHERE version = <held> RETURNING id,
     parameters), marked written in the ORM so that no flush sends them again (the version as
-    the ORM would move it). None: not PostgreSQL, or nothing pending (an effect's query
-    flushed it already). The row is locked (SELECT ... FOR UPDATE), so the version holds; the
-    append still checks that the UPDATE found it."""
-    if session.get_bind().dialect.name != "postgresql":
-        return None
+    the ORM would move it). None: nothing pending (an effect's query flushed it already), or
+    SQLite, where the UPDATE has run here. The row is locked (SELECT ... FOR UPDATE), so the
+    version holds; the append still checks that the UPDATE found it. On SQLite the version
+    may be that of a copy held from before the step (locking.py): a row not found at it
+    raises StaleDataError, as the ORM's versioned flush did, and the engine runs the step
+    again, locking."""
+    dialect = session.get_bind().dialect.name
+    if dialect not in ("postgresql", "sqlite"):
+        return None  # the ORM's flush writes it
+    sqlite = dialect == "sqlite"
     state = inspect(project)
     if state.transient or state.pending or state.deleted:
         return None
+    # Only what was set since the row was loaded (committed_state), not every column's history.
+    touched = tuple(state.committed_state)
+    if not touched or not _COLUMNS.issuperset(touched):
+        return None  # nothing, or a relationship too: the ORM's flush writes it all
     changes = {}
-    for prop in state.mapper.column_attrs:
-        added = state.attrs[prop.key].history.added
+    for key in touched:
+        added = state.attrs[key].history.added
         if added:
-            changes[prop.key] = added[0]
-    if not changes or "version" in changes or "id" in changes:
+            changes[key] = added[0]
+    if "version" in changes or "id" in changes:
+        return None
+    if not changes:  # set again to what they were: nothing to write
+        written(session, project, all_columns=True)
         return None
     keys = tuple(sorted(changes))
     statement = _UPDATES.get(keys)
@@ -48,4 +65,20 @@ def take_project_write(session: Session, project: Project) -> tuple | None:
     for key, value in changes.items():
         set_committed_value(project, key, value)
     set_committed_value(project, "version", held + 1)
+    written(session, project, all_columns=True)
+    if sqlite:
+        if session.connection().execute(statement, params).first() is None:
+            raise StaleDataError("the project's row was not at the version this move read")
+        return None
     return statement, params
+
+
+def written(session: Session, obj, all_columns: bool = False) -> None:
+    """An object whose changes were written by a statement of ours (and set committed with
+    set_committed_value) leaves the session's dirty list, so that the next flush has nothing
+    to visit for it: a flush walks every modified object, about 500 Python calls, even when
+    it finds nothing to send. Kept dirty if anything else is still pending on it, unless
+    `all_columns`: the caller wrote every changed column (what is left was set unchanged)."""
+    state = inspect(obj)
+    if all_columns or not state.committed_state:
+        state._commit_all(state.dict, session.identity_map)
