@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from tests.workflow.helpers import snapshot
 from twinflow.audit.models import AuditEvent
+from twinflow.i18n import speaking
 from twinflow.records.steps import record_steps
 from twinflow.workflow.errors import Conflict, NotPermitted
 
@@ -111,3 +112,21 @@ def test_the_page_offers_the_endorsement_to_the_delegation_and_says_the_cfcu_wai
     make.fire(armenia.delegation, project, "sign_contract")
     cfcu = Browser(app).sign_in(armenia.cfcu).text("/approvals")
     assert "Sign the contract" in cfcu
+
+
+def test_the_endorsement_owed_is_one_whole_sentence_in_english_and_in_french(
+    armenia, session, engine
+):
+    project = armenia.to_contracting(armenia.project("indirect"))
+    options = {o.spec.trigger: o for o in engine.options(session, armenia.cfcu, project)}
+    assert options["sign_contract"].blocked_by == (
+        "The EU Delegation must endorse this first (its prior approval under indirect "
+        "management); then the contracting authority and the lead Member State may sign."
+    )
+    with speaking("fr"):
+        options = {o.spec.trigger: o for o in engine.options(session, armenia.cfcu, project)}
+    assert options["sign_contract"].blocked_by == (
+        "La Délégation de l’UE doit d’abord approuver cet élément (son approbation préalable "
+        "en gestion indirecte) ; ensuite l’administration contractante et l’État membre chef "
+        "de file peuvent signer."
+    )

@@ -14,6 +14,7 @@ from twinflow.audit.operations import append_event
 from twinflow.auth.models import User
 from twinflow.auth.permissions import named_in_notice
 from twinflow.i18n import gettext as _
+from twinflow.i18n import ngettext
 from twinflow.notifications.operations import notify, notify_parties
 from twinflow.projects.models import Project
 from twinflow.workflow.data import parse_trigger_data
@@ -324,15 +325,52 @@ def _endorser_first(spec, done: set, free: list[str], label: str) -> list[str]:
     raise NotPermitted(endorsement_owed(spec, label), {"owed": [endorser]})
 
 
-def endorsement_owed(spec, label: str = "this") -> str:
-    """Why a party other than the endorser must wait (pages show it before anyone tries)."""
-    others = " and the ".join(party_name(p) for p in spec.signoff if p != spec.endorser)
-    modes = " or ".join(spec.endorsed_under)
-    return _(
-        "The %(endorser)s must endorse %(what)s first (its prior approval under %(modes)s "
-        "management); then the %(others)s may sign.",
-        endorser=party_name(spec.endorser),
-        what=label,
-        modes=modes,
-        others=others,
+# "the <party>" inside a sentence: each language puts its own article (la Délégation de l'UE).
+_THE_PARTY = {
+    "delegation": lambda: _("the EU Delegation"),
+    "contracting_authority": lambda: _("the contracting authority"),
+    "lead_member_state": lambda: _("the lead Member State"),
+    "beneficiary": lambda: _("the beneficiary"),
+    "coordinator": lambda: _("the coordinator"),
+}
+_MANAGEMENT = {
+    "indirect": lambda: _("indirect management"),
+    "direct": lambda: _("direct management"),
+}
+
+
+def _the(party: str) -> str:
+    said = _THE_PARTY.get(party)
+    return said() if said else party_name(party)
+
+
+def _listed(names: list[str], joiner) -> str:
+    text = names[0] if names else ""
+    for name in names[1:]:
+        text = joiner(text, name)
+    return text
+
+
+def endorsement_owed(spec, label: str | None = None) -> str:
+    """Why a party other than the endorser must wait (pages show it before anyone tries):
+    one whole sentence, its parties named with the article each language gives them."""
+    others = [p for p in spec.signoff if p != spec.endorser]
+    signers = _listed(
+        [_the(p) for p in others], lambda a, b: _("%(one)s and %(other)s", one=a, other=b)
     )
+    modes = _listed(
+        [_MANAGEMENT[m]() if m in _MANAGEMENT else m for m in spec.endorsed_under],
+        lambda a, b: _("%(one)s or %(other)s", one=a, other=b),
+    )
+    text = ngettext(
+        "%(endorser)s must endorse %(what)s first (its prior approval under %(modes)s); "
+        "then %(signers)s may sign.",
+        "%(endorser)s must endorse %(what)s first (its prior approval under %(modes)s); "
+        "then %(signers)s may sign.",
+        len(others),
+        endorser=_the(spec.endorser),
+        what=label or _("this"),
+        modes=modes,
+        signers=signers,
+    )
+    return text[:1].upper() + text[1:]
