@@ -3,6 +3,7 @@ the choosers read it all; a Member State reads its own proposal's outcome once d
 
 from sqlalchemy.orm import Session
 
+from twinflow.i18n import gettext
 from twinflow.projects.models import Project
 from twinflow.projects.permissions import can_view_project
 from twinflow.selection.operations import (
@@ -44,7 +45,7 @@ def selection_summary(session: Session, engine, user, project_id: int) -> dict:
     """Raises NotFound for whoever may read nothing of it (yet)."""
     project = session.get(Project, project_id)
     if project is None or not can_view_project(user, project):
-        raise NotFound(f"No project {project_id}.")
+        raise NotFound(gettext("No project %(id)s.", id=project_id))
     parties = engine.parties(session, user, project)
     definition = engine.definition_of(session, project)
     record = record_of(session, project)

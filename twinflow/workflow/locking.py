@@ -7,6 +7,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 from sqlalchemy.orm.util import identity_key
 
+from twinflow.i18n import gettext
 from twinflow.projects.models import Project
 from twinflow.workflow.errors import NotFound, WorkflowError
 
@@ -59,7 +60,7 @@ def lock_project(session: Session, project_id: int) -> Project:
 
 def _found(project: Project | None, project_id: int) -> Project:
     if project is None:
-        raise NotFound(f"No project {project_id}.")
+        raise NotFound(gettext("No project %(id)s.", id=project_id))
     return project
 
 
