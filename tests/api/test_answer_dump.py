@@ -52,7 +52,11 @@ def test_every_readers_project_answer_is_what_marshmallow_dumps_of_it(api, app, 
         json={"note": "Ask the ministry's legal unit first."},
     )
     assert forwarded.status_code == 200, forwarded.json
-    project = cast.to("contracting")
+    project = cast.to("call_open")
+    cast.proposal = make.proposal(cast.france, project, junior_member_states=["DE", "LT"])
+    make.clock.set(project.proposal_deadline + timedelta(minutes=1))
+    make.fire(cast.coordinator, project, "close_call")
+    cast.to("contracting")
     make.fire(cast.coordinator, project, "sign_contract")  # the Member State's signature owed
     deadlines = api.as_(cast.coordinator).get(f"/projects/{project.id}/deadlines").json
     deadline = next(d for d in deadlines if d["status"] == "open")
@@ -82,6 +86,7 @@ def test_every_readers_project_answer_is_what_marshmallow_dumps_of_it(api, app, 
     assert any(d["decision_reason"] for a in shown for d in a["deadlines"])
     assert any(o["data"] for a in shown for o in a["options"])
     assert any(a["lead_member_state"] for a in shown)
+    assert any(a["junior_member_states"] == ["DE", "LT"] for a in shown)
     assert any(a["budget_eur"] for a in shown)
 
 

@@ -61,12 +61,39 @@ _CHOSEN_JUNIORS = select(Proposal.junior_member_states).where(
 )
 
 
+# The project with the juniors of its round's chosen proposal, which the detail's partners
+# may show: one statement where there were two.
+_PROJECT_AND_JUNIORS = select(
+    Project,
+    select(Proposal.junior_member_states)
+    .where(
+        Proposal.project_id == Project.id,
+        # Project.call_round, the property, in SQL.
+        Proposal.call_round == Project.recirculation_count + 1,
+        Proposal.is_selected.is_(True),
+    )
+    .limit(1)
+    .scalar_subquery(),
+).where(Project.id == bindparam("project_id"))
+_UNREAD = object()
+
+
 def visible_project(user, project_id: int) -> Project:
     """The project, or 404 whether it does not exist or the caller may not see it."""
     project = db.session.get(Project, project_id)
     if project is None or not can_view_project(user, project):
         raise NotFound(f"No project {project_id}.")
     return project
+
+
+def visible_project_detail(user, project_id: int) -> tuple[Project, dict]:
+    """visible_project and its project_detail, reading the project and its chosen partner's
+    juniors together."""
+    found = db.session.execute(_PROJECT_AND_JUNIORS, {"project_id": project_id}).first()
+    project, juniors = found if found is not None else (None, None)
+    if project is None or not can_view_project(user, project):
+        raise NotFound(f"No project {project_id}.")
+    return project, project_detail(user, project, chosen_juniors=juniors)
 
 
 def etag(project: Project) -> str:
@@ -143,24 +170,27 @@ def withheld_user_ids(viewer, approvals) -> set[int]:
     )
 
 
-def partners(session, user, project: Project) -> dict:
+def partners(session, user, project: Project, chosen_juniors=_UNREAD) -> dict:
     """The lead and junior Member States as this user may know them: an imported record's
-    from its row, a live project's from the chosen proposal; a rival learns them when the
-    choice is made public (proposals.permissions.selection_known_to)."""
+    from its row, a live project's from the chosen proposal (`chosen_juniors`, when read
+    already); a rival learns them when the choice is made public
+    (proposals.permissions.selection_known_to)."""
     from twinflow.proposals.permissions import selection_known_to
 
     if not project.lead_member_state or not selection_known_to(user, project):
         return {"lead_member_state": None, "junior_member_states": []}
     juniors = list(project.junior_member_states or [])
     if not project.is_imported:
-        chosen = session.scalar(
-            _CHOSEN_JUNIORS, {"project_id": project.id, "call_round": project.call_round}
-        )
+        chosen = chosen_juniors
+        if chosen is _UNREAD:
+            chosen = session.scalar(
+                _CHOSEN_JUNIORS, {"project_id": project.id, "call_round": project.call_round}
+            )
         juniors = list(chosen or [])
     return {"lead_member_state": project.lead_member_state, "junior_member_states": juniors}
 
 
-def project_detail(user, project: Project) -> dict:
+def project_detail(user, project: Project, chosen_juniors=_UNREAD) -> dict:
     """The project as this user may see it: its pending approvals, deadlines and the people
     named in them filtered by the same rules as the project page and the calendar."""
     engine = get_engine()
@@ -188,7 +218,7 @@ def project_detail(user, project: Project) -> dict:
         ],
         pending_approvals=[approval_view(a, user, mine, withheld) for a in pending],
         deadlines=[row._asdict() for row in visible_deadlines(user, project, deadlines)],
-        **partners(db.session, user, project),
+        **partners(db.session, user, project, chosen_juniors),
         **call_view(user, project),
     )
     return detail
