@@ -38,7 +38,7 @@ IF_MATCH_DOC = {
 PROJECT_FIELDS = tuple(ProjectSchema().fields)
 ETAG_HEADER = {"ETag": {"description": "The project's version", "schema": {"type": "string"}}}
 # The detail's open deadlines: the columns it shows and the one the visibility rule reads, as
-# rows (whole Deadline objects cost a third of the answer: every column, two JSON ones), in a
+# rows (whole Deadline objects cost a fifth of the answer: every column, two JSON ones), in a
 # statement built once.
 _OPEN_DEADLINES = (
     select(
