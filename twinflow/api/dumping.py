@@ -7,7 +7,7 @@ replaces only the loop over the fields. Each field is read and converted as mars
 reads and converts it: strings, integers, booleans, date-times, lists and nested schemas
 directly, by the same rules; any other field type, a value read from an object that is
 neither a dict nor a plain object (a Row, a sequence) and any field that customises how it
-is read, through marshmallow's own `Field.serialize`. tests/api/test_dumping.py checks the
+is read, through marshmallow's own `Field.serialize`. tests/api/test_answer_dump.py checks the
 output equals marshmallow's, value for value.
 """
 
