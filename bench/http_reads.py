@@ -1,6 +1,7 @@
 """Benchmark: reads over HTTP, twinflow against a bare Flask app (issue 18).
 
     .venv/bin/python bench/http_reads.py [--projects 2000] [--seconds 8] [--rounds 3]
+        [--only TEXT] [--db PATH] [--app TREE]
 
 Both run under gunicorn, 2 sync workers, driven by wrk (Debian package `wrk`) with 4
 connections, on one SQLite file of N projects. The bare app answers one SQLite query with a
@@ -12,6 +13,10 @@ median of the rounds' ratios. Beside it, the CPU the gunicorn workers spent per 
 the load of the moment, while CPU per answer is what each read costs.
 Targets: GET /api/v1/projects/<id> >= 0.40; the HTML project page, the dashboard and the
 project list (page of 50) >= 0.15.
+
+`--only TEXT` times only the reads whose name contains TEXT; `--db PATH` keeps the seeded file
+(reused when it exists); `--app TREE` serves another checkout's twinflow (e.g. a `git archive`
+of an earlier commit, for before/after runs with the same script and database).
 """
 
 import argparse
@@ -80,9 +85,20 @@ def seed(url: str, n: int) -> dict:
         return {"project": busy, "password": DEMO_PASSWORD}
 
 
-def start(cmd, env) -> subprocess.Popen:
+def seeded(path: Path) -> dict:
+    """What seed() says of a file it seeded before (--db)."""
+    import sqlite3
+
+    from twinflow.demo_data import DEMO_PASSWORD
+
+    with sqlite3.connect(path) as conn:
+        (busy,) = conn.execute("SELECT id FROM projects ORDER BY id LIMIT 1").fetchone()
+    return {"project": busy, "password": DEMO_PASSWORD}
+
+
+def start(cmd, env, cwd=ROOT) -> subprocess.Popen:
     return subprocess.Popen(
-        cmd, env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        cmd, env=env, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
     )
 
 
@@ -135,18 +151,23 @@ def main():
     ap.add_argument("--projects", type=int, default=2000)
     ap.add_argument("--seconds", type=int, default=8)
     ap.add_argument("--rounds", type=int, default=3)
+    ap.add_argument("--only", default="")
+    ap.add_argument("--db", default="")
+    ap.add_argument("--app", default=str(ROOT))
     args = ap.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="twinflow-http-"))
-    db_path = folder / "http.sqlite3"
+    db_path = Path(args.db) if args.db else folder / "http.sqlite3"
     url = f"sqlite:///{db_path}"
-    facts = seed(url, args.projects)
+    facts = seeded(db_path) if db_path.exists() else seed(url, args.projects)
     pid = facts["project"]
     base = f"http://127.0.0.1:{TF_PORT}"
 
-    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    app_root = Path(args.app).resolve()
+    env = dict(os.environ, PYTHONPATH=str(app_root))
     factory = f"twinflow:create_app('testing', SQLALCHEMY_DATABASE_URI='{url}')"
     gunicorn = [PY, "-m", "gunicorn", "-w", "2", "-k", "sync", "--no-control-socket"]
-    tf = start([*gunicorn, "-b", f"127.0.0.1:{TF_PORT}", factory], env)
+    tf = start([*gunicorn, "-b", f"127.0.0.1:{TF_PORT}", factory], env, cwd=app_root)
+    print(f"serving {app_root / 'twinflow'}; load average {Path('/proc/loadavg').read_text()}")
     servers = [tf]
     try:
         wait(TF_PORT)
@@ -182,6 +203,7 @@ def main():
                 "<table",
             ),
         }
+        targets = {k: v for k, v in targets.items() if args.only in k}
         sizes = {}
         for name, (path, headers, marker) in targets.items():
             answer = urllib.request.urlopen(urllib.request.Request(base + path, headers=headers))

@@ -92,6 +92,9 @@ def init_app(app: Flask) -> None:
 
     @app.after_request
     def _security_headers(response):
+        headers = response.headers
         for name, value in SECURITY_HEADERS.items():
-            response.headers.setdefault(name, value)
+            # setdefault, without Werkzeug's KeyError (an exception built) for a header not set
+            if not headers.getlist(name):
+                headers.add(name, value)
         return response

@@ -11,8 +11,8 @@ from twinflow.api.common import (
     IF_MATCH_DOC,
     etag,
     expected_version,
-    project_detail,
     visible_project,
+    visible_project_detail,
 )
 from twinflow.api.idempotency import HEADER_DOC, run_once
 from twinflow.api.import_schemas import CorrectionResultSchema, ParticularsPatchSchema
@@ -120,9 +120,8 @@ def list_query(args: dict) -> ListQuery:
 @blp.alt_response(404, response="NOT_FOUND")
 def get_project(project_id):
     """The project, what you may fire now, its pending approvals and open deadlines."""
-    user = current_user()
-    project = visible_project(user, project_id)
-    return project_detail(user, project), 200, {"ETag": etag(project)}
+    project, detail = visible_project_detail(current_user(), project_id)
+    return detail, 200, {"ETag": etag(project)}
 
 
 # Corrections of imported history: their own route beside the fiche's PATCH of a live

@@ -8,6 +8,7 @@ give the same answer.
 from marshmallow import Schema, fields, validate
 
 from twinflow.api import vocabularies
+from twinflow.api.dumping import PlannedSchema
 from twinflow.api.fields import (
     LETTER_OR_DIGIT_LINE,
     MAX_ID,
@@ -137,7 +138,7 @@ class TokenSchema(Schema):
     expires_at = fields.DateTime(required=True)
 
 
-class ProjectSchema(Schema):
+class ProjectSchema(PlannedSchema):
     id = fields.Integer()
     reference = fields.String(metadata={"example": "GE 27 ENI JH 01 27"})
     title = fields.String()

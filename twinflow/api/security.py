@@ -11,7 +11,7 @@ from functools import wraps
 
 from flask import current_app, g, request
 from flask_smorest import abort
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from twinflow.auth.models import ApiToken, User
 from twinflow.auth.sessions import WITH_ORGANISATION
@@ -44,6 +44,16 @@ def issue_token(user: User) -> tuple[str, ApiToken]:
     return secret, row
 
 
+# The token, its user and the user's organisation (with its countries) in one statement, built
+# once: building it and its cache key on every request cost a third of the lookup.
+_TOKEN_LOOKUP = (
+    select(ApiToken, User)
+    .join(User, User.id == ApiToken.user_id)
+    .where(ApiToken.token_hash == bindparam("token_hash"))
+    .options(*WITH_ORGANISATION)
+)
+
+
 def _presented_secret() -> str | None:
     header = request.headers.get("Authorization", "")
     scheme, _, secret = header.partition(" ")
@@ -56,17 +66,7 @@ def _resolve() -> tuple[User, ApiToken] | None:
     secret = _presented_secret()
     if secret is None:
         return None
-    # The token, its user and the user's organisation in one statement.
-    found = (
-        db.session.execute(
-            select(ApiToken, User)
-            .join(User, User.id == ApiToken.user_id)
-            .where(ApiToken.token_hash == hash_token(secret))
-            .options(*WITH_ORGANISATION)
-        )
-        .unique()
-        .first()
-    )
+    found = db.session.execute(_TOKEN_LOOKUP, {"token_hash": hash_token(secret)}).unique().first()
     row, user = found if found is not None else (None, None)
     if row is None or row.revoked_at is not None or row.expires_at <= get_engine().clock.now():
         return None

@@ -2,6 +2,7 @@
 user carries (no caching of personal pages; HSTS in production)."""
 
 from flask import Flask, g, request
+from flask.sessions import SecureCookieSessionInterface
 from sqlalchemy.orm import joinedload
 
 from twinflow.api.fields import MAX_ID
@@ -23,6 +24,20 @@ def _with_organisation():
 
 
 WITH_ORGANISATION = _with_organisation()
+
+
+class CookieSessions(SecureCookieSessionInterface):
+    """Flask's signed cookie sessions, with the signing serializer made once per set of keys:
+    Flask builds it for every request that opens or saves a session, an API call included."""
+
+    def __init__(self):
+        self._serializers: dict = {}
+
+    def get_signing_serializer(self, app: Flask):
+        keys = (app.secret_key, tuple(app.config.get("SECRET_KEY_FALLBACKS") or ()))
+        if keys not in self._serializers:
+            self._serializers = {keys: super().get_signing_serializer(app)}
+        return self._serializers[keys]
 
 
 def load_user(user_id: str):
@@ -50,6 +65,7 @@ def _is_static() -> bool:
 
 
 def init_app(app: Flask) -> None:
+    app.session_interface = CookieSessions()
     login_manager.init_app(app)
     login_manager.login_message = N_("Please sign in to see this page.")
     # Flask-Login flashes it through this: in the language of the page it is shown on.

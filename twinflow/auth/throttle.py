@@ -208,6 +208,20 @@ def _refused(exc: RateLimitExceeded):
     return response
 
 
+# Limits Flask-Limiter would apply to every request, were they configured; twinflow sets none.
+_WIDER_LIMITS = ("RATELIMIT_DEFAULT", "RATELIMIT_APPLICATION", "RATELIMIT_META")
+
+
+@limiter.request_filter
+def _not_a_sign_in() -> bool:
+    """Only sign-ins are limited, and only their POSTs: any other request is exempt before
+    Flask-Limiter resolves the view's limits (a twentieth of an API read's time)."""
+    if request.method == "POST":
+        return False
+    config = current_app.config
+    return not any(config.get(name) for name in _WIDER_LIMITS)
+
+
 def init_app(app) -> None:
     limiter.init_app(app)
     app.register_error_handler(RateLimitExceeded, _refused)
