@@ -14,7 +14,7 @@ from twinflow.i18n import gettext
 from twinflow.records.operations import open_project, readable_project, unit_of_work
 from twinflow.records.validation import Values
 from twinflow.reports.models import Report
-from twinflow.results.models import Component, Indicator, MandatoryResult
+from twinflow.results.models import Component, Indicator, MandatoryResult, share_reached
 from twinflow.workflow.errors import NotFound
 
 # The fiche and the work plan define results; once the contract runs, changing them is an
@@ -269,4 +269,38 @@ def progress(
         ),
         activities_by_status=counts,
         overdue=overdue,
+    )
+
+
+@dataclass
+class ProgressSummary:
+    """What the project page shows of the progress: the figures only, not the rows."""
+
+    percent: int | None
+    reports_approved: int
+    reports_drafted: int
+    overdue: list[Deadline]
+
+
+def progress_summary(session: Session, project, now: datetime, opened) -> ProgressSummary:
+    """ProjectProgress's percent, report counts and overdue deadlines for the project page, in
+    two statements (the progress view reads every component, result, indicator, report, change
+    and activity); opened: the project's open deadlines, read already. The caller has checked
+    that the reader may see the project's records."""
+    values = [
+        share_reached(baseline, target, reached)
+        for baseline, target, reached in session.execute(
+            select(Indicator.baseline, Indicator.target, Indicator.reached)
+            .join(MandatoryResult, Indicator.result_id == MandatoryResult.id)
+            .join(Component, MandatoryResult.component_id == Component.id)
+            .where(Component.project_id == project.id, Indicator.reached.is_not(None))
+        )
+    ]
+    values = [v for v in values if v is not None]
+    states = list(session.scalars(select(Report.state).where(Report.project_id == project.id)))
+    return ProgressSummary(
+        percent=round(sum(values) / len(values)) if values else None,
+        reports_approved=sum(1 for s in states if s == "approved"),
+        reports_drafted=len(states),
+        overdue=[d for d in opened if d.is_overdue(now)],
     )
