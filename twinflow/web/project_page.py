@@ -19,7 +19,7 @@ from twinflow.calls.views import FORM_KEY as CALL_FORM_KEY
 from twinflow.calls.views import panel as call_panel
 from twinflow.deadlines.operations import open_deadlines
 from twinflow.deadlines.permissions import visible_deadlines
-from twinflow.i18n import gettext
+from twinflow.i18n import current_language, current_translations, gettext
 from twinflow.projects.forms import trigger_form_class
 from twinflow.projects.models import Project
 from twinflow.proposals.models import Proposal
@@ -229,11 +229,30 @@ def visited_states(session, project_id: int) -> list[str]:
     return [s for pair in rows for s in pair if s]
 
 
+# Diagrams drawn already, by what they are drawn from: the definition (each entry keeps it, so
+# its id names no other while the entry lives), the language and its catalogue, the current
+# and the visited states. Few combinations exist; bounded all the same.
+_DRAWN: dict[tuple, tuple] = {}
+_DRAWN_MAX = 512
+
+
 def diagram_svg(session, definition, project) -> Markup:
     """The lifecycle drawn on the server (no diagram library shipped), built from escaped
     labels only, hence safe to mark up."""
     visited = visited_states(session, project.id)
-    return Markup(svg(definition, current=project.state, visited=visited))
+    key = (
+        id(definition),
+        current_language(),
+        current_translations(),
+        project.state,
+        frozenset(visited),
+    )
+    drawn = _DRAWN.get(key)
+    if drawn is None or drawn[0] is not definition:
+        if len(_DRAWN) >= _DRAWN_MAX:
+            _DRAWN.clear()
+        drawn = _DRAWN[key] = (definition, Markup(svg(definition, project.state, visited)))
+    return drawn[1]
 
 
 def _describe_party(party: str, project, lead: str | None, lead_known: bool) -> str:
@@ -257,6 +276,21 @@ def _describe_party(party: str, project, lead: str | None, lead_known: bool) -> 
     return party
 
 
+# Trigger form classes made already (a class per trigger, its labels in one language), by the
+# spec and rules they were made from (each entry keeps them, so their ids name no others).
+_FORMS: dict[tuple, tuple] = {}
+
+
+def _form_class(spec, rules):
+    key = (id(spec), id(rules), current_language(), current_translations())
+    made = _FORMS.get(key)
+    if made is None or made[0] is not spec or made[1] is not rules:
+        if len(_FORMS) >= _DRAWN_MAX:
+            _FORMS.clear()
+        made = _FORMS[key] = (spec, rules, trigger_form_class(spec, rules))
+    return made[2]
+
+
 def build(
     session, engine, user, project: Project, forms: dict | None = None, events_shown=None
 ) -> dict:
@@ -278,7 +312,7 @@ def build(
     for option in engine.options(session, user, project, pending=requests):
         form = forms.get(option.spec.trigger)
         if form is None:
-            form = trigger_form_class(option.spec, definition.rules)(
+            form = _form_class(option.spec, definition.rules)(
                 formdata=None, prefix=option.spec.trigger, version=version, seen_seq=seen
             )
         options.append((option, form))
