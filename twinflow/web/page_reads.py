@@ -8,8 +8,9 @@ for the summary and "what next"); each reads them from here, so each is one stat
 from functools import cached_property
 
 from flask import url_for
-from sqlalchemy import select
+from sqlalchemy import or_, select
 
+from twinflow.approvals.models import Signoff
 from twinflow.proposals.models import Proposal
 from twinflow.proposals.permissions import can_view_proposal
 from twinflow.selection.operations import assessments_of, record_of
@@ -34,9 +35,23 @@ class PageReads:
         self.session, self.engine, self.user, self.project = session, engine, user, project
 
     @cached_property
+    def _pending_signoffs(self) -> list:
+        """The pending sign-offs of the project itself and of its reports, in one statement
+        (the page asks for both: the engine's options, "what next")."""
+        project = (Signoff.subject_type == "project") & (Signoff.subject_id == self.project.id)
+        report = (Signoff.subject_type == "report") & (Signoff.project_id == self.project.id)
+        query = select(Signoff).where(Signoff.status == "pending", or_(project, report))
+        return list(self.session.scalars(query.order_by(Signoff.id)))
+
+    @cached_property
     def pending(self) -> list:
-        """The project's own pending sign-offs (the engine's options take them too)."""
-        return self.engine.pending_requests(self.session, self.project.id)
+        """The project's own pending sign-offs, as the engine's pending_requests gives them."""
+        return [s for s in self._pending_signoffs if s.subject_type == "project"]
+
+    @cached_property
+    def pending_reports(self) -> list:
+        """The pending sign-offs of the project's reports."""
+        return [s for s in self._pending_signoffs if s.subject_type == "report"]
 
     @cached_property
     def all_proposals(self) -> list:

@@ -153,7 +153,6 @@ def fiche_return(session, user, project) -> dict | None:
 
 def what_next(session, user, project, state_label, options, requests, mine, **known):
     """The project page's "what next" sentence (rule: twinflow/projects/next_step.py)."""
-    from twinflow.approvals.models import Signoff
     from twinflow.projects.next_step import Situation, next_step
 
     pending = []
@@ -164,13 +163,7 @@ def what_next(session, user, project, state_label, options, requests, mine, **kn
         pending.append((label, owed, bool(set(owed) & set(mine)) and not decided))
     to_sign = []
     if known["records_visible"] and mine:  # a report is signed by a party on the project
-        for signoff in session.scalars(
-            select(Signoff).where(
-                Signoff.project_id == project.id,
-                Signoff.subject_type == "report",
-                Signoff.status == "pending",
-            )
-        ):
+        for signoff in known["reads"].pending_reports:
             if set(signoff.owed_parties) & set(mine) and not any(
                 d.user_id == user.id for d in signoff.decisions
             ):
