@@ -106,16 +106,33 @@ def timeline(session, user, project, after_seq: int = 0):
     return out
 
 
+EVENT_COLUMNS = (
+    AuditEvent.id,
+    AuditEvent.seq,
+    AuditEvent.occurred_at,
+    AuditEvent.actor_id,
+    AuditEvent.actor_email,
+    AuditEvent.action,
+    AuditEvent.project_id,
+    AuditEvent.trigger,
+    AuditEvent.from_state,
+    AuditEvent.to_state,
+    AuditEvent.data,
+)
+
+
 def timeline_newest(session, user, project, count: int = TIMELINE_PAGE):
     """([(event, data)] newest first, at most `count` this user may see; more older ones?;
     the project's last seq, seen or not, as last_seq gives it). Read newest first in chunks so
     a long trail is not loaded to show its last page."""
     out, before, newest = [], None, 0
     while len(out) <= count:
-        query = select(AuditEvent).where(AuditEvent.project_id == project.id)
+        # Plain rows of the columns shown (not the ORM's objects): read-only, and each
+        # attribute the page and the visibility rule read has its column's name.
+        query = select(*EVENT_COLUMNS).where(AuditEvent.project_id == project.id)
         if before is not None:
             query = query.where(AuditEvent.seq < before)
-        chunk = list(session.scalars(query.order_by(AuditEvent.seq.desc()).limit(count + 1)))
+        chunk = list(session.execute(query.order_by(AuditEvent.seq.desc()).limit(count + 1)))
         if chunk and before is None:
             newest = chunk[0].seq
         for event in chunk:
