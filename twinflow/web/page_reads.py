@@ -11,10 +11,9 @@ from flask import url_for
 from sqlalchemy import or_, select
 
 from twinflow.approvals.models import Signoff
-from twinflow.projects.models import Project
 from twinflow.proposals.models import Proposal
 from twinflow.proposals.permissions import can_view_proposal
-from twinflow.selection.models import SelectionAssessment, SelectionRecord
+from twinflow.selection.operations import assessments_of, record_of
 
 _MARK = 987654321  # an id no row has; replaced in the address built around it
 
@@ -83,33 +82,11 @@ class PageReads:
         return next((p for p in self.round_proposals if p.is_selected), None)
 
     @cached_property
-    def _selection(self) -> tuple:
-        """(record_of, assessments_of) of the current round in one statement: the project's
-        row, outer-joined to its record and to its assessments (a row per assessment)."""
-        pid, call_round = self.project.id, self.project.call_round
-        rows = self.session.execute(
-            select(Project.id, SelectionRecord, SelectionAssessment)
-            .select_from(Project)
-            .outerjoin(
-                SelectionRecord,
-                (SelectionRecord.project_id == pid) & (SelectionRecord.call_round == call_round),
-            )
-            .outerjoin(
-                SelectionAssessment,
-                (SelectionAssessment.project_id == pid)
-                & (SelectionAssessment.call_round == call_round),
-            )
-            .where(Project.id == pid)
-        ).all()
-        record = next((r for _, r, _ in rows if r is not None), None)
-        return record, {a.proposal_id: a for _, _, a in rows if a is not None}
-
-    @property
     def selection_record(self):
         """selection.operations.record_of: the current round's record, if any."""
-        return self._selection[0]
+        return record_of(self.session, self.project)
 
-    @property
+    @cached_property
     def assessments(self) -> dict:
         """selection.operations.assessments_of: the current round's, by proposal id."""
-        return self._selection[1]
+        return assessments_of(self.session, self.project)
