@@ -3,7 +3,7 @@
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
 from twinflow.activities.models import Activity
@@ -272,6 +272,16 @@ def progress(
     )
 
 
+# The summary's statements, built once (their cache keys are worked out once).
+_MEASURED = (
+    select(Indicator.baseline, Indicator.target, Indicator.reached)
+    .join(MandatoryResult, Indicator.result_id == MandatoryResult.id)
+    .join(Component, MandatoryResult.component_id == Component.id)
+    .where(Component.project_id == bindparam("pid"), Indicator.reached.is_not(None))
+)
+_REPORT_STATES = select(Report.state).where(Report.project_id == bindparam("pid"))
+
+
 @dataclass
 class ProgressSummary:
     """What the project page shows of the progress: the figures only, not the rows."""
@@ -289,15 +299,10 @@ def progress_summary(session: Session, project, now: datetime, opened) -> Progre
     that the reader may see the project's records."""
     values = [
         share_reached(baseline, target, reached)
-        for baseline, target, reached in session.execute(
-            select(Indicator.baseline, Indicator.target, Indicator.reached)
-            .join(MandatoryResult, Indicator.result_id == MandatoryResult.id)
-            .join(Component, MandatoryResult.component_id == Component.id)
-            .where(Component.project_id == project.id, Indicator.reached.is_not(None))
-        )
+        for baseline, target, reached in session.execute(_MEASURED, {"pid": project.id})
     ]
     values = [v for v in values if v is not None]
-    states = list(session.scalars(select(Report.state).where(Report.project_id == project.id)))
+    states = list(session.scalars(_REPORT_STATES, {"pid": project.id}))
     return ProgressSummary(
         percent=round(sum(values) / len(values)) if values else None,
         reports_approved=sum(1 for s in states if s == "approved"),

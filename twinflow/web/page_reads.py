@@ -8,13 +8,45 @@ for the summary and "what next"); each reads them from here, so each is one stat
 from functools import cached_property
 
 from flask import url_for
-from sqlalchemy import or_, select
+from sqlalchemy import bindparam, or_, select
 
 from twinflow.approvals.models import Signoff
+from twinflow.deadlines.models import Deadline
 from twinflow.proposals.models import Proposal
 from twinflow.proposals.permissions import can_view_proposal
-from twinflow.selection.operations import assessments_of, record_of
+from twinflow.selection.models import SelectionAssessment, SelectionRecord
 
+# The statements, built once: a statement built anew is a new object whose cache key
+# SQLAlchemy works out again at every execution (measured: 0.39 -> 0.25 ms a query).
+_PENDING_SIGNOFFS = (
+    select(Signoff)
+    .where(
+        Signoff.status == "pending",
+        or_(
+            (Signoff.subject_type == "project") & (Signoff.subject_id == bindparam("pid")),
+            (Signoff.subject_type == "report") & (Signoff.project_id == bindparam("pid")),
+        ),
+    )
+    .order_by(Signoff.id)
+)
+_PROPOSALS = (
+    select(Proposal)
+    .where(Proposal.project_id == bindparam("pid"))
+    .order_by(Proposal.call_round, Proposal.submitted_at, Proposal.id)
+)
+_OPEN_DEADLINES = (
+    select(Deadline)
+    .where(Deadline.project_id == bindparam("pid"), Deadline.status == "open")
+    .order_by(Deadline.due_at, Deadline.id)
+)
+_RECORD = select(SelectionRecord).where(
+    SelectionRecord.project_id == bindparam("pid"),
+    SelectionRecord.call_round == bindparam("round"),
+)
+_ASSESSMENTS = select(SelectionAssessment).where(
+    SelectionAssessment.project_id == bindparam("pid"),
+    SelectionAssessment.call_round == bindparam("round"),
+)
 _MARK = 987654321  # an id no row has; replaced in the address built around it
 
 
@@ -38,10 +70,7 @@ class PageReads:
     def _pending_signoffs(self) -> list:
         """The pending sign-offs of the project itself and of its reports, in one statement
         (the page asks for both: the engine's options, "what next")."""
-        project = (Signoff.subject_type == "project") & (Signoff.subject_id == self.project.id)
-        report = (Signoff.subject_type == "report") & (Signoff.project_id == self.project.id)
-        query = select(Signoff).where(Signoff.status == "pending", or_(project, report))
-        return list(self.session.scalars(query.order_by(Signoff.id)))
+        return list(self.session.scalars(_PENDING_SIGNOFFS, {"pid": self.project.id}))
 
     @cached_property
     def pending(self) -> list:
@@ -56,13 +85,7 @@ class PageReads:
     @cached_property
     def all_proposals(self) -> list:
         """Every proposal of the project, every round, in the order the page lists them."""
-        return list(
-            self.session.scalars(
-                select(Proposal)
-                .where(Proposal.project_id == self.project.id)
-                .order_by(Proposal.call_round, Proposal.submitted_at, Proposal.id)
-            )
-        )
+        return list(self.session.scalars(_PROPOSALS, {"pid": self.project.id}))
 
     @cached_property
     def visible_proposals(self) -> list:
@@ -82,11 +105,20 @@ class PageReads:
         return next((p for p in self.round_proposals if p.is_selected), None)
 
     @cached_property
+    def open_deadlines(self) -> list:
+        """deadlines.operations.open_deadlines: the open ones, by due date."""
+        return list(self.session.scalars(_OPEN_DEADLINES, {"pid": self.project.id}))
+
+    @cached_property
     def selection_record(self):
         """selection.operations.record_of: the current round's record, if any."""
-        return record_of(self.session, self.project)
+        return self.session.scalar(_RECORD, self._round)
 
     @cached_property
     def assessments(self) -> dict:
         """selection.operations.assessments_of: the current round's, by proposal id."""
-        return assessments_of(self.session, self.project)
+        return {a.proposal_id: a for a in self.session.scalars(_ASSESSMENTS, self._round)}
+
+    @property
+    def _round(self) -> dict:
+        return {"pid": self.project.id, "round": self.project.call_round}

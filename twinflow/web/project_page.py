@@ -1,11 +1,12 @@
 """Everything the project page shows, gathered for one user through the shared predicates
 and the engine (so the buttons offered are exactly the ones the engine will accept)."""
 
+import functools
 from dataclasses import dataclass, field
 
 from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 
 from twinflow.activities import operations as activities
 from twinflow.activities.gantt import gantt_svg
@@ -17,7 +18,6 @@ from twinflow.auth.models import User
 from twinflow.auth.permissions import name_for
 from twinflow.calls.views import FORM_KEY as CALL_FORM_KEY
 from twinflow.calls.views import panel as call_panel
-from twinflow.deadlines.operations import open_deadlines
 from twinflow.deadlines.permissions import visible_deadlines
 from twinflow.i18n import current_language, current_translations, gettext
 from twinflow.projects.forms import trigger_form_class
@@ -121,18 +121,32 @@ EVENT_COLUMNS = (
 )
 
 
+@functools.lru_cache(maxsize=8)
+def _newest_events(limit: int) -> tuple:
+    """The timeline's statements, built once per page size: the newest `limit` events, and
+    the newest `limit` before a seq. Plain rows of the columns shown (not the ORM's objects):
+    read-only, and each attribute the page and the visibility rule read has its column's name."""
+    query = select(*EVENT_COLUMNS).where(AuditEvent.project_id == bindparam("pid"))
+    newest = AuditEvent.seq.desc()
+    return (
+        query.order_by(newest).limit(limit),
+        query.where(AuditEvent.seq < bindparam("before")).order_by(newest).limit(limit),
+    )
+
+
 def timeline_newest(session, user, project, count: int = TIMELINE_PAGE):
     """([(event, data)] newest first, at most `count` this user may see; more older ones?;
     the project's last seq, seen or not, as last_seq gives it). Read newest first in chunks so
     a long trail is not loaded to show its last page."""
     out, before, newest = [], None, 0
+    first, older = _newest_events(count + 1)
     while len(out) <= count:
-        # Plain rows of the columns shown (not the ORM's objects): read-only, and each
-        # attribute the page and the visibility rule read has its column's name.
-        query = select(*EVENT_COLUMNS).where(AuditEvent.project_id == project.id)
-        if before is not None:
-            query = query.where(AuditEvent.seq < before)
-        chunk = list(session.execute(query.order_by(AuditEvent.seq.desc()).limit(count + 1)))
+        query, values = (
+            (first, {"pid": project.id})
+            if before is None
+            else (older, {"pid": project.id, "before": before})
+        )
+        chunk = list(session.execute(query, values))
         if chunk and before is None:
             newest = chunk[0].seq
         for event in chunk:
@@ -229,13 +243,16 @@ def selection_record_state(project, proposals, parties, definition, reads) -> di
     )
 
 
+_VISITED = (
+    select(AuditEvent.from_state, AuditEvent.to_state)
+    .where(AuditEvent.project_id == bindparam("pid"), AuditEvent.to_state.is_not(None))
+    .distinct()
+)
+
+
 def visited_states(session, project_id: int) -> list[str]:
     """The states the project has been in: a path, not a secret (the current state is shown)."""
-    rows = session.execute(
-        select(AuditEvent.from_state, AuditEvent.to_state)
-        .where(AuditEvent.project_id == project_id, AuditEvent.to_state.is_not(None))
-        .distinct()
-    )
+    rows = session.execute(_VISITED, {"pid": project_id})
     return [s for pair in rows for s in pair if s]
 
 
@@ -373,7 +390,7 @@ def build(
     )
     records_visible = can_view_records(user, project, mine)
     progress, gantt = None, ""
-    opened = open_deadlines(session, project.id)
+    opened = reads.open_deadlines
     if records_visible and project.state in RECORD_STATES:
         progress = results.progress_summary(session, project, now, opened)
         gantt = gantt_svg(activities.timeline(session, engine, user, project.id), now.date())
