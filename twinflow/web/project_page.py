@@ -5,7 +5,6 @@ import functools
 from dataclasses import dataclass, field
 
 from flask_wtf.csrf import generate_csrf
-from markupsafe import Markup
 from sqlalchemy import bindparam, func, select
 
 from twinflow.activities import operations as activities
@@ -19,10 +18,8 @@ from twinflow.auth.permissions import name_for
 from twinflow.calls.views import FORM_KEY as CALL_FORM_KEY
 from twinflow.calls.views import panel as call_panel
 from twinflow.deadlines.permissions import visible_deadlines
-from twinflow.i18n import current_language, current_translations, gettext
-from twinflow.projects.forms import trigger_form_class
+from twinflow.i18n import gettext
 from twinflow.projects.models import Project
-from twinflow.proposals.models import Proposal
 from twinflow.proposals.permissions import (
     can_select_proposal,
     can_submit_proposal,
@@ -34,8 +31,9 @@ from twinflow.results import operations as results
 from twinflow.review.page import review_section
 from twinflow.selection.summary import section as selection_section
 from twinflow.web.labels import country_name
+from twinflow.web.page_kept import diagram_svg, trigger_form
 from twinflow.web.page_reads import PageReads, row_url
-from twinflow.workflow.diagram_svg import everywhere_triggers, svg
+from twinflow.workflow.diagram_svg import everywhere_triggers
 
 # From the work plan on, the project page shows how implementation goes.
 RECORD_STATES = (
@@ -70,16 +68,6 @@ DETOURS = {"suspend", "recirculate"}
 
 def detours(definition) -> set[str]:
     return everywhere_triggers(definition) | DETOURS
-
-
-def selected_proposal(session, project: Project) -> Proposal | None:
-    return session.scalar(
-        select(Proposal).where(
-            Proposal.project_id == project.id,
-            Proposal.call_round == project.call_round,
-            Proposal.is_selected.is_(True),
-        )
-    )
 
 
 def last_seq(session, project_id: int) -> int:
@@ -243,45 +231,6 @@ def selection_record_state(project, proposals, parties, definition, reads) -> di
     )
 
 
-_VISITED = (
-    select(AuditEvent.from_state, AuditEvent.to_state)
-    .where(AuditEvent.project_id == bindparam("pid"), AuditEvent.to_state.is_not(None))
-    .distinct()
-)
-
-
-def visited_states(session, project_id: int) -> list[str]:
-    """The states the project has been in: a path, not a secret (the current state is shown)."""
-    rows = session.execute(_VISITED, {"pid": project_id})
-    return [s for pair in rows for s in pair if s]
-
-
-# Diagrams drawn already, by what they are drawn from: the definition (each entry keeps it, so
-# its id names no other while the entry lives), the language and its catalogue, the current
-# and the visited states. Few combinations exist; bounded all the same.
-_DRAWN: dict[tuple, tuple] = {}
-_DRAWN_MAX = 512
-
-
-def diagram_svg(session, definition, project) -> Markup:
-    """The lifecycle drawn on the server (no diagram library shipped), built from escaped
-    labels only, hence safe to mark up."""
-    visited = visited_states(session, project.id)
-    key = (
-        id(definition),
-        current_language(),
-        current_translations(),
-        project.state,
-        frozenset(visited),
-    )
-    drawn = _DRAWN.get(key)
-    if drawn is None or drawn[0] is not definition:
-        if len(_DRAWN) >= _DRAWN_MAX:
-            _DRAWN.clear()
-        drawn = _DRAWN[key] = (definition, Markup(svg(definition, project.state, visited)))
-    return drawn[1]
-
-
 def _describe_party(party: str, project, lead: str | None, lead_known: bool) -> str:
     if party == "beneficiary":
         return gettext("%(name)s (beneficiary)", name=project.beneficiary_institution)
@@ -301,21 +250,6 @@ def _describe_party(party: str, project, lead: str | None, lead_known: bool) -> 
             else gettext("the lead Member State")
         )
     return party
-
-
-# Trigger form classes made already (a class per trigger, its labels in one language), by the
-# spec and rules they were made from (each entry keeps them, so their ids name no others).
-_FORMS: dict[tuple, tuple] = {}
-
-
-def _form_class(spec, rules):
-    key = (id(spec), id(rules), current_language(), current_translations())
-    made = _FORMS.get(key)
-    if made is None or made[0] is not spec or made[1] is not rules:
-        if len(_FORMS) >= _DRAWN_MAX:
-            _FORMS.clear()
-        made = _FORMS[key] = (spec, rules, trigger_form_class(spec, rules))
-    return made[2]
 
 
 def build(
@@ -339,7 +273,7 @@ def build(
     for option in engine.options(session, user, project, pending=requests):
         form = forms.get(option.spec.trigger)
         if form is None:
-            form = _form_class(option.spec, definition.rules)(
+            form = trigger_form(option.spec, definition.rules)(
                 formdata=None, prefix=option.spec.trigger, version=version, seen_seq=seen
             )
         options.append((option, form))
