@@ -1,6 +1,9 @@
 """The project page's deadline list: a coordinator waives or moves a deadline with a reason;
 nobody else is offered it or may post it."""
 
+import re
+from datetime import timedelta
+
 from sqlalchemy import select
 
 from twinflow.deadlines.models import Deadline
@@ -63,6 +66,47 @@ def test_a_coordinator_moves_a_deadline_and_a_bad_date_is_refused(as_user, cast,
     )
     assert "is now due on" in moved.get_data(as_text=True)
     assert _due(session, project).due_at == later
+
+
+def test_each_deadline_s_move_form_on_the_page_moves_that_deadline_as_it_is_sent(
+    as_user, cast, session
+):
+    """The forms as the page writes them (address and token), not as the test would build
+    them: every open deadline's pair of forms names its own deadline."""
+    project = cast.to("implementation")
+    coordinator = as_user(cast.coordinator)
+    page = coordinator.text(f"/projects/{project.id}")
+    rows = re.findall(r'<details class="deadline-decide".*?</details>', page, re.S)
+    opened = session.scalars(
+        select(Deadline).where(Deadline.project_id == project.id, Deadline.status == "open")
+    ).all()
+    assert len(rows) == len(opened) >= 2
+    tokens = set(re.findall(r'name="(?:[\w-]+-)?csrf_token"[^>]*value="([^"]+)"', page))
+    assert len(tokens) == 1  # one token, the request's, in every form of the page
+    last = rows[-1]
+    actions = re.findall(r'<form method="post" action="([^"]+)"', last)
+    ident = int(re.search(r'id="move-due-(\d+)"', last).group(1))
+    base = f"/projects/{project.id}/deadlines/{ident}"
+    assert actions == [f"{base}/waive", f"{base}/move"]
+    target = session.get(Deadline, ident)
+    later = target.due_at + timedelta(days=40)
+    moved = coordinator.client.post(
+        actions[1],
+        data={
+            "csrf_token": re.search(r'name="csrf_token" value="([^"]+)"', last).group(1),
+            "due_at": later.strftime("%Y-%m-%dT%H:%M"),
+            "reason": "The committee meets later.",
+        },
+    )
+    assert moved.status_code == 302
+    session.refresh(target)
+    assert target.status == "superseded"  # a moved deadline is replaced by its new date
+    now_due = session.scalars(
+        select(Deadline.due_at).where(
+            Deadline.project_id == project.id, Deadline.key == target.key, Deadline.status == "open"
+        )
+    ).all()
+    assert now_due == [later.replace(second=0, microsecond=0)]
 
 
 def test_the_waiver_is_neither_offered_nor_allowed_to_a_beneficiary(as_user, cast, session):

@@ -9,7 +9,7 @@ from markupsafe import Markup, escape
 
 from twinflow.activities.forms import KIND_LABELS, STATUS_LABELS
 from twinflow.activities.operations import Timeline
-from twinflow.i18n import current_language, ngettext
+from twinflow.i18n import current_language, current_translations, ngettext
 from twinflow.i18n import gettext as _
 
 WIDTH = 720  # drawn at this size at most (CSS only shrinks it), so the text stays legible
@@ -35,10 +35,47 @@ def _short(text: str) -> str:
     return text if len(text) <= MAX_LABEL else text[: MAX_LABEL - 1] + "…"
 
 
+# Drawings already made, by everything they are drawn from (the activities' shown values, the
+# day, the width, the language and its catalogue): a page drawn again draws nothing new.
+_DRAWN: dict[tuple, Markup] = {}
+_DRAWN_MAX = 512
+
+
 def gantt_svg(timeline: Timeline, today: date, width: int = WIDTH) -> Markup:
     """One row per activity; an empty timeline gives an empty string."""
     if not timeline.bars:
         return Markup("")
+    key = (
+        current_language(),
+        current_translations(),  # a catalogue edited and loaded again is a new one
+        today,
+        width,
+        timeline.start,
+        timeline.end,
+        tuple(
+            (
+                b.planned_offset,
+                b.planned_days,
+                b.actual_offset,
+                b.actual_days,
+                b.activity.title,
+                b.activity.kind,
+                b.activity.status,
+                b.activity.planned_start,
+                b.activity.planned_end,
+            )
+            for b in timeline.bars
+        ),
+    )
+    drawn = _DRAWN.get(key)
+    if drawn is None:
+        if len(_DRAWN) >= _DRAWN_MAX:
+            _DRAWN.clear()
+        drawn = _DRAWN[key] = _draw(timeline, today, width)
+    return drawn
+
+
+def _draw(timeline: Timeline, today: date, width: int) -> Markup:
     scale = (width - LABEL - RIGHT) / max(timeline.days, 1)
     height = HEAD + ROW * len(timeline.bars) + 8
 

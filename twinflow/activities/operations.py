@@ -4,7 +4,7 @@ timeline, a Gantt-like picture of planned against actual dates."""
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from twinflow.activities.models import ACTIVITY_KINDS, ACTIVITY_STATUSES, Activity
@@ -166,16 +166,18 @@ class Timeline:
         return (self.end - self.start).days + 1
 
 
+# Built once: its cache key is worked out once, not at every project page.
+_ACTIVITIES = (
+    select(Activity)
+    .where(Activity.project_id == bindparam("pid"))
+    .order_by(Activity.planned_start, Activity.id)
+)
+
+
 def timeline(session: Session, engine, actor, project_id: int) -> Timeline:
     """From the implementation start (or the first activity) to the end (or the last one)."""
     project, _ = readable_project(session, engine, actor, project_id)
-    activities = list(
-        session.scalars(
-            select(Activity)
-            .where(Activity.project_id == project.id)
-            .order_by(Activity.planned_start, Activity.id)
-        )
-    )
+    activities = list(session.scalars(_ACTIVITIES, {"pid": project.id}))
     days = [d for a in activities for d in (a.planned_start, a.planned_end, a.actual_start,
                                              a.actual_end) if d]  # fmt: skip
     if project.implementation_start:

@@ -70,10 +70,15 @@ class Indicator(Base):
     @property
     def percent(self) -> int | None:
         """Share of the way from baseline to target, 0-100; None before any value is reported."""
-        if self.reached is None or self.target == self.baseline:
-            return None
-        share = (self.reached - self.baseline) / (self.target - self.baseline)
-        return max(0, min(100, round(share * 100)))
+        return share_reached(self.baseline, self.target, self.reached)
 
     def __repr__(self) -> str:
         return f"<Indicator {self.id} {self.name!r} {self.reached}/{self.target}>"
+
+
+def share_reached(baseline, target, reached) -> int | None:
+    """Indicator.percent of these values (the project page reads only them, not the rows)."""
+    if reached is None or target == baseline:
+        return None
+    share = (reached - baseline) / (target - baseline)
+    return max(0, min(100, round(share * 100)))

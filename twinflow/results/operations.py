@@ -3,7 +3,7 @@
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
 from twinflow.activities.models import Activity
@@ -14,7 +14,7 @@ from twinflow.i18n import gettext
 from twinflow.records.operations import open_project, readable_project, unit_of_work
 from twinflow.records.validation import Values
 from twinflow.reports.models import Report
-from twinflow.results.models import Component, Indicator, MandatoryResult
+from twinflow.results.models import Component, Indicator, MandatoryResult, share_reached
 from twinflow.workflow.errors import NotFound
 
 # The fiche and the work plan define results; once the contract runs, changing them is an
@@ -269,4 +269,43 @@ def progress(
         ),
         activities_by_status=counts,
         overdue=overdue,
+    )
+
+
+# The summary's statements, built once (their cache keys are worked out once).
+_MEASURED = (
+    select(Indicator.baseline, Indicator.target, Indicator.reached)
+    .join(MandatoryResult, Indicator.result_id == MandatoryResult.id)
+    .join(Component, MandatoryResult.component_id == Component.id)
+    .where(Component.project_id == bindparam("pid"), Indicator.reached.is_not(None))
+)
+_REPORT_STATES = select(Report.state).where(Report.project_id == bindparam("pid"))
+
+
+@dataclass
+class ProgressSummary:
+    """What the project page shows of the progress: the figures only, not the rows."""
+
+    percent: int | None
+    reports_approved: int
+    reports_drafted: int
+    overdue: list[Deadline]
+
+
+def progress_summary(session: Session, project, now: datetime, opened) -> ProgressSummary:
+    """ProjectProgress's percent, report counts and overdue deadlines for the project page, in
+    two statements (the progress view reads every component, result, indicator, report, change
+    and activity); opened: the project's open deadlines, read already. The caller has checked
+    that the reader may see the project's records."""
+    values = [
+        share_reached(baseline, target, reached)
+        for baseline, target, reached in session.execute(_MEASURED, {"pid": project.id})
+    ]
+    values = [v for v in values if v is not None]
+    states = list(session.scalars(_REPORT_STATES, {"pid": project.id}))
+    return ProgressSummary(
+        percent=round(sum(values) / len(values)) if values else None,
+        reports_approved=sum(1 for s in states if s == "approved"),
+        reports_drafted=len(states),
+        overdue=[d for d in opened if d.is_overdue(now)],
     )

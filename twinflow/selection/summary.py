@@ -41,16 +41,18 @@ def _record(record, proposals) -> dict | None:
     }
 
 
-def selection_summary(session: Session, engine, user, project_id: int) -> dict:
-    """Raises NotFound for whoever may read nothing of it (yet)."""
+def selection_summary(session: Session, engine, user, project_id: int, reads=None) -> dict:
+    """Raises NotFound for whoever may read nothing of it (yet). reads: the rows the project
+    page read already (web/page_reads.py), so they are not read again."""
     project = session.get(Project, project_id)
     if project is None or not can_view_project(user, project):
         raise NotFound(gettext("No project %(id)s.", id=project_id))
     parties = engine.parties(session, user, project)
     definition = engine.definition_of(session, project)
-    record = record_of(session, project)
+    record = reads.selection_record if reads else record_of(session, project)
     decided = project.state not in UNDECIDED_STATES and project.lead_member_state is not None
-    proposals = {p.id: p for p in round_proposals(session, project)}
+    listed = reads.round_proposals if reads else round_proposals(session, project)
+    proposals = {p.id: p for p in listed}
     base = {
         "project_id": project.id,
         "call_round": project.call_round,
@@ -62,11 +64,11 @@ def selection_summary(session: Session, engine, user, project_id: int) -> dict:
         "outcomes": [],
     }
     if can_read_selection(user, project, parties):
-        assessed = assessments_of(session, project)
+        assessed = reads.assessments if reads else assessments_of(session, project)
         base["editable"] = (
             can_record_selection(parties)
             and project.state in RECORDING_STATES
-            and not engine.pending_requests(session, project.id)
+            and not (reads.pending if reads else engine.pending_requests(session, project.id))
         )
         base["proposals"] = [
             _proposal(p, assessed.get(p.id), record, decided) for p in proposals.values()
@@ -111,12 +113,12 @@ def _proposal(proposal, assessment, record, decided: bool) -> dict:
     }
 
 
-def section(session: Session, engine, user, project) -> dict | None:
+def section(session: Session, engine, user, project, reads=None) -> dict | None:
     """What the project page shows of the selection (None: nothing for this user)."""
     if project.state in ("fiche_drafting", "fiche_review", "call_open"):
         return None
     try:
-        shown = selection_summary(session, engine, user, project.id)
+        shown = selection_summary(session, engine, user, project.id, reads)
     except NotFound:  # nothing of it is this user's to see (yet)
         return None
     # Past selection, a round that left no record (e.g. a project from before the selection

@@ -1,10 +1,11 @@
 """Everything the project page shows, gathered for one user through the shared predicates
 and the engine (so the buttons offered are exactly the ones the engine will accept)."""
 
+import functools
 from dataclasses import dataclass, field
 
-from markupsafe import Markup
-from sqlalchemy import func, select
+from flask_wtf.csrf import generate_csrf
+from sqlalchemy import bindparam, func, select
 
 from twinflow.activities import operations as activities
 from twinflow.activities.gantt import gantt_svg
@@ -16,13 +17,9 @@ from twinflow.auth.models import User
 from twinflow.auth.permissions import name_for
 from twinflow.calls.views import FORM_KEY as CALL_FORM_KEY
 from twinflow.calls.views import panel as call_panel
-from twinflow.deadlines.operations import open_deadlines
 from twinflow.deadlines.permissions import visible_deadlines
 from twinflow.i18n import gettext
-from twinflow.projects.forms import trigger_form_class
 from twinflow.projects.models import Project
-from twinflow.proposals.models import Proposal
-from twinflow.proposals.operations import visible_proposals
 from twinflow.proposals.permissions import (
     can_select_proposal,
     can_submit_proposal,
@@ -34,7 +31,9 @@ from twinflow.results import operations as results
 from twinflow.review.page import review_section
 from twinflow.selection.summary import section as selection_section
 from twinflow.web.labels import country_name
-from twinflow.workflow.diagram_svg import everywhere_triggers, svg
+from twinflow.web.page_kept import diagram_svg, trigger_form
+from twinflow.web.page_reads import PageReads, row_url
+from twinflow.workflow.diagram_svg import everywhere_triggers
 
 # From the work plan on, the project page shows how implementation goes.
 RECORD_STATES = (
@@ -48,6 +47,9 @@ RECORD_STATES = (
 # The timeline shows the newest events first, this many at a time ("Older events" adds more).
 TIMELINE_PAGE = 25
 TIMELINE_MAX = 5000
+# A coordinator's forms on each open deadline: (endpoint, the row's key in the address).
+WAIVE = ("web_deadlines.waive", "deadline_id")
+MOVE = ("web_deadlines.move", "deadline_id")
 
 
 @dataclass
@@ -66,16 +68,6 @@ DETOURS = {"suspend", "recirculate"}
 
 def detours(definition) -> set[str]:
     return everywhere_triggers(definition) | DETOURS
-
-
-def selected_proposal(session, project: Project) -> Proposal | None:
-    return session.scalar(
-        select(Proposal).where(
-            Proposal.project_id == project.id,
-            Proposal.call_round == project.call_round,
-            Proposal.is_selected.is_(True),
-        )
-    )
 
 
 def last_seq(session, project_id: int) -> int:
@@ -102,15 +94,49 @@ def timeline(session, user, project, after_seq: int = 0):
     return out
 
 
+EVENT_COLUMNS = (
+    AuditEvent.id,
+    AuditEvent.seq,
+    AuditEvent.occurred_at,
+    AuditEvent.actor_id,
+    AuditEvent.actor_email,
+    AuditEvent.action,
+    AuditEvent.project_id,
+    AuditEvent.trigger,
+    AuditEvent.from_state,
+    AuditEvent.to_state,
+    AuditEvent.data,
+)
+
+
+@functools.lru_cache(maxsize=8)
+def _newest_events(limit: int) -> tuple:
+    """The timeline's statements, built once per page size: the newest `limit` events, and
+    the newest `limit` before a seq. Plain rows of the columns shown (not the ORM's objects):
+    read-only, and each attribute the page and the visibility rule read has its column's name."""
+    query = select(*EVENT_COLUMNS).where(AuditEvent.project_id == bindparam("pid"))
+    newest = AuditEvent.seq.desc()
+    return (
+        query.order_by(newest).limit(limit),
+        query.where(AuditEvent.seq < bindparam("before")).order_by(newest).limit(limit),
+    )
+
+
 def timeline_newest(session, user, project, count: int = TIMELINE_PAGE):
-    """([(event, data)] newest first, at most `count` this user may see; more older ones?).
-    Read newest first in chunks so a long trail is not loaded to show its last page."""
-    out, before = [], None
+    """([(event, data)] newest first, at most `count` this user may see; more older ones?;
+    the project's last seq, seen or not, as last_seq gives it). Read newest first in chunks so
+    a long trail is not loaded to show its last page."""
+    out, before, newest = [], None, 0
+    first, older = _newest_events(count + 1)
     while len(out) <= count:
-        query = select(AuditEvent).where(AuditEvent.project_id == project.id)
-        if before is not None:
-            query = query.where(AuditEvent.seq < before)
-        chunk = list(session.scalars(query.order_by(AuditEvent.seq.desc()).limit(count + 1)))
+        query, values = (
+            (first, {"pid": project.id})
+            if before is None
+            else (older, {"pid": project.id, "before": before})
+        )
+        chunk = list(session.execute(query, values))
+        if chunk and before is None:
+            newest = chunk[0].seq
         for event in chunk:
             data = load_data(event)
             if event_visible(user, project, event, data):
@@ -120,7 +146,7 @@ def timeline_newest(session, user, project, count: int = TIMELINE_PAGE):
         before = chunk[-1].seq
     shown = out[:count]
     mark_withheld_actors(session, user, shown)
-    return shown, len(out) > count
+    return shown, len(out) > count, newest
 
 
 def fiche_return(session, user, project) -> dict | None:
@@ -146,7 +172,6 @@ def fiche_return(session, user, project) -> dict | None:
 
 def what_next(session, user, project, state_label, options, requests, mine, **known):
     """The project page's "what next" sentence (rule: twinflow/projects/next_step.py)."""
-    from twinflow.approvals.models import Signoff
     from twinflow.projects.next_step import Situation, next_step
 
     pending = []
@@ -156,21 +181,15 @@ def what_next(session, user, project, state_label, options, requests, mine, **kn
         label = known["labels"].get(request.trigger, request.trigger)
         pending.append((label, owed, bool(set(owed) & set(mine)) and not decided))
     to_sign = []
-    if known["records_visible"]:
-        for signoff in session.scalars(
-            select(Signoff).where(
-                Signoff.project_id == project.id,
-                Signoff.subject_type == "report",
-                Signoff.status == "pending",
-            )
-        ):
+    if known["records_visible"] and mine:  # a report is signed by a party on the project
+        for signoff in known["reads"].pending_reports:
             if set(signoff.owed_parties) & set(mine) and not any(
                 d.user_id == user.id for d in signoff.decisions
             ):
                 report = session.get(Report, signoff.subject_id)
                 to_sign.append(report.title if report else gettext("report"))
     proposals = [p for p in known["proposals"] if p.call_round == project.call_round]
-    record = selection_record_state(session, project, proposals, mine, known["definition"])
+    record = selection_record_state(project, proposals, mine, known["definition"], known["reads"])
     return next_step(
         Situation(
             **record,
@@ -196,37 +215,20 @@ def what_next(session, user, project, state_label, options, requests, mine, **kn
     )
 
 
-def selection_record_state(session, project, proposals, parties, definition) -> dict:
+def selection_record_state(project, proposals, parties, definition, reads) -> dict:
     """What "what next" needs of the selection record, for whoever records it."""
-    from twinflow.selection.operations import assessments_of, record_kind, record_of
+    from twinflow.selection.operations import record_kind
     from twinflow.selection.permissions import can_record_selection
 
     if project.state != "selection" or not can_record_selection(parties) or not proposals:
         return {}
-    assessed = assessments_of(session, project)
+    assessed = reads.assessments
     return dict(
         may_record=True,
         eligibility_recorded=all(p.id in assessed for p in proposals),
-        meeting_recorded=record_of(session, project) is not None,
+        meeting_recorded=reads.selection_record is not None,
         written=record_kind(definition) == "written",
     )
-
-
-def visited_states(session, project_id: int) -> list[str]:
-    """The states the project has been in: a path, not a secret (the current state is shown)."""
-    rows = session.execute(
-        select(AuditEvent.from_state, AuditEvent.to_state)
-        .where(AuditEvent.project_id == project_id, AuditEvent.to_state.is_not(None))
-        .distinct()
-    )
-    return [s for pair in rows for s in pair if s]
-
-
-def diagram_svg(session, definition, project) -> Markup:
-    """The lifecycle drawn on the server (no diagram library shipped), built from escaped
-    labels only, hence safe to mark up."""
-    visited = visited_states(session, project.id)
-    return Markup(svg(definition, current=project.state, visited=visited))
 
 
 def _describe_party(party: str, project, lead: str | None, lead_known: bool) -> str:
@@ -256,18 +258,22 @@ def build(
     """forms: {trigger: form} to show again with the errors of a refused attempt;
     events_shown: how many of the newest timeline events to show."""
     forms = forms or {}
+    reads = PageReads(session, engine, user, project)
     definition = engine.definition_of(session, project)
     lead = project.lead_member_state  # set when select_partner applied, not at marking
     lead_known = selection_known_to(user, project)
     mine = engine.parties(session, user, project)
-    version, seen = project.version, last_seq(session, project.id)
+    count = min(max(events_shown or TIMELINE_PAGE, TIMELINE_PAGE), TIMELINE_MAX)
+    # The newest events also give the last seq (last_seq's answer, without its query).
+    events, older, seen = timeline_newest(session, user, project, count)
+    version = project.version
 
-    requests = engine.pending_requests(session, project.id)
+    requests = reads.pending
     options = []
     for option in engine.options(session, user, project, pending=requests):
         form = forms.get(option.spec.trigger)
         if form is None:
-            form = trigger_form_class(option.spec, definition.rules)(
+            form = trigger_form(option.spec, definition.rules)(
                 formdata=None, prefix=option.spec.trigger, version=version, seen_seq=seen
             )
         options.append((option, form))
@@ -299,9 +305,7 @@ def build(
             )
         )
 
-    count = min(max(events_shown or TIMELINE_PAGE, TIMELINE_PAGE), TIMELINE_MAX)
-    events, older = timeline_newest(session, user, project, count)
-    proposals = visible_proposals(session, user, project)
+    proposals = reads.visible_proposals
     my_proposal = None
     if user.role == "member_state":
         my_proposal = next(
@@ -320,13 +324,14 @@ def build(
     )
     records_visible = can_view_records(user, project, mine)
     progress, gantt = None, ""
-    opened = open_deadlines(session, project.id)
+    opened = reads.open_deadlines
     if records_visible and project.state in RECORD_STATES:
-        progress = results.progress(session, engine, user, project.id, now, opened)
+        progress = results.progress_summary(session, project, now, opened)
         gantt = gantt_svg(activities.timeline(session, engine, user, project.id), now.date())
     can_select = project.state == "selection" and can_select_proposal(user, mine) and not requests
     can_propose = call_accepting and can_submit_proposal(user, project)
     state = definition.states[project.state]
+    decides = user.role == "coordinator"
     upcoming = what_next(
         session,
         user,
@@ -341,6 +346,7 @@ def build(
         detours=detours(definition),
         records_visible=records_visible,
         proposals=proposals,
+        reads=reads,
         now=now,
         may_mark=can_select,
         may_propose=can_propose,
@@ -357,15 +363,19 @@ def build(
         definition=definition,
         state=definition.states[project.state],
         # The partner is the lead once chosen; a marked bid is not a partner yet.
-        partner=selected_proposal(session, project) if lead and lead_known else None,
+        partner=reads.selected_proposal if lead and lead_known else None,
         selection_known=lead_known,
         options=options,
         pending=pending,
         deadlines=visible_deadlines(user, project, opened),
         # A coordinator waives or moves deadlines from this list (deadlines/views.py).
-        decides_deadlines=user.role == "coordinator",
+        decides_deadlines=decides,
+        waive_url=row_url(*WAIVE, project_id=project.id) if decides else None,
+        move_url=row_url(*MOVE, project_id=project.id) if decides else None,
+        # The request's CSRF token (the same for every form of the page), read once.
+        csrf=generate_csrf(),
         proposals=proposals,
-        selection=selection_section(session, engine, user, project),
+        selection=selection_section(session, engine, user, project, reads),
         my_proposal=my_proposal,
         can_propose=can_propose,
         can_select=can_select,

@@ -1,0 +1,66 @@
+"""What the project page keeps from one request to the next: drawings and form classes
+that depend only on what they are made from (each kept by all of it), so a page shown again
+makes nothing new. Bounded. (The diagram's visited states are read at every page: one
+statement; only the drawing is kept.)"""
+
+from markupsafe import Markup
+from sqlalchemy import bindparam, select
+
+from twinflow.audit.models import AuditEvent
+from twinflow.i18n import current_language, current_translations
+from twinflow.projects.forms import trigger_form_class
+from twinflow.workflow.diagram_svg import svg
+
+_VISITED = (
+    select(AuditEvent.from_state, AuditEvent.to_state)
+    .where(AuditEvent.project_id == bindparam("pid"), AuditEvent.to_state.is_not(None))
+    .distinct()
+)
+
+
+def visited_states(session, project_id: int) -> list[str]:
+    """The states the project has been in: a path, not a secret (the current state is shown)."""
+    rows = session.execute(_VISITED, {"pid": project_id})
+    return [s for pair in rows for s in pair if s]
+
+
+# Diagrams drawn already, by what they are drawn from: the definition (each entry keeps it, so
+# its id names no other while the entry lives), the language and its catalogue, the current
+# and the visited states. Few combinations exist; bounded all the same.
+_DRAWN: dict[tuple, tuple] = {}
+_DRAWN_MAX = 512
+
+
+def diagram_svg(session, definition, project) -> Markup:
+    """The lifecycle drawn on the server (no diagram library shipped), built from escaped
+    labels only, hence safe to mark up."""
+    visited = visited_states(session, project.id)
+    key = (
+        id(definition),
+        current_language(),
+        current_translations(),
+        project.state,
+        frozenset(visited),
+    )
+    drawn = _DRAWN.get(key)
+    if drawn is None or drawn[0] is not definition:
+        if len(_DRAWN) >= _DRAWN_MAX:
+            _DRAWN.clear()
+        drawn = _DRAWN[key] = (definition, Markup(svg(definition, project.state, visited)))
+    return drawn[1]
+
+
+# Trigger form classes made already (a class per trigger, its labels in one language), by the
+# spec and rules they were made from (each entry keeps them, so their ids name no others).
+_FORMS: dict[tuple, tuple] = {}
+
+
+def trigger_form(spec, rules):
+    """projects.forms.trigger_form_class(spec, rules), made once per language."""
+    key = (id(spec), id(rules), current_language(), current_translations())
+    made = _FORMS.get(key)
+    if made is None or made[0] is not spec or made[1] is not rules:
+        if len(_FORMS) >= _DRAWN_MAX:
+            _FORMS.clear()
+        made = _FORMS[key] = (spec, rules, trigger_form_class(spec, rules))
+    return made[2]
