@@ -4,8 +4,8 @@ newest first, paged, unread on request; marking read touches nobody else's."""
 from sqlalchemy import select
 
 from tests.factories import Cast
+from twinflow.notifications.inbox import unread_count
 from twinflow.notifications.models import Notification
-from twinflow.notifications.operations import unread_count
 
 
 def _notified(make):

@@ -8,8 +8,8 @@ import pytest
 from sqlalchemy import select
 
 from tests.api.conftest import error_of
+from twinflow.notifications.mail_queue import queue_pending_mails
 from twinflow.notifications.models import Notification, OutboxEmail
-from twinflow.notifications.operations import queue_pending_mails
 
 
 @pytest.fixture

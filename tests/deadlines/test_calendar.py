@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from tests.factories import Cast
 from twinflow.deadlines.models import CalendarToken
-from twinflow.deadlines.operations import open_deadlines
+from twinflow.deadlines.reads import open_deadlines
 
 
 def _client(app, user=None):

@@ -8,7 +8,7 @@ from icalendar import Calendar
 
 from tests.deadlines.test_calendar import _client, _csrf
 from tests.factories import Cast
-from twinflow.deadlines.operations import open_deadlines
+from twinflow.deadlines.reads import open_deadlines
 
 
 @pytest.fixture

@@ -8,7 +8,8 @@ from sqlalchemy import func, select
 
 from tests.factories import Cast
 from twinflow.deadlines.models import Deadline
-from twinflow.deadlines.operations import open_deadlines, record_deadline_met
+from twinflow.deadlines.operations import record_deadline_met
+from twinflow.deadlines.reads import open_deadlines
 from twinflow.deadlines.scheduler import run_pass
 from twinflow.notifications.models import Notification
 from twinflow.workflow.errors import InvalidData, NotFound

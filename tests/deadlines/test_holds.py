@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from tests.factories import Cast
 from twinflow.audit.models import AuditEvent
-from twinflow.deadlines.operations import open_deadlines
+from twinflow.deadlines.reads import open_deadlines
 from twinflow.deadlines.scheduler import run_pass
 from twinflow.notifications.models import Notification
 from twinflow.workflow.errors import InvalidData, InvalidInState

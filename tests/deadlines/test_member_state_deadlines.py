@@ -12,7 +12,7 @@ from icalendar import Calendar
 from tests.api.conftest import ApiClient
 from tests.factories import Cast
 from tests.web.conftest import Browser
-from twinflow.deadlines.operations import open_deadlines
+from twinflow.deadlines.reads import open_deadlines
 
 # Each is numbered: "Interim (quarterly) report 3".
 IMPLEMENTATION_DEADLINES = (

@@ -12,8 +12,8 @@ from tests.e2e.axe import check_page, describe
 from tests.e2e.conftest import Session
 from twinflow.auth.models import User
 from twinflow.demo_data import DEMO_PASSWORD
+from twinflow.notifications.mail_queue import queue_pending_mails
 from twinflow.notifications.models import OutboxEmail
-from twinflow.notifications.operations import queue_pending_mails
 from twinflow.projects.models import Project
 from twinflow.projects.permissions import public_clause, visible_projects_clause
 from twinflow.proposals.models import Proposal

@@ -3,12 +3,8 @@
 import pytest
 
 from tests.factories import Cast
-from twinflow.notifications.operations import (
-    inbox,
-    mark_read,
-    queue_pending_mails,
-    unread_count,
-)
+from twinflow.notifications.inbox import inbox, mark_read, unread_count
+from twinflow.notifications.mail_queue import queue_pending_mails
 from twinflow.workflow.errors import InvalidData
 
 

@@ -11,8 +11,8 @@ from tests.factories import Cast
 from tests.notifications.smtp_server import LoopbackSmtp
 from twinflow.deadlines.models import Deadline
 from twinflow.deadlines.scheduler import run_pass
+from twinflow.notifications.mail_queue import queued_mail
 from twinflow.notifications.models import OutboxEmail
-from twinflow.notifications.operations import queued_mail
 
 POISONS = {
     # Stored before addresses were checked, or written by anything but the app's forms.

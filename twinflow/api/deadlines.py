@@ -9,8 +9,8 @@ from twinflow.api.idempotency import HEADER_DOC, run_once
 from twinflow.api.records import PROJECT
 from twinflow.api.schemas import DeadlineSchema
 from twinflow.api.security import authenticated, current_user
-from twinflow.deadlines.operations import project_deadlines
 from twinflow.deadlines.permissions import visible_deadlines
+from twinflow.deadlines.reads import project_deadlines
 from twinflow.deadlines.waivers import REASON_MAX, move_deadline, waive_deadline
 from twinflow.extensions import db
 from twinflow.services import get_engine

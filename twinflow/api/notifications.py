@@ -9,8 +9,8 @@ from twinflow.api.list_args import PageArgsSchema
 from twinflow.api.pagination import PAGE_HEADERS, paginate
 from twinflow.api.security import authenticated, current_user
 from twinflow.extensions import db
+from twinflow.notifications.inbox import mark_read
 from twinflow.notifications.models import Notification
-from twinflow.notifications.operations import mark_read
 from twinflow.notifications.permissions import readable_notifications_clause
 from twinflow.services import get_engine
 

@@ -8,7 +8,7 @@ These operations join the caller's transaction (they flush, never commit): the e
 from datetime import datetime
 from types import SimpleNamespace
 
-from sqlalchemy import and_, bindparam, case, literal, null, or_, select, update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from twinflow.audit.operations import append_event
@@ -16,10 +16,19 @@ from twinflow.deadlines.due_dates import deadline_title, due_dates, interval_day
 from twinflow.deadlines.holds import freeze, is_hold
 from twinflow.deadlines.models import Deadline
 from twinflow.deadlines.schedule import first_alert
+from twinflow.deadlines.statements import (
+    CLOSE_AND_READ,
+    CLOSE_AT_END,
+    EXISTING,
+    INSERT,
+    OPEN,
+    close_where,
+    left_state,
+    open_of,
+)
 from twinflow.workflow.definition import DeadlineSpec, Definition
 from twinflow.workflow.errors import InvalidData, NotFound
 
-OPEN = "open"
 HISTORICAL = "historical"
 
 
@@ -50,25 +59,25 @@ def on_state_change(
     # The new state's deadlines and their dates, computed once for the close and the create.
     planned = [(spec, due_dates(spec, project, now)) for spec in to_spec.deadlines]
     if to_state == "cancelled":
-        _close(session, _open_of(project), "cancelled", now)
+        close_where(session, open_of(project), "cancelled", now)
         return []
     if to_spec.terminal:
         # Closing meets what the last state asked for; anything still open no longer applies
         # (one UPDATE for both, prebuilt: it runs at every project's close).
-        session.execute(_CLOSE_AT_END, {"pid": project.id, "state": from_state, "now": now})
+        session.execute(CLOSE_AT_END, {"pid": project.id, "state": from_state, "now": now})
         return []
     if not from_spec.deadlines:
         pass  # deadlines are only ever set in states that declare them: nothing to close
     elif from_state == to_state:
         # Re-entering the same state (a re-circulation) replaces its deadlines.
-        where = (*_open_of(project), Deadline.set_in_state == from_state)
-        _close(session, where, "superseded", now)
+        where = (*open_of(project), Deadline.set_in_state == from_state)
+        close_where(session, where, "superseded", now)
     elif _is_detour(definition, from_state, to_state):
         # Editions before `dest: previous` (a hold): a suspension is not the end of
         # implementation; its deadlines stay open, silent until the project comes back.
         session.execute(
             update(Deadline)
-            .where(*_open_of(project), Deadline.set_in_state == from_state)
+            .where(*open_of(project), Deadline.set_in_state == from_state)
             .values(next_alert_at=None)
         )
     elif to_spec.deadlines:
@@ -76,7 +85,7 @@ def on_state_change(
         existing = _close_and_read(session, project, from_state, now, planned)
         _drop_unstarted_periods(session, project, definition, from_state, now, existing)
     else:
-        _close(session, (*_open_of(project), *_left(from_state)), "met", now)
+        close_where(session, (*open_of(project), *left_state(from_state)), "met", now)
         _drop_unstarted_periods(session, project, definition, from_state, now, existing)
     if not to_spec.deadlines:
         return []
@@ -92,7 +101,7 @@ def cancel_left_behind(session: Session, project_id: int, keep_state: str, now: 
     """Going back (a re-circulation from selection or later): the open deadlines of the states
     left behind were neither met nor late, they stopped applying: cancelled. Those set in
     `keep_state` are left to the usual rules of re-entering it."""
-    _close(
+    close_where(
         session,
         (
             Deadline.project_id == project_id,
@@ -178,89 +187,11 @@ def record_deadline_met(
     return deadline
 
 
-def open_deadlines(session: Session, project_id: int) -> list[Deadline]:
-    return list(
-        session.scalars(
-            select(Deadline)
-            .where(Deadline.project_id == project_id, Deadline.status == OPEN)
-            .order_by(Deadline.due_at, Deadline.id)
-        )
-    )
-
-
-def project_deadlines(session: Session, project_id: int) -> list[Deadline]:
-    """Every deadline the project ever had, open or closed, by due date."""
-    return list(
-        session.scalars(
-            select(Deadline)
-            .where(Deadline.project_id == project_id)
-            .order_by(Deadline.due_at, Deadline.id)
-        )
-    )
-
-
-def overdue_deadlines(session: Session, now: datetime, project_ids=None) -> list[Deadline]:
-    query = select(Deadline).where(Deadline.status == OPEN, Deadline.due_at < now)
-    if project_ids is not None:
-        query = query.where(Deadline.project_id.in_(list(project_ids)))
-    return list(session.scalars(query.order_by(Deadline.due_at, Deadline.id)))
-
-
 # -- helpers -------------------------------------------------------------------------------
 
 
-def _left(state: str) -> tuple:
-    return (Deadline.set_in_state == state, Deadline.met_on == "exit")
-
-
-def _open_of(project) -> tuple:
-    return (Deadline.project_id == project.id, Deadline.status == OPEN)
-
-
-def _close(session: Session, where: tuple, status: str, now: datetime) -> None:
-    session.execute(
-        update(Deadline).where(*where).values(status=status, closed_at=now, next_alert_at=None)
-    )
-
-
-# The transition path's deadline statements, built once: building and keying a statement
-# each time cost more Python than running it (bench/lifecycle.py --profile).
-_C = Deadline.__table__.c
-_STATE = bindparam("state", type_=_C.set_in_state.type)
-_NOW = bindparam("now", type_=_C.closed_at.type)
-# Closing the project: met for what the state left asked for, superseded for the rest.
-_CLOSE_AT_END = (
-    update(Deadline)
-    .where(Deadline.project_id == bindparam("pid"), Deadline.status == OPEN)
-    .values(
-        status=case((and_(*_left(_STATE)), "met"), else_="superseded"),
-        closed_at=_NOW,
-        next_alert_at=None,
-    )
-)
-_CLOSING = and_(Deadline.status == OPEN, *_left(_STATE))
-_CLOSE_AND_READ = (
-    update(Deadline)
-    .where(
-        Deadline.project_id == bindparam("pid"),
-        Deadline.status.in_((OPEN, "met", "waived")),
-        or_(Deadline.set_in_state == _STATE, Deadline.key.in_(bindparam("keys", expanding=True))),
-    )
-    .values(
-        status=case((_CLOSING, literal("met", _C.status.type)), else_=_C.status),
-        closed_at=case((_CLOSING, _NOW), else_=_C.closed_at),
-        next_alert_at=case((_CLOSING, null()), else_=_C.next_alert_at),
-    )
-    .returning(Deadline)
-)
-_EXISTING = select(Deadline).where(
-    Deadline.project_id == bindparam("pid"), Deadline.status.in_((OPEN, "met", "waived"))
-)
-_INSERT = Deadline.__table__.insert()
-
-
 def _close_and_read(session, project, from_state, now, planned) -> list[Deadline]:
-    """`_close` of what leaving `from_state` meets, as one UPDATE ... RETURNING that also reads
+    """`close_where` of what leaving `from_state` meets, as one UPDATE ... RETURNING that also reads
     what `_wanted` and `_drop_unstarted_periods` need: the still counting deadlines of the
     state left and those under the keys the new state sets (rows it does not close are
     written unchanged). As `_existing` reads them: as committed, the closed ones as met.
@@ -268,7 +199,7 @@ def _close_and_read(session, project, from_state, now, planned) -> list[Deadline
     keys = [key for _spec, dates in planned for _due, key in dates]
     return list(
         session.scalars(
-            _CLOSE_AND_READ,
+            CLOSE_AND_READ,
             {"pid": project.id, "state": from_state, "keys": keys, "now": now},
             execution_options={"populate_existing": True, "synchronize_session": False},
         )
@@ -334,7 +265,7 @@ def _create_rows(session, project, to_state, now, planned, existing) -> list[dic
         rows.append(row)
     if rows:
         session.flush()  # the superseded ones first
-        session.connection().execute(_INSERT, rows)
+        session.connection().execute(INSERT, rows)
     return rows
 
 
@@ -382,7 +313,7 @@ def _existing(session, project) -> list[Deadline]:
     deadline this session held may have been met or waived by another since)."""
     return list(
         session.scalars(
-            _EXISTING, {"pid": project.id}, execution_options={"populate_existing": True}
+            EXISTING, {"pid": project.id}, execution_options={"populate_existing": True}
         )
     )
 

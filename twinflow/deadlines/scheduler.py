@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from twinflow.deadlines.reminders import AlertResult, send_due_alerts
 from twinflow.notifications.digest import make_digests
-from twinflow.notifications.operations import queue_pending_mails
+from twinflow.notifications.mail_queue import queue_pending_mails
 from twinflow.notifications.outbox import DeliveryResult, deliver_outbox
 from twinflow.notifications.smtp import SmtpSettings
 

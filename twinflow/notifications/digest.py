@@ -12,8 +12,9 @@ from twinflow.audit.anchors import daily_checkpoint
 from twinflow.auth.models import User
 from twinflow.i18n import current_language, gettext, ngettext, speaking
 from twinflow.notifications.content import digest_bodies, language_of
+from twinflow.notifications.mail_queue import queued_mail
 from twinflow.notifications.models import Digest, Notification, OutboxEmail
-from twinflow.notifications.operations import insert_ignoring_duplicates, queued_mail
+from twinflow.notifications.operations import insert_ignoring_duplicates
 from twinflow.notifications.permissions import readable_notifications_clause
 
 

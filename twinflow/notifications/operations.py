@@ -1,23 +1,21 @@
-"""Queueing notifications (in-app and e-mail) inside the transaction that causes them, and
-the inbox: unread count, listing, marking read."""
+"""Queueing notifications (in-app) inside the transaction that causes them; their e-mail is
+written later by mail_queue.py, and they are read through inbox.py."""
 
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import String, bindparam, case, cast, func, literal, or_, select, union_all, update
+from sqlalchemy import String, bindparam, case, cast, func, literal, or_, select, union_all
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from twinflow.auth.models import User
-from twinflow.i18n import DEFAULT_LANGUAGE, LANGUAGES, speaking
-from twinflow.notifications.content import Wording, email_bodies, language_of, worded
-from twinflow.notifications.models import Notification, OutboxEmail
-from twinflow.notifications.permissions import readable_notifications_clause
+from twinflow.i18n import DEFAULT_LANGUAGE, LANGUAGES
+from twinflow.notifications.content import Wording, language_of, worded
+from twinflow.notifications.models import Notification
 from twinflow.projects.permissions import covering_organisations_clause
 from twinflow.text import one_line
-from twinflow.workflow.errors import InvalidData
 
 # Parties told as the covering coordinators are (the Delegation, the contracting authority):
 # a notice reaches those of the covering organisations, of whom they are some.
@@ -363,137 +361,3 @@ def _fan_out_statement(dialect: str, shape: tuple):
         "mail_pending",
     ]
     return _insert_ignoring(dialect, Notification.__table__).from_select(columns, recipients)
-
-
-def queue_pending_mails(session: Session, now: datetime, batch: int = 500) -> int:
-    """Write the outbox rows of the notifications still marked `mail_pending`, batch by batch,
-    each batch in one transaction with the marks cleared: a crash leaves them marked and the
-    next pass writes them; an outbox row exists once per notification (unique), so nobody
-    gets a mail twice. Concurrent passes on PostgreSQL skip each other's rows."""
-    queued = 0
-    while True:
-        try:
-            claimed = session.execute(_claim_pending(session, batch)).all()
-            if claimed:
-                mails = _outbox_rows(session, claimed, now)
-                queued += len(
-                    insert_ignoring_duplicates(
-                        session, OutboxEmail, mails, returning=(OutboxEmail.id,)
-                    ).all()
-                )
-            session.commit()
-        except BaseException:
-            session.rollback()
-            raise
-        if len(claimed) < batch:
-            return queued
-
-
-def _outbox_rows(session: Session, claimed, now: datetime) -> list[dict]:
-    """The e-mail of each claimed notification, to its user's address, around its text in the
-    user's language. The people told of one cause share its text, so each text is rendered
-    once per language."""
-    users = {row.user_id for row in claimed}
-    readers = {
-        user.id: user
-        for user in session.execute(
-            select(User.id, User.email, User.language).where(User.id.in_(users))
-        )
-    }
-    bodies: dict[tuple, tuple[str, str]] = {}
-    mails = []
-    for row in claimed:
-        reader = readers[row.user_id]
-        content = (row.subject, row.body, row.link)
-        language = language_of(reader)
-        if (content, language) not in bodies:
-            with speaking(language):
-                bodies[content, language] = email_bodies(*content)
-        text, html = bodies[content, language]
-        mail = queued_mail(reader.email, row.subject, text, html, now)
-        mails.append(mail | {"notification_id": row.id})
-    return mails
-
-
-def queued_mail(to_address: str, subject: str, text: str, html: str, now: datetime) -> dict:
-    """An outbox row as it starts: queued, never tried, due now. The subject is one line that
-    fits its column (subject_line), whatever the title or name it was built from holds."""
-    return dict(
-        to_address=to_address,
-        subject=subject_line(subject),
-        body_text=text,
-        body_html=html,
-        status="queued",
-        attempts=0,
-        next_attempt_at=now,
-        created_at=now,
-    )
-
-
-def _claim_pending(session: Session, batch: int):
-    """Clear the marks of up to `batch` pending notifications and return them, in one
-    statement (on SQLite it also takes the write lock before anything is read)."""
-    pending = (
-        select(Notification.id)
-        .where(Notification.mail_pending.is_(True))
-        .order_by(Notification.id)
-        .limit(batch)
-    )
-    if session.get_bind().dialect.name == "postgresql":
-        pending = pending.with_for_update(skip_locked=True)
-    table = Notification.__table__
-    return (
-        update(table)
-        .where(table.c.id.in_(pending.scalar_subquery()))
-        .values(mail_pending=False)
-        .returning(table.c.id, table.c.user_id, table.c.subject, table.c.body, table.c.link)
-    )
-
-
-# -- the inbox -----------------------------------------------------------------------------
-
-
-def unread_count(session: Session, user) -> int:
-    """The navigation's badge: counted under the rule the inbox lists by, so they agree."""
-    return session.scalar(
-        select(func.count(Notification.id)).where(
-            readable_notifications_clause(user), Notification.read_at.is_(None)
-        )
-    )
-
-
-def inbox(
-    session: Session, user, *, unread_only: bool = False, limit: int = 50, before_id=None
-) -> list[Notification]:
-    """The user's notifications, newest first; `before_id` pages further back."""
-    if not 1 <= limit <= 200:
-        raise InvalidData({"limit": ["must be between 1 and 200"]})
-    query = select(Notification).where(readable_notifications_clause(user))
-    if unread_only:
-        query = query.where(Notification.read_at.is_(None))
-    if before_id is not None:
-        query = query.where(Notification.id < before_id)
-    return list(session.scalars(query.order_by(Notification.id.desc()).limit(limit)))
-
-
-def mark_read(
-    session: Session, user, notification_ids=None, *, now: datetime, commit: bool = True
-) -> int:
-    """Mark these notifications (or, with None, all of them) read. Only the user's own are
-    touched, so someone else's id changes nothing. Returns how many changed."""
-    stmt = update(Notification).where(
-        Notification.user_id == user.id, Notification.read_at.is_(None)
-    )
-    if notification_ids is not None:
-        ids = list(notification_ids)
-        if not all(isinstance(i, int) and not isinstance(i, bool) for i in ids):
-            raise InvalidData({"ids": ["must be a list of notification ids (integers)"]})
-        stmt = stmt.where(Notification.id.in_(ids))
-    try:
-        changed = session.execute(stmt.values(read_at=now)).rowcount
-        if commit:
-            session.commit()
-    except BaseException:
-        session.rollback()
-        raise
-    return changed

@@ -8,8 +8,8 @@ from twinflow.auth.forms import ButtonForm
 from twinflow.extensions import db
 from twinflow.i18n import gettext as _
 from twinflow.i18n import ngettext
+from twinflow.notifications.inbox import mark_read
 from twinflow.notifications.models import Notification
-from twinflow.notifications.operations import mark_read
 from twinflow.notifications.permissions import readable_notifications_clause
 from twinflow.services import get_engine
 from twinflow.web.helpers import Page, int_arg, safe_next

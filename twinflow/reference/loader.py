@@ -21,8 +21,8 @@ from twinflow.reference.schema import (
     PriorityAreasFileSchema,
     SectorsFileSchema,
 )
-from twinflow.workflow.definition import load_with_schema, read_yaml_mapping
 from twinflow.workflow.errors import DefinitionError
+from twinflow.workflow.strict_yaml import load_with_schema, read_yaml_mapping
 
 FILES = {
     "instruments.yaml": InstrumentsFileSchema,

@@ -126,7 +126,7 @@ def init_app(app) -> None:
         unread = 0
         if current_user.is_authenticated and not g.get("skip_nav_queries"):
             from twinflow.extensions import db
-            from twinflow.notifications.operations import unread_count
+            from twinflow.notifications.inbox import unread_count
 
             unread = unread_count(db.session, current_user)
         return {

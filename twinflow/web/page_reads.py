@@ -106,7 +106,7 @@ class PageReads:
 
     @cached_property
     def open_deadlines(self) -> list:
-        """deadlines.operations.open_deadlines: the open ones, by due date."""
+        """deadlines.reads.open_deadlines: the open ones, by due date."""
         return list(self.session.scalars(_OPEN_DEADLINES, {"pid": self.project.id}))
 
     @cached_property

@@ -6,9 +6,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
-import yaml
 from babel.numbers import format_decimal
-from marshmallow import ValidationError
 
 from twinflow.i18n import current_language
 from twinflow.i18n import gettext as _
@@ -16,7 +14,8 @@ from twinflow.workflow.checks import expand_sources, problems_of, signoff_of
 from twinflow.workflow.durations import Duration
 from twinflow.workflow.errors import DefinitionError
 from twinflow.workflow.labels import Labels
-from twinflow.workflow.schema import DefinitionSchema, flatten_errors
+from twinflow.workflow.schema import DefinitionSchema
+from twinflow.workflow.strict_yaml import load_with_schema, read_yaml_mapping
 
 
 @dataclass(frozen=True)
@@ -247,25 +246,6 @@ class Definition:
         return [t for t in self.transitions if state in t.sources]
 
 
-class _StrictLoader(yaml.SafeLoader):
-    """YAML that refuses duplicate keys instead of silently keeping the last."""
-
-
-def _construct_mapping(loader, node, deep=False):
-    seen = set()
-    for key_node, _value in node.value:
-        key = loader.construct_object(key_node, deep=deep)
-        if key in seen:
-            raise yaml.constructor.ConstructorError(
-                None, None, f"duplicate key {key!r}", key_node.start_mark
-            )
-        seen.add(key)
-    return yaml.SafeLoader.construct_mapping(loader, node, deep)
-
-
-_StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
-
-
 def version_of(text: str) -> str:
     """The content hash that pins projects: the same text always gives the same version."""
     return hashlib.sha256(text.encode()).hexdigest()[:16]
@@ -278,28 +258,6 @@ def load_file(path: str | Path) -> Definition:
     except OSError as exc:
         raise DefinitionError(str(path), [("", f"cannot be read: {exc.strerror}")]) from None
     return load_text(text, source=str(path))
-
-
-def read_yaml_mapping(text: str, source: str, expected: str) -> dict:
-    """Strict YAML (no duplicate keys) that must hold a mapping; errors name line and column."""
-    try:
-        raw = yaml.load(text, Loader=_StrictLoader)  # noqa: S506 - a SafeLoader subclass
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        reason = getattr(exc, "problem", None) or str(exc)
-        raise DefinitionError(source, [(where, f"not valid YAML: {reason}")]) from None
-    if not isinstance(raw, dict):
-        raise DefinitionError(source, [("", f"must be a mapping with {expected}")])
-    return raw
-
-
-def load_with_schema(schema, raw: dict, source: str) -> dict:
-    """The schema's load, its errors as (path, reason) pairs under the file's name."""
-    try:
-        return schema.load(raw)
-    except ValidationError as exc:
-        raise DefinitionError(source, flatten_errors(exc.messages)) from None
 
 
 def load_text(text: str, source: str = "<definition>") -> Definition:

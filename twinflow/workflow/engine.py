@@ -4,7 +4,6 @@ or apply, audit event, deadlines, notifications, commit once. What differs by ki
 the subject (subjects.py); the sign-off steps are in signoffs.py."""
 
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from sqlalchemy import bindparam, update
 from sqlalchemy.orm import Session
@@ -17,7 +16,7 @@ from twinflow.deadlines.operations import on_state_change
 from twinflow.i18n import gettext as _
 from twinflow.projects.models import Project
 from twinflow.workflow.data import parse_trigger_data
-from twinflow.workflow.definition import Definition, TransitionSpec
+from twinflow.workflow.definition import Definition
 from twinflow.workflow.errors import (
     Conflict,
     GuardFailed,
@@ -44,6 +43,7 @@ from twinflow.workflow.locking import (
     run_locked_at_begin,
 )
 from twinflow.workflow.modes import under
+from twinflow.workflow.options import OptionReads
 from twinflow.workflow.parties import ProjectParties, parties_of, project_parties
 from twinflow.workflow.registry import WorkflowRegistry
 from twinflow.workflow.schema import PREVIOUS
@@ -51,7 +51,6 @@ from twinflow.workflow.signoffs import (
     FireResult,
     SignoffSteps,
     approval_unwritten,
-    endorsement_owed,
 )
 from twinflow.workflow.state_write import take_project_write
 from twinflow.workflow.subjects import RECORD_MODELS, ProjectSubject, RecordSubject, RecordTarget
@@ -63,21 +62,7 @@ APPLIED_TRANSITIONS = "twinflow.applied_transitions"
 STEPS = ("after_lock", "after_state_change", "after_audit", "after_deadlines", "before_commit")
 
 
-@dataclass
-class TriggerOption:
-    """A trigger as one user sees it now: may they, and if not, why not."""
-
-    spec: TransitionSpec
-    parties: list[str]
-    blocked_by: str | None = None
-    pending_approval_id: int | None = None
-
-    @property
-    def available(self) -> bool:
-        return self.blocked_by is None
-
-
-class Engine(SignoffSteps):
+class Engine(SignoffSteps, OptionReads):
     """Moves projects and records: `fire` a trigger, `decide` on a sign-off."""
 
     def __init__(self, registry: WorkflowRegistry, clock=None, base_url: str = ""):
@@ -147,41 +132,6 @@ class Engine(SignoffSteps):
 
     def parties(self, session: Session, actor, project: Project) -> list[str]:
         return parties_of(actor, self._who(session, project))
-
-    def options(
-        self, session: Session, actor, project: Project, pending: list | None = None
-    ) -> list[TriggerOption]:
-        """Every trigger leaving the current state that this user could take part in, with the
-        reason it is blocked if it is; read-only, so pages and the API can show it freely.
-        `pending`: the project's pending sign-offs when the caller has read them already."""
-        subject = ProjectSubject(self, session, project)
-        mine = subject.parties(actor)
-        if pending is None:
-            pending = self.pending_requests(session, project.id)
-        pending = {r.trigger: r for r in pending}
-        now = self.clock.now()
-        out = []
-        for spec in subject.definition.transitions_from(project.state):
-            acting = [p for p in spec.parties if p in mine]
-            if not acting:
-                continue
-            option = TriggerOption(spec, acting)
-            request = pending.get(spec.trigger)
-            _, refusal = person_refusal(session, project, spec, actor, acting, now.date())
-            if refusal is not None:
-                option.blocked_by = refusal
-            elif request is not None:
-                option.pending_approval_id = request.id
-                option.blocked_by = "An approval for this is already pending."
-            elif spec.endorser and spec.endorser not in mine:
-                option.blocked_by = endorsement_owed(spec)
-            else:
-                option.blocked_by = self.first_guard_failure(session, subject, spec, actor, now)
-            out.append(option)
-        return out
-
-    def available_triggers(self, session: Session, actor, project: Project) -> list[str]:
-        return [o.spec.trigger for o in self.options(session, actor, project) if o.available]
 
     def record_subject(self, session, project, record, parties) -> RecordSubject:
         """A record as the engine sees it, for read-only questions (its steps, its hand)."""

@@ -21,8 +21,8 @@ from twinflow.deadlines.operations import (
     add_state_deadlines,
     deadlines_to_add,
     drop_deadlines,
-    open_deadlines,
 )
+from twinflow.deadlines.reads import open_deadlines
 from twinflow.projects.models import Project
 from twinflow.workflow.data import parse_trigger_data
 from twinflow.workflow.definition import Definition
