@@ -24,6 +24,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from twinflow.workflow.definition import load_file  # noqa: E402 - after the path
+
 CSRF = re.compile(r'(name="csrf_token"[^>]*value=")([^"]+)(")')
 USERS = [
     "delegation@twinflow.demo",  # headquarters coordinator: every project
@@ -66,19 +68,8 @@ LISTS = [
     "/public/projects",  # the public list shares the filter form and the paging
     "/public/projects?sort=title&dir=asc&page=2&country=GE",
 ]
-STATES = [
-    "fiche_drafting",
-    "fiche_review",
-    "call_open",
-    "selection",
-    "work_plan",
-    "contracting",
-    "implementation",
-    "suspended",
-    "final_reporting",
-    "closed",
-    "cancelled",
-]
+# Every state of the standard lifecycle, in its order: the seeded projects cycle through them.
+STATES = list(load_file(ROOT / "workflows" / "twinning.yaml").states)
 
 
 def seed(url: str, n: int) -> None:
