@@ -3,6 +3,7 @@ kind its own gender ("une lettre complémentaire est rédigée", "un avenant est
 kind's name is never glued into a shared English sentence. English reads exactly as before."""
 
 from twinflow.i18n import gettext as _
+from twinflow.i18n.formats import any_of
 
 # "the <party>" as the drafting sentence names it (French puts its own article).
 _THE_PARTY = {
@@ -19,11 +20,7 @@ def _the(party: str) -> str:
 
 def _either(parties) -> str:
     """ "the beneficiary or the lead member state"."""
-    names = [_the(p) for p in parties]
-    text = names[0] if names else ""
-    for name in names[1:]:
-        text = _("%(one)s or %(other)s", one=text, other=name)
-    return text
+    return any_of(_the(p) for p in parties)
 
 
 def drafting(kind: str) -> str:

@@ -20,7 +20,7 @@ from babel.dates import format_date as _babel_date
 from babel.dates import format_datetime as _babel_datetime
 from babel.numbers import format_decimal as _babel_decimal
 
-from twinflow.i18n import DEFAULT_LANGUAGE, current_language
+from twinflow.i18n import DEFAULT_LANGUAGE, current_language, gettext
 
 EMPTY = "—"
 
@@ -95,3 +95,21 @@ def partial_text(day: date, precision: str | None) -> str | None:
         precision or "", "d MMM yyyy"
     )
     return _babel_date(day, pattern, locale=language)
+
+
+def _folded(texts, pair) -> str:
+    texts = list(texts)
+    out = texts[0] if texts else ""
+    for text in texts[1:]:
+        out = pair(out, text)
+    return out
+
+
+def all_of(texts) -> str:
+    """ "a and b" (and so on) in the current language, one translated pair at a time."""
+    return _folded(texts, lambda one, other: gettext("%(one)s and %(other)s", one=one, other=other))
+
+
+def any_of(texts) -> str:
+    """ "a or b" (or so on) in the current language, one translated pair at a time."""
+    return _folded(texts, lambda one, other: gettext("%(one)s or %(other)s", one=one, other=other))

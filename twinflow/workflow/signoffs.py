@@ -15,6 +15,7 @@ from twinflow.auth.models import User
 from twinflow.auth.permissions import named_in_notice
 from twinflow.i18n import gettext as _
 from twinflow.i18n import ngettext
+from twinflow.i18n.formats import all_of, any_of
 from twinflow.notifications.operations import notify, notify_parties
 from twinflow.projects.models import Project
 from twinflow.workflow.data import parse_trigger_data
@@ -344,24 +345,12 @@ def _the(party: str) -> str:
     return said() if said else party_name(party)
 
 
-def _listed(names: list[str], joiner) -> str:
-    text = names[0] if names else ""
-    for name in names[1:]:
-        text = joiner(text, name)
-    return text
-
-
 def endorsement_owed(spec, label: str | None = None) -> str:
     """Why a party other than the endorser must wait (pages show it before anyone tries):
     one whole sentence, its parties named with the article each language gives them."""
     others = [p for p in spec.signoff if p != spec.endorser]
-    signers = _listed(
-        [_the(p) for p in others], lambda a, b: _("%(one)s and %(other)s", one=a, other=b)
-    )
-    modes = _listed(
-        [_MANAGEMENT[m]() if m in _MANAGEMENT else m for m in spec.endorsed_under],
-        lambda a, b: _("%(one)s or %(other)s", one=a, other=b),
-    )
+    signers = all_of(_the(p) for p in others)
+    modes = any_of(_MANAGEMENT[m]() if m in _MANAGEMENT else m for m in spec.endorsed_under)
     text = ngettext(
         "%(endorser)s must endorse %(what)s first (its prior approval under %(modes)s); "
         "then %(signers)s may sign.",
