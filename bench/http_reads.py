@@ -35,7 +35,9 @@ from statistics import median
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 PY = sys.executable
-TF_PORT, BARE_PORT = 8941, 8942
+# TWINFLOW_BENCH_PORT lets two checkouts run this bench side by side (bare app on the next port).
+TF_PORT = int(os.environ.get("TWINFLOW_BENCH_PORT", "8941"))
+BARE_PORT = TF_PORT + 1
 CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 
 
