@@ -82,6 +82,7 @@ EVENTS = [
 ]
 PASSWORD = "twinflow-demo"
 COORDINATOR, ADMIN = "delegation@twinflow.demo", "admin@twinflow.demo"
+ONLY: list[str] = []  # --only: the paths measured (all when empty)
 
 
 def database_url(pg_url: str, name: str) -> str:
@@ -358,6 +359,7 @@ def paths(f: dict) -> list[tuple[str, str]]:
         "/admin/audit?action=user_created",
         f"/admin/audit?project={f['reference']}",
         "/admin/audit?actor=france",
+        "/admin/audit?actor=nobody-signs-in-as-this",
         "/admin/audit?date_from=2026-01-01&date_to=2026-01-31",
         "/admin/users",
         "/api/v1/audit",
@@ -366,7 +368,8 @@ def paths(f: dict) -> list[tuple[str, str]]:
         f"/api/v1/projects/{f['generated']}/audit",
     ]
     coordinator = ["/approvals", "/api/v1/approvals"]
-    return [(COORDINATOR, p) for p in both + coordinator] + [(ADMIN, p) for p in both + admin]
+    every = [(COORDINATOR, p) for p in both + coordinator] + [(ADMIN, p) for p in both + admin]
+    return [(who, p) for who, p in every if not ONLY or any(o in p for o in ONLY)]
 
 
 def p95(values: list[float]) -> float:
@@ -434,13 +437,29 @@ def main():
     ap.add_argument("--rounds", type=int, default=20)
     ap.add_argument("--reuse", action="store_true", help="keep databases filled to the size")
     ap.add_argument("--skip-verify", action="store_true")
+    ap.add_argument(
+        "--db-suffix",
+        default="",
+        help="measure twinflow_scale_<size><suffix>, copies made with CREATE DATABASE ... "
+        "TEMPLATE (the shared fixtures stay read-only); they are used as they are, never built",
+    )
+    ap.add_argument(
+        "--only", action="append", default=[], help="only the paths containing this (repeatable)"
+    )
     args = ap.parse_args()
+    global ONLY
+    ONLY = args.only
     if not args.pg:
         raise SystemExit("give --pg or set TWINFLOW_TEST_DATABASE_URL")
     sizes = {}
     for label, spec in (("small", args.small), ("large", args.large)):
         projects, events = (int(x) for x in spec.split(":"))
-        url = build(args.pg, f"twinflow_scale_{label}", projects, events, args.reuse)
+        name = f"twinflow_scale_{label}{args.db_suffix}"
+        if args.db_suffix:
+            url = database_url(args.pg, name)
+            projects, events = filled(url)
+        else:
+            url = build(args.pg, name, projects, events, args.reuse)
         sizes[label] = (projects, events, url)
     if not args.skip_verify:
         # Before the pages are loaded: a forked child inherits its parent's peak RSS.

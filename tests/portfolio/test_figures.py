@@ -4,12 +4,11 @@ from datetime import date, timedelta
 
 from twinflow.imports.operations import run_import
 from twinflow.portfolio.figures import NO_ORGANISATION, portfolio_figures
-from twinflow.portfolio.permissions import portfolio_clause
 from twinflow.projects.models import Project
 
 
 def figures_for(session, engine, user):
-    return portfolio_figures(session, engine.registry, portfolio_clause(user), engine.clock.now())
+    return portfolio_figures(session, engine.registry, user, engine.clock.now())
 
 
 def times(portfolio, dimension, group=""):

@@ -9,7 +9,7 @@ from twinflow.api.blueprint import Blueprint
 from twinflow.api.security import authenticated, current_user
 from twinflow.extensions import db
 from twinflow.portfolio.figures import DIMENSIONS, portfolio_figures
-from twinflow.portfolio.permissions import can_view_portfolio, portfolio_clause
+from twinflow.portfolio.permissions import can_view_portfolio
 from twinflow.services import get_engine
 
 blp = Blueprint(
@@ -84,7 +84,6 @@ def portfolio():
     if not can_view_portfolio(user):
         abort(403, message="Only coordinators and administrators read the portfolio.")
     engine = get_engine()
-    figures = portfolio_figures(
-        db.session, engine.registry, portfolio_clause(user), engine.clock.now()
-    )
+    figures = portfolio_figures(db.session, engine.registry, user, engine.clock.now())
+    db.session.commit()  # the events folded into the kept stays, and the figures kept
     return asdict(figures)

@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String, Text, text
+from sqlalchemy import ForeignKey, Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from twinflow.orm import Base
@@ -12,6 +12,15 @@ GENESIS_HASH = "0" * 64
 
 class AuditEvent(Base):
     __tablename__ = "audit_events"
+    __table_args__ = (
+        # The actor filter's substring match (migration 0025; PostgreSQL only).
+        Index(
+            "ix_audit_events_actor_email_trgm",
+            "actor_email",
+            postgresql_using="gin",
+            postgresql_ops={"actor_email": "gin_trgm_ops"},
+        ).ddl_if(dialect="postgresql"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     seq: Mapped[int] = mapped_column(unique=True)

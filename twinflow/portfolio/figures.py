@@ -9,10 +9,12 @@ from `portfolio_figures`, so the three cannot disagree.
   left out: its real beginning is before twinflow and unknown;
 - overdue: open deadlines past due, by kind and by the organisation covering the beneficiary
   country (a headquarters unit covering every country is left out: it would repeat the total);
-- timeline: one bar per project with a known start, from start to end (open when unknown).
+- timeline: one bar per project with a known start, from start to end (open when unknown);
+  the page shows it TIMELINE_PAGE bars at a time.
+
+The stays are kept, not re-read from the whole trail on every view (kept.py).
 """
 
-import statistics
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -26,6 +28,9 @@ from twinflow.deadlines.models import Deadline
 from twinflow.i18n import gettext
 from twinflow.organisations.models import COVERING_KINDS, CoveredCountry, Organisation
 from twinflow.partial_dates import format_partial, stored
+from twinflow.portfolio import kept
+from twinflow.portfolio.kept import ENTRY_ACTIONS
+from twinflow.portfolio.permissions import portfolio_clause, portfolio_scope_key
 from twinflow.projects.models import Project
 
 
@@ -33,12 +38,12 @@ def N_(text: str) -> str:
     return text
 
 
-# The audit actions that put a project in a state (to_state); other events never move it.
-ENTRY_ACTIONS = ("project_created", "transition", "imported", "workflow_migrated")
 # Marked for translation (N_), read in the reader's language where used (the API: English).
 NO_ORGANISATION = N_("(no organisation covers this country)")
 NO_SECTOR = N_("(no sector)")
 DIMENSIONS = ("all", "year", "country", "sector")
+# Bars on a page of the portfolio's timeline (the CSV and the API give them all).
+TIMELINE_PAGE = 50
 
 
 @dataclass(frozen=True)
@@ -88,6 +93,10 @@ class Portfolio:
     stage_times: list[StageTime] = field(default_factory=list)
     overdue: list[Overdue] = field(default_factory=list)
     timeline: list[Bar] = field(default_factory=list)
+    # The bars of every visible project with a known start; `timeline` holds them all, or one
+    # page of them (the page's timeline, `timeline_page`).
+    timeline_total: int = 0
+    timeline_page: int = 1
 
     @property
     def total_projects(self) -> int:
@@ -104,15 +113,25 @@ def state_labels(registry) -> dict[str, str]:
     return labels
 
 
-def portfolio_figures(session: Session, registry, visible, now: datetime) -> Portfolio:
-    """The figures over the projects matching `visible` (a WHERE clause over Project: the
-    reader's visibility rule), as of `now`."""
+def portfolio_figures(
+    session: Session, registry, user, now: datetime, timeline_page: int | None = None
+) -> Portfolio:
+    """The figures over the projects the user may see, as of `now`; the timeline whole, or
+    its page `timeline_page` (TIMELINE_PAGE bars). Folds the trail's new events into the kept
+    stays: the caller commits."""
+    visible = portfolio_clause(user)
     labels = state_labels(registry)
     out = Portfolio(now=now)
     out.stages = _stages(session, visible, labels)
-    out.stage_times = _stage_times(session, visible, labels)
+    out.stage_times = _stage_times(session, portfolio_scope_key(user), visible, labels)
     out.overdue = _overdue(session, visible, now)
-    out.timeline = _timeline(session, visible, labels)
+    if timeline_page is None:
+        out.timeline = _timeline(session, visible, labels)
+        out.timeline_total = len(out.timeline)
+    else:
+        out.timeline, out.timeline_total, out.timeline_page = _timeline_page(
+            session, visible, labels, timeline_page
+        )
     return out
 
 
@@ -165,50 +184,38 @@ def stays(session: Session, visible) -> list[tuple[Where, str, datetime, datetim
     return found
 
 
-def _percentiles(days: list[float]) -> tuple[float, float]:
-    """Median and 90th percentile, interpolated between the nearest ranks (the "inclusive"
-    method of statistics.quantiles, numpy's default)."""
-    if len(days) == 1:
-        return days[0], days[0]
-    p90 = statistics.quantiles(days, n=10, method="inclusive")[8]
-    return statistics.median(days), p90
+def _stage_times(session, scope_key, visible, labels) -> list[StageTime]:
+    return labelled_stage_times(kept.stage_times(session, scope_key, visible), labels)
 
 
-def _stage_times(session, visible, labels) -> list[StageTime]:
-    groups: dict[tuple[str, str, str], list[float]] = defaultdict(list)
-    for project, state, entered, left in stays(session, visible):
-        days = (left - entered).total_seconds() / 86400
-        for dimension, group in (
-            ("all", ""),
-            ("year", str(entered.year)),
-            ("country", project.beneficiary_country),
-            ("sector", project.sector or gettext(NO_SECTOR)),
-        ):
-            groups[(dimension, group, state)].append(days)
-    rank = {s: i for i, s in enumerate(labels)}
-    out = []
-    for (dimension, group, state), days in sorted(
-        groups.items(),
-        key=lambda item: (
-            DIMENSIONS.index(item[0][0]),
-            item[0][1],
-            rank.get(item[0][2], len(rank)),
-            item[0][2],
-        ),
-    ):
-        median, p90 = _percentiles(days)
-        out.append(
-            StageTime(
-                dimension,
-                group,
-                state,
-                labels.get(state, state),
-                len(days),
-                round(median, 2),
-                round(p90, 2),
-            )
+def recomputed_stage_times(session: Session, visible, labels) -> list[StageTime]:
+    """The same figures read from the whole audit trail (what the kept ones must equal)."""
+    rows = kept.group_stays(
+        (
+            project.beneficiary_country,
+            project.sector,
+            state,
+            entered.year,
+            (left - entered).total_seconds() / 86400,
         )
-    return out
+        for project, state, entered, left in stays(session, visible)
+    )
+    return labelled_stage_times(rows, labels)
+
+
+def labelled_stage_times(rows, labels) -> list[StageTime]:
+    """group_stays' rows in the reader's words, for all, then by year, country and sector,
+    each in lifecycle order."""
+    rank = {s: i for i, s in enumerate(labels)}
+    named = [
+        (dimension, gettext(NO_SECTOR) if group is None else group, *rest)
+        for dimension, group, *rest in rows
+    ]
+    named.sort(key=lambda r: (DIMENSIONS.index(r[0]), r[1], rank.get(r[2], len(rank)), r[2]))
+    return [
+        StageTime(dimension, group, state, labels.get(state, state), n, median, p90)
+        for dimension, group, state, n, median, p90 in named
+    ]
 
 
 def _covering(session) -> dict[str, list[str]]:
@@ -244,31 +251,54 @@ def _overdue(session, visible, now) -> list[Overdue]:
     ]
 
 
+def _bar(project: Project, labels) -> Bar | None:
+    start, end = _span(project)
+    if start is None:
+        return None
+    return Bar(
+        project.id,
+        project.reference,
+        project.title,
+        project.beneficiary_country,
+        project.state,
+        labels.get(project.state, project.state),
+        start,
+        end,
+        project.start_display or format_partial(start, "day"),
+        project.end_display or (format_partial(end, "day") if end else ""),
+    )
+
+
 def _timeline(session, visible, labels) -> list[Bar]:
-    bars = []
-    for project in session.scalars(select(Project).where(visible).order_by(Project.id)):
-        start, end = _span(project)
-        if start is None:
-            continue
-        bars.append(
-            Bar(
-                project.id,
-                project.reference,
-                project.title,
-                project.beneficiary_country,
-                project.state,
-                labels.get(project.state, project.state),
-                start,
-                end,
-                project.start_display or format_partial(start, "day"),
-                project.end_display or (format_partial(end, "day") if end else ""),
-            )
-        )
+    projects = session.scalars(select(Project).where(visible).order_by(Project.id))
+    bars = [bar for bar in (_bar(p, labels) for p in projects) if bar is not None]
     bars.sort(key=lambda b: (b.start, b.project_id))
     return bars
 
 
-def _span(project: Project) -> tuple[date | None, date | None]:
+def _timeline_page(session, visible, labels, page: int) -> tuple[list[Bar], int, int]:
+    """One page of the timeline in its order (start, then number): the order read from the
+    date columns alone, then only the page's projects loaded whole."""
+    spans = session.execute(
+        select(
+            Project.id,
+            Project.start_on,
+            Project.start_precision,
+            Project.end_on,
+            Project.end_precision,
+            Project.implementation_start,
+            Project.implementation_end,
+        ).where(visible)
+    )
+    order = sorted((start, row.id) for row in spans if (start := _span(row)[0]) is not None)
+    page = min(max(1, page), max(1, -(-len(order) // TIMELINE_PAGE)))
+    chosen = [i for _, i in order[(page - 1) * TIMELINE_PAGE : page * TIMELINE_PAGE]]
+    projects = session.scalars(select(Project).where(Project.id.in_(chosen))) if chosen else []
+    bars = sorted((_bar(p, labels) for p in projects), key=lambda b: (b.start, b.project_id))
+    return bars, len(order), page
+
+
+def _span(project) -> tuple[date | None, date | None]:
     """First and last day as stated (a partial end counts to its period's last day), else the
     implementation's dates."""
     start = stored(project.start_on, project.start_precision)

@@ -1,7 +1,9 @@
 """Who reads the portfolio: coordinators (over the countries their organisation covers, the
 project visibility rule) and administrators (every project)."""
 
-from twinflow.projects.permissions import visible_projects_clause
+import json
+
+from twinflow.projects.permissions import project_scope, visible_projects_clause
 
 
 def can_view_portfolio(user) -> bool:
@@ -15,3 +17,13 @@ def can_view_portfolio(user) -> bool:
 def portfolio_clause(user):
     """The projects the figures count: exactly those the reader may see."""
     return visible_projects_clause(user)
+
+
+def portfolio_scope_key(user) -> str:
+    """The reader's scope as text (the figures kept for it are shared by the readers who see
+    exactly the same projects; they are used only while their inputs match, kept.py)."""
+    scope = project_scope(user)
+    if scope is None:
+        return "none"
+    countries = None if scope.countries is None else sorted(scope.countries)
+    return json.dumps([countries, scope.institution, scope.circulated])

@@ -6,11 +6,11 @@ from flask_login import current_user
 from twinflow.extensions import db
 from twinflow.i18n import current_language, gettext
 from twinflow.i18n import lazy_gettext as _
-from twinflow.portfolio.figures import portfolio_figures
-from twinflow.portfolio.permissions import can_view_portfolio, portfolio_clause
+from twinflow.portfolio.figures import TIMELINE_PAGE, portfolio_figures
+from twinflow.portfolio.permissions import can_view_portfolio
 from twinflow.portfolio.tables import FIGURES, figure_csv, figure_rows
 from twinflow.services import get_engine
-from twinflow.web.helpers import permission_required
+from twinflow.web.helpers import Page, int_arg, permission_required
 
 blueprint = Blueprint("web_portfolio", __name__, template_folder="templates")
 
@@ -60,17 +60,23 @@ def _chart_words() -> dict[str, str]:
     }
 
 
-def _figures():
+def _figures(timeline_page: int | None = None):
     engine = get_engine()
-    return portfolio_figures(
-        db.session, engine.registry, portfolio_clause(current_user), engine.clock.now()
+    figures = portfolio_figures(
+        db.session, engine.registry, current_user, engine.clock.now(), timeline_page
     )
+    db.session.commit()  # the events folded into the kept stays, and the figures kept
+    return figures
 
 
 @blueprint.get("/portfolio")
 @permission_required(can_view_portfolio)
 def page():
-    portfolio = _figures()
+    # The timeline a page of bars at a time (the CSV has them all): one bar per project.
+    portfolio = _figures(timeline_page=int_arg("page", 1))
+    timeline = Page(
+        portfolio.timeline, portfolio.timeline_page, TIMELINE_PAGE, portfolio.timeline_total
+    )
     tables = {name: (FIGURES[name], figure_rows(portfolio, name)) for name in FIGURES}
     return render_template(
         "portfolio/portfolio.html",
@@ -80,6 +86,7 @@ def page():
         column_labels=COLUMN_LABELS,
         dimension_labels=DIMENSION_LABELS,
         chart_words=_chart_words(),
+        timeline=timeline,
     )
 
 

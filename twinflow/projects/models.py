@@ -3,7 +3,7 @@
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import CheckConstraint, ForeignKey, Numeric, String, Text
+from sqlalchemy import CheckConstraint, ForeignKey, Index, Numeric, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from twinflow.orm import Base, utcnow
@@ -20,6 +20,14 @@ class Project(Base):
             " AND (end_precision IS NULL OR end_precision IN ('year', 'quarter', 'month', 'day'))",
             "date_precisions",
         ),
+        # The audit log's project filter: a substring of the references (migration 0025;
+        # PostgreSQL only).
+        Index(
+            "ix_projects_reference_trgm",
+            "reference",
+            postgresql_using="gin",
+            postgresql_ops={"reference": "gin_trgm_ops"},
+        ).ddl_if(dialect="postgresql"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -1,0 +1,58 @@
+"""The portfolio's kept figures (migration 0024): the stays read from the audit trail, folded in
+once (the events after the watermark) instead of re-read from the whole trail on every view,
+and the time-in-stage figures last computed for each reader's scope (kept.py)."""
+
+from datetime import datetime
+
+from sqlalchemy import BigInteger, ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from twinflow.orm import Base
+
+
+class PortfolioStay(Base):
+    """One ended stay of a project in a state (a stay begun by an import is never kept)."""
+
+    __tablename__ = "portfolio_stays"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id"), index=True)
+    state: Mapped[str] = mapped_column(String(60))
+    entered_at: Mapped[datetime]
+    # The year the stay began (a figure's group) and its length in whole microseconds: the
+    # exact difference of the two events' times, so the days equal the trail's to the bit.
+    year: Mapped[int]
+    micros: Mapped[int] = mapped_column(BigInteger)
+
+
+class PortfolioOpenStay(Base):
+    """The stay a project is in now (the last entry folded in): where the next entry ends it."""
+
+    __tablename__ = "portfolio_open_stays"
+
+    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id"), primary_key=True)
+    state: Mapped[str] = mapped_column(String(60))
+    entered_at: Mapped[datetime]
+    imported: Mapped[bool]  # begun by an import: its start is unknown, it is never counted
+
+
+class PortfolioWatermark(Base):
+    """One row (id 1): the last audit event folded in, and the last one that ended a stay (the
+    kept figures' version). Locked while folding so two workers never fold an event twice."""
+
+    __tablename__ = "portfolio_watermark"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    seq: Mapped[int] = mapped_column(BigInteger, default=0)
+    stays_seq: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
+class PortfolioKeptFigures(Base):
+    """The time-in-stage figures last computed for one scope (the projects a reader sees),
+    with the digest of everything they were computed from: used only while it still matches."""
+
+    __tablename__ = "portfolio_kept_figures"
+
+    scope: Mapped[str] = mapped_column(String(64), primary_key=True)
+    inputs: Mapped[str] = mapped_column(String(64))
+    body: Mapped[str] = mapped_column(Text)
