@@ -80,3 +80,21 @@ def test_an_unknown_figure_is_not_found_and_other_roles_are_refused(as_user, wor
     beneficiary = as_user(make.user("beneficiary"))
     assert beneficiary.get("/portfolio").status_code == 403
     assert beneficiary.get("/portfolio/stages.csv").status_code == 403
+
+
+def test_the_page_shows_the_timeline_a_page_of_bars_at_a_time_and_the_csv_all(
+    as_user, world, monkeypatch
+):
+    from twinflow.portfolio import figures
+
+    monkeypatch.setattr(figures, "TIMELINE_PAGE", 1)  # two bars: two pages
+    browser = as_user(world.admin)
+    first, second = browser.text("/portfolio"), browser.text("/portfolio?page=2")
+    assert world.a.reference in first and world.b.reference not in first
+    assert world.b.reference in second and world.a.reference not in second
+    assert "Page 1 of 2" in first and 'rel="next"' in first
+    # Past the end: the last page; the other figures are the same on every page.
+    assert world.b.reference in browser.text("/portfolio?page=9")
+    assert first.split('id="h-timeline"')[0] == second.split('id="h-timeline"')[0]
+    timeline = rows_of(browser.get("/portfolio/timeline.csv"))
+    assert [r["reference"] for r in timeline] == [world.a.reference, world.b.reference]

@@ -20,8 +20,10 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import NamedTuple
 
-from sqlalchemy import func, select
+from sqlalchemy import Date, func, select
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.functions import FunctionElement
 
 from twinflow.audit.models import AuditEvent
 from twinflow.deadlines.models import Deadline
@@ -233,18 +235,20 @@ def _covering(session) -> dict[str, list[str]]:
 
 
 def _overdue(session, visible, now) -> list[Overdue]:
+    # Counted in SQL by kind, title and country: a few rows, whatever the portfolio's size.
     rows = session.execute(
-        select(Deadline.key, Deadline.title, Project.beneficiary_country)
+        select(Deadline.key, Deadline.title, Project.beneficiary_country, func.count())
         .join(Project, Project.id == Deadline.project_id)
         .where(visible, Deadline.status == "open", Deadline.due_at < now)
+        .group_by(Deadline.key, Deadline.title, Project.beneficiary_country)
     ).all()
     covering = _covering(session) if rows else {}
     counts: dict[tuple[str, str], int] = defaultdict(int)
     titles: dict[str, str] = {}
-    for key, title, country in rows:
+    for key, title, country, n in rows:
         titles.setdefault(key, title)
         for organisation in covering.get(country) or [gettext(NO_ORGANISATION)]:
-            counts[(key, organisation)] += 1
+            counts[(key, organisation)] += n
     return [
         Overdue(key, titles[key], organisation, n)
         for (key, organisation), n in sorted(counts.items())
@@ -276,26 +280,49 @@ def _timeline(session, visible, labels) -> list[Bar]:
     return bars
 
 
+class utc_day(FunctionElement):
+    """The UTC calendar day of a stored moment, in SQL (Python's `moment.date()`)."""
+
+    type = Date()
+    name = "utc_day"
+    inherit_cache = True
+
+
+@compiles(utc_day, "postgresql")
+def _utc_day_postgresql(element, compiler, **kw):
+    return f"CAST(({compiler.process(element.clauses, **kw)} AT TIME ZONE 'UTC') AS DATE)"
+
+
+@compiles(utc_day, "sqlite")
+def _utc_day_sqlite(element, compiler, **kw):
+    return f"date({compiler.process(element.clauses, **kw)})"  # stored as UTC text
+
+
 def _timeline_page(session, visible, labels, page: int) -> tuple[list[Bar], int, int]:
-    """One page of the timeline in its order (start, then number): the order read from the
-    date columns alone, then only the page's projects loaded whole."""
-    spans = session.execute(
-        select(
-            Project.id,
-            Project.start_on,
-            Project.start_precision,
-            Project.end_on,
-            Project.end_precision,
-            Project.implementation_start,
-            Project.implementation_end,
-        ).where(visible)
-    )
-    order = sorted((start, row.id) for row in spans if (start := _span(row)[0]) is not None)
-    page = min(max(1, page), max(1, -(-len(order) // TIMELINE_PAGE)))
-    chosen = [i for _, i in order[(page - 1) * TIMELINE_PAGE : page * TIMELINE_PAGE]]
+    """One page of the timeline in its order (start, then number): ordered and counted in SQL
+    (the start as _span reads it), then only the page's projects loaded."""
+    start = func.coalesce(Project.start_on, utc_day(Project.implementation_start))
+
+    def read(page):  # the page's ids and the bars' total, in one pass over the projects
+        return session.execute(
+            select(Project.id, func.count().over())
+            .where(visible, start.is_not(None))
+            .order_by(start, Project.id)
+            .offset((page - 1) * TIMELINE_PAGE)
+            .limit(TIMELINE_PAGE)
+        ).all()
+
+    page = max(1, page)
+    rows = read(page)
+    if not rows and page > 1:  # past the last page: the last one
+        first = read(1)
+        page = -(-first[0][1] // TIMELINE_PAGE) if first else 1
+        rows = read(page) if first else []
+    total = rows[0][1] if rows else 0
+    chosen = [row[0] for row in rows]
     projects = session.scalars(select(Project).where(Project.id.in_(chosen))) if chosen else []
     bars = sorted((_bar(p, labels) for p in projects), key=lambda b: (b.start, b.project_id))
-    return bars, len(order), page
+    return bars, total, page
 
 
 def _span(project) -> tuple[date | None, date | None]:

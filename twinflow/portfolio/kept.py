@@ -21,7 +21,8 @@ import statistics
 from collections import defaultdict
 from datetime import timedelta
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import delete, func, insert, literal, select, update
+from sqlalchemy.dialects.postgresql import aggregate_order_by
 from sqlalchemy.orm import Session
 
 from twinflow.audit.models import AuditEvent, AuditHead
@@ -176,16 +177,27 @@ def group_stays(stays) -> list[list]:
 
 def _inputs(session: Session, visible) -> str:
     """The digest of what the figures depend on: the last event that ended a stay, and the
-    visible projects (which are counted, and their country and sector: the groups)."""
+    visible projects (which are counted, and their country and sector: the groups). Each
+    project's part is digested in SQL on PostgreSQL (the rows stay in the database)."""
     stays_seq = session.scalar(
         select(PortfolioWatermark.stays_seq).where(PortfolioWatermark.id == 1)
     )
-    projects = session.execute(
-        select(Project.id, Project.beneficiary_country, Project.sector)
-        .where(visible)
-        .order_by(Project.id)
-    ).all()
-    text = json.dumps([stays_seq, [list(p) for p in projects]])
+    if session.get_bind().dialect.name == "postgresql":
+        part = func.concat_ws("|", Project.id, Project.beneficiary_country, Project.sector)
+        projects = session.execute(
+            select(
+                func.count(Project.id),
+                func.md5(func.string_agg(part, aggregate_order_by(literal(","), Project.id))),
+            ).where(visible)
+        ).one()
+        text = json.dumps([stays_seq, list(projects)])
+    else:
+        rows = session.execute(
+            select(Project.id, Project.beneficiary_country, Project.sector)
+            .where(visible)
+            .order_by(Project.id)
+        ).all()
+        text = json.dumps([stays_seq, [list(p) for p in rows]])
     return hashlib.sha256(text.encode()).hexdigest()
 
 

@@ -6,7 +6,8 @@ from flask_login import current_user
 from twinflow.extensions import db
 from twinflow.i18n import current_language, gettext
 from twinflow.i18n import lazy_gettext as _
-from twinflow.portfolio.figures import TIMELINE_PAGE, portfolio_figures
+from twinflow.portfolio import figures
+from twinflow.portfolio.figures import portfolio_figures
 from twinflow.portfolio.permissions import can_view_portfolio
 from twinflow.portfolio.tables import FIGURES, figure_csv, figure_rows
 from twinflow.services import get_engine
@@ -62,11 +63,11 @@ def _chart_words() -> dict[str, str]:
 
 def _figures(timeline_page: int | None = None):
     engine = get_engine()
-    figures = portfolio_figures(
+    portfolio = portfolio_figures(
         db.session, engine.registry, current_user, engine.clock.now(), timeline_page
     )
     db.session.commit()  # the events folded into the kept stays, and the figures kept
-    return figures
+    return portfolio
 
 
 @blueprint.get("/portfolio")
@@ -75,7 +76,10 @@ def page():
     # The timeline a page of bars at a time (the CSV has them all): one bar per project.
     portfolio = _figures(timeline_page=int_arg("page", 1))
     timeline = Page(
-        portfolio.timeline, portfolio.timeline_page, TIMELINE_PAGE, portfolio.timeline_total
+        portfolio.timeline,
+        portfolio.timeline_page,
+        figures.TIMELINE_PAGE,
+        portfolio.timeline_total,
     )
     tables = {name: (FIGURES[name], figure_rows(portfolio, name)) for name in FIGURES}
     return render_template(
