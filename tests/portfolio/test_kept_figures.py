@@ -2,12 +2,16 @@
 figures a reading of the whole trail gives, for every reader, through random lifecycles."""
 
 import random
+import threading
 from datetime import date, timedelta
 
 import pytest
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from twinflow.portfolio import kept
 from twinflow.portfolio.figures import portfolio_figures, recomputed_stage_times, state_labels
+from twinflow.portfolio.models import PortfolioStay
 from twinflow.portfolio.permissions import portfolio_clause
 
 COUNTRIES = {"GE": "Georgia", "AM": "Armenia", "MD": "Moldova", "UA": "Ukraine"}
@@ -118,3 +122,35 @@ def test_a_second_fold_reads_only_the_new_events_and_the_figures_are_kept(
     assert ("all", "fiche_review", 1, 2.0) in [
         (t.dimension, t.state, t.stays, t.median_days) for t in again.stage_times
     ]
+
+
+def test_two_workers_folding_at_once_keep_each_stay_once(sa_engine, session, make, clock):
+    beneficiary = make.user("beneficiary", country="GE", organisation="Ministry of Justice")
+    coordinator = make.user("coordinator")
+    project = make.project(beneficiary)
+    for trigger, who in (
+        ("submit_fiche", beneficiary),
+        ("return_fiche", coordinator),
+        ("submit_fiche", beneficiary),
+    ):
+        clock.set(clock.now() + timedelta(days=1))
+        make.fire(who, project, trigger, comment="Again." if who is coordinator else None)
+    start, failures = threading.Barrier(2), []
+
+    def worker():
+        try:
+            with Session(sa_engine) as own:
+                start.wait()
+                kept.fold(own)
+                own.commit()
+        except Exception as exc:  # noqa: BLE001 - reported below
+            failures.append(exc)
+
+    workers = [threading.Thread(target=worker) for _ in range(2)]
+    for w in workers:
+        w.start()
+    for w in workers:
+        w.join()
+    assert failures == []
+    stays = session.scalars(select(PortfolioStay.state).order_by(PortfolioStay.id)).all()
+    assert stays == ["fiche_drafting", "fiche_review", "fiche_drafting"]
