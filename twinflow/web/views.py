@@ -37,19 +37,17 @@ def dashboard():
             )
         )  # fmt: skip
         actions.append((project, [], step))
-    candidates = queries.action_candidates(session, engine.registry, user)
-    # The candidates' pending sign-offs in one query, not one per project.
+    recorded = {p.id for p, *_ in actions}
+    candidates = [
+        p for p in queries.action_candidates(session, engine.registry, user) if p.id not in recorded
+    ]
+    # The candidates' pending sign-offs in one query, not one per project; the reads their
+    # guards share made once for all of them. Cancelling, suspending, re-circulating: always
+    # possible, never the next step, so not even checked.
     pending = queries.pending_signoffs_of(session, [p.id for p in candidates])
+    options = engine.options_of(session, user, candidates, pending, skip=detours)
     for project in candidates:
-        if any(p.id == project.id for p, *_ in actions):
-            continue
-        # Cancelling, suspending, re-circulating: always possible, never the next step.
-        everywhere = detours(engine.definition_of(session, project))
-        usable = [
-            o
-            for o in engine.options(session, user, project, pending=pending[project.id])
-            if o.available and o.spec.trigger not in everywhere
-        ]
+        usable = [o for o in options[project.id] if o.available]
         if usable:
             first = usable[0].spec
             step = next_step(
