@@ -15,7 +15,7 @@ from twinflow.projects.export import export_response
 from twinflow.projects.forms import ProjectForm, engine_error_map, trigger_form_class
 from twinflow.projects.list_forms import ProjectFilterForm, filters_html
 from twinflow.projects.list_rows import COLUMNS as LIST_COLUMNS
-from twinflow.projects.list_rows import list_rows
+from twinflow.projects.list_rows import list_address, list_rows
 from twinflow.projects.listing import (
     SORT_LABELS,
     choices_statement,
@@ -43,6 +43,8 @@ from twinflow.web.labels import PARTY_LABELS
 from twinflow.workflow.errors import Conflict, GuardFailed, InvalidData, WorkflowError
 
 blueprint = Blueprint("web_projects", __name__, template_folder="templates")
+
+FORMATS = ("csv", "xlsx")  # the list's exports
 
 PER_PAGE = 25
 # `per_page` in the address (like `page`): a longer page for those who scan a portfolio.
@@ -94,6 +96,9 @@ def index():
         sort_labels=SORT_LABELS,
         states=states,
         can_create=can_create_project(user),
+        # The list's links (sorts, state chips, exports): each path built once, not per link.
+        list_url=list_address("web_projects.index"),
+        export_url={f: list_address("web_projects.export", file_format=f) for f in FORMATS},
         **context,
     ), status
 
