@@ -4,7 +4,7 @@ from flask import Blueprint, current_app, render_template
 from flask_login import current_user, login_required
 
 from twinflow.extensions import db
-from twinflow.projects.list_rows import project_link
+from twinflow.projects.list_rows import list_address, project_link
 from twinflow.projects.next_step import Situation, next_step
 from twinflow.selection.operations import record_kind
 from twinflow.services import get_engine
@@ -71,6 +71,7 @@ def dashboard():
         counts=queries.count_by_state(session, user, []),
         state_order=_state_order(),
         project_url=project_link(),  # one url_for a page, not one a row
+        list_url=list_address("web_projects.index"),  # the state chips' links, likewise
     )
 
 
