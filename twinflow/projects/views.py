@@ -15,7 +15,7 @@ from twinflow.projects.export import export_response
 from twinflow.projects.forms import ProjectForm, engine_error_map, trigger_form_class
 from twinflow.projects.list_forms import ProjectFilterForm, filters_html
 from twinflow.projects.list_rows import COLUMNS as LIST_COLUMNS
-from twinflow.projects.list_rows import list_rows
+from twinflow.projects.list_rows import list_address, list_rows
 from twinflow.projects.listing import (
     SORT_LABELS,
     choices_statement,
@@ -43,6 +43,8 @@ from twinflow.web.labels import PARTY_LABELS
 from twinflow.workflow.errors import Conflict, GuardFailed, InvalidData, WorkflowError
 
 blueprint = Blueprint("web_projects", __name__, template_folder="templates")
+
+FORMATS = ("csv", "xlsx")  # the list's exports
 
 PER_PAGE = 25
 # `per_page` in the address (like `page`): a longer page for those who scan a portfolio.
@@ -72,13 +74,15 @@ def index():
     # The list's statements are kept per kind of reader (web/queries.py: reader_key).
     key = ("web", queries.reader_key(user))
     states = _states()
-    form, query, status = _filters(visible, states, key)
+    form, query, status, choices = _filters(visible, states, key)
     # Counts per state honour every filter but the state itself, so each chip shows its yield;
     # they hold the list's total too (its state's count, or their sum): no second count.
+    # Filtered by nothing else, they came with the filters' choices (the same projects).
     unstated = replace(query, state=None)
-    counts = queries.count_by_state(
-        db.session, user, unstated.conditions(), unstated if not query.q else None
-    )
+    where = unstated.conditions()
+    counts = choices.counts
+    if where:
+        counts = queries.count_by_state(db.session, user, where, unstated if not query.q else None)
     total = counts.get(query.state, 0) if query.state else sum(counts.values())
     context = _page_of(visible, query, total, columns=LIST_COLUMNS, key=key)
     context["rows"] = list_rows(context["page"].items)
@@ -92,6 +96,9 @@ def index():
         sort_labels=SORT_LABELS,
         states=states,
         can_create=can_create_project(user),
+        # The list's links (sorts, state chips, exports): each path built once, not per link.
+        list_url=list_address("web_projects.index"),
+        export_url={f: list_address("web_projects.export", file_format=f) for f in FORMATS},
         **context,
     ), status
 
@@ -102,7 +109,7 @@ def index():
 def export(file_format: str):
     """The filtered list, every page, as a file (the filters of the list's address)."""
     visible = visible_projects_clause(current_user)
-    _form, query, status = _filters(visible)
+    _form, query, status, _choices = _filters(visible)
     if status != 200:
         abort(422, _("A filter of the list is not valid; correct it on the list first."))
     return export_response(project_list(visible, query), file_format, get_engine())
@@ -116,10 +123,11 @@ def _filters(visible, states=None, key=None):
     form = ProjectFilterForm(request.args)
     build = partial(choices_statement, visible)
     statement = build() if key is None else queries.kept(("choices", key), build)
-    countries, member_states = countries_and_member_states(db.session, statement)
-    form.fill(reference, get_engine().registry, states or _states(), countries, member_states)
+    choices = countries_and_member_states(db.session, statement)
+    registry = get_engine().registry
+    form.fill(reference, registry, states or _states(), choices.countries, choices.member_states)
     status = 200 if not request.args or form.validate() else 422
-    return form, form.list_query(reference), status
+    return form, form.list_query(reference), status, choices
 
 
 def _states():
@@ -305,14 +313,16 @@ def public_index():
     signed-in list."""
     visible = public_clause()
     states = [s for s in _states() if s.name in PUBLIC_STATES]
-    form, query, status = _filters(visible, states, key=("public",))
+    form, query, status, choices = _filters(visible, states, key=("public",))
+    # Filtered by nothing, the list holds the projects its filters' choices were counted from.
+    total = None if query.conditions() else sum(choices.counts.values())
     return render_template(
         "projects/public_list.html",
         form=form,
         filters=filters_html(form),
         sort=query.sort.lstrip("-"),
         direction="desc" if query.sort.startswith("-") else "asc",
-        **_page_of(visible, query),
+        **_page_of(visible, query, total),
     ), status
 
 

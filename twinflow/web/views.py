@@ -4,7 +4,7 @@ from flask import Blueprint, current_app, render_template
 from flask_login import current_user, login_required
 
 from twinflow.extensions import db
-from twinflow.projects.list_rows import project_link
+from twinflow.projects.list_rows import list_address, project_link
 from twinflow.projects.next_step import Situation, next_step
 from twinflow.selection.operations import record_kind
 from twinflow.services import get_engine
@@ -37,19 +37,17 @@ def dashboard():
             )
         )  # fmt: skip
         actions.append((project, [], step))
-    candidates = queries.action_candidates(session, engine.registry, user)
-    # The candidates' pending sign-offs in one query, not one per project.
+    recorded = {p.id for p, *_ in actions}
+    candidates = [
+        p for p in queries.action_candidates(session, engine.registry, user) if p.id not in recorded
+    ]
+    # The candidates' pending sign-offs in one query, not one per project; the reads their
+    # guards share made once for all of them. Cancelling, suspending, re-circulating: always
+    # possible, never the next step, so not even checked.
     pending = queries.pending_signoffs_of(session, [p.id for p in candidates])
+    options = engine.options_of(session, user, candidates, pending, skip=detours)
     for project in candidates:
-        if any(p.id == project.id for p, *_ in actions):
-            continue
-        # Cancelling, suspending, re-circulating: always possible, never the next step.
-        everywhere = detours(engine.definition_of(session, project))
-        usable = [
-            o
-            for o in engine.options(session, user, project, pending=pending[project.id])
-            if o.available and o.spec.trigger not in everywhere
-        ]
+        usable = [o for o in options[project.id] if o.available]
         if usable:
             first = usable[0].spec
             step = next_step(
@@ -73,6 +71,7 @@ def dashboard():
         counts=queries.count_by_state(session, user, []),
         state_order=_state_order(),
         project_url=project_link(),  # one url_for a page, not one a row
+        list_url=list_address("web_projects.index"),  # the state chips' links, likewise
     )
 
 
