@@ -77,7 +77,6 @@ def test_a_move_mails_those_concerned_once_but_not_the_mover_digest_readers_or_t
     assert "Fiche" in mail.subject and f"/projects/{cast.project.id}" in mail.body_text
 
 
-
 def test_the_unread_count_follows_a_coordinator_moved_to_a_delegation_not_covering_the_project(
     make, session
 ):
