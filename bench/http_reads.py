@@ -14,6 +14,16 @@ the load of the moment, while CPU per answer is what each read costs.
 Targets: GET /api/v1/projects/<id> >= 0.40; the HTML project page, the dashboard and the
 project list (page of 50) >= 0.15.
 
+twinflow is served as production serves it (since s25): `gunicorn -c deploy/gunicorn.conf.py
+wsgi:app`, so the entry's settings (wsgi.py's garbage-collector tuning, the JSON request log,
+the multiprocess metrics) are measured, with the production configuration read from the
+environment (the seeded file, a fixed secret key, the test audit key, cookies allowed over
+plain HTTP). Four settings are overridden on the command line to the bare app's own:
+2 sync workers with one thread each (the bare app's settings: the config's gthread workers
+per core would measure the worker count, not the code) and no worker recycling (a worker
+replaced mid-run would drop out of the CPU count). `--factory` serves the app the way runs up
+to s24 did: `twinflow:create_app('testing', ...)` with the command-line settings only.
+
 `--only TEXT` times only the reads whose name contains TEXT; `--db PATH` keeps the seeded file
 (reused when it exists); `--app TREE` serves another checkout's twinflow (e.g. a `git archive`
 of an earlier commit, for before/after runs with the same script and database).
@@ -98,6 +108,25 @@ def seeded(path: Path) -> dict:
     return {"project": busy, "password": DEMO_PASSWORD}
 
 
+def production_env(url: str) -> dict:
+    """The production configuration (TWINFLOW_ENV unset), pointed at the seeded file."""
+    from config import TestingConfig
+
+    return {
+        "TWINFLOW_ENV": "production",
+        "TWINFLOW_DATABASE_URL": url,
+        # Fixed: every worker must sign and read the same session cookies.
+        "TWINFLOW_SECRET_KEY": "bench-http-reads-secret-key-not-for-production",
+        "TWINFLOW_AUDIT_KEY": TestingConfig.AUDIT_KEY,  # the key the file was seeded with
+        "TWINFLOW_COOKIE_SECURE": "0",  # plain HTTP on loopback
+        "TWINFLOW_LOG_LEVEL": "INFO",  # one JSON line per request, as deployed (to /dev/null)
+    }
+
+
+def loadavg() -> str:
+    return Path("/proc/loadavg").read_text().strip()
+
+
 def start(cmd, env, cwd=ROOT) -> subprocess.Popen:
     return subprocess.Popen(
         cmd, env=env, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
@@ -156,6 +185,7 @@ def main():
     ap.add_argument("--only", default="")
     ap.add_argument("--db", default="")
     ap.add_argument("--app", default=str(ROOT))
+    ap.add_argument("--factory", action="store_true", help="serve create_app as up to s24")
     args = ap.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="twinflow-http-"))
     db_path = Path(args.db) if args.db else folder / "http.sqlite3"
@@ -166,10 +196,16 @@ def main():
 
     app_root = Path(args.app).resolve()
     env = dict(os.environ, PYTHONPATH=str(app_root))
-    factory = f"twinflow:create_app('testing', SQLALCHEMY_DATABASE_URI='{url}')"
     gunicorn = [PY, "-m", "gunicorn", "-w", "2", "-k", "sync", "--no-control-socket"]
-    tf = start([*gunicorn, "-b", f"127.0.0.1:{TF_PORT}", factory], env, cwd=app_root)
-    print(f"serving {app_root / 'twinflow'}; load average {Path('/proc/loadavg').read_text()}")
+    if args.factory:
+        served = [f"twinflow:create_app('testing', SQLALCHEMY_DATABASE_URI='{url}')"]
+        tf_env = env
+    else:
+        config = ["-c", str(app_root / "deploy" / "gunicorn.conf.py")]
+        served = [*config, "--threads", "1", "--max-requests", "0", "wsgi:app"]
+        tf_env = dict(env, **production_env(url))
+    tf = start([*gunicorn, "-b", f"127.0.0.1:{TF_PORT}", *served], tf_env, cwd=app_root)
+    print(f"serving {app_root / 'twinflow'} ({served[-1]}); load average {loadavg()}")
     servers = [tf]
     try:
         wait(TF_PORT)
@@ -237,7 +273,7 @@ def main():
                     f"  round {r + 1} {name:28} {ours:7.0f}/s vs bare {theirs:7.0f}/s;"
                     f" CPU {our_cpu:5.2f} vs {their_cpu:5.2f} ms an answer"
                 )
-        print(f"   load average now: {Path('/proc/loadavg').read_text().strip()}")
+        print(f"   load average now: {loadavg()}")
         print(
             f"\n{'read':30} {'twinflow':>9} {'bare':>7} {'ratio (median, range)':>22}"
             f" {'CPU ms':>7} {'bare':>5} {'CPU ratio':>9} {'KB':>5}"

@@ -75,3 +75,21 @@ def test_a_move_mails_those_concerned_once_but_not_the_mover_digest_readers_or_t
         select(OutboxEmail).where(OutboxEmail.to_address == colleague.email)
     ).one()
     assert "Fiche" in mail.subject and f"/projects/{cast.project.id}" in mail.body_text
+
+
+def test_the_unread_count_follows_a_coordinator_moved_to_a_delegation_not_covering_the_project(
+    make, session
+):
+    cast = Cast(make)
+    cast.to("call_open")
+    assert cast.project.beneficiary_country != "AM"
+    told = unread_count(session, cast.coordinator)
+    assert told >= 1  # the fiche that came in for review
+    headquarters = cast.coordinator.organisation_id
+    armenia = make.organisation("EU Delegation to Armenia", countries=["AM"])
+    for organisation, expected in ((armenia.id, 0), (headquarters, told)):
+        cast.coordinator.organisation_id = organisation
+        session.commit()
+        session.expire(cast.coordinator)  # its organisation read anew, as by the next request
+        assert unread_count(session, cast.coordinator) == expected
+        assert len(inbox(session, cast.coordinator, unread_only=True)) == expected

@@ -1,8 +1,11 @@
 """Browser sessions: who a cookie belongs to, and the headers every answer to a signed-in
 user carries (no caching of personal pages; HSTS in production)."""
 
+from functools import cache
+
 from flask import Flask, g, request
 from flask.sessions import SecureCookieSessionInterface
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import joinedload
 
 from twinflow.api.fields import MAX_ID
@@ -26,6 +29,16 @@ def _with_organisation():
 WITH_ORGANISATION = _with_organisation()
 
 
+@cache
+def _user_by_id():
+    """The user loader's statement, built once: `session.get` with options rebuilt the
+    statement and its cache key at every request (~5% of a page). Same columns, same eager
+    organisation, the id bound per call."""
+    from twinflow.auth.models import User
+
+    return select(User).options(*WITH_ORGANISATION).where(User.id == bindparam("ident"))
+
+
 class CookieSessions(SecureCookieSessionInterface):
     """Flask's signed cookie sessions, with the signing serializer made once per set of keys:
     Flask builds it for every request that opens or saves a session, an API call included."""
@@ -43,12 +56,12 @@ class CookieSessions(SecureCookieSessionInterface):
 def load_user(user_id: str):
     """Flask-Login's "<id>:<session generation>" (User.get_id); a cookie made before the
     user's sessions were ended carries an old generation and signs no one in."""
-    from twinflow.auth.models import User
-
     ident, _, generation = (user_id or "").partition(":")
     if not (ident.isdigit() and generation.isdigit()) or int(ident) > MAX_ID:
         return None
-    user = db.session.get(User, int(ident), options=WITH_ORGANISATION)
+    # unique(): the organisation's countries are a joined collection (one row per country).
+    rows = db.session.execute(_user_by_id(), {"ident": int(ident)})
+    user = rows.unique().scalar_one_or_none()
     if user is None or not user.is_active or str(user.session_generation) != generation:
         return None
     return user
