@@ -154,3 +154,21 @@ def test_two_workers_folding_at_once_keep_each_stay_once(sa_engine, session, mak
     assert failures == []
     stays = session.scalars(select(PortfolioStay.state).order_by(PortfolioStay.id)).all()
     assert stays == ["fiche_drafting", "fiche_review", "fiche_drafting"]
+
+
+def test_the_scheduler_pass_folds_the_new_events_so_a_view_has_none_left(
+    session, engine, make, clock
+):
+    from twinflow.deadlines.scheduler import PassSettings, run_pass
+
+    beneficiary = make.user("beneficiary", country="GE", organisation="Ministry of Justice")
+    project = make.project(beneficiary)
+    clock.set(clock.now() + timedelta(days=3))
+    make.fire(beneficiary, project, "submit_fiche")
+    settings = PassSettings.from_config(
+        {"BASE_URL": "http://twinflow.test", "SMTP_HOST": "", "TIMEZONE": "UTC"}
+    )
+    result = run_pass(session, clock, settings, deliver=False)
+    assert result.events_folded >= 2
+    assert "folded into the portfolio" in result.summary()
+    assert kept.fold(session) == 0  # the pass left nothing for a page view to fold

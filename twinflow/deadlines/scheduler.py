@@ -14,6 +14,7 @@ from twinflow.notifications.digest import make_digests
 from twinflow.notifications.mail_queue import queue_pending_mails
 from twinflow.notifications.outbox import DeliveryResult, deliver_outbox
 from twinflow.notifications.smtp import SmtpSettings
+from twinflow.portfolio.kept import fold as fold_portfolio
 
 log = logging.getLogger(__name__)
 
@@ -48,6 +49,7 @@ class PassResult:
     digests: int = 0
     mails_queued: int = 0
     delivery: DeliveryResult = field(default_factory=DeliveryResult)
+    events_folded: int = 0
 
     def summary(self) -> str:
         text = (
@@ -58,6 +60,8 @@ class PassResult:
         )
         if self.delivery.not_configured:
             text += " (TWINFLOW_SMTP_HOST not set: e-mail stays queued)"
+        if self.events_folded:
+            text += f"; {self.events_folded} audit event(s) folded into the portfolio"
         return text
 
 
@@ -82,6 +86,10 @@ def run_pass(
     result.mails_queued = queue_pending_mails(session, clock.now())
     if deliver:
         result.delivery = deliver_outbox(session, clock, settings.smtp, step_hook=step_hook)
+    # Last, as it is only a cache: the portfolio's kept stays caught up with the trail here,
+    # so a page view folds in a few minutes' events at most (kept.py; under its own lock).
+    result.events_folded = fold_portfolio(session)
+    session.commit()
     return result
 
 
