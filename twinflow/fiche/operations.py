@@ -9,7 +9,7 @@ from datetime import datetime
 from decimal import Decimal, InvalidOperation
 
 from sqlalchemy import bindparam, func, select
-from sqlalchemy.orm import Session, make_transient_to_detached
+from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
 from twinflow.audit.operations import append_event
@@ -28,6 +28,7 @@ from twinflow.projects.models import Project
 from twinflow.reference import default_reference
 from twinflow.text import control_problem
 from twinflow.workflow.errors import Conflict, InvalidData, NotFound, NotPermitted, StaleVersion
+from twinflow.workflow.state_write import loaded
 
 PARTICULARS = (
     "title",
@@ -185,8 +186,7 @@ def freeze_revision(session: Session, project: Project, now: datetime) -> FicheR
     )
     # Persistent as if loaded: the same INSERT the ORM's flush sent, without the unit of
     # work (whose flush also sent the moved project: about 1,300 Python calls a submission).
-    revision = FicheRevision(id=row_id, number=number, **values)
-    make_transient_to_detached(revision)
+    revision = loaded(FicheRevision, id=row_id, number=number, **values)
     session.add(revision)
     set_committed_value(revision, "comments", [])  # a new revision has none: no query
     return revision

@@ -6,7 +6,7 @@ whose lock, subjects, guards and _apply they use."""
 from dataclasses import dataclass
 
 from sqlalchemy import bindparam, case, inspect, literal, select, update
-from sqlalchemy.orm import joinedload, lazyload, make_transient_to_detached
+from sqlalchemy.orm import joinedload, lazyload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from twinflow.approvals.models import Signoff, SignoffDecision
@@ -22,7 +22,7 @@ from twinflow.workflow.data import parse_trigger_data
 from twinflow.workflow.errors import Conflict, InvalidData, NotFound, NotPermitted
 from twinflow.workflow.hooks import person_refusal
 from twinflow.workflow.parties import party_name
-from twinflow.workflow.state_write import written
+from twinflow.workflow.state_write import loaded, written
 
 _S = Signoff.__table__.c
 # Withdrawals run as Core statements on the table, RETURNING what they closed so that only
@@ -285,8 +285,7 @@ def _inserted(session, model, **values):
         table = model.__table__
         insert_row = _INSERTS[model] = table.insert().returning(table.c.id)
     row_id = session.connection().execute(insert_row, values).scalar_one()
-    obj = model(id=row_id, **values)
-    make_transient_to_detached(obj)  # no history: nothing for a flush to send
+    obj = loaded(model, id=row_id, **values)
     session.add(obj)
     return obj
 
