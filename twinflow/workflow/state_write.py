@@ -44,7 +44,7 @@ def take_project_write(session: Session, project: Project) -> tuple | None:
         value, before = values.get(key, NO_VALUE), state.committed_state[key]
         if value is NO_VALUE:
             continue
-        if before is NO_VALUE or not attributes[key].impl.is_equal(value, before):
+        if attributes[key].impl.is_equal(value, before) is not True:  # as History does
             changes[key] = value
     if "version" in changes or "id" in changes:
         return None
