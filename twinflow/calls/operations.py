@@ -23,19 +23,21 @@ NOTE_MAX = 2000
 
 def contact_points(session: Session) -> list[User]:
     """The active NCP users of every Member State."""
-    return list(
-        session.scalars(
-            select(User)
-            .join(Organisation, User.organisation_id == Organisation.id)
-            .where(
-                User.is_active.is_(True),
-                User.role == "member_state",
-                Organisation.kind == "ncp",
-                Organisation.country == User.country,
-            )
-            .order_by(User.id)
-        )
+    return list(session.scalars(_CONTACT_POINTS))
+
+
+# contact_points' statement, built once (every circulation of a call reads it).
+_CONTACT_POINTS = (
+    select(User)
+    .join(Organisation, User.organisation_id == Organisation.id)
+    .where(
+        User.is_active.is_(True),
+        User.role == "member_state",
+        Organisation.kind == "ncp",
+        Organisation.country == User.country,
     )
+    .order_by(User.id)
+)
 
 
 def notify_contact_points(session: Session, project: Project, now: datetime, link=None) -> int:

@@ -7,7 +7,7 @@ API answers 422 naming it and the web form marks it; the others return their rea
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from twinflow.deadlines.models import Deadline
 from twinflow.workflow.errors import InvalidData
@@ -73,15 +73,7 @@ def implementation_started(ctx: GuardContext) -> str | None:
 @guard("interim_reports_settled")
 def interim_reports_settled(ctx: GuardContext) -> str | None:
     """Closure waits for every interim report owed: approved, or its deadline waived."""
-    owed = ctx.session.scalars(
-        select(Deadline.key)
-        .where(
-            Deadline.project_id == ctx.project.id,
-            Deadline.key.startswith("interim_report#", autoescape=True),
-            Deadline.status.not_in(RELEASED),
-        )
-        .order_by(Deadline.due_at, Deadline.id)
-    ).all()
+    owed = ctx.session.scalars(_INTERIM_OWED, {"pid": ctx.project.id}).all()
     if not owed:
         return None
     reports = {number: state for kind, number, state in report_states(ctx) if kind == "interim"}
@@ -97,3 +89,15 @@ def interim_reports_settled(ctx: GuardContext) -> str | None:
         f"Interim reports still owed and not approved: {', '.join(missing)}. The project "
         "closes once each is approved, or a coordinator waives its deadline with a reason."
     )
+
+
+# interim_reports_settled's read, built once (every closure checks it).
+_INTERIM_OWED = (
+    select(Deadline.key)
+    .where(
+        Deadline.project_id == bindparam("pid"),
+        Deadline.key.startswith("interim_report#", autoescape=True),
+        Deadline.status.not_in(RELEASED),
+    )
+    .order_by(Deadline.due_at, Deadline.id)
+)

@@ -5,14 +5,15 @@ length, wakes them, and writes what moved to the audit trail. The engine remembe
 left (projects.held_from) and since when (held_since); see workflow/engine.py."""
 
 from datetime import datetime, timedelta
+from types import SimpleNamespace
 
 from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
-from sqlalchemy.orm.attributes import set_committed_value
 
 from twinflow.audit.operations import append_event
 from twinflow.deadlines.models import Deadline
 from twinflow.deadlines.schedule import first_alert
+from twinflow.deadlines.statements import as_written
 from twinflow.workflow.definition import Definition
 from twinflow.workflow.schema import PREVIOUS
 
@@ -22,17 +23,22 @@ MOVING_DATES = {"call_open": ("proposal_deadline",), "implementation": ("impleme
 
 
 # The statements of a hold and its return, built once (every suspension and resume runs them).
+# Core statements on the table, not the ORM's: the session's copies are set as written
+# (statements.as_written), without loading objects or evaluating the identity map.
+_TABLE = Deadline.__table__
+_C = _TABLE.c
 _OPEN_BY_DUE = (
-    select(Deadline)
-    .where(Deadline.project_id == bindparam("pid"), Deadline.status == "open")
-    .order_by(Deadline.due_at, Deadline.id)
+    select(_C.id, _C.key, _C.due_at, _C.next_alert_at, _C.reminder_offsets_days)
+    .add_columns(_C.escalate_every_days)
+    .where(_C.project_id == bindparam("pid"), _C.status == "open")
+    .order_by(_C.due_at, _C.id)
 )
 _FREEZE = (
-    update(Deadline)
-    .where(Deadline.project_id == bindparam("pid"), Deadline.status == "open")
+    update(_TABLE)
+    .where(_C.project_id == bindparam("pid"), _C.status == "open")
     .values(next_alert_at=None)
+    .returning(_C.id)
 )
-_TABLE = Deadline.__table__
 _MOVE = (
     update(_TABLE)
     .where(_TABLE.c.id == bindparam("d_id"))
@@ -47,7 +53,8 @@ def is_hold(definition: Definition, state: str) -> bool:
 
 def freeze(session: Session, project_id: int) -> None:
     """Every open deadline of the project falls silent (its date is kept)."""
-    session.execute(_FREEZE, {"pid": project_id})
+    frozen = session.connection().execute(_FREEZE, {"pid": project_id}).scalars().all()
+    as_written(session, frozen, next_alert_at=None)
 
 
 def move_dates(project, held: timedelta) -> dict:
@@ -85,17 +92,19 @@ def release(
     from now; what moved (and the project's dates, moved by move_dates) is audited."""
     held = now - held_since
     moved, rows = [], []
-    for deadline in session.scalars(_OPEN_BY_DUE, {"pid": project.id}):
+    for deadline in session.connection().execute(_OPEN_BY_DUE, {"pid": project.id}):
         before, alert = deadline.due_at, deadline.next_alert_at
-        # Written below by one prebuilt statement, not by a flush of each object.
-        set_committed_value(deadline, "due_at", before + held)
-        set_committed_value(deadline, "next_alert_at", first_alert(deadline, now))
-        if (deadline.due_at, deadline.next_alert_at) != (before, alert):
-            changed = {"d_due": deadline.due_at, "d_alert": deadline.next_alert_at}
-            rows.append({"d_id": deadline.id, **changed})
-        moved.append(
-            {"key": deadline.key, "from": before.isoformat(), "to": deadline.due_at.isoformat()}
+        due = before + held
+        later = SimpleNamespace(
+            due_at=due,
+            reminder_offsets_days=deadline.reminder_offsets_days,
+            escalate_every_days=deadline.escalate_every_days,
         )
+        new_alert = first_alert(later, now)
+        if (due, new_alert) != (before, alert):  # written below by one prebuilt statement
+            rows.append({"d_id": deadline.id, "d_due": due, "d_alert": new_alert})
+            as_written(session, (deadline.id,), due_at=due, next_alert_at=new_alert)
+        moved.append({"key": deadline.key, "from": before.isoformat(), "to": due.isoformat()})
     if rows:
         session.connection().execute(_MOVE, rows)
     data = {

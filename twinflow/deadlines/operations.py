@@ -10,6 +10,7 @@ from types import SimpleNamespace
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
 from twinflow.audit.operations import append_event
 from twinflow.deadlines.due_dates import deadline_title, due_dates, interval_days
@@ -25,6 +26,7 @@ from twinflow.deadlines.statements import (
     close_where,
     left_state,
     open_of,
+    supersede,
 )
 from twinflow.workflow.definition import DeadlineSpec, Definition
 from twinflow.workflow.errors import InvalidData, NotFound
@@ -190,20 +192,25 @@ def record_deadline_met(
 # -- helpers -------------------------------------------------------------------------------
 
 
-def _close_and_read(session, project, from_state, now, planned) -> list[Deadline]:
+def _close_and_read(session, project, from_state, now, planned) -> list:
     """`close_where` of what leaving `from_state` meets, as one UPDATE ... RETURNING that also reads
     what `_wanted` and `_drop_unstarted_periods` need: the still counting deadlines of the
     state left and those under the keys the new state sets (rows it does not close are
     written unchanged). As `_existing` reads them: as committed, the closed ones as met.
     `planned`: (spec, its due dates) of the new state's deadlines."""
     keys = [key for _spec, dates in planned for _due, key in dates]
-    return list(
-        session.scalars(
-            CLOSE_AND_READ,
-            {"pid": project.id, "state": from_state, "keys": keys, "now": now},
-            execution_options={"populate_existing": True, "synchronize_session": False},
-        )
-    )
+    values = {"pid": project.id, "state": from_state, "keys": keys, "now": now}
+    held, out = session.identity_map, []
+    for row in session.connection().execute(CLOSE_AND_READ, values):
+        columns = row._asdict()
+        deadline = held.get((Deadline, (row.id,), None))
+        if deadline is None:  # a plain record: `supersede` writes it if it must
+            out.append(SimpleNamespace(**columns))
+            continue
+        for key, value in columns.items():  # the session's copy, as committed
+            set_committed_value(deadline, key, value)
+        out.append(deadline)
+    return out
 
 
 def _is_detour(definition: Definition, from_state: str, to_state: str) -> bool:
@@ -226,15 +233,15 @@ def _drop_unstarted_periods(session, project, definition, from_state, now, exist
         return
     still_owed = {key for spec in specs for _due, key in due_dates(spec, project, now)}
     families = tuple(f"{spec.key}#" for spec in specs)
-    for deadline in _existing(session, project) if existing is None else existing:
-        if (
-            deadline.status == OPEN
-            and deadline.set_in_state == from_state
-            and deadline.key.startswith(families)
-            and deadline.key not in still_owed
-        ):
-            deadline.status, deadline.closed_at = "superseded", now
-            deadline.next_alert_at = None
+    dropped = [
+        deadline
+        for deadline in (_existing(session, project) if existing is None else existing)
+        if deadline.status == OPEN
+        and deadline.set_in_state == from_state
+        and deadline.key.startswith(families)
+        and deadline.key not in still_owed
+    ]
+    supersede(session, dropped, now)
 
 
 def _wake_after_detour(session: Session, project, to_state: str, now: datetime) -> None:
@@ -258,8 +265,7 @@ def _create_rows(session, project, to_state, now, planned, existing) -> list[dic
     caller read them already."""
     rows = []
     for spec, key, due_at, stale in _wanted(session, project, None, now, existing, planned):
-        for deadline in stale:  # the same obligation, now due on another date
-            deadline.status, deadline.closed_at, deadline.next_alert_at = "superseded", now, None
+        supersede(session, stale, now)  # the same obligation, now due on another date
         row = _deadline_row(spec, key, due_at, project, to_state, now)
         row["next_alert_at"] = first_alert(SimpleNamespace(**row), now)
         rows.append(row)
@@ -277,8 +283,7 @@ def _create(session, project, definition, to_state, now, specs=None) -> list[Dea
         return []
     created = []
     for spec, key, due_at, stale in _wanted(session, project, specs, now):
-        for deadline in stale:  # the same obligation, now due on another date
-            deadline.status, deadline.closed_at, deadline.next_alert_at = "superseded", now, None
+        supersede(session, stale, now)  # the same obligation, now due on another date
         deadline = _new_deadline(spec, key, due_at, project, to_state, now)
         deadline.next_alert_at = first_alert(deadline, now)
         created.append(deadline)

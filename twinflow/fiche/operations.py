@@ -8,8 +8,9 @@ commits once (rolling back on any refusal); freeze_revision runs inside a transi
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
 from twinflow.audit.operations import append_event
 from twinflow.fiche.models import Fiche, FicheComment, FicheRevision
@@ -27,6 +28,7 @@ from twinflow.projects.models import Project
 from twinflow.reference import default_reference
 from twinflow.text import control_problem
 from twinflow.workflow.errors import Conflict, InvalidData, NotFound, NotPermitted, StaleVersion
+from twinflow.workflow.state_write import loaded
 
 PARTICULARS = (
     "title",
@@ -172,22 +174,37 @@ def save_text(
 def freeze_revision(session: Session, project: Project, now: datetime) -> FicheRevision:
     """The text as it stands becomes the next numbered revision (inside submit_fiche)."""
     sections, _version = current_text(session, project)
+    values = {
+        "project_id": project.id,
+        "sections": sections,
+        "particulars": particulars_of(project),
+        "submitted_at": now,
+        "returned_at": None,
+    }
+    row_id, number = (
+        session.connection().execute(_FREEZE, {"of_project": project.id, **values}).one()
+    )
+    # Persistent as if loaded: the same INSERT the ORM's flush sent, without the unit of
+    # work (whose flush also sent the moved project: about 1,300 Python calls a submission).
+    revision = loaded(FicheRevision, id=row_id, number=number, **values)
+    session.add(revision)
+    set_committed_value(revision, "comments", [])  # a new revision has none: no query
+    return revision
+
+
+def _freeze_statement():
     # The next number is counted inside the INSERT (the project row is locked): one statement.
+    table = FicheRevision.__table__
     number = (
-        select(func.coalesce(func.max(FicheRevision.number), 0) + 1)
-        .where(FicheRevision.project_id == project.id)
+        select(func.coalesce(func.max(table.c.number), 0) + 1)
+        .where(table.c.project_id == bindparam("of_project"))
         .scalar_subquery()
     )
-    revision = FicheRevision(
-        project_id=project.id,
-        number=number,
-        sections=sections,
-        particulars=particulars_of(project),
-        submitted_at=now,
-    )
-    session.add(revision)
-    session.flush()
-    return revision
+    return table.insert().values(number=number).returning(table.c.id, table.c.number)
+
+
+# freeze_revision's INSERT, built once (it runs at every submission).
+_FREEZE = _freeze_statement()
 
 
 def return_with_comments(

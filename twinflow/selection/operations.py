@@ -4,7 +4,7 @@ ranking and the reserve Member State. Each operation is one transaction (unit_of
 
 from datetime import date, datetime
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from twinflow.audit.operations import append_event
@@ -54,12 +54,14 @@ def assessments_of(session: Session, project: Project) -> dict[int, SelectionAss
 
 
 def record_of(session: Session, project: Project) -> SelectionRecord | None:
-    return session.scalar(
-        select(SelectionRecord).where(
-            SelectionRecord.project_id == project.id,
-            SelectionRecord.call_round == project.call_round,
-        )
-    )
+    return session.scalar(_RECORD_OF, {"pid": project.id, "round": project.call_round})
+
+
+# record_of's statement, built once (it runs in every selection move's guards).
+_RECORD_OF = select(SelectionRecord).where(
+    SelectionRecord.project_id == bindparam("pid"),
+    SelectionRecord.call_round == bindparam("round"),
+)
 
 
 def record_kind(definition) -> str:

@@ -41,7 +41,8 @@ def rta_covers_implementation(ctx) -> str | None:
     start = ctx.data.get("implementation_start") or default_start(signed, ctx.now)
     first = start.date()
     last = (add_months(start, ctx.project.implementation_months) - timedelta(days=1)).date()
-    period = gettext("%(start)s to %(end)s", start=_day(first), end=_day(last))
+    # Worded only for a refusal (Babel's date formatting cost more than the check itself).
+    period = lambda: gettext("%(start)s to %(end)s", start=_day(first), end=_day(last))  # noqa: E731
     rta = member_on(ctx.session, ctx.project.id, "rta", first) or member_on(
         ctx.session, ctx.project.id, "rta", ctx.now.date()
     )
@@ -49,7 +50,7 @@ def rta_covers_implementation(ctx) -> str | None:
         return gettext(
             "A Twinning contract needs a named Resident Twinning Adviser whose secondment covers "
             "the implementation period (%(period)s); record the RTA on the project's team first.",
-            period=period,
+            period=period(),
         )
     if rta.secondment_start is None or rta.secondment_end is None:
         return gettext(
@@ -63,6 +64,6 @@ def rta_covers_implementation(ctx) -> str | None:
             name=rta.name,
             start=_day(rta.secondment_start),
             end=_day(rta.secondment_end),
-            period=period,
+            period=period(),
         )
     return None

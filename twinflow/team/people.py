@@ -4,7 +4,7 @@ them on the day it takes effect without touching the member it replaces."""
 
 from datetime import date
 
-from sqlalchemy import event, func, or_, select
+from sqlalchemy import bindparam, event, func, or_, select
 from sqlalchemy.orm import Session
 
 from twinflow.auth.models import User
@@ -63,10 +63,14 @@ def holding(session, project_id: int, role: str, day: date):
 
 def _whole_team(session, project_id: int) -> list[TeamMember]:
     """Every member of the project, latest appointed first (as `holding` orders them)."""
-    members = session.scalars(select(TeamMember).where(TeamMember.project_id == project_id))
+    members = session.scalars(_WHOLE_TEAM, {"pid": project_id})
     by_id = sorted(members, key=lambda m: m.id, reverse=True)
     dated = sorted((m for m in by_id if m.starts_on), key=lambda m: m.starts_on, reverse=True)
     return dated + [m for m in by_id if not m.starts_on]
+
+
+# _whole_team's statement, built once (it runs in every move that asks who holds a role).
+_WHOLE_TEAM = select(TeamMember).where(TeamMember.project_id == bindparam("pid"))
 
 
 def _team_unflushed(session) -> bool:

@@ -9,6 +9,7 @@ from twinflow.workflow.definition import Definition, TransitionSpec
 
 # (version, mode) -> the adapted definition; versions are content hashes, so never stale.
 _ADAPTED: dict[tuple[str, str], Definition] = {}
+_AS_WRITTEN = object()  # in _ADAPTED: the version has no step endorsed under that mode
 
 
 def endorsed(spec: TransitionSpec, mode: str) -> TransitionSpec:
@@ -26,13 +27,13 @@ def endorsed(spec: TransitionSpec, mode: str) -> TransitionSpec:
 def under(definition: Definition, mode: str | None) -> Definition:
     """The definition whose steps are those that apply under `mode` (direct by default)."""
     mode = mode or "direct"
-    if not any(mode in t.endorsed_under for t in definition.transitions):
-        return definition
     key = (definition.version, mode)
     adapted = _ADAPTED.get(key)
     if adapted is None:
-        adapted = replace(
-            definition, transitions=tuple(endorsed(t, mode) for t in definition.transitions)
-        )
-        _ADAPTED[key] = adapted
-    return adapted
+        if not any(mode in t.endorsed_under for t in definition.transitions):
+            adapted = _ADAPTED[key] = _AS_WRITTEN  # known: nothing to adapt (no scan again)
+        else:
+            adapted = _ADAPTED[key] = replace(
+                definition, transitions=tuple(endorsed(t, mode) for t in definition.transitions)
+            )
+    return definition if adapted is _AS_WRITTEN else adapted

@@ -6,7 +6,7 @@ whose lock, subjects, guards and _apply they use."""
 from dataclasses import dataclass
 
 from sqlalchemy import bindparam, case, inspect, literal, select, update
-from sqlalchemy.orm import joinedload, lazyload, make_transient_to_detached
+from sqlalchemy.orm import joinedload, lazyload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from twinflow.approvals.models import Signoff, SignoffDecision
@@ -22,17 +22,22 @@ from twinflow.workflow.data import parse_trigger_data
 from twinflow.workflow.errors import Conflict, InvalidData, NotFound, NotPermitted
 from twinflow.workflow.hooks import person_refusal
 from twinflow.workflow.parties import party_name
-from twinflow.workflow.state_write import written
+from twinflow.workflow.state_write import loaded, written
 
+_S = Signoff.__table__.c
+# Withdrawals run as Core statements on the table, RETURNING what they closed so that only
+# those sign-offs held in the session are brought up to date: the ORM's UPDATE evaluated its
+# criteria against every object in the identity map (about 450 Python calls a move).
 _WITHDRAW_OTHERS = (
-    update(Signoff)
+    update(Signoff.__table__)
     .where(
-        Signoff.subject_type == bindparam("type"),
-        Signoff.subject_id == bindparam("sid"),
-        Signoff.status == "pending",
-        Signoff.id != bindparam("keep"),
+        _S.subject_type == bindparam("type"),
+        _S.subject_id == bindparam("sid"),
+        _S.status == "pending",
+        _S.id != bindparam("keep"),
     )
     .values(status="withdrawn", closed_at=bindparam("now"))
+    .returning(_S.id, _S.status)
 )
 
 
@@ -57,18 +62,17 @@ _APPROVE = (
 )
 # The same, with the others withdrawn in the same statement.
 _APPROVE_WITHDRAW_OTHERS = (
-    update(Signoff)
+    update(Signoff.__table__)
     .where(
-        Signoff.subject_type == bindparam("type"),
-        Signoff.subject_id == bindparam("sid"),
-        Signoff.status == "pending",
+        _S.subject_type == bindparam("type"),
+        _S.subject_id == bindparam("sid"),
+        _S.status == "pending",
     )
     .values(
-        status=case(
-            (Signoff.id == bindparam("keep"), literal("approved")), else_=literal("withdrawn")
-        ),
+        status=case((_S.id == bindparam("keep"), literal("approved")), else_=literal("withdrawn")),
         closed_at=bindparam("now"),
     )
+    .returning(_S.id, _S.status)
 )
 
 
@@ -124,10 +128,17 @@ class SignoffSteps:
     ) -> None:
         """Pending sign-offs of a subject that moved on (or whose text changed) are closed;
         `approving`: `keep` is written approved by the same statement (approval_unwritten)."""
-        session.execute(
+        session.flush()  # as the ORM's UPDATE did: what is pending goes first
+        closed = session.connection().execute(
             _APPROVE_WITHDRAW_OTHERS if approving else _WITHDRAW_OTHERS,
             {"type": subject_type, "sid": subject_id, "keep": keep or 0, "now": now},
         )
+        held = session.identity_map
+        for signoff_id, status in closed:
+            signoff = held.get((Signoff, (signoff_id,), None))
+            if signoff is not None:  # in the session: reads as written, nothing to flush
+                set_committed_value(signoff, "status", status)
+                set_committed_value(signoff, "closed_at", now)
 
     def _consent(self, session, actor, subject, spec, pending, mine, comment, raw, now):
         """Opens the sign-off (or joins the open one) with the actor's consent; returns it."""
@@ -274,8 +285,7 @@ def _inserted(session, model, **values):
         table = model.__table__
         insert_row = _INSERTS[model] = table.insert().returning(table.c.id)
     row_id = session.connection().execute(insert_row, values).scalar_one()
-    obj = model(id=row_id, **values)
-    make_transient_to_detached(obj)  # no history: nothing for a flush to send
+    obj = loaded(model, id=row_id, **values)
     session.add(obj)
     return obj
 
