@@ -12,7 +12,7 @@ from twinflow.activities.gantt import gantt_svg
 from twinflow.approvals.permissions import visible_approvals
 from twinflow.audit.display import load_data
 from twinflow.audit.models import AuditEvent
-from twinflow.audit.permissions import event_visible, mark_withheld_actors
+from twinflow.audit.permissions import event_rule, mark_withheld_actors
 from twinflow.auth.models import User
 from twinflow.auth.permissions import name_for
 from twinflow.calls.views import FORM_KEY as CALL_FORM_KEY
@@ -86,9 +86,10 @@ def timeline(session, user, project, after_seq: int = 0):
         .order_by(AuditEvent.seq)
     )
     out = []
+    visible = event_rule(user, project)
     for event in events:
         data = load_data(event)
-        if event_visible(user, project, event, data):
+        if visible(event, data):
             out.append((event, data))
     mark_withheld_actors(session, user, out)
     return out
@@ -128,6 +129,7 @@ def timeline_newest(session, user, project, count: int = TIMELINE_PAGE):
     a long trail is not loaded to show its last page."""
     out, before, newest = [], None, 0
     first, older = _newest_events(count + 1)
+    visible = event_rule(user, project)  # decided once per kind of event, not per event
     while len(out) <= count:
         query, values = (
             (first, {"pid": project.id})
@@ -139,7 +141,7 @@ def timeline_newest(session, user, project, count: int = TIMELINE_PAGE):
             newest = chunk[0].seq
         for event in chunk:
             data = load_data(event)
-            if event_visible(user, project, event, data):
+            if visible(event, data):
                 out.append((event, data))
         if len(chunk) <= count:
             break
