@@ -117,8 +117,14 @@ def init_app(app) -> None:
         deadline_title=deadline_title,
         lines=keep_lines,
     )
+    from twinflow.web.page_rows import event_actor, event_text
+
     app.jinja_env.globals.update(
-        state_label=state_label, state_badge=state_badge, trigger_label=trigger_label
+        state_label=state_label,
+        state_badge=state_badge,
+        trigger_label=trigger_label,
+        event_text_html=event_text,
+        event_actor_html=event_actor,
     )
 
     @app.context_processor

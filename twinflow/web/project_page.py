@@ -33,6 +33,7 @@ from twinflow.selection.summary import section as selection_section
 from twinflow.web.labels import country_name
 from twinflow.web.page_kept import diagram_svg, trigger_form
 from twinflow.web.page_reads import PageReads, row_url
+from twinflow.web.page_rows import decide_forms
 from twinflow.workflow.diagram_svg import everywhere_triggers
 
 # From the work plan on, the project page shows how implementation goes.
@@ -372,10 +373,14 @@ def build(
         deadlines=visible_deadlines(user, project, opened),
         # A coordinator waives or moves deadlines from this list (deadlines/views.py).
         decides_deadlines=decides,
-        waive_url=row_url(*WAIVE, project_id=project.id) if decides else None,
-        move_url=row_url(*MOVE, project_id=project.id) if decides else None,
-        # The request's CSRF token (the same for every form of the page), read once.
-        csrf=generate_csrf(),
+        # Their forms, with the request's CSRF token (the same for every form), read once.
+        decide_forms=decide_forms(
+            row_url(*WAIVE, project_id=project.id),
+            row_url(*MOVE, project_id=project.id),
+            generate_csrf(),
+        )
+        if decides
+        else None,
         proposals=proposals,
         selection=selection_section(session, engine, user, project, reads),
         my_proposal=my_proposal,
