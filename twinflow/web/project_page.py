@@ -31,7 +31,7 @@ from twinflow.results import operations as results
 from twinflow.review.page import review_section
 from twinflow.selection.summary import section as selection_section
 from twinflow.web.labels import country_name
-from twinflow.web.page_kept import diagram_svg, trigger_form
+from twinflow.web.page_kept import diagram_svg, trigger_fields, trigger_form
 from twinflow.web.page_reads import PageReads, row_url
 from twinflow.web.page_rows import decide_forms
 from twinflow.workflow.diagram_svg import everywhere_triggers
@@ -272,13 +272,15 @@ def build(
     version = project.version
 
     requests = reads.pending
-    options = []
+    options, fields = [], {}
     for option in engine.options(session, user, project, pending=requests):
-        form = forms.get(option.spec.trigger)
+        trigger = option.spec.trigger
+        form = forms.get(trigger)
         if form is None:
             form = trigger_form(option.spec, definition.rules)(
-                formdata=None, prefix=option.spec.trigger, version=version, seen_seq=seen
+                formdata=None, prefix=trigger, version=version, seen_seq=seen
             )
+            fields[trigger] = trigger_fields(form)  # fresh: written once per form class
         options.append((option, form))
 
     pending = []
@@ -369,6 +371,7 @@ def build(
         partner=reads.selected_proposal if lead and lead_known else None,
         selection_known=lead_known,
         options=options,
+        fields=fields,
         pending=pending,
         deadlines=visible_deadlines(user, project, opened),
         # A coordinator waives or moves deadlines from this list (deadlines/views.py).
