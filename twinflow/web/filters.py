@@ -117,7 +117,7 @@ def init_app(app) -> None:
         deadline_title=deadline_title,
         lines=keep_lines,
     )
-    from twinflow.web.page_rows import event_actor, event_text
+    from twinflow.web.page_rows import deadline_row, event_actor, event_text
 
     app.jinja_env.globals.update(
         state_label=state_label,
@@ -125,6 +125,7 @@ def init_app(app) -> None:
         trigger_label=trigger_label,
         event_text_html=event_text,
         event_actor_html=event_actor,
+        deadline_row_html=deadline_row,
     )
 
     @app.context_processor

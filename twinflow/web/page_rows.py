@@ -3,17 +3,20 @@ each value it prints and ~40 to be called, and the project page prints 25 timeli
 up to 15 deadlines, each with its forms. Each function gives exactly what its macro gave (the
 macros in _macros.html call these, so there is one way to write each row)."""
 
+from flask import url_for
 from markupsafe import Markup, escape
 
 from twinflow.i18n import current_translations
-from twinflow.web.filters import keep_lines, state_label, trigger_label
+from twinflow.i18n.formats import date_text
+from twinflow.web.filters import deadline_title, keep_lines, state_label, trigger_label
 from twinflow.web.labels import ACTION_LABELS, country_name
 
 
-def _words(*texts: str) -> list[Markup]:
-    """The templates' `_()` of each text: the translation, as markup (not escaped again)."""
-    catalogue = current_translations()
-    return [Markup(catalogue.ugettext(text)) for text in texts]
+def _words():
+    """The catalogue of the request's language; `Markup(words.ugettext(...))` is the templates'
+    `_()` of a text without values (a translation is markup, not escaped again). Each text is
+    written out in its ugettext call, where the extraction of texts finds it."""
+    return current_translations()
 
 
 def event_text(event, data: dict) -> Markup:
@@ -40,22 +43,49 @@ def event_text(event, data: dict) -> Markup:
 def event_actor(event, data: dict) -> Markup:
     """Who acted, unless it was a user of another Member State (never named to a rival)."""
     if data.get("actor_withheld"):
-        return _words("a user of another Member State")[0]
+        return Markup(_words().ugettext("a user of another Member State"))
     if event.actor_email:
         return escape(event.actor_email)
-    return _words("system")[0]
+    return Markup(_words().ugettext("system"))
+
+
+def deadline_row(deadline, project, now, show_project=True, inside="") -> Markup:
+    """An open deadline's list item: when it is due (or since when overdue), what it is, the
+    project's reference if asked, a coordinator's reason, and `inside` (its forms)."""
+    due = deadline.due_at
+    when = Markup(f'<time datetime="{escape(due.isoformat())}">{escape(date_text(due))}</time>')
+    overdue = deadline.is_overdue(now)
+    catalogue = _words()
+    if overdue:
+        said = catalogue.ugettext("<strong>Overdue</strong> since %(date)s")
+    else:
+        said = catalogue.ugettext("Due %(date)s")
+    what = escape(deadline_title(deadline, project))
+    if show_project:
+        address = url_for("web_projects.detail", project_id=project.id)
+        what += Markup(f' · <a href="{escape(address)}">{escape(project.reference)}</a>')
+    reason = ""
+    if deadline.decision_reason:
+        text = Markup(catalogue.ugettext("(date set by a coordinator: %(reason)s)"))
+        reason = f' <span class="small">{text % {"reason": deadline.decision_reason}}</span>'
+    return Markup(
+        f'\n\n<li class="deadline{" overdue" if overdue else ""}">\n  \n  '
+        f'<span class="due">{Markup(said) % {"date": when}}</span>\n  '
+        f'<span class="what">{what}</span>{reason}{escape(inside)}\n</li>\n'
+    )
 
 
 def decide_forms(waive_url, move_url, token: str):
     """A coordinator's two forms on an open deadline (waive it, move it), as a function of the
     deadline: the words are looked up and the token escaped once for the whole list."""
-    summary, waive_reason, waive, due, move_reason, move = _words(
-        "Waive or move",
-        "Reason for the waiver",
-        "Waive this deadline",
-        "New due date (UTC)",
-        "Reason for the move",
-        "Move this deadline",
+    words = _words()
+    summary, waive_reason, waive, due, move_reason, move = (
+        Markup(words.ugettext("Waive or move")),
+        Markup(words.ugettext("Reason for the waiver")),
+        Markup(words.ugettext("Waive this deadline")),
+        Markup(words.ugettext("New due date (UTC)")),
+        Markup(words.ugettext("Reason for the move")),
+        Markup(words.ugettext("Move this deadline")),
     )
     token = escape(token)
 
