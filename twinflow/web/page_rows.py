@@ -7,7 +7,7 @@ from flask import url_for
 from markupsafe import Markup, escape
 
 from twinflow.i18n import current_translations
-from twinflow.i18n.formats import date_text
+from twinflow.i18n.formats import date_text, datetime_text
 from twinflow.web.filters import deadline_title, keep_lines, state_label, trigger_label
 from twinflow.web.labels import ACTION_LABELS, country_name
 
@@ -47,6 +47,20 @@ def event_actor(event, data: dict) -> Markup:
     if event.actor_email:
         return escape(event.actor_email)
     return Markup(_words().ugettext("system"))
+
+
+def event_rows(events) -> Markup:
+    """The project page's timeline: a list item per (event, data), newest first as given."""
+    return Markup(
+        "".join(
+            f'\n      <li class="ev-{escape(event.action)}">\n        '
+            f'<time datetime="{escape(event.occurred_at.isoformat())}">'
+            f"{escape(datetime_text(event.occurred_at))}</time>\n        "
+            f"<div>{event_text(event, data)}</div>\n        "
+            f'<div class="muted small">{event_actor(event, data)}</div>\n      </li>\n      '
+            for event, data in events
+        )
+    )
 
 
 def deadline_row(deadline, project, now, show_project=True, inside="") -> Markup:

@@ -33,7 +33,7 @@ from twinflow.selection.summary import section as selection_section
 from twinflow.web.labels import country_name
 from twinflow.web.page_kept import diagram_svg, trigger_fields, trigger_form
 from twinflow.web.page_reads import PageReads, row_url
-from twinflow.web.page_rows import decide_forms
+from twinflow.web.page_rows import decide_forms, event_rows
 from twinflow.workflow.diagram_svg import everywhere_triggers
 
 # From the work plan on, the project page shows how implementation goes.
@@ -390,6 +390,7 @@ def build(
         can_propose=can_propose,
         can_select=can_select,
         events=events,
+        event_rows=event_rows,
         older_events=count + TIMELINE_PAGE if older else None,
         diagram=diagram_svg(session, definition, project),
         returned=fiche_return(session, user, project),
