@@ -12,6 +12,7 @@ from twinflow.audit.display import load_data
 from twinflow.audit.models import AuditEvent
 from twinflow.audit.permissions import (
     can_read_full_audit,
+    event_rule,
     event_visible,
     mark_withheld_actors,
     project_events_clause,
@@ -86,6 +87,25 @@ def test_the_audit_rule_and_its_sql_twin_agree_for_every_user(world):
                 .order_by(AuditEvent.seq)
             ).all()
             assert in_python == in_sql, (name, project.title)
+
+
+def test_the_timeline_asks_the_audit_rule_once_per_kind_and_answers_alike(world):
+    # The page decides each kind of event once (event_rule): every event, in either order
+    # (the first of a kind decides for the rest), gets event_visible's own answer.
+    session = _fresh(world)
+    owners = set()
+    for project in session.scalars(select(Project)):
+        events = session.scalars(
+            select(AuditEvent).where(AuditEvent.project_id == project.id).order_by(AuditEvent.seq)
+        ).all()
+        owners |= {load_data(e).get("member_state") for e in events}
+        for name, user in _readers(world).items():
+            expected = [event_visible(user, project, e, load_data(e)) for e in events]
+            for order in (events, events[::-1]):
+                rule = event_rule(user, project)
+                answers = {e.seq: rule(e, load_data(e)) for e in order}
+                assert [answers[e.seq] for e in events] == expected, (name, project.title)
+    assert len(owners - {None}) >= 2  # rival bids' events: the kinds differ by Member State
 
 
 def test_the_deadline_rule_and_its_sql_twin_agree_for_every_user(world):

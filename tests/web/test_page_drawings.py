@@ -36,3 +36,26 @@ def test_a_gantt_drawn_on_another_day_or_in_another_language_says_so():
     assert "Timeline of 1 activity" in english and "Timeline of 1 activity" not in french
     assert "g-today" in english
     assert "g-today" not in str(gantt_svg(_timeline(), date(2028, 1, 1)))
+
+
+def test_a_kept_project_address_is_url_for_for_any_project_and_root(app):
+    # The project page's links (web/page_reads.project_url) keep the text around the id: every
+    # id, extra value and application root (a reverse proxy's prefix) gives url_for's own text.
+    from flask import url_for
+
+    from twinflow.web.page_reads import project_url
+
+    cases = [
+        ("web_projects.detail", {}),
+        ("web_projects.detail", {"events": 50}),
+        ("web_projects.fire", {"trigger": "select_partner"}),
+        ("web_proposals.select", {"proposal_id": 12}),
+        ("web_team.team_page", {}),
+    ]
+    for root in ("", "/twinflow"):
+        with app.test_request_context("/", base_url=f"http://twinflow.test{root}/"):
+            for endpoint, values in cases:
+                for ident in (1, 987, 987654321):
+                    expected = url_for(endpoint, project_id=ident, **values)
+                    assert project_url(endpoint, ident, **values) == expected
+                    assert expected.startswith(f"{root}/")

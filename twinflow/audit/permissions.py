@@ -90,6 +90,37 @@ def event_visible(user, project, event, data: dict) -> bool:
     return _reads_records(user, project, earlier) and _not_a_rivals(user, owner)
 
 
+def event_rule(user, project):
+    """`event_visible` for many events of one project and one reader (a page's timeline),
+    asked once per kind of event: the rule reads of an event only its action, its trigger,
+    whether it dates from an earlier call round, and the Member State, the category and the
+    empty comment its data names; everything else it asks is of the user and the project.
+    Events alike in those get the first one's answer, so the outcome is `event_visible`'s."""
+    decided = {}
+
+    def visible(event, data: dict) -> bool:
+        owner, category = data.get("member_state"), data.get("category")
+        key = (
+            event.action,
+            event.trigger,
+            in_earlier_round(project, at=event.occurred_at),
+            _said_while_choosing(event, data),
+            type(owner),
+            owner,
+            type(category),
+            category,
+        )
+        try:
+            return decided[key]
+        except KeyError:
+            outcome = decided[key] = event_visible(user, project, event, data)
+            return outcome
+        except TypeError:  # a value JSON made unhashable (a list): asked on its own
+            return event_visible(user, project, event, data)
+
+    return visible
+
+
 def _not_a_rivals(user, owner) -> bool:
     """A record event carrying a Member State (its user acted: a team entry) is not for
     another Member State, e.g. the reserve taken up after that partner withdrew."""

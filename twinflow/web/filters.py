@@ -117,8 +117,17 @@ def init_app(app) -> None:
         deadline_title=deadline_title,
         lines=keep_lines,
     )
+    from twinflow.web.page_reads import project_url
+    from twinflow.web.page_rows import deadline_row, event_actor, event_text
+
     app.jinja_env.globals.update(
-        state_label=state_label, state_badge=state_badge, trigger_label=trigger_label
+        state_label=state_label,
+        state_badge=state_badge,
+        trigger_label=trigger_label,
+        event_text_html=event_text,
+        event_actor_html=event_actor,
+        deadline_row_html=deadline_row,
+        project_url=project_url,
     )
 
     @app.context_processor

@@ -3,6 +3,7 @@ that depend only on what they are made from (each kept by all of it), so a page 
 makes nothing new. Bounded. (The diagram's visited states are read at every page: one
 statement; only the drawing is kept.)"""
 
+from flask import current_app
 from markupsafe import Markup
 from sqlalchemy import bindparam, select
 
@@ -64,3 +65,23 @@ def trigger_form(spec, rules):
             _FORMS.clear()
         made = _FORMS[key] = (spec, rules, trigger_form_class(spec, rules))
     return made[2]
+
+
+# The fields of fresh trigger forms written already, by the form class (one per spec, rules,
+# language and catalogue, kept above; each entry keeps it) and prefix.
+_FIELDS: dict[tuple, tuple] = {}
+
+
+def trigger_fields(form) -> Markup:
+    """The visible fields of a trigger form shown fresh (no data, no errors), as the page's
+    macro writes them: they depend on the form's class and prefix only (the per-request
+    values, the token, version and seen seq, are hidden fields written apart)."""
+    made = type(form)
+    key = (id(made), form._prefix)
+    kept = _FIELDS.get(key)
+    if kept is None or kept[0] is not made:
+        if len(_FIELDS) >= _DRAWN_MAX:
+            _FIELDS.clear()
+        template = current_app.jinja_env.get_template("projects/_trigger_fields.html")
+        kept = _FIELDS[key] = (made, Markup(template.module.trigger_fields(form)))
+    return kept[1]

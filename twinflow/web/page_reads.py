@@ -7,7 +7,7 @@ for the summary and "what next"); each reads them from here, so each is one stat
 
 from functools import cached_property
 
-from flask import url_for
+from flask import request, url_for
 from sqlalchemy import bindparam, or_, select
 
 from twinflow.approvals.models import Signoff
@@ -58,6 +58,27 @@ def row_url(endpoint: str, key: str, **values):
     if not mark or str(_MARK) in head:  # never expected; the plain way then
         return lambda ident: url_for(endpoint, **values, **{key: ident})
     return lambda ident: f"{head}{int(ident)}{tail}"
+
+
+# Addresses of a project's pages, kept as the text around its id (see project_url). Bounded.
+_ADDRESSES: dict[tuple, tuple] = {}
+
+
+def project_url(endpoint: str, project_id: int, **values) -> str:
+    """`url_for(endpoint, project_id=project_id, **values)`, each address worked out once per
+    endpoint and other values: url_for builds the same text around any id (the URL map is
+    fixed once the app is made; the request's root and host are in the key)."""
+    key = (endpoint, request.script_root, request.host, *sorted(values.items()))
+    kept = _ADDRESSES.get(key)
+    if kept is None:
+        url = url_for(endpoint, **values, project_id=_MARK)
+        head, mark, tail = url.rpartition(str(_MARK))
+        if not mark or str(_MARK) in head:  # never expected; the plain way then
+            return url_for(endpoint, **values, project_id=project_id)
+        if len(_ADDRESSES) >= 512:
+            _ADDRESSES.clear()
+        kept = _ADDRESSES[key] = (head, tail)
+    return f"{kept[0]}{int(project_id)}{kept[1]}"
 
 
 class PageReads:

@@ -12,7 +12,7 @@ from twinflow.activities.gantt import gantt_svg
 from twinflow.approvals.permissions import visible_approvals
 from twinflow.audit.display import load_data
 from twinflow.audit.models import AuditEvent
-from twinflow.audit.permissions import event_visible, mark_withheld_actors
+from twinflow.audit.permissions import event_rule, mark_withheld_actors
 from twinflow.auth.models import User
 from twinflow.auth.permissions import name_for
 from twinflow.calls.views import FORM_KEY as CALL_FORM_KEY
@@ -31,8 +31,9 @@ from twinflow.results import operations as results
 from twinflow.review.page import review_section
 from twinflow.selection.summary import section as selection_section
 from twinflow.web.labels import country_name
-from twinflow.web.page_kept import diagram_svg, trigger_form
+from twinflow.web.page_kept import diagram_svg, trigger_fields, trigger_form
 from twinflow.web.page_reads import PageReads, row_url
+from twinflow.web.page_rows import decide_forms, event_rows
 from twinflow.workflow.diagram_svg import everywhere_triggers
 
 # From the work plan on, the project page shows how implementation goes.
@@ -86,9 +87,10 @@ def timeline(session, user, project, after_seq: int = 0):
         .order_by(AuditEvent.seq)
     )
     out = []
+    visible = event_rule(user, project)
     for event in events:
         data = load_data(event)
-        if event_visible(user, project, event, data):
+        if visible(event, data):
             out.append((event, data))
     mark_withheld_actors(session, user, out)
     return out
@@ -128,6 +130,7 @@ def timeline_newest(session, user, project, count: int = TIMELINE_PAGE):
     a long trail is not loaded to show its last page."""
     out, before, newest = [], None, 0
     first, older = _newest_events(count + 1)
+    visible = event_rule(user, project)  # decided once per kind of event, not per event
     while len(out) <= count:
         query, values = (
             (first, {"pid": project.id})
@@ -139,7 +142,7 @@ def timeline_newest(session, user, project, count: int = TIMELINE_PAGE):
             newest = chunk[0].seq
         for event in chunk:
             data = load_data(event)
-            if event_visible(user, project, event, data):
+            if visible(event, data):
                 out.append((event, data))
         if len(chunk) <= count:
             break
@@ -269,13 +272,15 @@ def build(
     version = project.version
 
     requests = reads.pending
-    options = []
+    options, fields = [], {}
     for option in engine.options(session, user, project, pending=requests):
-        form = forms.get(option.spec.trigger)
+        trigger = option.spec.trigger
+        form = forms.get(trigger)
         if form is None:
             form = trigger_form(option.spec, definition.rules)(
-                formdata=None, prefix=option.spec.trigger, version=version, seen_seq=seen
+                formdata=None, prefix=trigger, version=version, seen_seq=seen
             )
+            fields[trigger] = trigger_fields(form)  # fresh: written once per form class
         options.append((option, form))
 
     pending = []
@@ -366,20 +371,26 @@ def build(
         partner=reads.selected_proposal if lead and lead_known else None,
         selection_known=lead_known,
         options=options,
+        fields=fields,
         pending=pending,
         deadlines=visible_deadlines(user, project, opened),
         # A coordinator waives or moves deadlines from this list (deadlines/views.py).
         decides_deadlines=decides,
-        waive_url=row_url(*WAIVE, project_id=project.id) if decides else None,
-        move_url=row_url(*MOVE, project_id=project.id) if decides else None,
-        # The request's CSRF token (the same for every form of the page), read once.
-        csrf=generate_csrf(),
+        # Their forms, with the request's CSRF token (the same for every form), read once.
+        decide_forms=decide_forms(
+            row_url(*WAIVE, project_id=project.id),
+            row_url(*MOVE, project_id=project.id),
+            generate_csrf(),
+        )
+        if decides
+        else None,
         proposals=proposals,
         selection=selection_section(session, engine, user, project, reads),
         my_proposal=my_proposal,
         can_propose=can_propose,
         can_select=can_select,
         events=events,
+        event_rows=event_rows,
         older_events=count + TIMELINE_PAGE if older else None,
         diagram=diagram_svg(session, definition, project),
         returned=fiche_return(session, user, project),
