@@ -20,6 +20,7 @@ from twinflow.audit.models import AuditEvent
 from twinflow.audit.operations import verify_chain
 from twinflow.clock import FrozenClock
 from twinflow.proposals.models import Proposal
+from twinflow.team.models import TeamMember
 from twinflow.workflow.engine import Engine
 from twinflow.workflow.errors import (
     Conflict,
@@ -223,7 +224,7 @@ def test_random_triggers_by_random_users_keep_the_project_inside_its_definition(
             owed = set(request.owed_parties)
             if any(d.user_id == user.id for d in request.decisions):
                 expected = Conflict
-            elif not mine & owed:
+            elif not mine & owed or self._only_a_named_person_may(user, request, mine & owed):
                 expected = NotPermitted
             elif approve and len(owed) == 1:  # the last approval applies it: guards again
                 expected = GuardFailed if self._guard_blocks(request.trigger) else None
@@ -235,6 +236,29 @@ def test_random_triggers_by_random_users_keep_the_project_inside_its_definition(
                 expected,
                 changes_version=approve and len(owed) == 1,
             )
+
+        def _only_a_named_person_may(self, user, request, parties) -> bool:
+            """The named-people rule: a slot bound to a person (the contract's Member State
+            project leader) is the named member's or their deputy's only, not any user of the
+            party's. The Cast names France's user, whichever Member State was chosen, so a
+            German lead cannot sign for it."""
+            spec = self.definition.transition(request.trigger, self.project.state)
+            if spec is None:
+                return False
+            for party in parties:
+                role = spec.person_for(party)
+                if role is None:
+                    return False
+                named = self.session.scalars(
+                    select(TeamMember).where(
+                        TeamMember.project_id == self.project.id,
+                        TeamMember.role == role,
+                        TeamMember.ends_on.is_(None),
+                    )
+                )
+                if any(user.id in (m.user_id, m.deputy_user_id) for m in named):
+                    return False
+            return True
 
         def _guard_blocks(self, trigger) -> bool:
             spec = self.definition.transition(trigger, self.project.state)
