@@ -4,6 +4,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy import JSON, DateTime, MetaData, TypeDecorator
 from sqlalchemy.orm import DeclarativeBase, registry
+from sqlalchemy.orm.attributes import set_committed_value
 
 # Stable constraint names keep Alembic autogenerate and downgrades predictable.
 NAMING_CONVENTION = {
@@ -53,3 +54,14 @@ def utcnow() -> datetime:
 def one_of(column: str, values: tuple[str, ...]) -> str:
     """The SQL of a check constraint keeping `column` to the listed values."""
     return f"{column} IN ({', '.join(repr(v) for v in values)})"
+
+
+def held_as_written(session, model, row_id, values: dict):
+    """After a Core statement wrote `values` to this row: the session's copy, if it holds one,
+    reads them as committed (nothing for a flush to send); returns that copy or None. (The
+    ORM's own UPDATE evaluated its criteria against every object the session held instead.)"""
+    obj = session.identity_map.get((model, (row_id,), None))
+    if obj is not None:
+        for key, value in values.items():
+            set_committed_value(obj, key, value)
+    return obj

@@ -10,7 +10,6 @@ from types import SimpleNamespace
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
-from sqlalchemy.orm.attributes import set_committed_value
 
 from twinflow.audit.operations import append_event
 from twinflow.deadlines.due_dates import deadline_title, due_dates, interval_days
@@ -28,6 +27,7 @@ from twinflow.deadlines.statements import (
     open_of,
     supersede,
 )
+from twinflow.orm import held_as_written
 from twinflow.workflow.definition import DeadlineSpec, Definition
 from twinflow.workflow.errors import InvalidData, NotFound
 
@@ -200,16 +200,12 @@ def _close_and_read(session, project, from_state, now, planned) -> list:
     `planned`: (spec, its due dates) of the new state's deadlines."""
     keys = [key for _spec, dates in planned for _due, key in dates]
     values = {"pid": project.id, "state": from_state, "keys": keys, "now": now}
-    held, out = session.identity_map, []
+    out = []
     for row in session.connection().execute(CLOSE_AND_READ, values):
         columns = row._asdict()
-        deadline = held.get((Deadline, (row.id,), None))
-        if deadline is None:  # a plain record: `supersede` writes it if it must
-            out.append(SimpleNamespace(**columns))
-            continue
-        for key, value in columns.items():  # the session's copy, as committed
-            set_committed_value(deadline, key, value)
-        out.append(deadline)
+        # The session's copy, as committed; else a plain record (`supersede` writes it).
+        deadline = held_as_written(session, Deadline, row.id, columns)
+        out.append(SimpleNamespace(**columns) if deadline is None else deadline)
     return out
 
 

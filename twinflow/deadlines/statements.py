@@ -6,9 +6,9 @@ from datetime import datetime
 
 from sqlalchemy import and_, bindparam, case, literal, null, or_, select, update
 from sqlalchemy.orm import Session
-from sqlalchemy.orm.attributes import set_committed_value
 
 from twinflow.deadlines.models import Deadline
+from twinflow.orm import held_as_written
 
 OPEN = "open"
 
@@ -70,12 +70,8 @@ def as_written(session: Session, deadline_ids, **values) -> None:
     reads as written, with nothing for a flush to send. (The ORM's UPDATE evaluated its
     criteria against every object in the identity map instead, a few hundred Python calls a
     statement; a request's session holds none or a few.)"""
-    held = session.identity_map
     for deadline_id in deadline_ids:
-        deadline = held.get((Deadline, (deadline_id,), None))
-        if deadline is not None:
-            for key, value in values.items():
-                set_committed_value(deadline, key, value)
+        held_as_written(session, Deadline, deadline_id, values)
 
 
 SUPERSEDE = (

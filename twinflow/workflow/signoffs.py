@@ -17,6 +17,7 @@ from twinflow.i18n import gettext as _
 from twinflow.i18n import ngettext
 from twinflow.i18n.formats import all_of, any_of
 from twinflow.notifications.operations import notify, notify_parties
+from twinflow.orm import held_as_written
 from twinflow.projects.models import Project
 from twinflow.workflow.data import parse_trigger_data
 from twinflow.workflow.errors import Conflict, InvalidData, NotFound, NotPermitted
@@ -133,12 +134,8 @@ class SignoffSteps:
             _APPROVE_WITHDRAW_OTHERS if approving else _WITHDRAW_OTHERS,
             {"type": subject_type, "sid": subject_id, "keep": keep or 0, "now": now},
         )
-        held = session.identity_map
         for signoff_id, status in closed:
-            signoff = held.get((Signoff, (signoff_id,), None))
-            if signoff is not None:  # in the session: reads as written, nothing to flush
-                set_committed_value(signoff, "status", status)
-                set_committed_value(signoff, "closed_at", now)
+            held_as_written(session, Signoff, signoff_id, {"status": status, "closed_at": now})
 
     def _consent(self, session, actor, subject, spec, pending, mine, comment, raw, now):
         """Opens the sign-off (or joins the open one) with the actor's consent; returns it."""
