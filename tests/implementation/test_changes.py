@@ -4,6 +4,7 @@ from sqlalchemy import select
 from tests.implementation.conftest import deadlines
 from twinflow.audit.models import AuditEvent
 from twinflow.changes import operations as changes
+from twinflow.i18n import speaking
 from twinflow.workflow.durations import add_months
 from twinflow.workflow.errors import Conflict, InvalidData, NotPermitted
 
@@ -15,6 +16,23 @@ def _addendum(cast, session, engine, months=3, author=None):
     )  # fmt: skip
 
 
+def test_who_may_sign_an_addendum_and_a_signature_already_given_are_said_in_french(
+    cast, session, engine, clock, make
+):
+    clock.advance(days=200)
+    addendum = _addendum(cast, session, engine)
+    changes.act_on_change(session, engine, cast.beneficiary, addendum.id, "submit")
+    with speaking("fr"), pytest.raises(NotPermitted) as refused:
+        changes.act_on_change(session, engine, cast.beneficiary, addendum.id, "approve")
+    assert str(refused.value) == (
+        "Seuls peuvent signer l’avenant : le coordinateur et l’État membre chef de file."
+    )
+    changes.act_on_change(session, engine, cast.france, addendum.id, "approve")
+    colleague = make.user("member_state", country="FR")
+    with pytest.raises(Conflict, match="signature of the lead Member State on .* already given"):
+        changes.act_on_change(session, engine, colleague, addendum.id, "approve")
+
+
 def test_an_addendum_applies_only_once_the_coordinator_and_the_lead_member_state_sign(
     cast, session, engine, clock
 ):
@@ -23,7 +41,7 @@ def test_an_addendum_applies_only_once_the_coordinator_and_the_lead_member_state
     clock.advance(days=200)
     addendum = _addendum(cast, session, engine)
     changes.act_on_change(session, engine, cast.beneficiary, addendum.id, "submit")
-    with pytest.raises(NotPermitted, match="Only the coordinator and the lead member state"):
+    with pytest.raises(NotPermitted, match="Only the coordinator and the lead Member State may"):
         changes.act_on_change(session, engine, cast.beneficiary, addendum.id, "approve")
 
     signed = changes.act_on_change(session, engine, cast.france, addendum.id, "approve")
@@ -123,7 +141,7 @@ def test_a_side_letter_is_agreed_by_both_leaders_and_approved_by_the_coordinator
 
 
 def test_a_coordinator_does_not_draft_a_side_letter(cast, session, engine):
-    with pytest.raises(NotPermitted, match="drafted by the beneficiary or the lead member state"):
+    with pytest.raises(NotPermitted, match="drafted by the beneficiary or the lead Member State"):
         changes.create_change(
             session, engine, cast.coordinator, cast.project.id, "side_letter",
             {"title": "Move", "justification": "x", "changes": {}},

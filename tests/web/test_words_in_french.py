@@ -66,7 +66,7 @@ def test_who_drafts_a_side_letter_is_said_in_french_and_in_english(cast, as_user
     english = submit(as_user(cast.coordinator), f"{base}/changes", f"{base}/changes", values)
     assert english.status_code == 403
     assert (
-        "Not saved: A side letter is drafted by the beneficiary or the lead member state."
+        "Not saved: A side letter is drafted by the beneficiary or the lead Member State."
         in flashes(english.get_data(as_text=True))
     )
     in_french(session, cast.coordinator)

@@ -1,26 +1,15 @@
 """The sentences that name a side letter or an addendum, whole, one per kind: French gives each
 kind its own gender ("une lettre complémentaire est rédigée", "un avenant est rédigé"), so a
-kind's name is never glued into a shared English sentence. English reads exactly as before."""
+kind's name is never glued into a shared English sentence."""
 
 from twinflow.i18n import gettext as _
 from twinflow.i18n.formats import any_of
-
-# "the <party>" as the drafting sentence names it (French puts its own article).
-_THE_PARTY = {
-    "beneficiary": lambda: _("the beneficiary"),
-    "lead_member_state": lambda: _("the lead member state"),
-    "coordinator": lambda: _("the coordinator"),
-}
-
-
-def _the(party: str) -> str:
-    said = _THE_PARTY.get(party)
-    return said() if said else f"the {party.replace('_', ' ')}"
+from twinflow.workflow.parties import the_party
 
 
 def _either(parties) -> str:
-    """ "the beneficiary or the lead member state"."""
-    return any_of(_the(p) for p in parties)
+    """ "the beneficiary or the lead Member State"."""
+    return any_of(the_party(p) for p in parties)
 
 
 def drafting(kind: str) -> str:

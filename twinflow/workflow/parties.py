@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from twinflow.i18n import lazy_gettext
+from twinflow.i18n import gettext, lazy_gettext
 from twinflow.projects.permissions import covers_country
 
 # Every party a definition may name under `roles`; anything else is a definition error.
@@ -101,3 +101,20 @@ PARTY_NAMES = {
 
 def party_name(party: str) -> str:
     return str(PARTY_NAMES.get(party, party.replace("_", " ")))
+
+
+# "the <party>" inside a sentence ("only the coordinator and the lead Member State may ..."):
+# each language puts its own article, so the article travels with the name.
+_THE_PARTY = {
+    "delegation": lambda: gettext("the EU Delegation"),
+    "contracting_authority": lambda: gettext("the contracting authority"),
+    "lead_member_state": lambda: gettext("the lead Member State"),
+    "member_state": lambda: gettext("the Member State"),
+    "beneficiary": lambda: gettext("the beneficiary"),
+    "coordinator": lambda: gettext("the coordinator"),
+}
+
+
+def the_party(party: str) -> str:
+    said = _THE_PARTY.get(party)
+    return said() if said else party_name(party)

@@ -22,7 +22,7 @@ from twinflow.projects.models import Project
 from twinflow.workflow.data import parse_trigger_data
 from twinflow.workflow.errors import Conflict, InvalidData, NotFound, NotPermitted
 from twinflow.workflow.hooks import person_refusal
-from twinflow.workflow.parties import party_name
+from twinflow.workflow.parties import the_party
 from twinflow.workflow.state_write import loaded, written
 
 _S = Signoff.__table__.c
@@ -167,8 +167,10 @@ class SignoffSteps:
         free = [p for p in spec.signoff if p in mine and p not in done]
         free = _endorser_first(spec, done, free, label)
         if not free:
-            given = " and the ".join(p.replace("_", " ") for p in spec.signoff if p in mine)
-            raise Conflict(f"The {given} signature on {label} is already given.")
+            given = all_of(the_party(p) for p in spec.signoff if p in mine)
+            raise Conflict(
+                _("The signature of %(who)s on %(what)s is already given.", who=given, what=label)
+            )
         _add_decision(session, signoff, free[0], actor, "approve", comment, now)
         subject.consented(actor, spec, signoff, free[0], comment, now)
         if signoff.complete:
@@ -334,29 +336,17 @@ def _endorser_first(spec, done: set, free: list[str], label: str) -> list[str]:
 
 
 # "the <party>" inside a sentence: each language puts its own article (la Délégation de l'UE).
-_THE_PARTY = {
-    "delegation": lambda: _("the EU Delegation"),
-    "contracting_authority": lambda: _("the contracting authority"),
-    "lead_member_state": lambda: _("the lead Member State"),
-    "beneficiary": lambda: _("the beneficiary"),
-    "coordinator": lambda: _("the coordinator"),
-}
 _MANAGEMENT = {
     "indirect": lambda: _("indirect management"),
     "direct": lambda: _("direct management"),
 }
 
 
-def _the(party: str) -> str:
-    said = _THE_PARTY.get(party)
-    return said() if said else party_name(party)
-
-
 def endorsement_owed(spec, label: str | None = None) -> str:
     """Why a party other than the endorser must wait (pages show it before anyone tries):
     one whole sentence, its parties named with the article each language gives them."""
     others = [p for p in spec.signoff if p != spec.endorser]
-    signers = all_of(_the(p) for p in others)
+    signers = all_of(the_party(p) for p in others)
     modes = any_of(_MANAGEMENT[m]() if m in _MANAGEMENT else m for m in spec.endorsed_under)
     text = ngettext(
         "%(endorser)s must endorse %(what)s first (its prior approval under %(modes)s); "
@@ -364,7 +354,7 @@ def endorsement_owed(spec, label: str | None = None) -> str:
         "%(endorser)s must endorse %(what)s first (its prior approval under %(modes)s); "
         "then %(signers)s may sign.",
         len(others),
-        endorser=_the(spec.endorser),
+        endorser=the_party(spec.endorser),
         what=label or _("this"),
         modes=modes,
         signers=signers,

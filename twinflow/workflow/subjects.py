@@ -13,11 +13,12 @@ from twinflow.audit.models import AuditEvent
 from twinflow.audit.operations import append_event
 from twinflow.auth.permissions import named_in_notice
 from twinflow.i18n import gettext as _
+from twinflow.i18n.formats import all_of
 from twinflow.notifications.operations import notify_parties, parties_notice
 from twinflow.workflow.errors import Conflict, NotFound
 from twinflow.workflow.hooks import persons_of
 from twinflow.workflow.modes import under
-from twinflow.workflow.parties import party_name
+from twinflow.workflow.parties import party_name, the_party
 
 # record type -> model class; a model mixing in RecordMixin registers itself here.
 RECORD_MODELS: dict[str, type] = {}
@@ -188,15 +189,20 @@ class RecordSubject:
 
     def unknown(self, trigger: str) -> str:
         known = ", ".join(self.definition.triggers)
-        return f"unknown step {trigger!r}; known: {known}"
+        return _("unknown step %(trigger)s; known: %(known)s", trigger=repr(trigger), known=known)
 
     def not_now(self, label: str) -> str:
         state = self.definition.label_of(self.record.state).lower()
-        return f"{label} is not possible: {self.record.label} is {state}."
+        return _(
+            "%(step)s is not possible: %(record)s is %(state)s.",
+            step=label,
+            record=self.record.label,
+            state=state,
+        )
 
     def not_party(self, spec) -> str:
-        who = " and the ".join(p.replace("_", " ") for p in spec.parties)
-        return f"Only the {who} may {spec.label.lower()}."
+        who = all_of(the_party(p) for p in spec.parties)
+        return _("Only %(who)s may %(step)s.", who=who, step=spec.label.lower())
 
     def check_project_state(self, label: str) -> None:
         check_project_state(self.definition, self.project, label)
