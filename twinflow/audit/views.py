@@ -7,6 +7,7 @@ from flask import Blueprint, Response, abort, current_app, render_template, requ
 from sqlalchemy import func, or_, select
 
 from twinflow.api.fields import MAX_ID
+from twinflow.audit.actors import actor_clause
 from twinflow.audit.display import breakable, details, load_data
 from twinflow.audit.forms import AuditFilterForm
 from twinflow.audit.models import AuditEvent, AuditHead
@@ -68,7 +69,10 @@ def _filtered(form: AuditFilterForm):
             clauses += [clause] if clause is not None else []
         if form.actor.data:
             text = form.actor.data.strip()
-            clauses.append(AuditEvent.actor_email.icontains(text, autoescape=True))
+            # The same events as the substring test on every event, by the addresses it matches.
+            clauses.append(
+                actor_clause(db.session, lambda email: email.icontains(text, autoescape=True))
+            )
         if form.date_from.data:
             start = datetime.combine(form.date_from.data, time.min, tzinfo=UTC)
             clauses.append(AuditEvent.occurred_at >= start)
@@ -127,7 +131,9 @@ def _log_page(verified=None):
         # events costs a scan each time, and no one pages through 200 pages of them.
         total = db.session.scalar(
             select(func.count()).select_from(
-                query.with_only_columns(AuditEvent.id).limit(COUNT_CAP + 1).subquery()
+                # seq, not id: an actor's events are counted from the index (actor_email, seq)
+                # alone, without reading the rows.
+                query.with_only_columns(AuditEvent.seq).limit(COUNT_CAP + 1).subquery()
             )
         )
         capped, total = total > COUNT_CAP, min(total, COUNT_CAP)

@@ -1,0 +1,65 @@
+"""The audit trail's actor filters, resolved to the addresses they match.
+
+An event matches a text on its actor e-mail alone, so "the events whose actor_email matches"
+are exactly "the events whose actor_email is one of the distinct addresses that match". The
+trail keeps each address as written at the time (users.email is today's), so the distinct
+addresses are read from the trail itself: a walk along the index on (actor_email, seq)
+(migration 0027), one probe per distinct address, whatever the number of events. The text is
+then tested on those few values by the very same SQL expression, and the events read as
+`actor_email IN (...)` along the same index: the capped count of the audit log is an index
+range of at most 10,001 entries and a page is read newest first, at 400k or 2M events alike.
+"""
+
+from collections.abc import Callable
+
+from sqlalchemy import ColumnElement, literal, or_, select
+from sqlalchemy.orm import Session, aliased
+
+from twinflow.audit.models import AuditEvent
+
+# Distinct addresses walked at most: a trail written by more people than this is filtered by
+# the plain expression (exact as well, only not bounded by the index).
+WALKED = 2_000
+# Matching addresses sent as a list at most (bound parameters; SQLite allows 32,766).
+LISTED = 500
+
+
+def actor_clause(
+    session: Session, matches: Callable[[ColumnElement], ColumnElement]
+) -> ColumnElement:
+    """The events whose actor_email satisfies matches(column): `actor_email IN (addresses)`
+    when the trail's addresses could be walked and few match; else matches() itself."""
+    emails = matching_emails(session, matches)
+    if emails is None or len(emails) > LISTED:
+        return matches(AuditEvent.actor_email)
+    return AuditEvent.actor_email.in_(emails)
+
+
+def matching_emails(
+    session: Session, matches: Callable[[ColumnElement], ColumnElement]
+) -> list[str] | None:
+    """The distinct non-NULL actor e-mails of the trail satisfying matches(column), in the
+    index's order; None when the trail holds more than WALKED distinct addresses."""
+    step = aliased(AuditEvent)
+
+    def after(previous):
+        """The next address of the index after `previous` (the first when None): one probe."""
+        query = select(step.actor_email).where(step.actor_email.is_not(None))
+        if previous is not None:
+            query = query.where(step.actor_email > previous)
+        return query.order_by(step.actor_email).limit(1).scalar_subquery()
+
+    walk = select(after(None).label("email"), literal(1).label("n")).cte("walk", recursive=True)
+    walk = walk.union_all(
+        select(after(walk.c.email), walk.c.n + 1).where(
+            walk.c.email.is_not(None), walk.c.n <= WALKED
+        )
+    )
+    # The walk ends on a NULL row once past the last address; a cut walk (more than WALKED
+    # addresses) has none, and then the walked part says nothing about the rest.
+    rows = session.scalars(
+        select(walk.c.email).where(or_(walk.c.email.is_(None), matches(walk.c.email)))
+    ).all()
+    if None not in rows:
+        return None
+    return [email for email in rows if email is not None]
