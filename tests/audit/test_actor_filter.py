@@ -10,13 +10,14 @@ from types import SimpleNamespace
 from urllib.parse import urlencode
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, select
 
 from tests.api.conftest import ApiClient
 from tests.web.conftest import Browser
-from twinflow.audit import actors
+from twinflow.audit import actors, views
 from twinflow.audit.models import AuditEvent
 from twinflow.audit.operations import append_event
+from twinflow.projects.models import Project
 
 # As the trail keeps them: the same person in two cases, addresses holding the LIKE wildcards
 # and the escape character, one not ASCII.
@@ -68,18 +69,26 @@ def plain(session, test) -> list[int]:
 
 
 def log_and_export(browser, **filters) -> tuple[int, list[int]]:
-    """The count the log says and the events its CSV export holds."""
+    """The count the log says and the events its CSV export holds; the log's pages, read one
+    by one, list the same events newest first."""
     query = urlencode(filters)
     page = browser.text(f"/admin/audit?{query}")
     count = int(re.search(r"(\d+) events? match", page).group(1))
     export = browser.get(f"/admin/audit/export.csv?{query}").get_data(as_text=True)
-    return count, [int(row["seq"]) for row in csv.DictReader(io.StringIO(export))]
+    exported = [int(row["seq"]) for row in csv.DictReader(io.StringIO(export))]
+    listed = []
+    for number in range(1, -(-count // views.PER_PAGE) + 1):
+        page = browser.text(f"/admin/audit?{query}&page={number}")
+        listed += [int(seq) for seq in re.findall(r'<td class="num">(\d+)</td>', page)]
+    assert listed == exported[::-1], filters
+    return count, exported
 
 
 @pytest.mark.parametrize("walked", ["listed", "too many addresses", "too many matches"])
 def test_the_audit_log_and_its_export_show_what_the_plain_substring_test_shows(
     app, trail, session, monkeypatch, walked
 ):
+    monkeypatch.setattr(views, "PER_PAGE", 3)  # pages of 3: the merge of later pages too
     if walked == "too many addresses":
         monkeypatch.setattr(actors, "WALKED", 3)
     if walked == "too many matches":
@@ -103,21 +112,28 @@ def test_the_walk_gives_each_matching_address_once_or_says_it_was_cut(trail, ses
     assert actors.matching_emails(session, lambda email: email.icontains("nino")) is None
 
 
-def test_the_actor_filter_with_the_others_shows_what_it_showed(app, trail, session, clock):
+def test_the_actor_filter_with_the_others_shows_what_it_showed(
+    app, trail, session, clock, monkeypatch
+):
+    monkeypatch.setattr(views, "PER_PAGE", 3)
     browser = Browser(app).sign_in(trail)
-    day = clock.now().date().isoformat()
+    project = session.scalars(select(Project)).one()
+    day = clock.now().date().isoformat()  # every event of the trail is of this day
+    others = [
+        ({"action": "user_created"}, AuditEvent.action == "user_created"),
+        ({"action": "project_created"}, AuditEvent.action == "project_created"),
+        ({"project": project.reference}, AuditEvent.project_id == project.id),
+        ({"date_from": day, "date_to": day}, True),
+        ({"action": "user_created", "date_from": day}, AuditEvent.action == "user_created"),
+    ]
     for text in ("nino", "x.eu", "%"):
-        for action in ("user_created", "project_created"):
-            expected = session.scalars(
-                select(AuditEvent.seq)
-                .where(
-                    AuditEvent.actor_email.icontains(text, autoescape=True),
-                    AuditEvent.action == action,
-                )
-                .order_by(AuditEvent.seq)
-            ).all()
-            shown = log_and_export(browser, actor=text, action=action, date_from=day, date_to=day)
-            assert shown == (len(expected), expected), (text, action)
+        for filters, clause in others:
+            expected = plain(
+                session,
+                lambda email, t=text, c=clause: and_(email.icontains(t, autoescape=True), c),
+            )
+            shown = log_and_export(browser, actor=text, **filters)
+            assert shown == (len(expected), expected), (text, filters)
 
 
 def test_the_apis_actor_filter_is_the_whole_address_in_any_case_as_before(app, trail, session):

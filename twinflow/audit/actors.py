@@ -12,7 +12,7 @@ range of at most 10,001 entries and a page is read newest first, at 400k or 2M e
 
 from collections.abc import Callable
 
-from sqlalchemy import ColumnElement, literal, or_, select
+from sqlalchemy import ColumnElement, Select, literal, or_, select, union_all
 from sqlalchemy.orm import Session, aliased
 
 from twinflow.audit.models import AuditEvent
@@ -22,17 +22,48 @@ from twinflow.audit.models import AuditEvent
 WALKED = 2_000
 # Matching addresses sent as a list at most (bound parameters; SQLite allows 32,766).
 LISTED = 500
+# Addresses whose newest events are merged for a page at most (one index range each; SQLite
+# allows 500 parts in a UNION).
+MERGED = 50
 
 
 def actor_clause(
     session: Session, matches: Callable[[ColumnElement], ColumnElement]
 ) -> ColumnElement:
-    """The events whose actor_email satisfies matches(column): `actor_email IN (addresses)`
-    when the trail's addresses could be walked and few match; else matches() itself."""
+    return resolve(session, matches)[0]
+
+
+def resolve(
+    session: Session, matches: Callable[[ColumnElement], ColumnElement]
+) -> tuple[ColumnElement, list[str] | None]:
+    """The events whose actor_email satisfies matches(column), and the addresses listed:
+    `actor_email IN (addresses)` when the trail's addresses could be walked and few match;
+    else matches() itself (and None)."""
     emails = matching_emails(session, matches)
     if emails is None or len(emails) > LISTED:
-        return matches(AuditEvent.actor_email)
-    return AuditEvent.actor_email.in_(emails)
+        return matches(AuditEvent.actor_email), None
+    return AuditEvent.actor_email.in_(emails), emails
+
+
+def newest_first(query: Select, emails: list[str], skip: int, size: int) -> Select | None:
+    """Events skip .. skip + size of `query` newest first by seq, when its actor clause lists
+    2 to MERGED addresses: each address's own newest skip + size events along the index
+    (actor_email, seq), merged. Ordered by seq over several addresses, SQLite (and PostgreSQL
+    for sparse addresses) reads and sorts every event of them. None: not worth it (one
+    address is read in order along the index anyway) or too many addresses."""
+    if not 2 <= len(emails) <= MERGED:
+        return None
+    ranges = [
+        query.where(AuditEvent.actor_email == email)
+        .with_only_columns(AuditEvent.seq)
+        .order_by(AuditEvent.seq.desc())
+        .limit(skip + size)
+        .subquery()
+        for email in emails
+    ]
+    merged = union_all(*(select(part.c.seq) for part in ranges)).subquery()
+    seqs = select(merged.c.seq).order_by(merged.c.seq.desc()).limit(size).offset(skip)
+    return select(AuditEvent).where(AuditEvent.seq.in_(seqs)).order_by(AuditEvent.seq.desc())
 
 
 def matching_emails(
