@@ -47,11 +47,12 @@ def resolve(
 
 def newest_first(query: Select, emails: list[str], skip: int, size: int) -> Select | None:
     """Events skip .. skip + size of `query` newest first by seq, when its actor clause lists
-    2 to MERGED addresses: each address's own newest skip + size events along the index
-    (actor_email, seq), merged. Ordered by seq over several addresses, SQLite (and PostgreSQL
-    for sparse addresses) reads and sorts every event of them. None: not worth it (one
-    address is read in order along the index anyway) or too many addresses."""
-    if not 2 <= len(emails) <= MERGED:
+    up to MERGED addresses: each address's own newest skip + size events along the index
+    (actor_email, seq), merged, then the page's events by seq. Ordered by seq over several
+    addresses, SQLite (and PostgreSQL for sparse ones) reads and sorts every event of them;
+    a later page of a frequent address is read along the seq index, every skipped event from
+    the table. None: the first page of one address (read in order as it is) or too many."""
+    if len(emails) > MERGED or (len(emails) == 1 and skip == 0):
         return None
     ranges = [
         query.where(AuditEvent.actor_email == email)
