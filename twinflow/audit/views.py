@@ -190,7 +190,7 @@ def verify():
 @blueprint.get("/export.csv")
 @permission_required(can_read_full_audit)
 def export():
-    query, problems, _ = _filtered(AuditFilterForm(request.args))
+    query, problems = _filtered(AuditFilterForm(request.args))[:2]
     if query is None:
         abort(422, _("Nothing was exported: %(problems)s.", problems="; ".join(problems)))
     # Spooled: small exports stay in memory, a large trail goes to a temporary file.
