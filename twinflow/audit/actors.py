@@ -12,7 +12,7 @@ range of at most 10,001 entries and a page is read newest first, at 400k or 2M e
 
 from collections.abc import Callable
 
-from sqlalchemy import ColumnElement, Select, literal, or_, select, union_all
+from sqlalchemy import ColumnElement, Select, and_, literal, or_, select, union_all
 from sqlalchemy.orm import Session, aliased
 
 from twinflow.audit.models import AuditEvent
@@ -41,7 +41,12 @@ def resolve(
     else matches() itself (and None)."""
     emails = matching_emails(session, matches)
     if emails is None or len(emails) > LISTED:
-        return matches(AuditEvent.actor_email), None
+        # `id IS NOT NULL` (always true) keeps the plain test off an index-only scan of
+        # (actor_email, seq): PostgreSQL would read it in address order, a frequent address
+        # late in the alphabet after most of the index (2M events: 1.6 s where the scan in
+        # table order stops at the 10,001st match, 0.2 s, at load 10; the trigram index serves a
+        # rare text, as before migration 0027).
+        return and_(matches(AuditEvent.actor_email), AuditEvent.id.is_not(None)), None
     return AuditEvent.actor_email.in_(emails), emails
 
 
