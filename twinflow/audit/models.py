@@ -20,6 +20,9 @@ class AuditEvent(Base):
             postgresql_using="gin",
             postgresql_ops={"actor_email": "gin_trgm_ops"},
         ).ddl_if(dialect="postgresql"),
+        # The actor filter's addresses, walked one by one, and each one's events by seq
+        # (migration 0027; both backends).
+        Index("ix_audit_events_actor_email_seq", "actor_email", "seq"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

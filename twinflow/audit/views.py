@@ -7,6 +7,7 @@ from flask import Blueprint, Response, abort, current_app, render_template, requ
 from sqlalchemy import func, or_, select
 
 from twinflow.api.fields import MAX_ID
+from twinflow.audit.actors import newest_first, resolve
 from twinflow.audit.display import breakable, details, load_data
 from twinflow.audit.forms import AuditFilterForm
 from twinflow.audit.models import AuditEvent, AuditHead
@@ -58,8 +59,9 @@ def _project_clause(form: AuditFilterForm):
 
 def _filtered(form: AuditFilterForm):
     """The query, and every reason the filters cannot run, each naming its field; with any
-    reason there is no query: a bad value is said, never read as "no event matches"."""
-    clauses = []
+    reason there is no query: a bad value is said, never read as "no event matches". And the
+    actor addresses the query lists (None: not an actor filter by listed addresses)."""
+    clauses, addresses = [], None
     if form.validate():
         if form.action.data:
             clauses.append(AuditEvent.action == form.action.data)
@@ -68,7 +70,11 @@ def _filtered(form: AuditFilterForm):
             clauses += [clause] if clause is not None else []
         if form.actor.data:
             text = form.actor.data.strip()
-            clauses.append(AuditEvent.actor_email.icontains(text, autoescape=True))
+            # The same events as the substring test on every event, by the addresses it matches.
+            clause, addresses = resolve(
+                db.session, lambda email: email.icontains(text, autoescape=True)
+            )
+            clauses.append(clause)
         if form.date_from.data:
             start = datetime.combine(form.date_from.data, time.min, tzinfo=UTC)
             clauses.append(AuditEvent.occurred_at >= start)
@@ -90,8 +96,8 @@ def _filtered(form: AuditFilterForm):
         for error in errors
     ]
     if problems:
-        return None, problems
-    return select(AuditEvent).where(*clauses), []
+        return None, problems, None
+    return select(AuditEvent).where(*clauses), [], addresses
 
 
 def _whole_trail_page() -> tuple[int, int, list]:
@@ -118,7 +124,7 @@ def log():
 
 def _log_page(verified=None):
     form = AuditFilterForm(request.args)
-    query, problems = _filtered(form)
+    query, problems, addresses = _filtered(form)
     total, page, events, capped = 0, 1, [], False
     if query is not None and query.whereclause is None:
         total, page, events = _whole_trail_page()
@@ -127,7 +133,9 @@ def _log_page(verified=None):
         # events costs a scan each time, and no one pages through 200 pages of them.
         total = db.session.scalar(
             select(func.count()).select_from(
-                query.with_only_columns(AuditEvent.id).limit(COUNT_CAP + 1).subquery()
+                # seq, not id: an actor's events are counted from the index (actor_email, seq)
+                # alone, without reading the rows.
+                query.with_only_columns(AuditEvent.seq).limit(COUNT_CAP + 1).subquery()
             )
         )
         capped, total = total > COUNT_CAP, min(total, COUNT_CAP)
@@ -136,12 +144,11 @@ def _log_page(verified=None):
         # Within dates, newest first by the time index (events are appended in time order):
         # by sequence number the database would sort every event of the range for each page.
         dated = form.date_from.data or form.date_to.data
+        size = max(min(PER_PAGE, total - skip), 0)
+        merged = None if dated or not addresses else newest_first(query, addresses, skip, size)
         order = (AuditEvent.occurred_at.desc(),) if dated else ()
-        events = db.session.scalars(
-            query.order_by(*order, AuditEvent.seq.desc())
-            .limit(max(min(PER_PAGE, total - skip), 0))
-            .offset(skip)
-        ).all()
+        paged = query.order_by(*order, AuditEvent.seq.desc()).limit(size).offset(skip)
+        events = db.session.scalars(merged if merged is not None else paged).all()
     references = dict(
         db.session.execute(
             select(Project.id, Project.reference).where(
@@ -183,7 +190,7 @@ def verify():
 @blueprint.get("/export.csv")
 @permission_required(can_read_full_audit)
 def export():
-    query, problems = _filtered(AuditFilterForm(request.args))
+    query, problems = _filtered(AuditFilterForm(request.args))[:2]
     if query is None:
         abort(422, _("Nothing was exported: %(problems)s.", problems="; ".join(problems)))
     # Spooled: small exports stay in memory, a large trail goes to a temporary file.
