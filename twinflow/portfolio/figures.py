@@ -32,7 +32,11 @@ from twinflow.organisations.models import COVERING_KINDS, CoveredCountry, Organi
 from twinflow.partial_dates import format_partial, stored
 from twinflow.portfolio import kept
 from twinflow.portfolio.kept import ENTRY_ACTIONS
-from twinflow.portfolio.permissions import portfolio_clause, portfolio_scope_key
+from twinflow.portfolio.permissions import (
+    portfolio_clause,
+    portfolio_scope_by_country,
+    portfolio_scope_key,
+)
 from twinflow.projects.models import Project
 
 
@@ -125,7 +129,8 @@ def portfolio_figures(
     labels = state_labels(registry)
     out = Portfolio(now=now)
     out.stages = _stages(session, visible, labels)
-    out.stage_times = _stage_times(session, portfolio_scope_key(user), visible, labels)
+    scope = (portfolio_scope_key(user), portfolio_scope_by_country(user))
+    out.stage_times = _stage_times(session, scope, visible, labels)
     out.overdue = _overdue(session, visible, now)
     if timeline_page is None:
         out.timeline = _timeline(session, visible, labels)
@@ -186,8 +191,9 @@ def stays(session: Session, visible) -> list[tuple[Where, str, datetime, datetim
     return found
 
 
-def _stage_times(session, scope_key, visible, labels) -> list[StageTime]:
-    return labelled_stage_times(kept.stage_times(session, scope_key, visible), labels)
+def _stage_times(session, scope, visible, labels) -> list[StageTime]:
+    key, by_country = scope
+    return labelled_stage_times(kept.stage_times(session, key, visible, by_country), labels)
 
 
 def recomputed_stage_times(session: Session, visible, labels) -> list[StageTime]:

@@ -56,3 +56,15 @@ class PortfolioKeptFigures(Base):
     scope: Mapped[str] = mapped_column(String(64), primary_key=True)
     inputs: Mapped[str] = mapped_column(String(64))
     body: Mapped[str] = mapped_column(Text)
+
+
+class PortfolioProjectsMark(Base):
+    """One row (id 1): a counter that triggers on projects move on whenever a project is added
+    or removed or its id, country or sector changes (migration 0028). The kept figures of a
+    scope drawn by country depend on nothing else about the projects, so this number tells
+    whether they still hold without reading the projects."""
+
+    __tablename__ = "portfolio_projects_mark"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version: Mapped[int] = mapped_column(BigInteger, default=0)

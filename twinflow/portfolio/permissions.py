@@ -27,3 +27,10 @@ def portfolio_scope_key(user) -> str:
         return "none"
     countries = None if scope.countries is None else sorted(scope.countries)
     return json.dumps([countries, scope.institution, scope.circulated])
+
+
+def portfolio_scope_by_country(user) -> bool:
+    """Whether the reader's projects are those of some countries (or all) and nothing else
+    decides: then the kept figures follow the projects' mark, not a digest of each (kept.py)."""
+    scope = project_scope(user)
+    return scope is not None and scope.institution is None and not scope.circulated

@@ -1,0 +1,65 @@
+"""The portfolio's projects mark (issue 18): a one-row counter moved on by triggers on projects
+whenever a project is added or removed or its id, beneficiary country or sector changes.
+
+The kept time-in-stage figures of a reader whose scope is drawn by country (coordinators and
+administrators: the portfolio's readers) depend on the kept stays and on exactly those columns
+of the projects; with this counter a view tells whether they still hold from two one-row
+reads, where it digested every visible project (md5 of a string_agg over 10,000 rows). A
+transition writes none of these columns: the lifecycle walk is unchanged. A row of its own
+(not the watermark's), so adding a project never waits for a fold.
+
+Revision ID: 0028
+Revises: 0026
+"""
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0028"
+down_revision = "0026"
+branch_labels = None
+depends_on = None
+
+BUMP = "UPDATE portfolio_projects_mark SET version = version + 1 WHERE id = 1"
+MOVED = "OLD.id IS DISTINCT FROM NEW.id OR OLD.beneficiary_country IS DISTINCT FROM NEW.beneficiary_country OR OLD.sector IS DISTINCT FROM NEW.sector"  # noqa: E501
+
+SQLITE = [
+    f"CREATE TRIGGER portfolio_projects_added AFTER INSERT ON projects BEGIN {BUMP}; END",
+    f"CREATE TRIGGER portfolio_projects_removed AFTER DELETE ON projects BEGIN {BUMP}; END",
+    f"""CREATE TRIGGER portfolio_projects_moved AFTER UPDATE OF id, beneficiary_country, sector
+       ON projects WHEN {MOVED.replace("IS DISTINCT FROM", "IS NOT")} BEGIN {BUMP}; END""",
+]
+POSTGRES = [
+    f"""CREATE FUNCTION twinflow_portfolio_projects_mark() RETURNS trigger LANGUAGE plpgsql AS $$
+       BEGIN {BUMP}; RETURN NULL; END $$""",
+    # Once a statement for additions and removals (an import adds many projects at once).
+    """CREATE TRIGGER portfolio_projects_added_or_removed
+       AFTER INSERT OR DELETE OR TRUNCATE ON projects
+       FOR EACH STATEMENT EXECUTE FUNCTION twinflow_portfolio_projects_mark()""",
+    f"""CREATE TRIGGER portfolio_projects_moved AFTER UPDATE OF id, beneficiary_country, sector
+       ON projects FOR EACH ROW WHEN ({MOVED})
+       EXECUTE FUNCTION twinflow_portfolio_projects_mark()""",
+]
+
+
+def upgrade():
+    mark = op.create_table(
+        "portfolio_projects_mark",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("version", sa.BigInteger(), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_portfolio_projects_mark")),
+    )
+    op.bulk_insert(mark, [{"id": 1, "version": 0}])
+    for statement in SQLITE if op.get_bind().dialect.name == "sqlite" else POSTGRES:
+        op.execute(statement)
+
+
+def downgrade():
+    if op.get_bind().dialect.name == "sqlite":
+        for name in ("added", "removed", "moved"):
+            op.execute(f"DROP TRIGGER IF EXISTS portfolio_projects_{name}")
+    else:
+        op.execute("DROP TRIGGER IF EXISTS portfolio_projects_added_or_removed ON projects")
+        op.execute("DROP TRIGGER IF EXISTS portfolio_projects_moved ON projects")
+        op.execute("DROP FUNCTION IF EXISTS twinflow_portfolio_projects_mark()")
+    op.drop_table("portfolio_projects_mark")
