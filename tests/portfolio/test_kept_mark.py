@@ -25,31 +25,31 @@ def georgia_drafting(rows):
     ]
 
 
+def move(session, project, **values):
+    session.execute(update(Project).where(Project.id == project.id).values(**values))
+    session.commit()
+
+
 def test_a_project_moved_into_a_delegations_countries_brings_its_stays(session, engine, world):
     shown, trail = shown_and_recomputed(session, engine, world.georgia)
     assert shown == trail
     assert georgia_drafting(shown) == [(3, 10.0)]  # A 10 and 6, C 30
     # B (Armenia, fiche drafting 20 days) moved to Georgia by a bare UPDATE: no audit event,
     # no stay ended, so only the projects' mark tells the kept figures are stale.
-    session.execute(update(Project).where(Project.id == world.b.id).values(beneficiary_country="GE"))
-    session.commit()
+    move(session, world.b, beneficiary_country="GE")
     shown, trail = shown_and_recomputed(session, engine, world.georgia)
     assert shown == trail
     assert georgia_drafting(shown) == [(4, 15.0)]
     # And out again.
-    session.execute(update(Project).where(Project.id == world.b.id).values(beneficiary_country="AM"))
-    session.commit()
+    move(session, world.b, beneficiary_country="AM")
     shown, trail = shown_and_recomputed(session, engine, world.georgia)
     assert shown == trail
     assert georgia_drafting(shown) == [(3, 10.0)]
 
 
-def test_a_sector_changed_behind_the_apps_back_moves_the_stays_to_its_group(
-    session, engine, world
-):
+def test_a_sector_changed_behind_the_apps_back_moves_the_stays_to_its_group(session, engine, world):
     before, _ = shown_and_recomputed(session, engine, world.admin)
-    session.execute(update(Project).where(Project.id == world.b.id).values(sector="JH"))
-    session.commit()
+    move(session, world.b, sector="JH")
     shown, trail = shown_and_recomputed(session, engine, world.admin)
     assert shown == trail
     sectors = {(r["group"], r["state"]): r["stays"] for r in shown if r["dimension"] == "sector"}

@@ -273,9 +273,7 @@ def _computed(session: Session, visible) -> list[list]:
     return out
 
 
-def stage_times(
-    session: Session, scope_key: str, visible, by_country: bool = False
-) -> list[list]:
+def stage_times(session: Session, scope_key: str, visible, by_country: bool = False) -> list[list]:
     """The raw time-in-stage rows over the projects matching `visible` (group_stays' form),
     after folding in the new events; `scope_key` names the reader's scope (one kept row each),
     `by_country` says it is drawn by the projects' country alone (_inputs).
