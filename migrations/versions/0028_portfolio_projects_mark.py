@@ -8,6 +8,11 @@ reads, where it digested every visible project (md5 of a string_agg over 10,000 
 transition writes none of these columns: the lifecycle walk is unchanged. A row of its own
 (not the watermark's), so adding a project never waits for a fold.
 
+Two indexes for the reads left on /portfolio: (beneficiary_country, state), so the stage
+counts are an index-only scan (with or without a country filter), and on PostgreSQL the
+timeline's order (the start as figures._span reads it, then the id) over the projects that
+have a start, so a page of bars stops after its 50 and their total reads only those projects.
+
 Revision ID: 0028
 Revises: 0026
 """
@@ -23,6 +28,8 @@ depends_on = None
 BUMP = "UPDATE portfolio_projects_mark SET version = version + 1 WHERE id = 1"
 MOVED = "OLD.id IS DISTINCT FROM NEW.id OR OLD.beneficiary_country IS DISTINCT FROM NEW.beneficiary_country OR OLD.sector IS DISTINCT FROM NEW.sector"  # noqa: E501
 
+# The timeline's start (twinflow/portfolio/models.py TIMELINE_START, as PostgreSQL renders it).
+START = "coalesce(start_on, CAST((implementation_start AT TIME ZONE 'UTC') AS DATE))"
 SQLITE = [
     f"CREATE TRIGGER portfolio_projects_added AFTER INSERT ON projects BEGIN {BUMP}; END",
     f"CREATE TRIGGER portfolio_projects_removed AFTER DELETE ON projects BEGIN {BUMP}; END",
@@ -50,11 +57,20 @@ def upgrade():
         sa.PrimaryKeyConstraint("id", name=op.f("pk_portfolio_projects_mark")),
     )
     op.bulk_insert(mark, [{"id": 1, "version": 0}])
-    for statement in SQLITE if op.get_bind().dialect.name == "sqlite" else POSTGRES:
+    sqlite = op.get_bind().dialect.name == "sqlite"
+    for statement in SQLITE if sqlite else POSTGRES:
         op.execute(statement)
+    op.create_index("ix_projects_country_state", "projects", ["beneficiary_country", "state"])
+    if not sqlite:
+        op.execute(
+            f"CREATE INDEX ix_projects_timeline_start ON projects ({START}, id) "
+            f"WHERE {START} IS NOT NULL"
+        )
 
 
 def downgrade():
+    op.execute("DROP INDEX IF EXISTS ix_projects_timeline_start")
+    op.drop_index("ix_projects_country_state", table_name="projects")
     if op.get_bind().dialect.name == "sqlite":
         for name in ("added", "removed", "moved"):
             op.execute(f"DROP TRIGGER IF EXISTS portfolio_projects_{name}")
