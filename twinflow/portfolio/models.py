@@ -97,10 +97,16 @@ TIMELINE_START = func.coalesce(Project.start_on, utc_day(Project.implementation_
 # The portfolio's reads over the projects (migration 0028): the stage counts of a scope drawn by
 # country as an index-only scan, and the timeline's page along its order, only the projects
 # with a start (PostgreSQL; SQLite reads its few projects as before).
-Index("ix_projects_country_state", Project.beneficiary_country, Project.state)
+Index(
+    "ix_projects_country_state",
+    Project.beneficiary_country,
+    Project.state,
+    postgresql_include=["id"],  # the overdue count's join to the projects, index-only too
+)
 Index(
     "ix_projects_timeline_start",
     TIMELINE_START,
     Project.id,
+    postgresql_include=["beneficiary_country"],
     postgresql_where=TIMELINE_START.is_not(None),
 ).ddl_if(dialect="postgresql")
