@@ -15,6 +15,10 @@ timeline's order (the start as figures._span reads it, then the id) over the pro
 have a start, so a page of bars stops after its 50 and their total reads only those projects
 (the country included: a coordinator's total is an index-only scan too).
 
+portfolio_kept_figures.scope_key: the reader's scope as text, so the scheduler pass, right
+after its fold, computes the figures again for each scope in use whose stays moved on
+(kept.refresh) and a view after a transition finds them kept instead of computing them.
+
 Revision ID: 0028
 Revises: 0026
 """
@@ -59,6 +63,7 @@ def upgrade():
         sa.PrimaryKeyConstraint("id", name=op.f("pk_portfolio_projects_mark")),
     )
     op.bulk_insert(mark, [{"id": 1, "version": 0}])
+    op.add_column("portfolio_kept_figures", sa.Column("scope_key", sa.Text(), nullable=True))
     sqlite = op.get_bind().dialect.name == "sqlite"
     for statement in SQLITE if sqlite else POSTGRES:
         op.execute(statement)
@@ -85,4 +90,6 @@ def downgrade():
         op.execute("DROP TRIGGER IF EXISTS portfolio_projects_added_or_removed ON projects")
         op.execute("DROP TRIGGER IF EXISTS portfolio_projects_moved ON projects")
         op.execute("DROP FUNCTION IF EXISTS twinflow_portfolio_projects_mark()")
+    with op.batch_alter_table("portfolio_kept_figures") as batch_op:
+        batch_op.drop_column("scope_key")
     op.drop_table("portfolio_projects_mark")

@@ -296,5 +296,31 @@ def stage_times(session: Session, scope_key: str, visible, by_country: bool = Fa
         return json.loads(found)
     body = _computed(session, visible)
     session.execute(delete(kept).where(kept.c.scope == scope))
-    session.execute(insert(kept).values(scope=scope, inputs=inputs, body=json.dumps(body)))
+    session.execute(
+        insert(kept).values(scope=scope, inputs=inputs, body=json.dumps(body), scope_key=scope_key)
+    )
     return body
+
+
+def refresh(session: Session) -> int:
+    """Computes again the kept figures of each scope drawn by country whose inputs moved on (a
+    stay ended, a project added or moved), so the next view finds them kept: the scheduler
+    pass calls it right after its fold. Returns how many scopes were computed. Commits after
+    each (what is folded and kept so far), so a view waits on the lock for one scope at most.
+    A scope of another kind, or a row kept before 0028, waits for its next view."""
+    from twinflow.portfolio.permissions import scope_from_key
+
+    kept = PortfolioKeptFigures.__table__
+    computed = 0
+    for key, inputs in session.execute(
+        select(kept.c.scope_key, kept.c.inputs).where(kept.c.scope_key.is_not(None))
+    ).all():
+        scope = scope_from_key(key)
+        if scope is None or scope.institution is not None or scope.circulated:
+            continue
+        if _inputs(session, scope.clause(), by_country=True) == inputs:
+            continue
+        stage_times(session, key, scope.clause(), by_country=True)
+        session.commit()
+        computed += 1
+    return computed

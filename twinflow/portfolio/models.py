@@ -59,6 +59,9 @@ class PortfolioKeptFigures(Base):
     scope: Mapped[str] = mapped_column(String(64), primary_key=True)
     inputs: Mapped[str] = mapped_column(String(64))
     body: Mapped[str] = mapped_column(Text)
+    # The scope as text (permissions.portfolio_scope_key), so the scheduler pass can compute
+    # the figures again for the scopes in use (kept.refresh, 0028); none on rows kept before.
+    scope_key: Mapped[str | None] = mapped_column(Text)
 
 
 class PortfolioProjectsMark(Base):
