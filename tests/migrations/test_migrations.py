@@ -1,5 +1,6 @@
 """Migration hygiene: one head, and upgrading an empty database gives exactly the models."""
 
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
@@ -26,6 +27,9 @@ def _on_this_backend(dialect: str):
     return include
 
 
+# SQLite cannot reflect an expression index: alembic warns that it skips the models' (the
+# portfolio's timeline index, built on PostgreSQL only and compared there).
+@pytest.mark.filterwarnings("ignore:autogenerate skipping metadata-specified expression-based")
 def test_upgrading_an_empty_database_gives_the_models_schema(db_url):
     # db_url was built by running every migration on an empty database.
     engine = create_engine(db_url)

@@ -15,6 +15,7 @@ from twinflow.notifications.mail_queue import queue_pending_mails
 from twinflow.notifications.outbox import DeliveryResult, deliver_outbox
 from twinflow.notifications.smtp import SmtpSettings
 from twinflow.portfolio.kept import fold as fold_portfolio
+from twinflow.portfolio.kept import refresh as refresh_portfolio
 
 log = logging.getLogger(__name__)
 
@@ -50,6 +51,7 @@ class PassResult:
     mails_queued: int = 0
     delivery: DeliveryResult = field(default_factory=DeliveryResult)
     events_folded: int = 0
+    figures_refreshed: int = 0
 
     def summary(self) -> str:
         text = (
@@ -62,6 +64,8 @@ class PassResult:
             text += " (TWINFLOW_SMTP_HOST not set: e-mail stays queued)"
         if self.events_folded:
             text += f"; {self.events_folded} audit event(s) folded into the portfolio"
+        if self.figures_refreshed:
+            text += f", its figures computed again for {self.figures_refreshed} scope(s)"
         return text
 
 
@@ -89,6 +93,9 @@ def run_pass(
     # Last, as it is only a cache: the portfolio's kept stays caught up with the trail here,
     # so a page view folds in a few minutes' events at most (kept.py; under its own lock).
     result.events_folded = fold_portfolio(session)
+    # And the figures of the scopes in use computed again where a stay ended since: a view
+    # right after a transition then reads them instead of computing them (seconds at 10,000).
+    result.figures_refreshed = refresh_portfolio(session)
     session.commit()
     return result
 

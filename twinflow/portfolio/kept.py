@@ -30,6 +30,7 @@ from twinflow.audit.models import AuditEvent, AuditHead
 from twinflow.portfolio.models import (
     PortfolioKeptFigures,
     PortfolioOpenStay,
+    PortfolioProjectsMark,
     PortfolioStay,
     PortfolioWatermark,
 )
@@ -176,10 +177,27 @@ def group_stays(stays) -> list[list]:
     return out
 
 
-def _inputs(session: Session, visible) -> str:
+def _inputs(session: Session, visible, by_country: bool = False) -> str:
     """The digest of what the figures depend on: the last event that ended a stay, and the
-    visible projects (which are counted, and their country and sector: the groups). Each
-    project's part is digested in SQL on PostgreSQL (the rows stay in the database)."""
+    visible projects (which are counted, and their country and sector: the groups).
+
+    A scope drawn by country alone (`by_country`: the portfolio's readers) sees a project
+    through its country only, so the projects' mark (moved on by a trigger whenever a project
+    is added or removed or its id, country or sector changes: migration 0028) stands for the
+    visible projects: two one-row reads instead of one pass over them. Any other scope, or a
+    database without the mark's row, digests each visible project (in SQL on PostgreSQL)."""
+    if by_country:
+        mark = PortfolioProjectsMark
+        row = session.execute(
+            select(
+                select(PortfolioWatermark.stays_seq)
+                .where(PortfolioWatermark.id == 1)
+                .scalar_subquery(),
+                select(mark.version).where(mark.id == 1).scalar_subquery(),
+            )
+        ).one()
+        if None not in row:
+            return hashlib.sha256(json.dumps(["mark", *row]).encode()).hexdigest()
     stays_seq = session.scalar(
         select(PortfolioWatermark.stays_seq).where(PortfolioWatermark.id == 1)
     )
@@ -255,13 +273,14 @@ def _computed(session: Session, visible) -> list[list]:
     return out
 
 
-def stage_times(session: Session, scope_key: str, visible) -> list[list]:
+def stage_times(session: Session, scope_key: str, visible, by_country: bool = False) -> list[list]:
     """The raw time-in-stage rows over the projects matching `visible` (group_stays' form),
-    after folding in the new events; `scope_key` names the reader's scope (one kept row each).
+    after folding in the new events; `scope_key` names the reader's scope (one kept row each),
+    `by_country` says it is drawn by the projects' country alone (_inputs).
     The caller commits (what was folded and kept)."""
     fold(session)
     scope = hashlib.sha256(scope_key.encode()).hexdigest()
-    inputs = _inputs(session, visible)
+    inputs = _inputs(session, visible, by_country)
     kept = PortfolioKeptFigures.__table__
     found = session.scalar(
         select(kept.c.body).where(kept.c.scope == scope, kept.c.inputs == inputs)
@@ -269,7 +288,7 @@ def stage_times(session: Session, scope_key: str, visible) -> list[list]:
     if found is not None:
         return json.loads(found)
     _watermark(session, lock=True)  # one worker computes; another then finds its figures
-    inputs = _inputs(session, visible)
+    inputs = _inputs(session, visible, by_country)
     found = session.scalar(
         select(kept.c.body).where(kept.c.scope == scope, kept.c.inputs == inputs)
     )
@@ -277,5 +296,31 @@ def stage_times(session: Session, scope_key: str, visible) -> list[list]:
         return json.loads(found)
     body = _computed(session, visible)
     session.execute(delete(kept).where(kept.c.scope == scope))
-    session.execute(insert(kept).values(scope=scope, inputs=inputs, body=json.dumps(body)))
+    session.execute(
+        insert(kept).values(scope=scope, inputs=inputs, body=json.dumps(body), scope_key=scope_key)
+    )
     return body
+
+
+def refresh(session: Session) -> int:
+    """Computes again the kept figures of each scope drawn by country whose inputs moved on (a
+    stay ended, a project added or moved), so the next view finds them kept: the scheduler
+    pass calls it right after its fold. Returns how many scopes were computed. Commits after
+    each (what is folded and kept so far), so a view waits on the lock for one scope at most.
+    A scope of another kind, or a row kept before 0028, waits for its next view."""
+    from twinflow.portfolio.permissions import scope_from_key
+
+    kept = PortfolioKeptFigures.__table__
+    computed = 0
+    for key, inputs in session.execute(
+        select(kept.c.scope_key, kept.c.inputs).where(kept.c.scope_key.is_not(None))
+    ).all():
+        scope = scope_from_key(key)
+        if scope is None or scope.institution is not None or scope.circulated:
+            continue
+        if _inputs(session, scope.clause(), by_country=True) == inputs:
+            continue
+        stage_times(session, key, scope.clause(), by_country=True)
+        session.commit()
+        computed += 1
+    return computed

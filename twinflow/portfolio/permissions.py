@@ -3,7 +3,7 @@ project visibility rule) and administrators (every project)."""
 
 import json
 
-from twinflow.projects.permissions import project_scope, visible_projects_clause
+from twinflow.projects.permissions import Scope, project_scope, visible_projects_clause
 
 
 def can_view_portfolio(user) -> bool:
@@ -27,3 +27,20 @@ def portfolio_scope_key(user) -> str:
         return "none"
     countries = None if scope.countries is None else sorted(scope.countries)
     return json.dumps([countries, scope.institution, scope.circulated])
+
+
+def portfolio_scope_by_country(user) -> bool:
+    """Whether the reader's projects are those of some countries (or all) and nothing else
+    decides: then the kept figures follow the projects' mark, not a digest of each (kept.py)."""
+    scope = project_scope(user)
+    return scope is not None and scope.institution is None and not scope.circulated
+
+
+def scope_from_key(key: str) -> Scope | None:
+    """The scope `portfolio_scope_key` wrote as text (the same fields, so the same clause);
+    None for "none" (a reader who sees no project)."""
+    if key == "none":
+        return None
+    countries, institution, circulated = json.loads(key)
+    countries = None if countries is None else frozenset(countries)
+    return Scope(countries=countries, institution=institution, circulated=circulated)
