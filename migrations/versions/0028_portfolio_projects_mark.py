@@ -20,14 +20,14 @@ after its fold, computes the figures again for each scope in use whose stays mov
 (kept.refresh) and a view after a transition finds them kept instead of computing them.
 
 Revision ID: 0028
-Revises: 0026
+Revises: 0027
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0028"
-down_revision = "0026"
+down_revision = "0027"
 branch_labels = None
 depends_on = None
 
