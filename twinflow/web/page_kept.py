@@ -10,6 +10,7 @@ from sqlalchemy import bindparam, select
 from twinflow.audit.models import AuditEvent
 from twinflow.i18n import current_language, current_translations
 from twinflow.projects.forms import trigger_form_class
+from twinflow.web.forms import _attr
 from twinflow.workflow.diagram_svg import svg
 
 _VISITED = (
@@ -72,16 +73,38 @@ def trigger_form(spec, rules):
 _FIELDS: dict[tuple, tuple] = {}
 
 
-def trigger_fields(form) -> Markup:
-    """The visible fields of a trigger form shown fresh (no data, no errors), as the page's
-    macro writes them: they depend on the form's class and prefix only (the per-request
-    values, the token, version and seen seq, are hidden fields written apart)."""
-    made = type(form)
-    key = (id(made), form._prefix)
+def trigger_fields(made, prefix: str) -> Markup:
+    """The visible fields of a trigger form (class `made`) shown fresh (no data, no errors),
+    as the page's macro writes them: they depend on the class and the prefix only (the
+    per-request values, the token, version and seen seq, are hidden fields written apart)."""
+    key = (id(made), prefix)
     kept = _FIELDS.get(key)
     if kept is None or kept[0] is not made:
         if len(_FIELDS) >= _DRAWN_MAX:
             _FIELDS.clear()
         template = current_app.jinja_env.get_template("projects/_trigger_fields.html")
+        form = made(formdata=None, prefix=prefix)
         kept = _FIELDS[key] = (made, Markup(template.module.trigger_fields(form)))
     return kept[1]
+
+
+class FreshForm:
+    """A trigger form shown fresh (no data, no errors) without making its WTForms form: what
+    the page prints of it, its three hidden fields, written as the form's hidden widget
+    (web/forms.py: QuickHiddenInput) writes them, under WTForms' prefixed names. `token`: the
+    request's CSRF token, the one every form of the request carries (generate_csrf)."""
+
+    errors: dict = {}  # never written to: a fresh form has none
+
+    def __init__(self, prefix: str, token: str, version, seen_seq):
+        if prefix and prefix[-1] not in "-_;:/.":  # as wtforms.form.BaseForm joins them
+            prefix += "-"
+        self.csrf_token = _hidden(f"{prefix}csrf_token", token)
+        self.version = _hidden(f"{prefix}version", version)
+        self.seen_seq = _hidden(f"{prefix}seen_seq", seen_seq)
+
+
+def _hidden(name: str, value) -> Markup:
+    name = _attr(name)
+    value = _attr("" if value is None else str(value))  # a HiddenField's _value()
+    return Markup(f'<input id="{name}" name="{name}" type="hidden" value="{value}">')

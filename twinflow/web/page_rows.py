@@ -66,27 +66,56 @@ def event_rows(events) -> Markup:
 def deadline_row(deadline, project, now, show_project=True, inside="") -> Markup:
     """An open deadline's list item: when it is due (or since when overdue), what it is, the
     project's reference if asked, a coordinator's reason, and `inside` (its forms)."""
-    due = deadline.due_at
-    when = Markup(f'<time datetime="{escape(due.isoformat())}">{escape(date_text(due))}</time>')
-    overdue = deadline.is_overdue(now)
+    return _deadline_writer(project, now, show_project)(deadline, inside)
+
+
+def deadline_rows(deadlines, project, now, forms=None) -> Markup:
+    """The project page's open deadlines: each deadline_row (without the project's link), with
+    `forms(deadline)` inside when given (a coordinator's); the words looked up once a list."""
+    write = _deadline_writer(project, now, False)
+    if forms is None:
+        return Markup("".join([write(d) for d in deadlines]))
+    return Markup("".join([write(d, forms(d)) for d in deadlines]))
+
+
+def _deadline_writer(project, now, show_project):
+    """deadline_row for one project, reader and moment, as a function of (deadline, inside)."""
     catalogue = _words()
-    if overdue:
-        said = catalogue.ugettext("<strong>Overdue</strong> since %(date)s")
-    else:
-        said = catalogue.ugettext("Due %(date)s")
-    what = escape(deadline_title(deadline, project))
+    overdue_said = _around_date(catalogue.ugettext("<strong>Overdue</strong> since %(date)s"))
+    due_said = _around_date(catalogue.ugettext("Due %(date)s"))
+    link = ""
     if show_project:
         address = url_for("web_projects.detail", project_id=project.id)
-        what += Markup(f' · <a href="{escape(address)}">{escape(project.reference)}</a>')
-    reason = ""
-    if deadline.decision_reason:
-        text = Markup(catalogue.ugettext("(date set by a coordinator: %(reason)s)"))
-        reason = f' <span class="small">{text % {"reason": deadline.decision_reason}}</span>'
-    return Markup(
-        f'\n\n<li class="deadline{" overdue" if overdue else ""}">\n  \n  '
-        f'<span class="due">{Markup(said) % {"date": when}}</span>\n  '
-        f'<span class="what">{what}</span>{reason}{escape(inside)}\n</li>\n'
-    )
+        link = Markup(f' · <a href="{escape(address)}">{escape(project.reference)}</a>')
+
+    def write(deadline, inside="") -> str:
+        due = deadline.due_at
+        when = f'<time datetime="{escape(due.isoformat())}">{escape(date_text(due))}</time>'
+        overdue = deadline.is_overdue(now)
+        said = overdue_said if overdue else due_said
+        said = f"{said[0]}{when}{said[1]}" if type(said) is tuple else said % {"date": Markup(when)}
+        reason = ""
+        if deadline.decision_reason:
+            text = Markup(catalogue.ugettext("(date set by a coordinator: %(reason)s)"))
+            reason = f' <span class="small">{text % {"reason": deadline.decision_reason}}</span>'
+        what = escape(deadline_title(deadline, project))
+        return Markup(
+            f'\n\n<li class="deadline{" overdue" if overdue else ""}">\n  \n  '
+            f'<span class="due">{said}</span>\n  '
+            f'<span class="what">{what}{link}</span>{reason}{escape(inside)}\n</li>\n'
+        )
+
+    return write
+
+
+def _around_date(said: str):
+    """A translation "... %(date)s ..." as (text before, text after) to write a date between,
+    as `Markup(said) % {"date": markup}` writes it; the text as Markup when it has any other
+    "%" (then it is filled by %)."""
+    head, mark, tail = said.partition("%(date)s")
+    if mark and "%" not in head and "%" not in tail:
+        return head, tail
+    return Markup(said)
 
 
 def decide_forms(waive_url, move_url, token: str):

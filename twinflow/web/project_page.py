@@ -31,7 +31,7 @@ from twinflow.results import operations as results
 from twinflow.review.page import review_section
 from twinflow.selection.summary import section as selection_section
 from twinflow.web.labels import country_name
-from twinflow.web.page_kept import diagram_svg, trigger_fields, trigger_form
+from twinflow.web.page_kept import FreshForm, diagram_svg, trigger_fields, trigger_form
 from twinflow.web.page_reads import PageReads, row_url
 from twinflow.web.page_rows import decide_forms, event_rows
 from twinflow.workflow.diagram_svg import everywhere_triggers
@@ -276,11 +276,9 @@ def build(
     for option in engine.options(session, user, project, pending=requests):
         trigger = option.spec.trigger
         form = forms.get(trigger)
-        if form is None:
-            form = trigger_form(option.spec, definition.rules)(
-                formdata=None, prefix=trigger, version=version, seen_seq=seen
-            )
-            fields[trigger] = trigger_fields(form)  # fresh: written once per form class
+        if form is None:  # fresh: its fields written once per form class, no form made
+            fields[trigger] = trigger_fields(trigger_form(option.spec, definition.rules), trigger)
+            form = FreshForm(trigger, generate_csrf(), version, seen)
         options.append((option, form))
 
     pending = []
