@@ -20,6 +20,7 @@ from twinflow.calls.views import panel as call_panel
 from twinflow.deadlines.permissions import visible_deadlines
 from twinflow.i18n import gettext
 from twinflow.projects.models import Project
+from twinflow.projects.permissions import views_remembered
 from twinflow.proposals.permissions import (
     can_select_proposal,
     can_submit_proposal,
@@ -259,8 +260,13 @@ def build(
     session, engine, user, project: Project, forms: dict | None = None, events_shown=None
 ) -> dict:
     """forms: {trigger: form} to show again with the errors of a refused attempt;
-    events_shown: how many of the newest timeline events to show."""
-    forms = forms or {}
+    events_shown: how many of the newest timeline events to show. Reads only: whether the
+    user sees the project is asked once (each section's rule starts from it)."""
+    with views_remembered():
+        return _build(session, engine, user, project, forms or {}, events_shown)
+
+
+def _build(session, engine, user, project, forms, events_shown) -> dict:
     reads = PageReads(session, engine, user, project)
     definition = engine.definition_of(session, project)
     lead = project.lead_member_state  # set when select_partner applied, not at marking
