@@ -278,13 +278,14 @@ def _build(session, engine, user, project, forms, events_shown) -> dict:
     version = project.version
 
     requests = reads.pending
-    options, fields = [], {}
+    options, fields, token = [], {}, None
     for option in engine.options(session, user, project, pending=requests):
         trigger = option.spec.trigger
         form = forms.get(trigger)
         if form is None:  # fresh: its fields written once per form class, no form made
             fields[trigger] = trigger_fields(trigger_form(option.spec, definition.rules), trigger)
-            form = FreshForm(trigger, generate_csrf(), version, seen)
+            token = token or generate_csrf()  # the request's one token
+            form = FreshForm(trigger, token, version, seen)
         options.append((option, form))
 
     pending = []
