@@ -117,6 +117,7 @@ def init_app(app) -> None:
         deadline_title=deadline_title,
         lines=keep_lines,
     )
+    from twinflow.web.page_kept import record_tabs
     from twinflow.web.page_reads import project_url
     from twinflow.web.page_rows import deadline_row, deadline_rows, event_actor, event_text
 
@@ -129,6 +130,7 @@ def init_app(app) -> None:
         deadline_row_html=deadline_row,
         deadline_rows=deadline_rows,
         project_url=project_url,
+        record_tabs_kept=record_tabs,
     )
 
     @app.context_processor

@@ -3,7 +3,7 @@ that depend only on what they are made from (each kept by all of it), so a page 
 makes nothing new. Bounded. (The diagram's visited states are read at every page: one
 statement; only the drawing is kept.)"""
 
-from flask import current_app
+from flask import current_app, request
 from markupsafe import Markup
 from sqlalchemy import bindparam, select
 
@@ -110,3 +110,27 @@ def _hidden(name: str, value) -> Markup:
     name = _text(name)
     value = _text("" if value is None else str(value))  # a HiddenField's _value()
     return Markup(f'<input id="{name}" name="{name}" type="hidden" value="{value}">')
+
+
+# The record tabs written already (records/_tabs.html: tabs_written), as the text around the
+# project's id, by all they are written from but the id: the tab, whether the records are
+# shown, the language and its catalogue, the request's root and host (the addresses). Bounded.
+_TABS: dict[tuple, tuple] = {}
+_MARKS = (987654321, 987654322)  # ids no row has; the two must write the same text around them
+
+
+def record_tabs(project_id: int, tab: str, records_visible) -> Markup:
+    """The tabs of a project's pages, as tabs_written writes them for this project."""
+    shown = bool(records_visible)  # the macro only asks whether
+    key = (tab, shown, current_language(), current_translations())
+    key += (request.script_root, request.host)
+    kept = _TABS.get(key)
+    if kept is None:
+        written = current_app.jinja_env.get_template("records/_tabs.html").module.tabs_written
+        one, other = (str(written(mark, tab, shown)).split(str(mark)) for mark in _MARKS)
+        if one != other:  # a mark's digits elsewhere in the text (never expected): not kept
+            return Markup(written(project_id, tab, shown))
+        if len(_TABS) >= _DRAWN_MAX:
+            _TABS.clear()
+        kept = _TABS[key] = tuple(one)
+    return Markup(str(int(project_id)).join(kept))
