@@ -43,7 +43,7 @@ def init_app(app: Flask) -> None:
     from twinflow.results.views import blueprint as results
     from twinflow.steering.views import blueprint as steering
     from twinflow.team.views import blueprint as team
-    from twinflow.web import assets, filters, language
+    from twinflow.web import assets, filters, jinja_imports, language
     from twinflow.web.errors import render_error_page
     from twinflow.web.views import blueprint as web
 
@@ -69,6 +69,7 @@ def init_app(app: Flask) -> None:
     login_manager.login_message_category = "info"
     register_renderer(app, "/", render_error_page)
     filters.init_app(app)
+    jinja_imports.init_app(app)
     assets.init_app(app, web.static_folder)
 
     @app.before_request

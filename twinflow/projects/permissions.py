@@ -7,6 +7,8 @@ tests/security/test_rules.py checks it for every user of a scenario). Every othe
 rule (proposals, approvals, documents, audit events, deadlines) starts from this one.
 """
 
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 
 from sqlalchemy import and_, bindparam, false, func, or_, select, true
@@ -134,8 +136,33 @@ def visible_projects_clause(user):
 
 
 def can_view_project(user, project: Project | None) -> bool:
+    memo = _VIEWS.get()
+    if memo is not None and project is not None:  # inside one page's reads (views_remembered)
+        kept = memo.get((id(user), id(project)))
+        if kept is not None and kept[0] is user and kept[1] is project:
+            return kept[2]
     scope = project_scope(user)
-    return scope is not None and project is not None and scope.admits(project)
+    seen = scope is not None and project is not None and scope.admits(project)
+    if memo is not None and project is not None:
+        memo[(id(user), id(project))] = (user, project, seen)  # kept: their ids name no other
+    return seen
+
+
+# can_view_project's answers within one page's reads (a project page asks ~38 times for the
+# same user and project): set by views_remembered only, for a read that changes neither the
+# user nor the project; a context variable, so no other request or thread ever sees it.
+_VIEWS: ContextVar[dict | None] = ContextVar("twinflow_views_remembered", default=None)
+
+
+@contextmanager
+def views_remembered():
+    """Within: can_view_project answers each (user, project) once. Only around reads that
+    write neither (a page built for one reader): the answer is not asked again."""
+    token = _VIEWS.set({})
+    try:
+        yield
+    finally:
+        _VIEWS.reset(token)
 
 
 def can_create_project(user) -> bool:

@@ -117,8 +117,9 @@ def init_app(app) -> None:
         deadline_title=deadline_title,
         lines=keep_lines,
     )
+    from twinflow.web.page_kept import record_tabs
     from twinflow.web.page_reads import project_url
-    from twinflow.web.page_rows import deadline_row, event_actor, event_text
+    from twinflow.web.page_rows import deadline_row, deadline_rows, event_actor, event_text
 
     app.jinja_env.globals.update(
         state_label=state_label,
@@ -127,7 +128,9 @@ def init_app(app) -> None:
         event_text_html=event_text,
         event_actor_html=event_actor,
         deadline_row_html=deadline_row,
+        deadline_rows=deadline_rows,
         project_url=project_url,
+        record_tabs_kept=record_tabs,
     )
 
     @app.context_processor

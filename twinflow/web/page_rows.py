@@ -21,23 +21,27 @@ def _words():
 
 def event_text(event, data: dict) -> Markup:
     """What happened: the action, then the states, the trigger, the Member State, the comment."""
-    action = event.action
+    owner = data.get("member_state")
+    head = _event_head(event.action, event.from_state, event.to_state, event.trigger, owner)
+    return Markup(head + _comment(data))
+
+
+def _event_head(action, from_state, to_state, trigger, owner) -> str:
+    """event_text but the comment: made of these values only (and the reader's language)."""
     label = ACTION_LABELS.get(action, action.replace("_", " "))
     out = [f'<span class="event-action">{escape(label)}</span>']
-    if action == "transition" and event.from_state:
-        out.append(
-            f": {escape(state_label('', event.from_state))} → "
-            f"{escape(state_label('', event.to_state))}"
-        )
-    elif event.trigger:
-        out.append(f": {escape(trigger_label(event.trigger))}")
-    owner = data.get("member_state")
+    if action == "transition" and from_state:
+        out.append(f": {escape(state_label('', from_state))} → {escape(state_label('', to_state))}")
+    elif trigger:
+        out.append(f": {escape(trigger_label(trigger))}")
     if owner:
         out.append(f" ({escape(country_name(owner))})")
+    return "".join(out)
+
+
+def _comment(data: dict) -> str:
     comment = data.get("comment")
-    if comment:
-        out.append(f'<q class="comment">{keep_lines(comment)}</q>')
-    return Markup("".join(out))
+    return f'<q class="comment">{keep_lines(comment)}</q>' if comment else ""
 
 
 def event_actor(event, data: dict) -> Markup:
@@ -50,43 +54,104 @@ def event_actor(event, data: dict) -> Markup:
 
 
 def event_rows(events) -> Markup:
-    """The project page's timeline: a list item per (event, data), newest first as given."""
-    return Markup(
-        "".join(
-            f'\n      <li class="ev-{escape(event.action)}">\n        '
-            f'<time datetime="{escape(event.occurred_at.isoformat())}">'
-            f"{escape(datetime_text(event.occurred_at))}</time>\n        "
-            f"<div>{event_text(event, data)}</div>\n        "
-            f'<div class="muted small">{event_actor(event, data)}</div>\n      </li>\n      '
-            for event, data in events
+    """The project page's timeline: a list item per (event, data), newest first as given. An
+    event's class and head (event_text but its comment) are written once per kind of event
+    in the list, the actor's words once a list (event_actor's)."""
+    heads: dict[tuple, tuple] = {}
+    words = _words()
+    withheld, system = None, None
+    out = []
+    for event, data in events:
+        what = (event.action, event.from_state, event.to_state, event.trigger)
+        what += (data.get("member_state"),)
+        try:
+            kept = heads.get(what)
+        except TypeError:  # an unhashable Member State: written for this event alone
+            kept = (escape(event.action), _event_head(*what))
+        if kept is None:
+            kept = heads[what] = (escape(event.action), _event_head(*what))
+        if data.get("actor_withheld"):
+            actor = withheld = withheld or words.ugettext("a user of another Member State")
+        elif event.actor_email:
+            actor = _text(event.actor_email)
+        else:
+            actor = system = system or words.ugettext("system")
+        at = event.occurred_at
+        out.append(  # an ISO date-time has no character to escape
+            f'\n      <li class="ev-{kept[0]}">\n        '
+            f'<time datetime="{at.isoformat()}">{_text(datetime_text(at))}</time>\n        '
+            f"<div>{kept[1]}{_comment(data)}</div>\n        "
+            f'<div class="muted small">{actor}</div>\n      </li>\n      '
         )
-    )
+    return Markup("".join(out))
 
 
 def deadline_row(deadline, project, now, show_project=True, inside="") -> Markup:
     """An open deadline's list item: when it is due (or since when overdue), what it is, the
     project's reference if asked, a coordinator's reason, and `inside` (its forms)."""
-    due = deadline.due_at
-    when = Markup(f'<time datetime="{escape(due.isoformat())}">{escape(date_text(due))}</time>')
-    overdue = deadline.is_overdue(now)
+    return Markup(_deadline_writer(project, now, show_project)(deadline, escape(inside)))
+
+
+def deadline_rows(deadlines, project, now, forms=None) -> Markup:
+    """The project page's open deadlines: each deadline_row (without the project's link), with
+    `forms(deadline)` inside when given (decide_forms: a coordinator's); the words looked up
+    once a list."""
+    write = _deadline_writer(project, now, False)
+    if forms is None:
+        return Markup("".join([write(d) for d in deadlines]))
+    return Markup("".join([write(d, forms(d)) for d in deadlines]))
+
+
+def _deadline_writer(project, now, show_project):
+    """deadline_row for one project, reader and moment, as a function of (deadline, the HTML
+    inside its item) giving the item's HTML."""
     catalogue = _words()
-    if overdue:
-        said = catalogue.ugettext("<strong>Overdue</strong> since %(date)s")
-    else:
-        said = catalogue.ugettext("Due %(date)s")
-    what = escape(deadline_title(deadline, project))
+    overdue_said = _around_date(catalogue.ugettext("<strong>Overdue</strong> since %(date)s"))
+    due_said = _around_date(catalogue.ugettext("Due %(date)s"))
+    link = ""
     if show_project:
         address = url_for("web_projects.detail", project_id=project.id)
-        what += Markup(f' · <a href="{escape(address)}">{escape(project.reference)}</a>')
-    reason = ""
-    if deadline.decision_reason:
-        text = Markup(catalogue.ugettext("(date set by a coordinator: %(reason)s)"))
-        reason = f' <span class="small">{text % {"reason": deadline.decision_reason}}</span>'
-    return Markup(
-        f'\n\n<li class="deadline{" overdue" if overdue else ""}">\n  \n  '
-        f'<span class="due">{Markup(said) % {"date": when}}</span>\n  '
-        f'<span class="what">{what}</span>{reason}{escape(inside)}\n</li>\n'
-    )
+        link = f' · <a href="{_text(address)}">{escape(project.reference)}</a>'
+
+    def write(deadline, inside: str = "") -> str:
+        due = deadline.due_at
+        # An ISO date-time has no character to escape.
+        when = f'<time datetime="{due.isoformat()}">{_text(date_text(due))}</time>'
+        overdue = deadline.is_overdue(now)
+        said = overdue_said if overdue else due_said
+        said = f"{said[0]}{when}{said[1]}" if type(said) is tuple else said % {"date": Markup(when)}
+        reason = ""
+        if deadline.decision_reason:
+            text = Markup(catalogue.ugettext("(date set by a coordinator: %(reason)s)"))
+            reason = f' <span class="small">{text % {"reason": deadline.decision_reason}}</span>'
+        what = escape(deadline_title(deadline, project))
+        return (
+            f'\n\n<li class="deadline{" overdue" if overdue else ""}">\n  \n  '
+            f'<span class="due">{said}</span>\n  '
+            f'<span class="what">{what}{link}</span>{reason}{inside}\n</li>\n'
+        )
+
+    return write
+
+
+# markupsafe.escape's five replacements, for a plain str in one call (escape makes a Markup:
+# ~5 Python calls); for rows joined into one Markup at the end.
+_ESCAPES = str.maketrans({"&": "&amp;", ">": "&gt;", "<": "&lt;", "'": "&#39;", '"': "&#34;"})
+
+
+def _text(value: str) -> str:
+    """escape(value) for a str, as a str."""
+    return value.translate(_ESCAPES)
+
+
+def _around_date(said: str):
+    """A translation "... %(date)s ..." as (text before, text after) to write a date between,
+    as `Markup(said) % {"date": markup}` writes it; the text as Markup when it has any other
+    "%" (then it is filled by %)."""
+    head, mark, tail = said.partition("%(date)s")
+    if mark and "%" not in head and "%" not in tail:
+        return head, tail
+    return Markup(said)
 
 
 def decide_forms(waive_url, move_url, token: str):
@@ -101,22 +166,22 @@ def decide_forms(waive_url, move_url, token: str):
         Markup(words.ugettext("Reason for the move")),
         Markup(words.ugettext("Move this deadline")),
     )
-    token = escape(token)
+    token = _text(token)
 
-    def forms(deadline) -> Markup:
-        key, ident = escape(deadline.key), escape(deadline.id)
-        due_at = escape(deadline.due_at.strftime("%Y-%m-%dT%H:%M"))
-        return Markup(
-            f"""
+    def forms(deadline) -> str:
+        """The forms' HTML (safe: every value escaped; an id and a date-time need none)."""
+        key, ident = _text(deadline.key), deadline.id
+        due_at = deadline.due_at.strftime("%Y-%m-%dT%H:%M")
+        return f"""
 <details class="deadline-decide" data-testid="decide-{key}">
   <summary>{summary}</summary>
-  <form method="post" action="{escape(waive_url(deadline.id))}">
+  <form method="post" action="{_text(waive_url(ident))}">
     <input type="hidden" name="csrf_token" value="{token}">
     <label for="waive-reason-{ident}">{waive_reason}</label>
     <textarea id="waive-reason-{ident}" name="reason" rows="2" required maxlength="2000"></textarea>
     <button type="submit" class="btn">{waive}</button>
   </form>
-  <form method="post" action="{escape(move_url(deadline.id))}">
+  <form method="post" action="{_text(move_url(ident))}">
     <input type="hidden" name="csrf_token" value="{token}">
     <label for="move-due-{ident}">{due}</label>
     <input type="datetime-local" id="move-due-{ident}" name="due_at" required value="{due_at}">
@@ -125,6 +190,5 @@ def decide_forms(waive_url, move_url, token: str):
     <button type="submit" class="btn">{move}</button>
   </form>
 </details>"""
-        )
 
     return forms

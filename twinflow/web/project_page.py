@@ -20,6 +20,7 @@ from twinflow.calls.views import panel as call_panel
 from twinflow.deadlines.permissions import visible_deadlines
 from twinflow.i18n import gettext
 from twinflow.projects.models import Project
+from twinflow.projects.permissions import views_remembered
 from twinflow.proposals.permissions import (
     can_select_proposal,
     can_submit_proposal,
@@ -31,7 +32,7 @@ from twinflow.results import operations as results
 from twinflow.review.page import review_section
 from twinflow.selection.summary import section as selection_section
 from twinflow.web.labels import country_name
-from twinflow.web.page_kept import diagram_svg, trigger_fields, trigger_form
+from twinflow.web.page_kept import FreshForm, diagram_svg, trigger_fields, trigger_form
 from twinflow.web.page_reads import PageReads, row_url
 from twinflow.web.page_rows import decide_forms, event_rows
 from twinflow.workflow.diagram_svg import everywhere_triggers
@@ -259,8 +260,13 @@ def build(
     session, engine, user, project: Project, forms: dict | None = None, events_shown=None
 ) -> dict:
     """forms: {trigger: form} to show again with the errors of a refused attempt;
-    events_shown: how many of the newest timeline events to show."""
-    forms = forms or {}
+    events_shown: how many of the newest timeline events to show. Reads only: whether the
+    user sees the project is asked once (each section's rule starts from it)."""
+    with views_remembered():
+        return _build(session, engine, user, project, forms or {}, events_shown)
+
+
+def _build(session, engine, user, project, forms, events_shown) -> dict:
     reads = PageReads(session, engine, user, project)
     definition = engine.definition_of(session, project)
     lead = project.lead_member_state  # set when select_partner applied, not at marking
@@ -272,15 +278,14 @@ def build(
     version = project.version
 
     requests = reads.pending
-    options, fields = [], {}
+    options, fields, token = [], {}, None
     for option in engine.options(session, user, project, pending=requests):
         trigger = option.spec.trigger
         form = forms.get(trigger)
-        if form is None:
-            form = trigger_form(option.spec, definition.rules)(
-                formdata=None, prefix=trigger, version=version, seen_seq=seen
-            )
-            fields[trigger] = trigger_fields(form)  # fresh: written once per form class
+        if form is None:  # fresh: its fields written once per form class, no form made
+            fields[trigger] = trigger_fields(trigger_form(option.spec, definition.rules), trigger)
+            token = token or generate_csrf()  # the request's one token
+            form = FreshForm(trigger, token, version, seen)
         options.append((option, form))
 
     pending = []
