@@ -49,7 +49,9 @@ def action_rows(actions) -> Markup:
     for project, options, step in actions:
         chips = ""
         if len(options) > 1:
-            chips = "".join(f'<span class="chip">{escape(o.spec.label)}</span>' for o in options[1:])
+            chips = "".join(
+                f'<span class="chip">{escape(o.spec.label)}</span>' for o in options[1:]
+            )
             chips = f'<div class="chips">{chips}</div>'
         out.append(
             f'\n      <li data-testid="next-step">\n        '
