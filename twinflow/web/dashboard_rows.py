@@ -6,8 +6,10 @@ gave (bench/page_snapshots.py compares the dashboards of nine users in two langu
 
 from markupsafe import Markup, escape
 
-from twinflow.web.filters import fmt_datetime, state_badge, state_label
-from twinflow.web.page_reads import project_url
+from twinflow.i18n import current_translations
+from twinflow.web.filters import fmt_datetime, state_badge, state_label, workflow_title
+from twinflow.web.labels import country_name
+from twinflow.web.page_reads import project_url as page_url
 from twinflow.web.page_rows import deadline_row, event_actor, event_text
 
 # projects/_what_next.html next_link: where a next step's sentence links to.
@@ -24,10 +26,10 @@ def next_link(step, project) -> Markup:
     """The macro next_link's address for a step on a project (empty when it names no page)."""
     target = step.target
     if target in _ANCHORED:
-        address = project_url("web_projects.detail", project.id)
+        address = page_url("web_projects.detail", project.id)
         return Markup(f"{escape(address)}{_ANCHORED[target]}")
     endpoint = _PAGES.get(target)
-    return escape(project_url(endpoint, project.id)) if endpoint else Markup("")
+    return escape(page_url(endpoint, project.id)) if endpoint else Markup("")
 
 
 def state_strip(state_order, counts: dict, list_url) -> Markup:
@@ -80,3 +82,30 @@ def activity_rows(activity, project_url) -> Markup:
             for e, p, data in activity
         )
     )
+
+
+def call_rows(calls, project_url) -> Markup:
+    """[(project, my proposal or None)] as a Member State's open calls' table rows."""
+    words = current_translations()
+    submitted, amend, write = (
+        Markup(words.ugettext("Submitted")),
+        Markup(words.ugettext("Amend")),
+        Markup(words.ugettext("Write a proposal")),
+    )
+    out = []
+    for p, mine in calls:
+        proposal = escape(page_url("web_proposals.proposal", p.id))
+        if mine:
+            yours = (
+                f'<span class="badge badge-ok">{submitted}</span> <a href="{proposal}">{amend}</a>'
+            )
+        else:
+            yours = f'<a class="btn btn-small" href="{proposal}">{write}</a>'
+        out.append(
+            f'\n      <tr>\n        <td><a href="{escape(project_url(p.id))}">{escape(p.title)}</a>'
+            f'<div class="muted small">{escape(p.reference)} · {escape(workflow_title(p.workflow))}'
+            f"</div></td>\n        <td>{escape(country_name(p.beneficiary_country))}</td>\n        "
+            f"<td>{escape(fmt_datetime(p.proposal_deadline))}</td>\n        "
+            f"<td>{yours}</td>\n      </tr>\n      "
+        )
+    return Markup("".join(out))

@@ -77,6 +77,7 @@ def dashboard():
         action_rows=dashboard_rows.action_rows,
         deadline_rows=dashboard_rows.deadline_rows,
         activity_rows=dashboard_rows.activity_rows,
+        call_rows=dashboard_rows.call_rows,
     )
 
 
