@@ -14,8 +14,9 @@ from twinflow.web import queries
 pytestmark = pytest.mark.xdist_group("security-world")
 
 
-def _reads(registry):
+def _reads(engine):
     """Every query that keeps its statement, as (name, call)."""
+    registry, now = engine.registry, engine.clock.now()
     return [
         ("action candidates", lambda s, u: queries.action_candidates(s, registry, u)),
         ("selections to record", queries.selections_to_record),
@@ -23,6 +24,8 @@ def _reads(registry):
         ("upcoming deadlines", lambda s, u: queries.upcoming_deadlines(s, u, None)),
         ("recent activity", queries.recent_activity),
         ("counts by state", lambda s, u: queries.count_by_state(s, u, [])),
+        ("approvals waiting", queries.approvals_waiting_for),
+        ("open calls", lambda s, u: queries.open_calls(s, u, now)),
     ]
 
 
@@ -69,7 +72,7 @@ def test_a_kept_statement_is_the_one_built_for_each_reader(world):
     session = _fresh(world)
     dialect = session.get_bind().dialect
     for who, user in _readers(world).items():
-        for name, read in _reads(world.make.engine.registry):
+        for name, read in _reads(world.make.engine):
             queries._BUILT.clear()
             read(Recording(session), _stand_in(user))  # kept for the stand-in
             kept = Recording(session)

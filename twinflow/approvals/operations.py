@@ -41,16 +41,26 @@ def pending_signoffs_for(session: Session, user, limit: int | None = 50):
     sign-off I may read and on which one of my parties is still owed."""
     if not ROLE_PARTIES.get(user.role):
         return []
+    return owed_rows(session.execute(pending_statement(user, limit)).all(), user)
+
+
+def pending_statement(user, limit: int | None):
+    """pending_signoffs_for's statement: it reads of the user what involvement_clause reads
+    (the dashboard keeps it per kind of reader, web/queries.py)."""
     query = (
         select(Signoff, Project)
         .join(Project, Project.id == Signoff.project_id)
         .where(Signoff.status == "pending", involvement_clause(user))
         .order_by(Signoff.created_at, Signoff.id)
     )
-    if limit is not None:
-        query = query.limit(limit)
+    return query if limit is None else query.limit(limit)
+
+
+def owed_rows(rows, user) -> list:
+    """[(sign-off, project, parties I would decide as)] of pending_statement's rows: those
+    owed by me that I may read."""
     out = []
-    for signoff, project in session.execute(query).all():
+    for signoff, project in rows:
         mine = parties_on(user, project)
         owed = owed_by(signoff, user, mine)
         if owed and can_view_signoff(user, project, signoff, mine):

@@ -3,13 +3,13 @@ each value it prints and ~40 to be called, and the project page prints 25 timeli
 up to 15 deadlines, each with its forms. Each function gives exactly what its macro gave (the
 macros in _macros.html call these, so there is one way to write each row)."""
 
-from flask import url_for
 from markupsafe import Markup, escape
 
 from twinflow.i18n import current_translations
 from twinflow.i18n.formats import date_text, datetime_text
 from twinflow.web.filters import deadline_title, keep_lines, state_label, trigger_label
 from twinflow.web.labels import ACTION_LABELS, country_name
+from twinflow.web.page_reads import project_url
 
 
 def _words():
@@ -110,7 +110,7 @@ def _deadline_writer(project, now, show_project):
     due_said = _around_date(catalogue.ugettext("Due %(date)s"))
     link = ""
     if show_project:
-        address = url_for("web_projects.detail", project_id=project.id)
+        address = project_url("web_projects.detail", project.id)  # url_for's text, kept
         link = f' · <a href="{_text(address)}">{escape(project.reference)}</a>'
 
     def write(deadline, inside: str = "") -> str:

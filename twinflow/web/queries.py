@@ -11,7 +11,8 @@ from twinflow.approvals.models import Signoff
 from twinflow.approvals.operations import (
     ROLE_PARTIES,
     involvement_clause,
-    pending_signoffs_for,
+    owed_rows,
+    pending_statement,
 )
 from twinflow.audit.display import load_data
 from twinflow.audit.models import AuditEvent
@@ -55,8 +56,12 @@ def _built(name: str, user, build, *extra):
 
 
 def approvals_waiting_for(session: Session, user, limit: int = 50):
-    """[(sign-off, project, parties I would decide as)] owed by me: the one pending query."""
-    return pending_signoffs_for(session, user, limit)
+    """[(sign-off, project, parties I would decide as)] owed by me: the one pending query
+    (pending_signoffs_for's, its statement kept per kind of reader)."""
+    if not ROLE_PARTIES.get(user.role):
+        return []
+    statement = _built("approvals", user, partial(pending_statement, user, limit), limit)
+    return owed_rows(session.execute(statement).all(), user)
 
 
 def action_candidates(session: Session, registry, user, limit: int = 8) -> list[Project]:
@@ -265,28 +270,34 @@ def recent_activity(session: Session, user, limit: int = 10, scan: int = 60):
 
 def open_calls(session: Session, user, now: datetime):
     """[(project, my proposal or None)]: calls still accepting proposals, nearest deadline first."""
-    projects = list(
-        session.scalars(
+
+    def build():
+        return (
             select(Project)
             .where(
                 visible_projects_clause(user),
                 Project.state == "call_open",
-                Project.proposal_deadline > now,
+                Project.proposal_deadline > bindparam("now", type_=Project.proposal_deadline.type),
             )
             .order_by(Project.proposal_deadline, Project.id)
         )
-    )
+
+    projects = list(session.scalars(_built("open_calls", user, build), {"now": now}))
     mine = {}
     if projects and user.role == "member_state":
         rows = session.scalars(
-            select(Proposal).where(
-                Proposal.project_id.in_([p.id for p in projects]),
-                Proposal.member_state == user.country,
-            )
+            _MY_PROPOSALS, {"ids": [p.id for p in projects], "country": user.country}
         )
         by_round = {(p.project_id, p.call_round): p for p in rows}
         mine = {p.id: by_round.get((p.id, p.call_round)) for p in projects}
     return [(p, mine.get(p.id)) for p in projects]
+
+
+# A Member State's proposals to open calls (open_calls): one statement whatever the ids.
+_MY_PROPOSALS = select(Proposal).where(
+    Proposal.project_id.in_(bindparam("ids", expanding=True)),
+    Proposal.member_state == bindparam("country"),
+)
 
 
 def count_by_state(session: Session, user, where, filters=None) -> dict[str, int]:

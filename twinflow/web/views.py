@@ -8,7 +8,7 @@ from twinflow.projects.list_rows import list_address, project_link
 from twinflow.projects.next_step import Situation, next_step
 from twinflow.selection.operations import record_kind
 from twinflow.services import get_engine
-from twinflow.web import queries
+from twinflow.web import dashboard_rows, queries
 from twinflow.web.project_page import detours
 
 blueprint = Blueprint(
@@ -61,6 +61,7 @@ def dashboard():
                 Situation(project.state, "", user.role, now, proposals=received, may_mark=True)
             )
             actions.append((project, [], step))
+    list_url = list_address("web_projects.index")  # the state chips' links: one url_for
     return render_template(
         "web/dashboard.html",
         approvals=queries.approvals_waiting_for(session, user)[:10],
@@ -68,10 +69,15 @@ def dashboard():
         deadlines=queries.upcoming_deadlines(session, user, now),
         activity=queries.recent_activity(session, user),
         calls=queries.open_calls(session, user, now) if user.role == "member_state" else [],
-        counts=queries.count_by_state(session, user, []),
-        state_order=_state_order(),
+        strip=dashboard_rows.state_strip(
+            _state_order(), queries.count_by_state(session, user, []), list_url
+        ),
         project_url=project_link(),  # one url_for a page, not one a row
-        list_url=list_address("web_projects.index"),  # the state chips' links, likewise
+        # The repeated rows, written in Python (web/dashboard_rows.py).
+        action_rows=dashboard_rows.action_rows,
+        deadline_rows=dashboard_rows.deadline_rows,
+        activity_rows=dashboard_rows.activity_rows,
+        call_rows=dashboard_rows.call_rows,
     )
 
 
