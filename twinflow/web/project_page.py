@@ -379,9 +379,8 @@ def _build(session, engine, user, project, forms, events_shown) -> dict:
         fields=fields,
         pending=pending,
         deadlines=visible_deadlines(user, project, opened),
-        # A coordinator waives or moves deadlines from this list (deadlines/views.py).
-        decides_deadlines=decides,
-        # Their forms, with the request's CSRF token (the same for every form), read once.
+        # A coordinator waives or moves deadlines from this list (deadlines/views.py): the
+        # forms, with the request's CSRF token (the same for every form), read once.
         decide_forms=decide_forms(
             row_url(*WAIVE, project_id=project.id),
             row_url(*MOVE, project_id=project.id),
