@@ -49,7 +49,8 @@ def _project_clause(form: AuditFilterForm):
     if not ids:
         reason = _("no project has the number or a reference containing “%(text)s”", text=text)
         if digits and number is None:
-            reason += " " + _("(project numbers go up to %(max)s)", max=f"{MAX_ID:,}")
+            highest = f"{MAX_ID:,}"  # (outside the call: the catalogue check reads its f-strings)
+            reason += " " + _("(project numbers go up to %(max)s)", max=highest)
         form.project.errors.append(reason)
         return None
     if len(ids) <= PROJECTS_LISTED:
