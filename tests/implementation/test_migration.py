@@ -1,3 +1,4 @@
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
@@ -24,6 +25,9 @@ OURS = {
 }  # fmt: skip
 
 
+# SQLite cannot reflect an expression index (the portfolio's timeline index, PostgreSQL only):
+# alembic warns that it skips it; tests/migrations compares it on PostgreSQL.
+@pytest.mark.filterwarnings("ignore:autogenerate skipping metadata-specified expression-based")
 def test_the_migrations_build_exactly_the_implementation_tables_of_the_models(sa_engine):
     # with document_chunks (TWINFLOW_DOCUMENT_STORE=database); co-signatures are sign-offs now
     assert len(OURS) == 10
