@@ -10,7 +10,9 @@ transition writes none of these columns: the lifecycle walk is unchanged. A row 
 
 Two indexes for the reads left on /portfolio: (beneficiary_country, state), so the stage
 counts are an index-only scan (with or without a country filter), with the id included on
-PostgreSQL so the overdue count's join reads it instead of every project's row; and there the
+PostgreSQL so the overdue count's join reads it instead of every project's row (and the lead and
+junior Member States, so the project lists' filter choices and counts, grouped over every visible
+project on each list view, read the index too: 9.6 -> 3.8 ms at 10,000 projects); and there the
 timeline's order (the start as figures._span reads it, then the id) over the projects that
 have a start, so a page of bars stops after its 50 and their total reads only those projects
 (the country included: a coordinator's total is an index-only scan too).
@@ -71,7 +73,7 @@ def upgrade():
         "ix_projects_country_state",
         "projects",
         ["beneficiary_country", "state"],
-        postgresql_include=["id"],
+        postgresql_include=["id", "lead_member_state", "junior_member_states"],
     )
     if not sqlite:
         op.execute(

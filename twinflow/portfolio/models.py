@@ -104,7 +104,10 @@ Index(
     "ix_projects_country_state",
     Project.beneficiary_country,
     Project.state,
-    postgresql_include=["id"],  # the overdue count's join to the projects, index-only too
+    # Index-only too: the overdue count's join to the projects (id), and the project lists'
+    # filter choices and counts (projects.listing.choices_statement groups every visible
+    # project by state, country and Member States on each list view).
+    postgresql_include=["id", "lead_member_state", "junior_member_states"],
 )
 Index(
     "ix_projects_timeline_start",
