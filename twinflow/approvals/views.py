@@ -33,7 +33,7 @@ from twinflow.web import queries
 from twinflow.web.filters import fmt_datetime
 from twinflow.web.helpers import roles_required, safe_next
 from twinflow.web.labels import CHANGE_LABELS, PARTY_LABELS, country_name
-from twinflow.web.project_page import last_seq
+from twinflow.web.page_timeline import last_seq
 from twinflow.workflow.errors import Conflict, GuardFailed, InvalidData
 from twinflow.workflow.hooks import person_refusal
 

@@ -36,7 +36,7 @@ from twinflow.projects.permissions import (
 )
 from twinflow.reference import reference_for
 from twinflow.services import get_engine
-from twinflow.web import project_page, queries
+from twinflow.web import page_timeline, project_page, queries
 from twinflow.web.errors import render_error_page
 from twinflow.web.helpers import Page, apply_engine_errors, choices, int_arg
 from twinflow.web.labels import PARTY_LABELS
@@ -249,7 +249,7 @@ def conflict_page(project_id: int, exc: WorkflowError, seen_seq: int):
     project = db.session.get(Project, project_id)
     changes = []
     if project is not None and can_view_project(current_user, project):
-        changes = project_page.timeline(db.session, current_user, project, seen_seq)
+        changes = page_timeline.timeline(db.session, current_user, project, seen_seq)
     return render_error_page(
         409,
         exc.code,
