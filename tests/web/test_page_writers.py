@@ -15,10 +15,10 @@ from twinflow.projects.forms import trigger_form_class
 from twinflow.web.jinja_imports import ImportingTemplate
 from twinflow.web.page_kept import FreshForm, record_tabs
 from twinflow.web.page_rows import (
-    _text,
     deadline_row,
     deadline_rows,
     decide_forms,
+    escaped_text,
     event_actor,
     event_rows,
     event_text,
@@ -31,7 +31,7 @@ AWKWARD = "<b>&'\"</b> & more"
 
 def test_a_plain_text_is_escaped_as_markupsafe_escapes_it():
     for text in ("", "plain", AWKWARD, "&amp; already", "ü → ∅", '"quoted"'):
-        assert _text(text) == str(escape(text))
+        assert escaped_text(text) == str(escape(text))
 
 
 def test_a_fresh_trigger_forms_hidden_fields_are_the_forms_own(app):

@@ -10,7 +10,7 @@ from sqlalchemy import bindparam, select
 from twinflow.audit.models import AuditEvent
 from twinflow.i18n import current_language, current_translations
 from twinflow.projects.forms import trigger_form_class
-from twinflow.web.page_rows import _text
+from twinflow.web.page_rows import escaped_text
 from twinflow.workflow.diagram_svg import svg
 
 _VISITED = (
@@ -107,8 +107,8 @@ class FreshForm:
 def _hidden(name: str, value) -> Markup:
     """QuickHiddenInput's text; its `_attr` (escape, then `"` as &quot;) is escape's text for a
     str: escape leaves no `"`."""
-    name = _text(name)
-    value = _text("" if value is None else str(value))  # a HiddenField's _value()
+    name = escaped_text(name)
+    value = escaped_text("" if value is None else str(value))  # a HiddenField's _value()
     return Markup(f'<input id="{name}" name="{name}" type="hidden" value="{value}">')
 
 

@@ -73,13 +73,13 @@ def event_rows(events) -> Markup:
         if data.get("actor_withheld"):
             actor = withheld = withheld or words.ugettext("a user of another Member State")
         elif event.actor_email:
-            actor = _text(event.actor_email)
+            actor = escaped_text(event.actor_email)
         else:
             actor = system = system or words.ugettext("system")
         at = event.occurred_at
         out.append(  # an ISO date-time has no character to escape
             f'\n      <li class="ev-{kept[0]}">\n        '
-            f'<time datetime="{at.isoformat()}">{_text(datetime_text(at))}</time>\n        '
+            f'<time datetime="{at.isoformat()}">{escaped_text(datetime_text(at))}</time>\n        '
             f"<div>{kept[1]}{_comment(data)}</div>\n        "
             f'<div class="muted small">{actor}</div>\n      </li>\n      '
         )
@@ -111,12 +111,12 @@ def _deadline_writer(project, now, show_project):
     link = ""
     if show_project:
         address = project_url("web_projects.detail", project.id)  # url_for's text, kept
-        link = f' · <a href="{_text(address)}">{escape(project.reference)}</a>'
+        link = f' · <a href="{escaped_text(address)}">{escape(project.reference)}</a>'
 
     def write(deadline, inside: str = "") -> str:
         due = deadline.due_at
         # An ISO date-time has no character to escape.
-        when = f'<time datetime="{due.isoformat()}">{_text(date_text(due))}</time>'
+        when = f'<time datetime="{due.isoformat()}">{escaped_text(date_text(due))}</time>'
         overdue = deadline.is_overdue(now)
         said = overdue_said if overdue else due_said
         said = f"{said[0]}{when}{said[1]}" if type(said) is tuple else said % {"date": Markup(when)}
@@ -139,7 +139,7 @@ def _deadline_writer(project, now, show_project):
 _ESCAPES = str.maketrans({"&": "&amp;", ">": "&gt;", "<": "&lt;", "'": "&#39;", '"': "&#34;"})
 
 
-def _text(value: str) -> str:
+def escaped_text(value: str) -> str:
     """escape(value) for a str, as a str."""
     return value.translate(_ESCAPES)
 
@@ -166,22 +166,22 @@ def decide_forms(waive_url, move_url, token: str):
         Markup(words.ugettext("Reason for the move")),
         Markup(words.ugettext("Move this deadline")),
     )
-    token = _text(token)
+    token = escaped_text(token)
 
     def forms(deadline) -> str:
         """The forms' HTML (safe: every value escaped; an id and a date-time need none)."""
-        key, ident = _text(deadline.key), deadline.id
+        key, ident = escaped_text(deadline.key), deadline.id
         due_at = deadline.due_at.strftime("%Y-%m-%dT%H:%M")
         return f"""
 <details class="deadline-decide" data-testid="decide-{key}">
   <summary>{summary}</summary>
-  <form method="post" action="{_text(waive_url(ident))}">
+  <form method="post" action="{escaped_text(waive_url(ident))}">
     <input type="hidden" name="csrf_token" value="{token}">
     <label for="waive-reason-{ident}">{waive_reason}</label>
     <textarea id="waive-reason-{ident}" name="reason" rows="2" required maxlength="2000"></textarea>
     <button type="submit" class="btn">{waive}</button>
   </form>
-  <form method="post" action="{_text(move_url(ident))}">
+  <form method="post" action="{escaped_text(move_url(ident))}">
     <input type="hidden" name="csrf_token" value="{token}">
     <label for="move-due-{ident}">{due}</label>
     <input type="datetime-local" id="move-due-{ident}" name="due_at" required value="{due_at}">
