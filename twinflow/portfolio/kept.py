@@ -308,7 +308,7 @@ def refresh(session: Session) -> int:
     pass calls it right after its fold. Returns how many scopes were computed. Commits after
     each (what is folded and kept so far), so a view waits on the lock for one scope at most.
     A scope of another kind, or a row kept before 0028, waits for its next view."""
-    from twinflow.portfolio.permissions import scope_from_key
+    from twinflow.portfolio.permissions import drawn_by_country, scope_from_key
 
     kept = PortfolioKeptFigures.__table__
     computed = 0
@@ -316,7 +316,7 @@ def refresh(session: Session) -> int:
         select(kept.c.scope_key, kept.c.inputs).where(kept.c.scope_key.is_not(None))
     ).all():
         scope = scope_from_key(key)
-        if scope is None or scope.institution is not None or scope.circulated:
+        if not drawn_by_country(scope):
             continue
         if _inputs(session, scope.clause(), by_country=True) == inputs:
             continue

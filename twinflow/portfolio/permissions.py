@@ -30,9 +30,12 @@ def portfolio_scope_key(user) -> str:
 
 
 def portfolio_scope_by_country(user) -> bool:
-    """Whether the reader's projects are those of some countries (or all) and nothing else
+    return drawn_by_country(project_scope(user))
+
+
+def drawn_by_country(scope: Scope | None) -> bool:
+    """Whether a scope's projects are those of some countries (or all) and nothing else
     decides: then the kept figures follow the projects' mark, not a digest of each (kept.py)."""
-    scope = project_scope(user)
     return scope is not None and scope.institution is None and not scope.circulated
 
 
